@@ -1,0 +1,81 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "runbook",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "runbook", targets: ["runbook"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .target(
+            name: "RunbookMarkdown",
+            dependencies: ["CCmark", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RunbookCore",
+            dependencies: ["RunbookMarkdown"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RunbookActions",
+            dependencies: ["RunbookCore", .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RunbookRunner",
+            dependencies: ["RunbookCore", "RunbookActions"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "runbook",
+            dependencies: [
+                "RunbookCore", "RunbookActions", "RunbookRunner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RunbookMarkdownTests",
+            dependencies: ["RunbookMarkdown"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RunbookCoreTests",
+            dependencies: ["RunbookCore", "RunbookActions"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RunbookActionsTests",
+            dependencies: ["RunbookActions"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RunbookRunnerTests",
+            dependencies: ["RunbookRunner", "RunbookActions", "RunbookCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RunbookCLITests",
+            dependencies: [],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,219 @@
+// The one file that talks to cmark. Everything it hands up is a Swift value; no cmark pointer
+// leaves this file, and every node tree is freed before a function returns.
+internal import CCmark
+
+/// Parses CommonMark text with cmark into top-level ``MarkdownBlock`` values.
+enum CmarkParser {
+    /// Parses `text`, reporting lines shifted by `lineOffset` (for text cut out of a larger file).
+    static func blocks(in text: String, lineOffset: Int = 0) -> [MarkdownBlock] {
+        let lines = SourceLines(text)
+        let root: OpaquePointer? = text.withCString { cmark_parse_document($0, text.utf8.count, CMARK_OPT_SOURCEPOS) }
+        guard let root else { return [] }
+        defer { cmark_node_free(root) }
+        var walker = Walker(lines: lines, lineOffset: lineOffset)
+        var child = cmark_node_first_child(root)
+        while let node = child {
+            walker.visitTopLevel(node)
+            child = cmark_node_next(node)
+        }
+        return walker.blocks
+    }
+
+    /// Renders `text` to HTML with cmark, raw HTML kept (the caller filters it).
+    static func html(of text: String, smart: Bool = false) -> String {
+        var options = CMARK_OPT_UNSAFE | CMARK_OPT_SOURCEPOS
+        if smart { options |= CMARK_OPT_SMART }
+        return text.withCString { cString in
+            guard let root = cmark_parse_document(cString, text.utf8.count, options) else { return "" }
+            defer { cmark_node_free(root) }
+            guard let rendered = cmark_render_html(root, options) else { return "" }
+            defer { runbook_cmark_free_string(rendered) }
+            return String(cString: rendered)
+        }
+    }
+}
+
+private struct Walker {
+    let lines: SourceLines
+    let lineOffset: Int
+    var blocks: [MarkdownBlock] = []
+
+    init(lines: SourceLines, lineOffset: Int) {
+        self.lines = lines
+        self.lineOffset = lineOffset
+    }
+
+    mutating func visitTopLevel(_ node: OpaquePointer) {
+        let type = cmark_node_get_type(node)
+        let range = self.range(of: node)
+        switch type {
+        case CMARK_NODE_HEADING:
+            let level = Int(cmark_node_get_heading_level(node))
+            blocks.append(.heading(.init(level: level, text: plainText(of: node), range: range)))
+        case CMARK_NODE_CODE_BLOCK:
+            blocks.append(.fence(fence(node, range: range)))
+        case CMARK_NODE_HTML_BLOCK:
+            visitHTML(literal: string(cmark_node_get_literal(node)), range: range)
+        case CMARK_NODE_PARAGRAPH where isInlineHTMLOnly(node):
+            visitHTML(literal: lines.text(from: range.start.line - lineOffset, to: range.end.line - lineOffset),
+                      range: range)
+        default:
+            blocks.append(.other(.init(kind: kindName(type), text: plainText(of: node), range: range)))
+            collectNestedFences(node)
+        }
+    }
+
+    /// Fences inside lists and quotes still belong to the step they sit in.
+    mutating func collectNestedFences(_ node: OpaquePointer) {
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            if cmark_node_get_type(current) == CMARK_NODE_CODE_BLOCK {
+                blocks.append(.fence(fence(current, range: range(of: current))))
+            } else {
+                collectNestedFences(current)
+            }
+            child = cmark_node_next(current)
+        }
+    }
+
+    /// A legacy anchor line swallows the heading below it into one HTML block (an HTML block runs
+    /// to the next blank line), so the anchor is taken off and the rest parsed again with cmark.
+    mutating func visitHTML(literal: String, range: SourceRange) {
+        var htmlLines = SourceLines.split(literal)
+        if htmlLines.last == "" { htmlLines.removeLast() }
+        guard let first = htmlLines.first, let id = LegacyAnchor.id(inLine: first) else {
+            blocks.append(.html(.init(literal: literal, range: range)))
+            return
+        }
+        let anchorRange = SourceRange(
+            start: range.start,
+            end: SourceLocation(line: range.start.line, column: first.utf8.count))
+        blocks.append(.anchor(.init(id: id, range: anchorRange)))
+        guard htmlLines.count > 1 else { return }
+        let rest = htmlLines.dropFirst().joined(separator: "\n") + "\n"
+        blocks.append(contentsOf: CmarkParser.blocks(in: rest, lineOffset: range.start.line))
+    }
+
+    func fence(_ node: OpaquePointer, range: SourceRange) -> MarkdownBlock.Fence {
+        let fenced = cmark_node_get_fence_info(node) != nil && isFenced(range)
+        let info = fenced ? string(cmark_node_get_fence_info(node)) : ""
+        var infoLocation: SourceLocation?
+        var closed = true
+        if fenced, let line = lines[range.start.line - lineOffset] {
+            let bytes = Array(line.utf8)
+            var index = 0
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+                index += 1
+            }
+            let fenceChar = index < bytes.count ? bytes[index] : UInt8(ascii: "`")
+            var runLength = 0
+            while index < bytes.count, bytes[index] == fenceChar {
+                index += 1
+                runLength += 1
+            }
+            while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+                index += 1
+            }
+            infoLocation = SourceLocation(line: range.start.line, column: index + 1)
+            closed = isClosingFence(lines[range.end.line - lineOffset], char: fenceChar, length: runLength)
+                && range.end.line > range.start.line
+        }
+        return .init(
+            info: info, literal: string(cmark_node_get_literal(node)), range: range,
+            infoLocation: infoLocation, isClosed: closed)
+    }
+
+    func isFenced(_ range: SourceRange) -> Bool {
+        guard let line = lines[range.start.line - lineOffset] else { return false }
+        let trimmed = line.drop(while: { $0 == " " || $0 == "\t" || $0 == ">" })
+        return trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~")
+            || line.contains("```") || line.contains("~~~")
+    }
+
+    func isClosingFence(_ line: String?, char: UInt8, length: Int) -> Bool {
+        guard let line else { return false }
+        let bytes = Array(line.utf8).drop(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+        let run = bytes.prefix(while: { $0 == char }).count
+        guard run >= length else { return false }
+        return bytes.dropFirst(run).allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    }
+
+    func isInlineHTMLOnly(_ node: OpaquePointer) -> Bool {
+        var sawHTML = false
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_HTML_INLINE: sawHTML = true
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: break
+            case CMARK_NODE_TEXT:
+                if !string(cmark_node_get_literal(current)).allSatisfy(\.isWhitespace) { return false }
+            default: return false
+            }
+            child = cmark_node_next(current)
+        }
+        return sawHTML
+    }
+
+    func range(of node: OpaquePointer) -> SourceRange {
+        SourceRange(
+            start: SourceLocation(
+                line: Int(cmark_node_get_start_line(node)) + lineOffset,
+                column: Int(cmark_node_get_start_column(node))),
+            end: SourceLocation(
+                line: Int(cmark_node_get_end_line(node)) + lineOffset,
+                column: Int(cmark_node_get_end_column(node))))
+    }
+
+    func plainText(of node: OpaquePointer) -> String {
+        var result = ""
+        appendText(of: node, to: &result)
+        return result.trimmingWhitespace()
+    }
+
+    func appendText(of node: OpaquePointer, to result: inout String) {
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                result += string(cmark_node_get_literal(current))
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                result += " "
+            case CMARK_NODE_HTML_INLINE:
+                break
+            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM, CMARK_NODE_CODE_BLOCK:
+                if !result.isEmpty, !result.hasSuffix("\n") { result += "\n" }
+                if cmark_node_get_type(current) == CMARK_NODE_CODE_BLOCK {
+                    result += string(cmark_node_get_literal(current))
+                } else {
+                    appendText(of: current, to: &result)
+                }
+            default:
+                appendText(of: current, to: &result)
+            }
+            child = cmark_node_next(current)
+        }
+    }
+
+    func kindName(_ type: cmark_node_type) -> String {
+        switch type {
+        case CMARK_NODE_PARAGRAPH: "paragraph"
+        case CMARK_NODE_LIST: "list"
+        case CMARK_NODE_BLOCK_QUOTE: "blockquote"
+        case CMARK_NODE_THEMATIC_BREAK: "thematic-break"
+        default: "block"
+        }
+    }
+
+    func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+        while let last = slice.last, last.isWhitespace { slice.removeLast() }
+        return String(slice)
+    }
+}

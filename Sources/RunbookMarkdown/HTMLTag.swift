@@ -1,0 +1,87 @@
+/// A start tag read from raw HTML: its name and attributes in source order.
+///
+/// A small lexer for the legacy metadata blocks (`<properties .../>`, `<tags .../>`) and anchors
+/// (`<a id="x"></a>`); it reads one tag, not HTML documents.
+public struct HTMLTag: Sendable, Equatable {
+    public var name: String
+    public var attributes: [(name: String, value: String)]
+    /// What follows the tag's closing `>`.
+    public var rest: Substring
+
+    public static func == (lhs: HTMLTag, rhs: HTMLTag) -> Bool {
+        lhs.name == rhs.name && lhs.rest == rhs.rest
+            && lhs.attributes.map(\.name) == rhs.attributes.map(\.name)
+            && lhs.attributes.map(\.value) == rhs.attributes.map(\.value)
+    }
+
+    public func attribute(_ name: String) -> String? {
+        attributes.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    /// Reads the start tag at the beginning of `text` (leading whitespace allowed).
+    public init?(parsing text: Substring) {
+        var scanner = Scanner(text.drop(while: \.isWhitespace))
+        guard scanner.take("<") else { return nil }
+        let name = scanner.word()
+        guard !name.isEmpty, name.first!.isLetter else { return nil }
+        self.name = name.lowercased()
+        attributes = []
+        while true {
+            scanner.skipWhitespace()
+            if scanner.take("/>") || scanner.take(">") { break }
+            let key = scanner.word()
+            guard !key.isEmpty else { return nil }
+            scanner.skipWhitespace()
+            var value = ""
+            if scanner.take("=") {
+                scanner.skipWhitespace()
+                guard let read = scanner.attributeValue() else { return nil }
+                value = read
+            }
+            attributes.append((key, value))
+        }
+        rest = scanner.remaining
+    }
+
+    private struct Scanner {
+        var remaining: Substring
+        init(_ text: Substring) { remaining = text }
+
+        mutating func take(_ literal: String) -> Bool {
+            guard remaining.hasPrefix(literal) else { return false }
+            remaining = remaining.dropFirst(literal.count)
+            return true
+        }
+
+        mutating func skipWhitespace() { remaining = remaining.drop(while: \.isWhitespace) }
+
+        mutating func word() -> String {
+            let word = remaining.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." || $0 == ":" }
+            remaining = remaining.dropFirst(word.count)
+            return String(word)
+        }
+
+        mutating func attributeValue() -> String? {
+            if let quote = remaining.first, quote == "\"" || quote == "'" {
+                let body = remaining.dropFirst()
+                guard let end = body.firstIndex(of: quote) else { return nil }
+                remaining = body[body.index(after: end)...]
+                return String(body[..<end])
+            }
+            let value = remaining.prefix { !$0.isWhitespace && $0 != ">" && $0 != "/" }
+            remaining = remaining.dropFirst(value.count)
+            return value.isEmpty ? nil : String(value)
+        }
+    }
+}
+
+/// Legacy anchors that stand on a line of their own: `<a id="x"></a>` or `<a name="x"></a>`.
+enum LegacyAnchor {
+    static func id(inLine line: String) -> String? {
+        guard let tag = HTMLTag(parsing: Substring(line)), tag.name == "a",
+            let id = tag.attribute("id") ?? tag.attribute("name"), !id.isEmpty
+        else { return nil }
+        let rest = String(tag.rest).trimmingWhitespace()
+        return rest.lowercased() == "</a>" || rest.isEmpty ? id : nil
+    }
+}
