@@ -1,0 +1,270 @@
+import RunbookMarkdown
+
+/// Checks a loaded runbook against the format's rules and the registered actions' schemas.
+public enum Linter {
+    /// Diagnostics for `runbook`, beyond those found while loading it.
+    ///
+    /// - Parameters:
+    ///   - runbook: the runbook to check.
+    ///   - schemas: the schemas of the registered check actions, by name.
+    ///   - knowledgeBase: the other runbooks by id, to check `call` blocks; `nil` skips that check.
+    public static func lint(
+        _ runbook: Runbook, schemas: [String: ActionSchema], knowledgeBase: [String: Runbook]? = nil
+    ) -> [Diagnostic] {
+        var linter = RuleRunner(runbook: runbook, schemas: schemas, knowledgeBase: knowledgeBase)
+        linter.run()
+        return linter.diagnostics.sorted { $0.location < $1.location }
+    }
+}
+
+private struct RuleRunner {
+    let runbook: Runbook
+    let schemas: [String: ActionSchema]
+    let knowledgeBase: [String: Runbook]?
+    var diagnostics: [Diagnostic] = []
+
+    mutating func error(_ code: String, _ message: String, at location: SourceLocation, note: String? = nil) {
+        diagnostics.append(Diagnostic(.error, code, message, file: runbook.path, at: location, note: note))
+    }
+
+    mutating func warning(_ code: String, _ message: String, at location: SourceLocation, note: String? = nil) {
+        diagnostics.append(Diagnostic(.warning, code, message, file: runbook.path, at: location, note: note))
+    }
+
+    mutating func run() {
+        guard runbook.hasFrontMatter || runbook.isExecutable else { return }
+        checkModels()
+        checkVerify()
+        var blockIDs: [String: SourceLocation] = [:]
+        for step in runbook.steps {
+            for block in step.blocks {
+                if let first = blockIDs[block.id] {
+                    error("duplicate-id", "duplicate block id '\(block.id)'", at: block.location,
+                          note: "first used at \(runbook.path):\(first)")
+                }
+                blockIDs[block.id] = block.location
+                checkBlock(block, in: step)
+            }
+            checkStepAttributes(step)
+        }
+        checkReachability()
+    }
+
+    func modelNote() -> String {
+        runbook.models.isEmpty
+            ? "declare models in the front matter, e.g. 'models: {arm: Resource Manager}'"
+            : "declared models: \(runbook.models.map(\.id).joined(separator: ", "))"
+    }
+
+    mutating func checkModels() {
+        let declared = Set(runbook.models.map(\.id))
+        if let model = runbook.defaultModel, !declared.contains(model) {
+            error("undeclared-model", "default-model '\(model)' is not declared",
+                  at: runbook.metadataLocations["default-model"] ?? SourceLocation(line: 1, column: 1), note: modelNote())
+        }
+        for section in runbook.sections {
+            for model in section.models ?? [] where !declared.contains(model) && section.parent.map({ parent in
+                runbook.sections.first { $0.id == parent }?.models?.contains(model) != true
+            }) ?? true {
+                error("undeclared-model", "model '\(model)' is not declared", at: section.location, note: modelNote())
+            }
+        }
+        for step in runbook.steps {
+            for model in step.models ?? [] where !declared.contains(model) {
+                // Report where it is written: the step itself, unless it inherited the model.
+                let inherited = step.sectionPath.last.flatMap { id in runbook.sections.first { $0.id == id } }?
+                    .models?.contains(model) ?? false
+                if !inherited {
+                    error("undeclared-model", "model '\(model)' is not declared", at: step.location, note: modelNote())
+                }
+            }
+        }
+    }
+
+    mutating func checkVerify() {
+        let location = runbook.metadataLocations["verify"] ?? SourceLocation(line: 1, column: 1)
+        guard let verify = runbook.verify else {
+            if runbook.isExecutable {
+                error("missing-verify", "the runbook has no verify step", at: location,
+                      note: "add 'verify: STEP-ID' naming the step that proves the problem is gone")
+            }
+            return
+        }
+        guard let step = runbook.step(verify) else {
+            error("unknown-verify", "verify step '\(verify)' does not exist", at: location,
+                  note: suggestionNote(verify, among: runbook.steps.map(\.id)))
+            return
+        }
+        if step.blocks.isEmpty {
+            error("manual-verify", "verify step '\(verify)' has no check", at: step.location)
+        }
+        for model in runbook.models where !step.applies(to: model.id) {
+            error("verify-model", "verify step '\(verify)' is not part of model '\(model.id)'", at: step.location)
+        }
+    }
+
+    func suggestionNote(_ name: String, among candidates: [String]) -> String? {
+        let close = EditDistance.suggestions(for: name, among: candidates)
+        return close.isEmpty ? nil : "did you mean '\(close[0])'?"
+    }
+
+    mutating func checkStepAttributes(_ step: Step) {
+        for (key, item) in step.attributes where !BlockAttribute.names.contains(key) && key != "model" {
+            warning("unknown-attribute", "unknown step attribute '\(key)'", at: item.location)
+        }
+        if step.blocks.isEmpty {
+            checkJumps(step.attributes, from: step)
+        }
+    }
+
+    mutating func checkBlock(_ block: Block, in step: Step) {
+        checkJumps(block.attributes, from: step)
+        if let timeout = block.attributes["timeout"], DurationText.parse(timeout.value) == nil {
+            error("bad-value", "timeout: '\(timeout.value)' is not a duration (write 500ms, 5s or 2m)",
+                  at: timeout.location)
+        }
+        if let retries = block.attributes["retries"], Int(retries.value).map({ $0 >= 0 }) != true {
+            error("bad-value", "retries: '\(retries.value)' is not a whole number", at: retries.location)
+        }
+        for item in block.arguments {
+            for name in Template.names(in: item.value) {
+                guard let input = runbook.input(name) else {
+                    error("undeclared-input", "input '\(name)' is not declared", at: item.location,
+                          note: suggestionNote(name, among: runbook.inputs.map(\.name))
+                              ?? "declare it under 'inputs:' in the front matter")
+                    continue
+                }
+                if input.secret {
+                    error("secret-in-argument", "secret input '\(name)' is used in argument '\(item.key)', which is logged",
+                          at: item.location, note: "pass secrets to 'run' blocks, which read them from the environment")
+                }
+            }
+        }
+        switch block.kind {
+        case .check(let action):
+            checkAction(action, block: block)
+        case .run(let shell):
+            if !["sh", "bash", "zsh"].contains(shell) {
+                warning("unknown-shell", "'run \(shell)': shell not one of sh, bash, zsh", at: block.targetLocation)
+            }
+            for item in block.arguments {
+                warning("unknown-attribute", "'run' blocks take no argument '\(item.key)'", at: item.location)
+            }
+        case .call(let target):
+            checkCall(target, block: block)
+        }
+    }
+
+    mutating func checkAction(_ action: String, block: Block) {
+        guard let schema = schemas[action] else {
+            error("unknown-action", "unknown check action '\(action)'", at: block.targetLocation,
+                  note: suggestionNote(action, among: schemas.keys.sorted()) ?? "see 'runbook actions' for the list")
+            return
+        }
+        for item in block.arguments {
+            guard let spec = schema.argument(item.key) else {
+                error("unknown-argument", "'\(action)' has no argument '\(item.key)'", at: item.location,
+                      note: suggestionNote(item.key, among: schema.arguments.map(\.name))
+                          ?? "its arguments: \(schema.arguments.map(\.name).joined(separator: ", "))")
+                continue
+            }
+            if Template.names(in: item.value).isEmpty, let problem = spec.type.problem(with: item.value) {
+                error("bad-value", "\(item.key): \(problem)", at: item.location)
+            }
+        }
+        for spec in schema.arguments where spec.required && spec.defaultValue == nil {
+            if block.argument(spec.name) == nil {
+                error("missing-argument", "'\(action)' needs argument '\(spec.name)' (\(spec.help))",
+                      at: block.targetLocation)
+            }
+        }
+    }
+
+    mutating func checkCall(_ target: String, block: Block) {
+        for item in block.arguments where item.key != "model" {
+            error("unknown-argument", "'call' takes only 'model=', not '\(item.key)'", at: item.location)
+        }
+        guard let knowledgeBase else { return }
+        guard let callee = knowledgeBase[target] else {
+            error("unknown-runbook", "'call' names runbook '\(target)', which is not in the knowledge base",
+                  at: block.targetLocation, note: suggestionNote(target, among: knowledgeBase.keys.sorted()))
+            return
+        }
+        if let model = block.argument("model")?.value, !callee.models.isEmpty, callee.model(model) == nil {
+            error("undeclared-model", "runbook '\(target)' has no model '\(model)'",
+                  at: block.argument("model")!.location)
+        }
+        if let cycle = callCycle(from: target, visited: [runbook.id]) {
+            error("call-cycle", "calls form a cycle: \(cycle.joined(separator: " → "))", at: block.targetLocation)
+        }
+    }
+
+    func callCycle(from id: String, visited: [String]) -> [String]? {
+        if visited.contains(id) { return visited + [id] }
+        guard let callee = knowledgeBase?[id], visited.count < 32 else { return nil }
+        for step in callee.steps {
+            for block in step.blocks {
+                if case .call(let next) = block.kind, let cycle = callCycle(from: next, visited: visited + [id]) {
+                    return cycle
+                }
+            }
+        }
+        return nil
+    }
+
+    mutating func checkJumps(_ attributes: [String: AttributeList.Item], from step: Step) {
+        let position = runbook.steps.firstIndex { $0.id == step.id } ?? 0
+        for key in ["on-pass", "on-fail"] {
+            guard let item = attributes[key] else { continue }
+            guard let jump = StepGraph.Jump(item.value) else {
+                error("bad-jump", "\(key): '\(item.value)' is not '#step-id', 'next' or 'stop'", at: item.location)
+                continue
+            }
+            guard case .step(let target) = jump else { continue }
+            guard let targetIndex = runbook.steps.firstIndex(where: { $0.id == target }) else {
+                error("unknown-step", "\(key) jumps to '#\(target)', which does not exist", at: item.location,
+                      note: suggestionNote(target, among: runbook.steps.map(\.id)))
+                continue
+            }
+            if targetIndex <= position {
+                error("backward-jump", "\(key) jumps back to '#\(target)'; jumps may only go forward",
+                      at: item.location)
+            }
+        }
+        if let item = attributes["fix"] {
+            let target = item.value.hasPrefix("#") ? String(item.value.dropFirst()) : item.value
+            if runbook.step(target) == nil {
+                error("unknown-step", "fix names '#\(target)', which does not exist", at: item.location,
+                      note: suggestionNote(target, among: runbook.steps.map(\.id)))
+            }
+        }
+        if let item = attributes["requires"] {
+            for target in StepGraph.requirements(item.value) {
+                guard let targetIndex = runbook.steps.firstIndex(where: { $0.id == target }) else {
+                    error("unknown-step", "requires '#\(target)', which does not exist", at: item.location,
+                          note: suggestionNote(target, among: runbook.steps.map(\.id)))
+                    continue
+                }
+                if targetIndex >= position {
+                    error("backward-jump", "requires '#\(target)', which comes later; a step can only require earlier steps",
+                          at: item.location)
+                }
+            }
+        }
+    }
+
+    mutating func checkReachability() {
+        let models = runbook.models.isEmpty ? [""] : runbook.models.map(\.id)
+        var reported: Set<String> = []
+        for model in models {
+            guard let graph = try? StepGraph(runbook: runbook, model: model) else { continue }
+            let reachable = graph.reachable()
+            for (index, step) in graph.steps.enumerated()
+            where !reachable.contains(index) && step.id != runbook.verify && !reported.contains(step.id) {
+                reported.insert(step.id)
+                error("unreachable", "step '\(step.id)' cannot be reached in model '\(model)'", at: step.location,
+                      note: "an earlier on-pass/on-fail jumps over it on every path")
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+/// One line of a run log (JSON Lines, FORMAT.md section 5).
+///
+/// Kept in Core so that reports can read logs without the runner.
+public struct RunEvent: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case runStart = "run-start"
+        case step
+        case runEnd = "run-end"
+    }
+
+    /// What happened to a step or block.
+    public enum Status: String, Codable, Sendable {
+        case pass, fail, error, skipped, manual, done
+        /// A fix the person declined, or that could not be asked for.
+        case refused
+    }
+
+    public enum Outcome: String, Codable, Sendable {
+        case healthy, resolved, diagnosed, inconclusive, interrupted, error
+
+        /// The process exit code of FORMAT.md section 4.
+        public var exitCode: Int32 {
+            switch self {
+            case .healthy, .resolved: 0
+            case .diagnosed, .inconclusive: 1
+            case .error: 3
+            case .interrupted: 130
+            }
+        }
+    }
+
+    public var v: Int = 1
+    public var ts: String
+    public var event: Kind
+    public var run: String
+    // run-start
+    public var runbook: String?
+    public var title: String?
+    public var model: String?
+    public var inputs: [String: String]?
+    public var vm: String?
+    // step
+    public var step: String?
+    public var block: String?
+    public var section: String?
+    public var kind: String?
+    public var action: String?
+    public var status: Status?
+    public var durationMS: Int?
+    public var summary: String?
+    public var finding: String?
+    public var fix: String?
+    public var symptom: Bool?
+    public var reason: String?
+    public var evidence: [String: String]?
+    /// For a re-verification after a fix: the fix that was applied.
+    public var after: String?
+    // run-end
+    public var outcome: Outcome?
+    public var exit: Int32?
+    public var findings: [String]?
+    public var causes: [String]?
+    public var unchecked: [String]?
+    public var log: String?
+
+    enum CodingKeys: String, CodingKey {
+        case v, ts, event, run, runbook, title, model, inputs, vm, step, block, section, kind, action, status
+        case durationMS = "duration_ms"
+        case summary, finding, fix, symptom, reason, evidence, after, outcome, exit, findings, causes, unchecked, log
+    }
+
+    public init(event: Kind, run: String, ts: String) {
+        self.event = event
+        self.run = run
+        self.ts = ts
+    }
+}

@@ -1,0 +1,373 @@
+import RunbookMarkdown
+
+extension Runbook {
+    /// Reads a runbook (or a legacy article) from Markdown text.
+    ///
+    /// Never fails: problems come back as diagnostics, and what could be read is kept, so that
+    /// lint can report everything in one pass and legacy articles always load.
+    ///
+    /// - Parameters:
+    ///   - text: the file's content.
+    ///   - path: the file's path as the user gave it, used in diagnostics and for the default id.
+    /// - Returns: the runbook and the diagnostics of the reading.
+    public static func load(text: String, path: String) -> (runbook: Runbook, diagnostics: [Diagnostic]) {
+        var loader = RunbookLoader(document: MarkdownDocument(parsing: text), path: path)
+        let runbook = loader.load()
+        return (runbook, loader.diagnostics)
+    }
+}
+
+struct RunbookLoader {
+    let document: MarkdownDocument
+    let path: String
+    var diagnostics: [Diagnostic] = []
+
+    init(document: MarkdownDocument, path: String) {
+        self.document = document
+        self.path = path
+    }
+
+    mutating func error(_ code: String, _ message: String, at location: SourceLocation, note: String? = nil) {
+        diagnostics.append(Diagnostic(.error, code, message, file: path, at: location, note: note))
+    }
+
+    mutating func warning(_ code: String, _ message: String, at location: SourceLocation, note: String? = nil) {
+        diagnostics.append(Diagnostic(.warning, code, message, file: path, at: location, note: note))
+    }
+
+    mutating func load() -> Runbook {
+        var runbook = Runbook(
+            id: Self.fileStem(path), title: "", summary: "", keywords: [], services: [], models: [],
+            defaultModel: nil, inputs: [], verify: nil, isDefault: false, path: path,
+            legacy: LegacyMetadata(blocks: document.blocks), sections: [], steps: [], metadataLocations: [:],
+            hasFrontMatter: document.frontMatter != nil)
+        readMetadata(into: &runbook)
+        readStructure(into: &runbook)
+        if runbook.title.isEmpty {
+            runbook.title = runbook.sections.first?.title ?? runbook.steps.first?.title ?? runbook.id
+        }
+        return runbook
+    }
+
+    static func fileStem(_ path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+    }
+
+    // MARK: - Metadata
+
+    mutating func readMetadata(into runbook: inout Runbook) {
+        if let matter = document.frontMatter {
+            if let failure = matter.error {
+                error("front-matter", failure.message, at: failure.location)
+            }
+            if let root = matter.root {
+                readFrontMatter(root, into: &runbook)
+            } else if matter.error == nil {
+                error("front-matter", "front matter is empty", at: SourceLocation(line: 1, column: 1))
+            }
+            return
+        }
+        let legacy = runbook.legacy
+        runbook.title = legacy.properties["pageTitle"] ?? ""
+        runbook.summary = legacy.properties["description"] ?? ""
+        runbook.services = (legacy.properties["services"] ?? legacy.tags["ms.service"] ?? "")
+            .split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
+        runbook.keywords = (legacy.properties["keywords"] ?? "")
+            .split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
+    }
+
+    mutating func readFrontMatter(_ root: MetaNode, into runbook: inout Runbook) {
+        guard case .mapping(let pairs) = root.value else {
+            error("front-matter", "front matter must be a mapping of keys to values", at: root.location)
+            return
+        }
+        let known: Set<String> = [
+            "id", "title", "summary", "keywords", "services", "models", "default-model", "inputs", "verify",
+            "default", "author", "date",
+        ]
+        for pair in pairs {
+            guard let key = pair.key.string else { continue }
+            runbook.metadataLocations[key] = pair.key.location
+            if !known.contains(key) {
+                warning("unknown-metadata", "unknown metadata key '\(key)'", at: pair.key.location)
+            }
+        }
+        if let id = root["id"]?.string {
+            runbook.id = id
+            if id.isEmpty || !id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) {
+                error("bad-id", "runbook id '\(id)' must use only a-z, 0-9 and '-'", at: root["id"]!.location)
+            }
+        } else {
+            error("missing-id", "front matter has no 'id'", at: SourceLocation(line: 1, column: 1),
+                  note: "add a line such as 'id: \(Self.fileStem(path))'")
+        }
+        if let title = root["title"]?.string, !title.isEmpty {
+            runbook.title = title
+        } else {
+            error("missing-title", "front matter has no 'title'", at: SourceLocation(line: 1, column: 1))
+        }
+        runbook.summary = root["summary"]?.string ?? ""
+        runbook.keywords = root["keywords"]?.strings ?? []
+        runbook.services = root["services"]?.strings ?? []
+        runbook.verify = root["verify"]?.string
+        runbook.isDefault = root["default"]?.bool ?? false
+        runbook.defaultModel = root["default-model"]?.string
+        if let models = root["models"] {
+            switch models.value {
+            case .mapping(let pairs):
+                runbook.models = pairs.compactMap { pair in
+                    pair.key.string.map { Model(id: $0, name: pair.value.string ?? $0) }
+                }
+            case .sequence, .scalar:
+                runbook.models = models.strings.map { Model(id: $0, name: $0) }
+            case .null:
+                break
+            }
+        }
+        if let inputs = root["inputs"] {
+            for pair in inputs.pairs {
+                guard let name = pair.key.string else { continue }
+                let spec = pair.value
+                if case .scalar(let description) = spec.value {
+                    runbook.inputs.append(Input(
+                        name: name, description: description, required: false, defaultValue: nil, secret: false,
+                        location: pair.key.location))
+                    continue
+                }
+                runbook.inputs.append(Input(
+                    name: name,
+                    description: spec["description"]?.string ?? "",
+                    required: spec["required"]?.bool ?? false,
+                    defaultValue: spec["default"]?.string,
+                    secret: spec["secret"]?.bool ?? false,
+                    location: pair.key.location))
+            }
+        }
+    }
+
+    // MARK: - Structure
+
+    struct HeadingInfo {
+        var heading: MarkdownBlock.Heading
+        var blockIndex: Int
+        var id: String?
+        var idLocation: SourceLocation?
+        var title: String
+        var attributes: AttributeList
+    }
+
+    mutating func readStructure(into runbook: inout Runbook) {
+        let blocks = document.blocks
+        var headings: [HeadingInfo] = []
+        var pendingAnchor: MarkdownBlock.Anchor?
+        for (index, block) in blocks.enumerated() {
+            switch block {
+            case .anchor(let anchor):
+                pendingAnchor = anchor
+            case .heading(let heading):
+                var info = headingInfo(heading, blockIndex: index)
+                if info.id == nil, let anchor = pendingAnchor {
+                    info.id = anchor.id
+                    info.idLocation = anchor.range.start
+                }
+                headings.append(info)
+                pendingAnchor = nil
+            case .html:
+                continue
+            default:
+                pendingAnchor = nil
+            }
+        }
+        var usedIDs: [String: SourceLocation] = [:]
+        var stack: [(level: Int, id: String, models: [String]?)] = []
+        for (position, info) in headings.enumerated() {
+            while let last = stack.last, last.level >= info.heading.level { stack.removeLast() }
+            let parentModels = stack.last?.models
+            var models = parentModels
+            if let model = info.attributes["model"] {
+                models = model.value.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+            }
+            var id = info.id ?? Slug.make(info.title)
+            if id.isEmpty { id = "section" }
+            if info.id != nil, let first = usedIDs[id] {
+                error(
+                    "duplicate-id", "duplicate id '\(id)'", at: info.idLocation ?? info.heading.range.start,
+                    note: "first used at \(path):\(first)")
+            }
+            if info.id == nil || usedIDs[id] != nil {
+                id = Slug.unique(id, among: usedIDs)
+            }
+            usedIDs[id] = info.idLocation ?? info.heading.range.start
+            let nextHeading = position + 1 < headings.count ? headings[position + 1] : nil
+            let isSection = nextHeading.map { $0.heading.level > info.heading.level } ?? false
+            let contentEnd = nextHeading?.blockIndex ?? blocks.count
+            let contentBlocks = Array(blocks[(info.blockIndex + 1)..<contentEnd])
+            let lastLine = nextHeading.map { $0.heading.range.start.line - 1 } ?? document.lines.count
+            let text = document.lines.text(from: info.heading.range.end.line + 1, to: lastLine).trimmed
+            var stepAttributes: [String: AttributeList.Item] = [:]
+            for item in info.attributes.items where item.key != "model" { stepAttributes[item.key] = item }
+            if isSection {
+                for block in contentBlocks { rejectExecutable(block, reason: "a section's introduction") }
+                runbook.sections.append(Section(
+                    id: id, title: info.title, level: info.heading.level, location: info.heading.range.start,
+                    models: models, classes: info.attributes.classes, parent: stack.last?.id, introduction: text))
+            } else {
+                var step = Step(
+                    id: id, title: info.title, level: info.heading.level, location: info.heading.range.start,
+                    models: models, classes: info.attributes.classes, attributes: stepAttributes, blocks: [],
+                    text: text, sectionPath: stack.map(\.id))
+                for block in contentBlocks {
+                    guard case .fence(let fence) = block, let parsed = executableBlock(fence, step: step) else {
+                        continue
+                    }
+                    step.blocks.append(parsed)
+                }
+                runbook.steps.append(step)
+            }
+            stack.append((info.heading.level, id, models))
+        }
+        if let firstHeading = headings.first {
+            for block in blocks[..<firstHeading.blockIndex] {
+                rejectExecutable(block, reason: "the text before the first heading")
+            }
+        } else {
+            for block in blocks { rejectExecutable(block, reason: "a file without headings") }
+        }
+    }
+
+    mutating func rejectExecutable(_ block: MarkdownBlock, reason: String) {
+        guard case .fence(let fence) = block, let word = Self.executableWord(fence.info) else {
+            if case .fence(let fence) = block { checkClosed(fence, executable: false) }
+            return
+        }
+        checkClosed(fence, executable: true)
+        error(
+            "block-outside-step", "'\(word)' block in \(reason) belongs to no step",
+            at: fence.infoLocation ?? fence.range.start,
+            note: "move it under a heading without sub-headings")
+    }
+
+    mutating func checkClosed(_ fence: MarkdownBlock.Fence, executable: Bool) {
+        guard !fence.isClosed else { return }
+        let message = "code fence is never closed; everything after it became part of the block"
+        if executable {
+            error("unterminated-fence", message, at: fence.range.start)
+        } else {
+            warning("unterminated-fence", message, at: fence.range.start)
+        }
+    }
+
+    static func executableWord(_ info: String) -> String? {
+        let first = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
+        return ["check", "run", "call"].contains(first) ? first : nil
+    }
+
+    func headingInfo(_ heading: MarkdownBlock.Heading, blockIndex: Int) -> HeadingInfo {
+        var info = HeadingInfo(
+            heading: heading, blockIndex: blockIndex, id: nil, idLocation: nil, title: heading.text,
+            attributes: AttributeList())
+        guard heading.text.hasSuffix("}"), let open = heading.text.lastIndex(of: "{"),
+            let line = document.lines[heading.range.start.line]
+        else { return info }
+        // Find the same braces on the source line to report columns in the file.
+        var sourceLine = Substring(line)
+        while let last = sourceLine.last, last == " " || last == "\t" || last == "#" { sourceLine.removeLast() }
+        guard sourceLine.hasSuffix("}"), let sourceOpen = sourceLine.lastIndex(of: "{") else { return info }
+        let inner = sourceLine[sourceLine.index(after: sourceOpen)..<sourceLine.index(before: sourceLine.endIndex)]
+        let column = sourceLine.utf8.distance(from: sourceLine.startIndex, to: sourceOpen) + 2
+        guard
+            let attributes = try? AttributeList(
+                parsing: inner, at: SourceLocation(line: heading.range.start.line, column: column)),
+            attributes.words.isEmpty
+        else { return info }
+        info.attributes = attributes
+        info.title = String(heading.text[..<open]).trimmed
+        if let id = attributes.id {
+            info.id = id.value
+            info.idLocation = id.location
+        }
+        return info
+    }
+
+    mutating func executableBlock(_ fence: MarkdownBlock.Fence, step: Step) -> Block? {
+        guard let word = Self.executableWord(fence.info), let infoLocation = fence.infoLocation else {
+            checkClosed(fence, executable: false)
+            return nil
+        }
+        checkClosed(fence, executable: true)
+        let list: AttributeList
+        do {
+            list = try AttributeList(parsing: Substring(fence.info), at: infoLocation)
+        } catch {
+            self.error("bad-attribute", error.message, at: error.location)
+            return nil
+        }
+        guard list.words.count >= 2 else {
+            let what = word == "check" ? "an action name" : word == "run" ? "a shell (sh, bash)" : "a runbook id"
+            error("missing-target", "'\(word)' needs \(what)", at: infoLocation, note: "for example '\(Self.example(word))'")
+            return nil
+        }
+        let target = list.words[1]
+        for extra in list.words.dropFirst(2) {
+            error("unexpected-word", "unexpected '\(extra.key)': arguments are written key=value", at: extra.location)
+        }
+        let kind: Block.Kind =
+            switch word {
+            case "check": .check(action: target.key)
+            case "run": .run(shell: target.key)
+            default: .call(runbook: target.key)
+            }
+        var attributes = step.attributes
+        var arguments: [AttributeList.Item] = []
+        for item in list.items {
+            if BlockAttribute.names.contains(item.key) {
+                attributes[item.key] = item
+            } else {
+                arguments.append(item)
+            }
+        }
+        if case .check = kind, !fence.literal.trimmed.isEmpty {
+            let bodyLine = fence.range.start.line + 1
+            do {
+                if let root = try YAMLReader.read(fence.literal, firstLine: bodyLine,
+                                                  columnOffset: max(fence.range.start.column - 1, 0)) {
+                    if case .mapping(let pairs) = root.value {
+                        for pair in pairs {
+                            guard let key = pair.key.string else { continue }
+                            let value = pair.value.string ?? pair.value.strings.joined(separator: ",")
+                            let item = AttributeList.Item(key: key, value: value, location: pair.key.location)
+                            if BlockAttribute.names.contains(key) { attributes[key] = item } else { arguments.append(item) }
+                        }
+                    } else {
+                        error("bad-body", "a check's body must be YAML 'key: value' lines", at: root.location)
+                    }
+                }
+            } catch {
+                self.error("bad-body", error.message, at: error.location)
+            }
+        }
+        let ordinal = step.blocks.count + 1
+        let id = list["id"]?.value ?? (ordinal == 1 ? step.id : "\(step.id)-\(ordinal)")
+        return Block(
+            kind: kind, id: id, arguments: arguments, attributes: attributes, classes: list.classes,
+            body: fence.literal, location: fence.range.start, targetLocation: target.location)
+    }
+
+    static func example(_ word: String) -> String {
+        switch word {
+        case "check": "check tcp-connect host={{host}} port=22"
+        case "run": "run sh"
+        default: "call reset-access"
+        }
+    }
+}
+
+extension String {
+    var trimmed: String {
+        var slice = Substring(self)
+        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+        while let last = slice.last, last.isWhitespace { slice.removeLast() }
+        return String(slice)
+    }
+}
