@@ -1,0 +1,88 @@
+public import RunbookCore
+
+/// The expanded arguments of one check block, read by type, with the schema's defaults applied.
+///
+/// Lint has already checked the values written in the runbook; values that came from inputs
+/// (`{{port}}`) are checked here, and a bad one makes the check an `error`, not a crash.
+public struct Arguments: Sendable {
+    public let values: [String: String]
+    public let schema: ActionSchema
+
+    public init(_ values: [String: String], schema: ActionSchema) {
+        var merged: [String: String] = [:]
+        for spec in schema.arguments {
+            if let value = spec.defaultValue { merged[spec.name] = value }
+        }
+        for (key, value) in values { merged[key] = value }
+        self.values = merged
+        self.schema = schema
+    }
+
+    public struct Problem: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    public func string(_ name: String) throws(Problem) -> String {
+        guard let value = values[name], !value.isEmpty else {
+            throw Problem(description: "argument '\(name)' is missing")
+        }
+        return value
+    }
+
+    public func optional(_ name: String) -> String? {
+        values[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public func int(_ name: String) throws(Problem) -> Int {
+        let text = try string(name)
+        guard let value = Int(text) else { throw Problem(description: "\(name): '\(text)' is not a whole number") }
+        return value
+    }
+
+    public func port(_ name: String) throws(Problem) -> Int {
+        let text = try string(name)
+        guard let value = Int(text), (1...65535).contains(value) else {
+            throw Problem(description: "\(name): '\(text)' is not a port (1-65535)")
+        }
+        return value
+    }
+
+    public func duration(_ name: String) throws(Problem) -> Duration {
+        let text = try string(name)
+        guard let value = DurationText.parse(text) else {
+            throw Problem(description: "\(name): '\(text)' is not a duration")
+        }
+        return value
+    }
+
+    public func bool(_ name: String) throws(Problem) -> Bool {
+        let text = try string(name).lowercased()
+        switch text {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: throw Problem(description: "\(name): '\(text)' is not true or false")
+        }
+    }
+
+    /// An octal mode such as `600`.
+    public func mode(_ name: String) throws(Problem) -> Int {
+        let text = try string(name)
+        guard let value = Int(text, radix: 8), (0...0o7777).contains(value) else {
+            throw Problem(description: "\(name): '\(text)' is not an octal mode")
+        }
+        return value
+    }
+
+    public func list(_ name: String) -> [String] {
+        (values[name] ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var slice = Substring(self)
+        while slice.first == set || slice.first?.isWhitespace == true { slice.removeFirst() }
+        while slice.last == set || slice.last?.isWhitespace == true { slice.removeLast() }
+        return String(slice)
+    }
+}

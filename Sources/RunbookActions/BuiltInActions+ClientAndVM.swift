@@ -1,0 +1,4 @@
+extension BuiltInActions {
+    /// The client computer and the inside of the VM (issue #4).
+    static var clientAndVM: [any CheckAction] { [] }
+}
