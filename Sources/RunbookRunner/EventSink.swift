@@ -1,0 +1,70 @@
+public import RunbookCore
+
+/// Receives the events of a run: the console, the JSONL log, a test's recorder.
+public protocol EventSink: Sendable {
+    func receive(_ event: RunEvent, context: EventContext) async
+}
+
+/// What sinks may need besides the event: the runbook, to show titles and sections.
+public struct EventContext: Sendable {
+    public var runbook: Runbook
+    public var modelName: String
+    public var logPath: String?
+
+    public init(runbook: Runbook, modelName: String, logPath: String? = nil) {
+        self.runbook = runbook
+        self.modelName = modelName
+        self.logPath = logPath
+    }
+}
+
+/// Hands each event to every sink in order, after hiding secret values.
+public actor EventHub {
+    private let sinks: [any EventSink]
+    private let redactor: Redactor
+    private let context: EventContext
+    public private(set) var events: [RunEvent] = []
+
+    public init(sinks: [any EventSink], redactor: Redactor, context: EventContext) {
+        self.sinks = sinks
+        self.redactor = redactor
+        self.context = context
+    }
+
+    public func emit(_ event: RunEvent) async {
+        let safe = redactor.redact(event)
+        events.append(safe)
+        for sink in sinks { await sink.receive(safe, context: context) }
+    }
+}
+
+/// Replaces secret input values by `***` wherever they appear in an event.
+public struct Redactor: Sendable {
+    let secrets: [String]
+
+    public init(secretValues: [String]) {
+        // Longest first, so a secret containing another is hidden whole.
+        secrets = secretValues.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+    }
+
+    public func redact(_ text: String) -> String {
+        guard !secrets.isEmpty else { return text }
+        var result = text
+        for secret in secrets where result.contains(secret) {
+            result = result.split(separator: Substring(secret), omittingEmptySubsequences: false)
+                .joined(separator: "***")
+        }
+        return result
+    }
+
+    public func redact(_ event: RunEvent) -> RunEvent {
+        guard !secrets.isEmpty else { return event }
+        var event = event
+        event.summary = event.summary.map(redact)
+        event.finding = event.finding.map(redact)
+        event.reason = event.reason.map(redact)
+        event.evidence = event.evidence?.mapValues(redact)
+        event.inputs = event.inputs?.mapValues(redact)
+        return event
+    }
+}

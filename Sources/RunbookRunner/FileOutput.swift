@@ -1,0 +1,24 @@
+import Foundation
+
+/// Unbuffered writes to standard output or standard error.
+public struct FileOutput: Sendable {
+    let descriptor: Int32
+
+    public static let standardOutput = FileOutput(descriptor: 1)
+    public static let standardError = FileOutput(descriptor: 2)
+
+    public func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { raw in
+                Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
+    /// Whether it is a terminal.
+    public var isTerminal: Bool { isatty(descriptor) == 1 }
+}

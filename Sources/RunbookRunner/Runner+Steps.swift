@@ -1,0 +1,267 @@
+import Foundation
+import RunbookActions
+import RunbookCore
+
+extension Runner {
+    /// Runs the blocks of one step (or asks about a manual step); returns the step's status.
+    func runStep(
+        _ step: Step, prefix: String, runbook: Runbook, state: inout RunState, hub: EventHub
+    ) async -> RunEvent.Status {
+        let id = prefix + step.id
+        guard !step.blocks.isEmpty else {
+            return await runManual(step, id: id, state: &state, hub: hub)
+        }
+        var status: RunEvent.Status = .pass
+        for block in step.blocks {
+            if Task.isCancelled { break }
+            var result: BlockResult
+            switch block.kind {
+            case .check(let action):
+                result = await runCheck(block, action: action, step: step)
+            case .run(let shell):
+                result = await runFix(block, shell: shell, step: step, runbook: runbook)
+            case .call(let target):
+                result = await runCall(block, target: target, step: step, state: &state, hub: hub)
+            }
+            var record = event(.step)
+            record.step = id
+            record.block = block.id == step.id ? id : prefix + block.id
+            record.section = step.sectionPath.last.map { prefix + $0 }
+            record.kind = block.kind.word
+            record.action = block.actionName
+            record.status = result.status
+            record.durationMS = result.milliseconds
+            record.summary = result.summary
+            record.reason = result.reason
+            record.evidence = result.evidence.isEmpty ? nil : result.evidence
+            let symptom = step.isSymptom || block.classes.contains("symptom") || step.id == graph.verify?.id
+            if result.status == .fail {
+                record.finding = block.attribute("finding") ?? step.title
+                record.fix = block.attribute("fix").map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }
+                record.symptom = symptom
+            }
+            await hub.emit(record)
+            if result.status == .skipped { state.unchecked.append(id) }
+            status = result.status
+            if result.status == .fail {
+                if !state.findings.contains(id), !result.nested { state.findings.append(id) }
+                if symptom || result.nested { state.symptoms.insert(id) }
+                state.lastJump = block.attribute("on-fail").flatMap(StepGraph.Jump.init) ?? .next
+                break
+            }
+            if result.status == .done, case .run = block.kind, await reverify(after: id, state: &state, hub: hub) {
+                state.resolved = true
+                break
+            }
+            if result.status != .pass && result.status != .done {
+                state.lastJump = .next
+                break
+            }
+            state.lastJump = block.attribute("on-pass").flatMap(StepGraph.Jump.init) ?? .next
+        }
+        // The first status that is not a pass decides; a step that re-ran the verify keeps its own.
+        state.statuses[id] = status
+        return status
+    }
+
+    struct BlockResult {
+        var status: RunEvent.Status
+        var summary: String?
+        var reason: String?
+        var evidence: [String: String] = [:]
+        var milliseconds = 0
+        /// The failure comes from a called runbook's steps, which carry the findings themselves.
+        var nested = false
+    }
+
+    func timeout(of block: Block) -> Duration {
+        block.attribute("timeout").flatMap(DurationText.parse) ?? options.defaultTimeout
+    }
+
+    func missingInputs(_ text: String) -> [String] {
+        Template.missing(in: text, values: options.inputs)
+    }
+
+    func skipReasonForInputs(_ names: [String]) -> String {
+        let list = names.map { "'\($0)'" }.joined(separator: ", ")
+        let flags = names.map { "-i \($0)=..." }.joined(separator: " ")
+        return "needs input \(list) (\(flags))"
+    }
+
+    func runCheck(_ block: Block, action name: String, step: Step) async -> BlockResult {
+        guard let action = registry[name] else {
+            return BlockResult(status: .error, summary: "unknown check action '\(name)'")
+        }
+        var values: [String: String] = [:]
+        var missing: [String] = []
+        for argument in block.arguments {
+            missing += missingInputs(argument.value)
+            values[argument.key] = Template.expand(argument.value, values: options.inputs)
+        }
+        if !missing.isEmpty {
+            return BlockResult(status: .skipped, reason: skipReasonForInputs(missing))
+        }
+        let readsVM = action.schema.readsVM || values["on"] == "vm"
+        if readsVM && options.vm == nil {
+            return BlockResult(
+                status: .skipped,
+                reason: "looks inside the VM: give --vm (local, exec:PREFIX, ssh:[user@]host[:port] or az:RG/VM)")
+        }
+        let limit = timeout(of: block)
+        let context = CheckContext(
+            timeout: limit, vm: options.vm, local: LocalExecutor(), environment: options.environment)
+        let arguments = Arguments(values, schema: action.schema)
+        let retries = block.attribute("retries").flatMap(Int.init) ?? 0
+        let clock = ContinuousClock()
+        let started = clock.now
+        var result = CheckResult.error("did not run")
+        for attempt in 0...max(0, retries) {
+            if attempt > 0 { try? await Task.sleep(for: .milliseconds(500)) }
+            do {
+                // A grace period beyond the action's own timeout, for actions that overrun it.
+                result = try await withTimeout(limit + .seconds(2)) { await action.run(arguments, context: context) }
+            } catch {
+                result = .error("did not finish within \(DurationText.format(milliseconds: limit.milliseconds))")
+            }
+            if result.status != .fail || Task.isCancelled { break }
+        }
+        let status: RunEvent.Status =
+            switch result.status {
+            case .pass: .pass
+            case .fail: .fail
+            case .error: .error
+            }
+        return BlockResult(
+            status: status, summary: result.summary, evidence: result.evidence,
+            milliseconds: (clock.now - started).milliseconds)
+    }
+
+    func runFix(_ block: Block, shell: String, step: Step, runbook: Runbook) async -> BlockResult {
+        let needed = Template.environmentInputs(in: block.body, inputs: runbook.inputs)
+        let missing = needed.filter { options.inputs[$0.name] == nil }.map(\.name)
+        if !missing.isEmpty {
+            return BlockResult(status: .skipped, reason: skipReasonForInputs(missing))
+        }
+        if options.dryRun {
+            return BlockResult(status: .skipped, reason: "dry run: would run this \(shell) fix")
+        }
+        var allowed = options.assumeYes
+        if !allowed {
+            guard options.interactive else {
+                return BlockResult(
+                    status: .refused, reason: "a fix runs only with consent: give --yes, or answer at a terminal")
+            }
+            allowed = await prompter.consent(to: step.id, title: step.title, script: block.body)
+            if !allowed { return BlockResult(status: .refused, reason: "declined at the prompt") }
+        }
+        var environment = options.environment
+        for input in runbook.inputs {
+            if let value = options.inputs[input.name] { environment[input.environmentName] = value }
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            let output = try await ProcessRunner.run(
+                [shell, "-s"], environment: environment, input: block.body, timeout: timeout(of: block))
+            let elapsed = (clock.now - started).milliseconds
+            let evidence = [
+                "exit": String(output.exitCode),
+                "stdout": String(output.standardOutput.suffix(600)),
+                "stderr": String(output.standardError.suffix(600)),
+            ]
+            if output.succeeded {
+                return BlockResult(status: .done, summary: "applied", evidence: evidence, milliseconds: elapsed)
+            }
+            let line = output.standardError.split(separator: "\n").last.map(String.init) ?? ""
+            return BlockResult(
+                status: .error, summary: "the fix failed with exit \(output.exitCode)\(line.isEmpty ? "" : ": \(line)")",
+                evidence: evidence, milliseconds: elapsed)
+        } catch {
+            return BlockResult(
+                status: .error, summary: "\(error)", milliseconds: (clock.now - started).milliseconds)
+        }
+    }
+
+    /// Runs the verify step again after a fix; true when it passes now.
+    func reverify(after fix: String, state: inout RunState, hub: EventHub) async -> Bool {
+        guard let verify = graph.verify else { return false }
+        for block in verify.blocks {
+            guard case .check(let action) = block.kind else { continue }
+            let result = await runCheck(block, action: action, step: verify)
+            var record = event(.step)
+            record.step = verify.id
+            record.block = block.id
+            record.kind = "check"
+            record.action = action
+            record.status = result.status
+            record.durationMS = result.milliseconds
+            record.summary = result.summary
+            record.reason = result.reason
+            record.evidence = result.evidence.isEmpty ? nil : result.evidence
+            record.after = fix
+            await hub.emit(record)
+            if result.status != .pass { return false }
+        }
+        return true
+    }
+
+    func runCall(
+        _ block: Block, target: String, step: Step, state: inout RunState, hub: EventHub
+    ) async -> BlockResult {
+        guard let callee = knowledgeBase[target] else {
+            return BlockResult(status: .error, summary: "runbook '\(target)' is not in the knowledge base")
+        }
+        guard state.callDepth < 8 else {
+            return BlockResult(status: .error, summary: "calls nested deeper than 8 runbooks")
+        }
+        let model =
+            block.argument("model")?.value
+            ?? (callee.model(graph.model) != nil || callee.models.isEmpty
+                ? graph.model : (callee.defaultModel ?? callee.models.first?.id ?? graph.model))
+        let calleeGraph: StepGraph
+        do {
+            calleeGraph = try StepGraph(runbook: callee, model: model)
+        } catch {
+            return BlockResult(status: .error, summary: error.description)
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let findingsBefore = state.findings.count
+        state.callDepth += 1
+        let resolved = await walkSteps(calleeGraph, prefix: "\(callee.id)/", state: &state, hub: hub)
+        state.callDepth -= 1
+        if resolved { state.resolved = true }
+        let failed = state.findings.count > findingsBefore
+        return BlockResult(
+            status: failed ? .fail : .pass, summary: "ran \(callee.id) (\(model))",
+            milliseconds: (clock.now - started).milliseconds, nested: true)
+    }
+
+    func runManual(_ step: Step, id: String, state: inout RunState, hub: EventHub) async -> RunEvent.Status {
+        var record = event(.step)
+        record.step = id
+        record.section = step.sectionPath.last
+        record.kind = "manual"
+        var status = RunEvent.Status.manual
+        if options.interactive && !options.dryRun {
+            switch await prompter.manualOutcome(of: step.id, title: step.title, text: step.text) {
+            case .done: status = .done
+            case .failed:
+                status = .fail
+                record.finding = step.attribute("finding") ?? step.title
+                record.symptom = step.isSymptom
+                if !state.findings.contains(id) { state.findings.append(id) }
+                if step.isSymptom { state.symptoms.insert(id) }
+            case .skipped: status = .skipped
+            }
+        } else {
+            record.reason = "manual step: do it by hand (shown in 'runbook show')"
+        }
+        record.status = status
+        record.durationMS = 0
+        await hub.emit(record)
+        state.statuses[id] = status
+        state.lastJump = .next
+        return status
+    }
+}
