@@ -4,6 +4,7 @@ import Foundation
 public struct FileOutput: Sendable {
     let descriptor: Int32
 
+    public static let standardInput = FileOutput(descriptor: 0)
     public static let standardOutput = FileOutput(descriptor: 1)
     public static let standardError = FileOutput(descriptor: 2)
 

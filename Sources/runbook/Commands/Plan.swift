@@ -1,0 +1,100 @@
+import ArgumentParser
+import RunbookActions
+import RunbookCore
+
+extension RunbookCommand {
+    struct Plan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the steps a run would take for a model, with their checks, fixes and inputs.",
+            discussion: "Example: runbook plan classic --runbook ssh-connection")
+
+        @Argument(help: ArgumentHelp("Deployment model, e.g. arm or classic.", valueName: "model"))
+        var model: String
+
+        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+        @Option(help: ArgumentHelp("Runbook id or path (default: the runbook marked default).", valueName: "id|path"))
+        var runbook: String?
+
+        func run() async throws {
+            let registry = ActionRegistry.builtIn
+            let base = try knowledgeBase.load()
+            let chosen = try knowledgeBase.runbook(runbook, in: base)
+            try knowledgeBase.requireValid(chosen, knowledgeBase: base, registry: registry)
+            let graph = try knowledgeBase.graph(chosen, model: model)
+            print(PlanText.render(graph, registry: registry))
+        }
+    }
+}
+
+/// The text of `runbook plan`.
+enum PlanText {
+    static func render(_ graph: StepGraph, registry: ActionRegistry) -> String {
+        let runbook = graph.runbook
+        var lines = ["\(runbook.id) · \(runbook.model(graph.model)?.name ?? graph.model) — \(runbook.title)"]
+        var ordered = graph.steps
+        if let verify = graph.verify {
+            ordered.removeAll { $0.id == verify.id }
+            ordered.insert(verify, at: 0)
+        }
+        var section: String?
+        for (number, step) in ordered.enumerated() {
+            if let current = step.sectionPath.last, current != section {
+                section = current
+                lines.append("  " + (runbook.sections.first { $0.id == current }?.title ?? current))
+            }
+            var kind = step.isManual ? "manual" : step.isFix ? "fix" : "check"
+            if step.id == graph.verify?.id { kind = "verify" }
+            if step.blocks.contains(where: { if case .call = $0.kind { true } else { false } }) { kind = "call" }
+            var flags: [String] = []
+            if step.isSymptom { flags.append("symptom") }
+            if let requires = step.attribute("requires") { flags.append("requires \(requires)") }
+            lines.append(
+                "\(String(number + 1).leftPadded(3)). [\(kind)] \(step.id) — \(step.title)"
+                    + (flags.isEmpty ? "" : "  (\(flags.joined(separator: ", ")))"))
+            for block in step.blocks {
+                switch block.kind {
+                case .check(let action):
+                    let arguments = block.arguments.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                    let vm = registry[action]?.schema.readsVM == true ? "  [needs --vm]" : ""
+                    lines.append("       check \(action) \(arguments)\(vm)")
+                case .run(let shell):
+                    lines.append("       fix (\(shell), asks for consent):")
+                    for line in block.body.split(separator: "\n") { lines.append("         \(line)") }
+                case .call(let target):
+                    lines.append("       call \(target)")
+                }
+                var jumps: [String] = []
+                for key in ["on-pass", "on-fail", "fix", "timeout"] {
+                    if let value = block.attribute(key) { jumps.append("\(key)=\(value)") }
+                }
+                if !jumps.isEmpty { lines.append("       " + jumps.joined(separator: " ")) }
+            }
+        }
+        let needed = runbook.inputs.filter { input in
+            graph.steps.contains { step in
+                step.blocks.contains { block in
+                    block.arguments.contains { Template.names(in: $0.value).contains(input.name) }
+                        || Template.environmentInputs(in: block.body, inputs: [input]).count == 1
+                }
+            }
+        }
+        if !needed.isEmpty {
+            lines.append("inputs:")
+            for input in needed {
+                var detail = input.description
+                if input.required { detail += " (required)" }
+                if let value = input.defaultValue { detail += " (default \(value))" }
+                if input.secret { detail += " (secret)" }
+                lines.append("  \(input.name): \(detail)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

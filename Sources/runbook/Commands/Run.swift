@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+import RunbookActions
+import RunbookCore
+import RunbookMarkdown
+import RunbookRunner
+import Synchronization
+
+extension RunbookCommand {
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a runbook for a deployment model and name the layer that breaks.",
+            discussion: """
+                The verify step runs first; when it passes the run ends 'healthy'. Otherwise every
+                step of the model runs in order, each failure is recorded as a finding, fixes ask
+                for consent, and the verify step runs again after each fix.
+
+                Example:
+                  runbook run arm -i host=vm1.example.com -i user=azureuser --vm ssh:admin@10.0.0.4
+                """)
+
+        @Argument(help: ArgumentHelp("Deployment model, e.g. arm or classic.", valueName: "model"))
+        var model: String
+
+        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+        @Option(help: ArgumentHelp("Runbook id in the knowledge base, or a path to a .md file (default: the runbook marked default).", valueName: "id|path"))
+        var runbook: String?
+
+        @Option(name: [.customShort("i"), .customLong("input")], help: ArgumentHelp("An input value; repeat for more.", valueName: "name=value"))
+        var inputs: [String] = []
+
+        @Option(name: .customLong("inputs"), help: ArgumentHelp("A YAML file of input values (name: value).", valueName: "file"))
+        var inputsFile: String?
+
+        @Option(help: ArgumentHelp("Write the JSON Lines log here (default: $XDG_STATE_HOME/runbook/runs/).", valueName: "file"))
+        var log: String?
+
+        @Option(help: "Console output: text, or json (the log's events on stdout).")
+        var format: OutputFormat = .text
+
+        @Option(help: ArgumentHelp("How VM-side checks reach the VM: local, exec:PREFIX, ssh:[user@]host[:port], az:RESOURCE_GROUP/VM. Without it they are skipped.", valueName: "spec"))
+        var vm: String?
+
+        @Flag(help: "Run fixes without asking.")
+        var yes = false
+
+        @Flag(help: "Show what fixes would run; run none.")
+        var dryRun = false
+
+        @Flag(help: "Never prompt: manual steps are logged as manual, fixes without --yes are refused.")
+        var nonInteractive = false
+
+        @Option(help: ArgumentHelp("Timeout of a block without its own timeout=.", valueName: "duration"))
+        var timeout: String = "30s"
+
+        func validate() throws {
+            guard DurationText.parse(timeout) != nil else {
+                throw ValidationError("--timeout '\(timeout)' is not a duration (write 500ms, 5s or 2m)")
+            }
+        }
+
+        func run() async throws {
+            let registry = ActionRegistry.builtIn
+            let base = try knowledgeBase.load()
+            let chosen = try knowledgeBase.runbook(runbook, in: base)
+            try knowledgeBase.requireValid(chosen, knowledgeBase: base, registry: registry)
+            let graph = try knowledgeBase.graph(chosen, model: model)
+            let environment = ProcessInfo.processInfo.environment
+            let interactive = !nonInteractive && FileOutput.standardInput.isTerminal
+            var given: [(String, String)] = []
+            if let inputsFile { given += try Self.readInputsFile(inputsFile) }
+            do {
+                given += try InputResolver.parse(inputs)
+            } catch {
+                throw UsageError(error.description)
+            }
+            let values: [String: String]
+            do {
+                let ask: ((Input) -> String?)? = interactive ? { Self.ask($0) } : nil
+                values = try InputResolver.resolve(given, for: chosen, ask: ask)
+            } catch {
+                throw UsageError("\(error)")
+            }
+            var executor: (any Executor)?
+            if let vm {
+                do { executor = try VMSpec.executor(from: vm) } catch { throw UsageError("\(error)") }
+            }
+            let logPath = log ?? (JSONLSink.defaultDirectory(environment: environment) + "/"
+                + JSONLSink.fileName(runbook: chosen.id, model: model))
+            let logSink: JSONLSink
+            do {
+                logSink = try JSONLSink(path: logPath)
+            } catch {
+                throw UsageError("cannot write the log '\(logPath)': \(error.localizedDescription)")
+            }
+            let consoleSink: any EventSink =
+                format == .json
+                ? JSONLSink(handle: FileHandle.standardOutput)
+                : ConsoleSink(colour: ConsoleSink.wantsColour(environment: environment))
+            let secrets = Set(chosen.inputs.filter(\.secret).map(\.name))
+            let options = RunOptions(
+                inputs: values, secretInputs: secrets, assumeYes: yes, dryRun: dryRun, interactive: interactive,
+                vm: executor, vmSpec: vm, defaultTimeout: DurationText.parse(timeout) ?? .seconds(30),
+                environment: environment, logPath: logPath)
+            let modelName = chosen.model(model)?.name ?? model
+            let hub = EventHub(
+                sinks: [logSink, consoleSink],
+                redactor: Redactor(secretValues: secrets.compactMap { values[$0] }),
+                context: EventContext(runbook: chosen, modelName: modelName, logPath: logPath))
+            let runner = Runner(graph: graph, registry: registry, knowledgeBase: base.byID, options: options)
+            let end = await SignalHandling.run { received in
+                await runner.run(events: hub, interruptSignal: { received.signal })
+            }
+            throw ExitCode(end.exit ?? 3)
+        }
+
+        static func ask(_ input: Input) -> String? {
+            FileOutput.standardError.write("\(input.name) (\(input.description)): ")
+            return readLine()
+        }
+
+        static func readInputsFile(_ path: String) throws -> [(String, String)] {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw UsageError("cannot read inputs file '\(path)'")
+            }
+            let root: MetaNode?
+            do {
+                root = try YAMLReader.read(text, firstLine: 1)
+            } catch {
+                throw UsageError("\(path):\(error.location): \(error.message)")
+            }
+            guard let root, case .mapping(let pairs) = root.value else {
+                throw UsageError("\(path):1:1: inputs file must be a YAML mapping of name: value")
+            }
+            return pairs.compactMap { pair in
+                guard let key = pair.key.string else { return nil }
+                return (key, pair.value.string ?? "")
+            }
+        }
+    }
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+}
+
+/// Runs work that SIGINT and SIGTERM cancel (instead of killing the process), so the run can
+/// close its log and end with `interrupted` and exit 130 or 143.
+enum SignalHandling {
+    static func run<T: Sendable>(_ work: @escaping @Sendable (Box) async -> T) async -> T {
+        let received = Box()
+        let task = Task { await work(received) }
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                received.value.store(number, ordering: .relaxed)
+                task.cancel()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        let result = await task.value
+        for source in sources { source.cancel() }
+        return result
+    }
+
+    /// The signal that interrupted the run, if any.
+    final class Box: Sendable {
+        let value = Atomic<Int32>(0)
+
+        var signal: Int32? {
+            let number = value.load(ordering: .relaxed)
+            return number == 0 ? nil : number
+        }
+    }
+}

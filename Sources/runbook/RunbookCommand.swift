@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import RunbookRunner
+
+/// `runbook`: run, inspect and lint executable troubleshooting runbooks.
+@main
+struct RunbookCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runbook",
+        abstract: "Run troubleshooting runbooks that check each layer for real and name the one that breaks.",
+        discussion: """
+            Runbooks are Markdown files in the knowledge base (./Runbooks, --kb DIR or RUNBOOK_PATH).
+            Examples:
+              runbook run arm -i host=vm1.example.com -i user=azureuser
+              runbook plan classic
+              runbook lint Runbooks
+            Exit codes: 0 healthy/resolved, 1 diagnosed/inconclusive (or lint errors), 2 bad usage or
+            invalid runbook, 3 engine error, 130/143 interrupted.
+            """,
+        subcommands: [Run.self, Plan.self, List.self, Show.self, Lint.self, Actions.self])
+
+    /// Parses and runs, mapping every usage error to exit code 2 as FORMAT.md requires
+    /// (swift-argument-parser's own default for validation errors is 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch let error as UsageError {
+            FileOutput.standardError.write("runbook: error: \(error.message)\n")
+            Foundation.exit(2)
+        } catch let error as EngineError {
+            FileOutput.standardError.write("runbook: internal error: \(error.message)\n")
+            Foundation.exit(3)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                FileOutput.standardOutput.write(message + "\n")
+                Foundation.exit(0)
+            }
+            FileOutput.standardError.write(message + "\n")
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// A mistake of the user's: printed as `runbook: error: ...`, exit 2.
+struct UsageError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// A failure of the engine itself: exit 3.
+struct EngineError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
