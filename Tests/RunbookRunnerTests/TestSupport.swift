@@ -1,0 +1,100 @@
+import Foundation
+import Glibc
+import RunbookActions
+import RunbookCore
+import RunbookRunner
+import Testing
+
+/// A TCP listener on 127.0.0.1 with a port the kernel picked; closed on `close()`.
+final class LoopbackListener: @unchecked Sendable {
+    let fd: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0, listen(fd, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
+        _ = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { Glibc.close(fd) }
+
+    deinit { Glibc.close(fd) }
+
+    /// A port on 127.0.0.1 that nothing listens on (bound once, then released).
+    static func closedPort() throws -> Int {
+        let listener = try LoopbackListener()
+        let port = listener.port
+        listener.close()
+        return port
+    }
+}
+
+/// Keeps every event a run sends.
+actor Recorder: EventSink {
+    var events: [RunEvent] = []
+
+    func receive(_ event: RunEvent, context: EventContext) async { events.append(event) }
+
+    func steps() -> [RunEvent] { events.filter { $0.event == .step } }
+    func status(of step: String) -> RunEvent.Status? { events.last { $0.step == step && $0.event == .step }?.status }
+}
+
+/// Answers prompts as told, and records what was asked.
+final class ScriptedPrompter: Prompter, @unchecked Sendable {
+    let consentAnswer: Bool
+    let manualAnswer: ManualAnswer
+    private(set) var asked: [String] = []
+
+    init(consent: Bool, manual: ManualAnswer = .done) {
+        consentAnswer = consent
+        manualAnswer = manual
+    }
+
+    func consent(to step: String, title: String, script: String) async -> Bool {
+        asked.append(step)
+        return consentAnswer
+    }
+
+    func manualOutcome(of step: String, title: String, text: String) async -> ManualAnswer {
+        asked.append(step)
+        return manualAnswer
+    }
+}
+
+struct RunResult {
+    var end: RunEvent
+    var events: [RunEvent]
+    var recorder: Recorder
+}
+
+/// Loads `text` as a runbook, checks it lints clean, and runs it for `model`.
+func runRunbook(
+    _ text: String, model: String = "arm", options: RunOptions, prompter: any Prompter = ScriptedPrompter(consent: false),
+    extraSinks: [any EventSink] = [], sourceLocation: SourceLocation = #_sourceLocation
+) async throws -> RunResult {
+    let loaded = Runbook.load(text: text, path: "test.md")
+    let registry = ActionRegistry.builtIn
+    let problems = loaded.diagnostics + Linter.lint(loaded.runbook, schemas: registry.schemas)
+    #expect(problems.errors.isEmpty, "fixture must lint clean: \(problems)", sourceLocation: sourceLocation)
+    let graph = try StepGraph(runbook: loaded.runbook, model: model)
+    let recorder = Recorder()
+    let hub = EventHub(
+        sinks: [recorder] + extraSinks,
+        redactor: Redactor(secretValues: options.secretInputs.compactMap { options.inputs[$0] }),
+        context: EventContext(runbook: loaded.runbook, modelName: model))
+    let runner = Runner(graph: graph, registry: registry, options: options, prompter: prompter)
+    let end = await runner.run(events: hub)
+    return RunResult(end: end, events: await recorder.events, recorder: recorder)
+}
