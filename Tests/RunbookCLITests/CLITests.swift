@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+
+@Suite("runbook CLI", .serialized)
+struct CLITests {
+    @Test("--help explains the commands and exits 0")
+    func help() throws {
+        let result = try runbook(["--help"])
+        #expect(result.exitCode == 0)
+        for word in ["run", "plan", "lint", "list", "show"] { #expect(result.stdout.contains(word)) }
+        let runHelp = try runbook(["run", "--help"])
+        #expect(runHelp.exitCode == 0)
+        #expect(runHelp.stdout.contains("--vm"))
+    }
+
+    @Test("usage errors exit 2 with a clear message", arguments: [
+        (["run", "azure"], "unknown model 'azure' for runbook 'ssh-connection'; its models are: arm, classic"),
+        (["run", "arm"], "missing required input 'host'"),
+        (["run", "arm", "-i", "host"], "-i 'host' needs the form NAME=VALUE"),
+        (["run", "arm", "-i", "hots=x"], "has no input 'hots'"),
+        (["run", "arm", "--runbook", "ssh-conection", "-i", "host=x"], "did you mean 'ssh-connection'"),
+        (["run", "arm", "--kb", "/nonexistent"], "knowledge base '/nonexistent' does not exist"),
+        (["run", "arm", "-i", "host=x", "--vm", "bogus"], "unknown --vm 'bogus'"),
+        (["run", "arm", "--format", "yaml"], "yaml"),
+        (["show", "nope"], "no runbook 'nope'"),
+    ])
+    func usageErrors(arguments: [String], message: String) throws {
+        let result = try runbook(arguments + ["--non-interactive"].filter { _ in arguments.first == "run" })
+        #expect(result.exitCode == 2, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+    }
+
+    @Test("a healthy and a closed loopback port: exit 0 and 1, --format json and the log are valid JSONL")
+    func runWithTCPRunbook() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try directory.write("kb/port.md", """
+            ---
+            id: port
+            title: Port answers
+            models: {arm: Resource Manager}
+            inputs:
+              port: {description: port, required: true}
+            verify: open
+            default: true
+            ---
+            # Port
+
+            ## Port is open {#open .symptom}
+
+            ```check tcp-connect host=127.0.0.1 port={{port}} timeout=2s
+            ```
+
+            ## Still open {#again}
+
+            ```check tcp-connect host=127.0.0.1 port={{port}} timeout=2s
+            ```
+
+            """)
+        // A listener for the healthy case, held open by a child process for the test's duration.
+        let listener = Process()
+        listener.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        let portFile = directory.url.appendingPathComponent("port").path
+        listener.arguments = ["-c", "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); open('\(portFile)','w').write(str(s.getsockname()[1])); time.sleep(60)"]
+        try listener.run()
+        defer { listener.terminate() }
+        var port = ""
+        for _ in 0..<50 where port.isEmpty {
+            usleep(100_000)
+            port = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
+        }
+        let kb = directory.url.appendingPathComponent("kb").path
+        let log = directory.url.appendingPathComponent("logs/healthy.jsonl").path
+        let healthy = try runbook(["run", "arm", "--kb", kb, "-i", "port=\(port)", "--log", log, "--format", "json"])
+        #expect(healthy.exitCode == 0, "\(healthy.stderr)")
+        let events = try healthy.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(events.first?["event"] as? String == "run-start")
+        #expect(events.last?["outcome"] as? String == "healthy")
+        let logged = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(logged.count == events.count)
+        listener.terminate()
+        listener.waitUntilExit()
+        let closed = try runbook(["run", "arm", "--kb", kb, "-i", "port=\(port)", "--log",
+                                  directory.url.appendingPathComponent("logs/closed.jsonl").path])
+        #expect(closed.exitCode == 1)
+        #expect(closed.stdout.contains("diagnosed"))
+        #expect(closed.stdout.contains("again"))
+        #expect(closed.stdout.contains("refused"))
+    }
+
+    @Test("the log goes to $XDG_STATE_HOME/runbook/runs by default")
+    func defaultLogLocation() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let port = try shell("python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])'")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try runbook(
+            ["run", "arm", "-i", "host=127.0.0.1", "-i", "port=\(port)", "--non-interactive"],
+            environment: ["XDG_STATE_HOME": directory.url.path])
+        #expect(result.exitCode == 1)
+        let runs = directory.url.appendingPathComponent("runbook/runs")
+        let files = try FileManager.default.contentsOfDirectory(atPath: runs.path)
+        #expect(files.count == 1)
+        #expect(files.first?.hasSuffix("-ssh-connection-arm.jsonl") == true)
+        #expect(result.stdout.contains(runs.path))
+    }
+
+    @Test("plan classic shows the classic-only steps and not the arm-only ones")
+    func planClassic() throws {
+        let classic = try runbook(["plan", "classic"])
+        #expect(classic.exitCode == 0, "\(classic.stderr)")
+        #expect(classic.stdout.contains("endpoint-acl"))
+        #expect(classic.stdout.contains("reset-remote-access"))
+        #expect(!classic.stdout.contains("nsg-allows-ssh"))
+        #expect(!classic.stdout.contains("reset-sshd"))
+        let arm = try runbook(["plan", "arm"])
+        #expect(arm.stdout.contains("nsg-allows-ssh"))
+        #expect(!arm.stdout.contains("endpoint-acl"))
+        #expect(arm.stdout.contains("1. [verify] can-log-in"))
+    }
+
+    @Test("lint: the knowledge base is clean; a broken runbook gets file:line:col errors and exit 1")
+    func lint() throws {
+        let clean = try runbook(["lint", "Runbooks"])
+        #expect(clean.exitCode == 0, "\(clean.stdout)")
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = try directory.write("bad.md", """
+            ---
+            id: bad
+            title: Bad
+            verify: check
+            ---
+            # Bad
+
+            ## Check {#check}
+
+            ```check tcp-conect host=x port=22
+            ```
+            """)
+        let bad = try runbook(["lint", file.path])
+        #expect(bad.exitCode == 1)
+        #expect(bad.stdout.contains("\(file.path):10:10: error: unknown check action 'tcp-conect'"))
+        #expect(bad.stdout.contains("did you mean 'tcp-connect'?"))
+        let json = try runbook(["lint", file.path, "--format", "json"])
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n")[0].utf8)) as? [String: Any])
+        #expect(record["line"] as? Int == 10)
+        #expect(record["code"] as? String == "unknown-action")
+    }
+
+    @Test("list and show describe the SSH runbook")
+    func listAndShow() throws {
+        let list = try runbook(["list"])
+        #expect(list.exitCode == 0)
+        #expect(list.stdout.contains("ssh-connection (default)  [arm,classic]"))
+        let show = try runbook(["show", "ssh-connection"])
+        #expect(show.exitCode == 0)
+        #expect(show.stdout.contains("{#sshd-running}"))
+        #expect(show.stdout.contains("host: DNS name or IP address of the VM (required)"))
+    }
+
+    @Test("runbook run arm and classic against a real sshd on loopback: healthy, then diagnosed at the port when it stops",
+          arguments: ["arm", "classic"])
+    func sshRunbookAgainstLoopbackSSHD(model: String) throws {
+        let sshd = try LoopbackSSHD()
+        let inputs = ["-i", "host=127.0.0.1", "-i", "port=\(sshd.port)", "-i", "user=\(whoami())",
+                      "-i", "identity=\(sshd.identity)", "-i", "ssh-config=\(sshd.clientConfig)", "--non-interactive"]
+        let logs = sshd.directory.url.appendingPathComponent("logs")
+        let healthy = try runbook(["run", model] + inputs + ["--log", logs.appendingPathComponent("a.jsonl").path])
+        #expect(healthy.exitCode == 0, "\(healthy.stdout)\n\(healthy.stderr)")
+        #expect(healthy.stdout.contains("healthy"))
+        sshd.stop()
+        let started = Date()
+        let broken = try runbook(["run", model] + inputs + ["--log", logs.appendingPathComponent("b.jsonl").path])
+        #expect(broken.exitCode == 1, "\(broken.stdout)\n\(broken.stderr)")
+        #expect(Date().timeIntervalSince(started) < 15)
+        let end = try #require(try String(contentsOfFile: logs.appendingPathComponent("b.jsonl").path, encoding: .utf8)
+            .split(separator: "\n").last.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        #expect(end["outcome"] as? String == "diagnosed")
+        #expect((end["findings"] as? [String])?.contains("port-reachable") == true)
+        #expect(broken.stdout.contains("port-reachable"))
+    }
+}
