@@ -78,10 +78,14 @@ public actor ConsoleSink: EventSink {
             }
             line += " · cause\(causes.count > 1 ? "s" : ""): " + described.joined(separator: "; ")
         } else if outcome == .inconclusive || outcome == .diagnosed {
+            let findings = event.findings ?? []
+            if !findings.isEmpty {
+                line += " · symptoms only: \(findings.joined(separator: ", ")); no deeper layer explained them"
+            }
             let unchecked = event.unchecked ?? []
-            line += unchecked.isEmpty
-                ? " · no cause found among the checked layers"
-                : " · not checked: \(unchecked.joined(separator: ", ")) (give the inputs or --vm they ask for)"
+            if !unchecked.isEmpty {
+                line += "\n  not checked: \(unchecked.joined(separator: ", ")) (give the inputs or --vm they ask for)"
+            }
         }
         output.write(line + "\n")
         if let log = event.log { output.write(paint("log: \(log)", .dim) + "\n") }
