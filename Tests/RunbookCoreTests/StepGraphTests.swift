@@ -1,0 +1,119 @@
+import RunbookCore
+import RunbookMarkdown
+import Testing
+
+@Suite("StepGraph")
+struct StepGraphTests {
+    @Test("each model's graph holds its own steps and the shared ones, in document order", arguments: [
+        ("arm", ["can-log-in", "nsg", "reset-arm", "reset-both"]),
+        ("classic", ["can-log-in", "acl", "reset-both"]),
+    ])
+    func stepsPerModel(model: String, expected: [String]) throws {
+        let runbook = try Fixture.load("models.md").runbook
+        let graph = try StepGraph(runbook: runbook, model: model)
+        #expect(graph.model == model)
+        #expect(graph.steps.map(\.id) == expected)
+        #expect(graph.verify?.id == "can-log-in")
+        #expect(graph.index(of: "can-log-in") == 0)
+        #expect(graph.reachable() == Set(expected.indices))
+    }
+
+    @Test("an unknown model is an error that lists the runbook's models")
+    func unknownModel() throws {
+        let runbook = try Fixture.load("models.md").runbook
+        #expect(throws: CoreError.unknownModel("azure", runbook: "models", known: ["arm", "classic"])) {
+            try StepGraph(runbook: runbook, model: "azure")
+        }
+        let error = CoreError.unknownModel("azure", runbook: "models", known: ["arm", "classic"])
+        #expect(error.description == "unknown model 'azure' for runbook 'models'; its models are: arm, classic")
+    }
+
+    @Test("a runbook without models takes any model name and keeps every step")
+    func noModels() throws {
+        let runbook = load("# T\n## A\n## B {model=arm}\n").runbook
+        let graph = try StepGraph(runbook: runbook, model: "")
+        #expect(graph.steps.map(\.id) == ["a"], "a step limited to a model is in no unnamed model's graph")
+        #expect(try StepGraph(runbook: runbook, model: "arm").steps.map(\.id) == ["a", "b"])
+    }
+
+    @Test("a verify step outside the model leaves the graph without one")
+    func verifyOutsideModel() throws {
+        let runbook = load("""
+            ---
+            id: v
+            title: V
+            models: [arm, classic]
+            verify: check
+            ---
+            # V
+            ## Check {model=arm}
+            ```check tcp-connect host=a port=1
+            ```
+            ## Other
+            """).runbook
+        #expect(try StepGraph(runbook: runbook, model: "arm").verify?.id == "check")
+        #expect(try StepGraph(runbook: runbook, model: "classic").verify == nil)
+    }
+
+    @Test("reachable() follows on-pass and on-fail; 'stop' ends a path; manual steps go on")
+    func reachable() throws {
+        let text = """
+            # R
+            ## A
+            ```check tcp-connect host=a port=1 on-pass=#c on-fail=stop
+            ```
+            ## B
+            ## C
+            ## D
+            ```check tcp-connect host=a port=1 on-pass=stop on-fail=#f
+            ```
+            ## E
+            ## F
+            ## G
+            """
+        let graph = try StepGraph(runbook: load(text).runbook, model: "")
+        #expect(graph.steps.map(\.id) == ["a", "b", "c", "d", "e", "f", "g"])
+        #expect(graph.reachable() == [0, 2, 3, 5, 6])
+    }
+
+    @Test("jumps in any block of a step count; a jump to a step of another model goes nowhere")
+    func reachableAcrossBlocksAndModels() throws {
+        let text = """
+            ---
+            id: r
+            title: R
+            models: [arm, classic]
+            ---
+            # R
+            ## A
+            ```check tcp-connect host=a port=1 on-pass=stop on-fail=stop
+            ```
+            ```check tcp-connect host=a port=1 on-pass=#c on-fail=#only-arm
+            ```
+            ## B
+            ## Only arm {model=arm}
+            ## C
+            """
+        let runbook = load(text).runbook
+        #expect(try StepGraph(runbook: runbook, model: "arm").reachable() == [0, 2, 3])
+        #expect(try StepGraph(runbook: runbook, model: "classic").reachable() == [0, 2])
+    }
+
+    @Test("jump and requirement text", arguments: [
+        ("next", StepGraph.Jump.next), ("stop", .stop), ("#reset", .step("reset")),
+    ])
+    func jumps(text: String, jump: StepGraph.Jump) {
+        #expect(StepGraph.Jump(text) == jump)
+    }
+
+    @Test("not jumps", arguments: ["", "#", "reset", "Next", " next"])
+    func notJumps(text: String) {
+        #expect(StepGraph.Jump(text) == nil)
+    }
+
+    @Test("requires= lists ids with or without '#', split by commas or spaces")
+    func requirements() {
+        #expect(StepGraph.requirements("#a,#b c") == ["a", "b", "c"])
+        #expect(StepGraph.requirements(nil) == [])
+    }
+}
