@@ -162,6 +162,21 @@ struct FenceTests {
         #expect(fence.range.start == at(3, 5))
     }
 
+    @Test("indented code whose first line is ``` is indented code, not an open fence")
+    func indentedCodeThatLooksFenced() throws {
+        // From azure-docs active-directory-devquickstarts-android.md: four spaces after a paragraph.
+        let text = "Optional:\n\n    ```java\n     mContext.acquireTokenSilent();\n    ```\n\nAfter.\n"
+        let document = MarkdownDocument(parsing: text)
+        let fence = try #require(document.fences.first)
+        #expect(document.fences.count == 1)
+        #expect(fence.literal == "```java\n mContext.acquireTokenSilent();\n```\n", "cmark reads it as indented code")
+        #expect(fence.info == "")
+        withKnownIssue("isFenced looks for ``` on the line, so indented code is taken for an unclosed fence") {
+            #expect(fence.infoLocation == nil)
+            #expect(fence.isClosed)
+        }
+    }
+
     @Test("a one-line code span that starts with backticks is not a fence")
     func inlineCodeSpan() {
         let document = MarkdownDocument(parsing: "```git clone https://example.com/repo```\n")
