@@ -109,11 +109,9 @@ public enum DurationText {
     /// `1.2s`, `35ms`, `2m05s`: short text for the console.
     public static func format(milliseconds: Int) -> String {
         if milliseconds < 1000 { return "\(milliseconds)ms" }
-        if milliseconds < 60_000 {
-            let tenths = (milliseconds + 50) / 100
-            return "\(tenths / 10).\(tenths % 10)s"
-        }
-        let seconds = milliseconds / 1000
+        let tenths = (milliseconds + 50) / 100
+        if tenths < 600 { return "\(tenths / 10).\(tenths % 10)s" }
+        let seconds = (milliseconds + 500) / 1000
         let remainder = seconds % 60
         return "\(seconds / 60)m\(remainder < 10 ? "0" : "")\(remainder)s"
     }

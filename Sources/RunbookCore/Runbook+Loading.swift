@@ -170,6 +170,9 @@ struct RunbookLoader {
                 if info.id == nil, let anchor = pendingAnchor {
                     info.id = anchor.id
                     info.idLocation = anchor.range.start
+                } else if info.id == nil, let anchor = heading.anchor {
+                    info.id = anchor
+                    info.idLocation = heading.range.start
                 }
                 headings.append(info)
                 pendingAnchor = nil
@@ -191,9 +194,10 @@ struct RunbookLoader {
             var id = info.id ?? Slug.make(info.title)
             if id.isEmpty { id = "section" }
             if info.id != nil, let first = usedIDs[id] {
-                error(
-                    "duplicate-id", "duplicate id '\(id)'", at: info.idLocation ?? info.heading.range.start,
-                    note: "first used at \(path):\(first)")
+                // Legacy articles repeat anchors now and then; only a runbook's ids must be unique.
+                diagnostics.append(Diagnostic(
+                    document.frontMatter == nil ? .warning : .error, "duplicate-id", "duplicate id '\(id)'",
+                    file: path, at: info.idLocation ?? info.heading.range.start, note: "first used at \(path):\(first)"))
             }
             if info.id == nil || usedIDs[id] != nil {
                 id = Slug.unique(id, among: usedIDs)
@@ -296,9 +300,19 @@ struct RunbookLoader {
             return nil
         }
         checkClosed(fence, executable: true)
+        // Read the fence line from the source: cmark's info string has backslash escapes undone,
+        // which would shift columns and break quoted values such as finding="Says \"no\"".
+        var infoText = Substring(fence.info)
+        if let line = document.lines[infoLocation.line] {
+            let bytes = line.utf8
+            let offset = min(infoLocation.column - 1, bytes.count)
+            var raw = Substring(String(decoding: Array(bytes)[offset...], as: UTF8.self))
+            while let last = raw.last, last.isWhitespace { raw.removeLast() }
+            if raw.hasPrefix(Self.executableWord(fence.info) ?? "") { infoText = raw }
+        }
         let list: AttributeList
         do {
-            list = try AttributeList(parsing: Substring(fence.info), at: infoLocation)
+            list = try AttributeList(parsing: infoText, at: infoLocation)
         } catch {
             self.error("bad-attribute", error.message, at: error.location)
             return nil

@@ -49,7 +49,7 @@ private struct Walker {
         switch type {
         case CMARK_NODE_HEADING:
             let level = Int(cmark_node_get_heading_level(node))
-            blocks.append(.heading(.init(level: level, text: plainText(of: node), range: range)))
+            blocks.append(.heading(.init(level: level, text: plainText(of: node), range: range, anchor: inlineAnchor(in: node))))
         case CMARK_NODE_CODE_BLOCK:
             blocks.append(.fence(fence(node, range: range)))
         case CMARK_NODE_HTML_BLOCK:
@@ -95,47 +95,62 @@ private struct Walker {
     }
 
     func fence(_ node: OpaquePointer, range: SourceRange) -> MarkdownBlock.Fence {
-        let fenced = cmark_node_get_fence_info(node) != nil && isFenced(range)
-        let info = fenced ? string(cmark_node_get_fence_info(node)) : ""
-        var infoLocation: SourceLocation?
-        var closed = true
-        if fenced, let line = lines[range.start.line - lineOffset] {
-            let bytes = Array(line.utf8)
-            var index = 0
-            while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
-                index += 1
-            }
-            let fenceChar = index < bytes.count ? bytes[index] : UInt8(ascii: "`")
-            var runLength = 0
-            while index < bytes.count, bytes[index] == fenceChar {
-                index += 1
-                runLength += 1
-            }
-            while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
-                index += 1
-            }
-            infoLocation = SourceLocation(line: range.start.line, column: index + 1)
-            closed = isClosingFence(lines[range.end.line - lineOffset], char: fenceChar, length: runLength)
-                && range.end.line > range.start.line
+        let literal = string(cmark_node_get_literal(node))
+        let info = string(cmark_node_get_fence_info(node))
+        // cmark 0.30 does not say whether a code block is fenced. The fence line is never part of a
+        // fenced block's literal, while indented code starts with the text of its first line.
+        guard let line = lines[range.start.line - lineOffset] else {
+            return .init(info: "", literal: literal, range: range, infoLocation: nil, isClosed: true)
         }
-        return .init(
-            info: info, literal: string(cmark_node_get_literal(node)), range: range,
-            infoLocation: infoLocation, isClosed: closed)
+        let bytes = Array(line.utf8)
+        let start = min(max(range.start.column - 1, 0), bytes.count)
+        let firstLine = String(decoding: bytes[start...], as: UTF8.self)
+        let literalFirstLine = SourceLines.split(literal).first ?? ""
+        var index = start
+        let fenceChar = index < bytes.count ? bytes[index] : 0
+        var runLength = 0
+        while index < bytes.count, bytes[index] == fenceChar {
+            index += 1
+            runLength += 1
+        }
+        let opensFence = (fenceChar == UInt8(ascii: "`") || fenceChar == UInt8(ascii: "~")) && runLength >= 3
+        let isIndented = info.isEmpty && !literal.isEmpty && literalFirstLine == firstLine
+        guard opensFence, !isIndented else {
+            return .init(info: "", literal: literal, range: range, infoLocation: nil, isClosed: true)
+        }
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+            index += 1
+        }
+        let infoLocation = SourceLocation(line: range.start.line, column: index + 1)
+        var closed = false
+        if range.end.line > range.start.line, let endLine = lines[range.end.line - lineOffset] {
+            let endBytes = Array(endLine.utf8)
+            let tail = Array(endBytes[min(start, endBytes.count)...])
+            closed = isClosingFence(tail, char: fenceChar, length: runLength)
+                || isClosingFence(endBytes, char: fenceChar, length: runLength)
+        }
+        return .init(info: info, literal: literal, range: range, infoLocation: infoLocation, isClosed: closed)
     }
 
-    func isFenced(_ range: SourceRange) -> Bool {
-        guard let line = lines[range.start.line - lineOffset] else { return false }
-        let trimmed = line.drop(while: { $0 == " " || $0 == "\t" || $0 == ">" })
-        return trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~")
-            || line.contains("```") || line.contains("~~~")
-    }
-
-    func isClosingFence(_ line: String?, char: UInt8, length: Int) -> Bool {
-        guard let line else { return false }
-        let bytes = Array(line.utf8).drop(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+    func isClosingFence(_ line: [UInt8], char: UInt8, length: Int) -> Bool {
+        let bytes = line.drop(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
         let run = bytes.prefix(while: { $0 == char }).count
         guard run >= length else { return false }
         return bytes.dropFirst(run).allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    }
+
+    /// A legacy anchor written inside a heading: `### <a name="x"></a>Title`.
+    func inlineAnchor(in node: OpaquePointer) -> String? {
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            if cmark_node_get_type(current) == CMARK_NODE_HTML_INLINE,
+                let id = LegacyAnchor.id(inLine: string(cmark_node_get_literal(current)))
+            {
+                return id
+            }
+            child = cmark_node_next(current)
+        }
+        return nil
     }
 
     func isInlineHTMLOnly(_ node: OpaquePointer) -> Bool {
@@ -155,13 +170,19 @@ private struct Walker {
     }
 
     func range(of node: OpaquePointer) -> SourceRange {
-        SourceRange(
+        var endLine = Int(cmark_node_get_end_line(node))
+        var endColumn = Int(cmark_node_get_end_column(node))
+        // cmark ends setext headings, lists and thematic breaks at column 0 of the next line;
+        // report the last byte of the previous line instead, keeping columns 1-based.
+        if endColumn == 0, endLine > Int(cmark_node_get_start_line(node)) {
+            endLine -= 1
+            endColumn = max(1, lines[endLine]?.utf8.count ?? 1)
+        }
+        return SourceRange(
             start: SourceLocation(
                 line: Int(cmark_node_get_start_line(node)) + lineOffset,
                 column: Int(cmark_node_get_start_column(node))),
-            end: SourceLocation(
-                line: Int(cmark_node_get_end_line(node)) + lineOffset,
-                column: Int(cmark_node_get_end_column(node))))
+            end: SourceLocation(line: endLine + lineOffset, column: max(endColumn, 1)))
     }
 
     func plainText(of node: OpaquePointer) -> String {

@@ -11,16 +11,20 @@ public struct LegacyMetadata: Sendable, Equatable {
     /// Reads the legacy metadata blocks among `blocks`.
     public init(blocks: [MarkdownBlock]) {
         for case .html(let html) in blocks {
-            guard let tag = HTMLTag(parsing: Substring(html.literal)) else { continue }
-            switch tag.name {
-            case "properties":
-                for (name, value) in tag.attributes { properties[name] = value }
-                location = location ?? html.range.start
-            case "tags":
-                for (name, value) in tag.attributes { tags[name] = value }
-                location = location ?? html.range.start
-            default:
-                continue
+            // One HTML block may hold both tags when no blank line separates them.
+            var rest = Substring(html.literal)
+            while let tag = HTMLTag(parsing: rest) {
+                switch tag.name {
+                case "properties":
+                    for (name, value) in tag.attributes { properties[name] = value }
+                    location = location ?? html.range.start
+                case "tags":
+                    for (name, value) in tag.attributes { tags[name] = value }
+                    location = location ?? html.range.start
+                default:
+                    break
+                }
+                rest = tag.rest
             }
         }
     }

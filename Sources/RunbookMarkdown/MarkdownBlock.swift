@@ -25,6 +25,8 @@ public enum MarkdownBlock: Sendable, Equatable {
         /// The heading's inline content as plain text (emphasis and code markers removed).
         public var text: String
         public var range: SourceRange
+        /// The id of a legacy anchor inside the heading (`## <a name="x"></a>Title`).
+        public var anchor: String? = nil
     }
 
     /// A fenced or indented code block.

@@ -112,16 +112,14 @@ struct BlockTests {
     func escapedQuoteOnFenceLine() throws {
         let text = #"""
             # T
-            ```check tcp-connect host=a finding="Says "no"" port=22
+            ```check tcp-connect host=a finding="Says \"no\"" port=22
             ```
             """#
         let (runbook, diagnostics) = load(text)
         let block = try #require(runbook.steps.first?.blocks.first)
-        withKnownIssue("the fence line is read from cmark's info string, whose backslash escapes are already undone") {
-            #expect(diagnostics.isEmpty, "\(diagnostics)")
-            #expect(block.attribute("finding") == #"Says "no""#)
-            #expect(block.argument("port")?.location == at(2, 51))
-        }
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(block.attribute("finding") == #"Says "no""#)
+        #expect(block.argument("port")?.location == at(2, 51))
     }
 
     @Test("executable blocks outside a step are errors at the info string", arguments: [

@@ -51,13 +51,7 @@ struct CorpusTests {
         #expect(executable == 0, "no article has a check/run/call fence")
         #expect(lintErrors.isEmpty, "\(lintErrors.prefix(20).joined(separator: "\n"))")
         #expect(loadErrors.count <= 2, "\(loadErrors.joined(separator: "\n"))")
-        withKnownIssue("""
-            a repeated legacy anchor (sql-database-connectivity-issues.md:175), or one equal to an earlier \
-            heading's slug (app-service-deploy-complex-application-predictably.md:293), is a duplicate-id error \
-            in an article that is not a runbook
-            """) {
-            #expect(loadErrors.isEmpty, "\(loadErrors.joined(separator: "\n"))")
-        }
+        #expect(loadErrors.isEmpty, "\(loadErrors.joined(separator: "\n"))")
         #expect(untitled.isEmpty, "articles without a title: \(untitled.prefix(10))")
         // The corpus README lists the three files that end inside an open fence.
         for name in [

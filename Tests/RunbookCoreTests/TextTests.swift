@@ -67,9 +67,7 @@ struct DurationTextTests {
 
     @Test("59.95 seconds rounds up without printing 60.0s")
     func roundingAtTheMinute() {
-        withKnownIssue("rounding to tenths happens after the < 60 s test, so 59 950 ms prints as 60.0s") {
-            #expect(DurationText.format(milliseconds: 59_950) == "1m00s")
-        }
+        #expect(DurationText.format(milliseconds: 59_950) == "1m00s")
     }
 }
 

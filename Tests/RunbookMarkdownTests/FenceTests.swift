@@ -91,10 +91,8 @@ struct FenceTests {
         let fence = try #require(MarkdownDocument(parsing: "> ```check a\n> x\n> ```\n").fences.first)
         #expect(fence.info == "check a")
         #expect(fence.range.start == at(1, 3))
-        withKnownIssue("the fence line is scanned from column 1, so '>' is taken for the fence character") {
-            #expect(fence.infoLocation == at(1, 6))
-            #expect(fence.isClosed)
-        }
+        #expect(fence.infoLocation == at(1, 6))
+        #expect(fence.isClosed)
     }
 
     @Test("a fence on the list marker's line: info location after the backticks")
@@ -102,10 +100,8 @@ struct FenceTests {
         let fence = try #require(MarkdownDocument(parsing: "- ```check a\n  x\n  ```\n").fences.first)
         #expect(fence.info == "check a")
         #expect(fence.range.start == at(1, 3))
-        withKnownIssue("the fence line is scanned from column 1, so '-' is taken for the fence character") {
-            #expect(fence.infoLocation == at(1, 6))
-            #expect(fence.isClosed)
-        }
+        #expect(fence.infoLocation == at(1, 6))
+        #expect(fence.isClosed)
     }
 
     @Test("an unterminated fence runs to the end of the file and is not closed")
@@ -171,10 +167,8 @@ struct FenceTests {
         #expect(document.fences.count == 1)
         #expect(fence.literal == "```java\n mContext.acquireTokenSilent();\n```\n", "cmark reads it as indented code")
         #expect(fence.info == "")
-        withKnownIssue("isFenced looks for ``` on the line, so indented code is taken for an unclosed fence") {
-            #expect(fence.infoLocation == nil)
-            #expect(fence.isClosed)
-        }
+        #expect(fence.infoLocation == nil)
+        #expect(fence.isClosed)
     }
 
     @Test("a one-line code span that starts with backticks is not a fence")

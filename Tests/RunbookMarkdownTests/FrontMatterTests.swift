@@ -108,9 +108,7 @@ struct FrontMatterTests {
         let root = try #require(MarkdownDocument(parsing: text).frontMatter?.root)
         let items = try #require(root["keywords"]?.items)
         #expect(items.first?.location == at(2, 12))
-        withKnownIssue("libYAML counts columns in Unicode scalars; YAMLReader passes them on unconverted") {
-            #expect(items.last?.location == at(2, 23))
-        }
+        #expect(items.last?.location == at(2, 23))
     }
 }
 

@@ -30,19 +30,15 @@ struct HeadingTests {
         let first = try #require(document.headings.first)
         #expect(first.range.start == at(1, 1))
         #expect(document.headings[1].range.start == at(4, 1))
-        withKnownIssue("cmark ends a setext heading at column 0 of the line after its underline") {
-            #expect(first.range.end == at(2, 12))
-            #expect(document.headings[1].range.end == at(5, 3))
-        }
+        #expect(first.range.end == at(2, 12))
+        #expect(document.headings[1].range.end == at(5, 3))
     }
 
     @Test("no range ends at column 0: columns count from 1")
     func noColumnZero() {
         let text = "Title\n=====\n\n- one\n- two\n\n---\n\nEnd.\n"
         let ends = MarkdownDocument(parsing: text).blocks.map(\.range.end)
-        withKnownIssue("cmark's end position of setext headings, lists and thematic breaks is column 0 of the next line") {
-            #expect(ends.allSatisfy { $0.column >= 1 }, "ends: \(ends)")
-        }
+        #expect(ends.allSatisfy { $0.column >= 1 }, "ends: \(ends)")
         #expect(ends.last == at(9, 4), "a paragraph ends on its last byte")
     }
 

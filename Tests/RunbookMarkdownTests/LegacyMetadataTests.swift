@@ -85,9 +85,7 @@ struct LegacyMetadataTests {
         let legacy = LegacyMetadata(blocks: document.blocks)
         #expect(legacy.properties == ["pageTitle": "Testing", "services": "visual-studio-online"])
         #expect(document.headings.map(\.range.start) == [at(8, 1)])
-        withKnownIssue("LegacyMetadata reads only the first tag of each HTML block; 700 corpus articles lose <tags>") {
-            #expect(legacy.tags == ["ms.service": "visual-studio-online", "ms.date": "08/15/2016"])
-        }
+        #expect(legacy.tags == ["ms.service": "visual-studio-online", "ms.date": "08/15/2016"])
     }
 
     @Test("a corpus article whose <tags/> follows <properties/> without a blank line")
@@ -95,9 +93,7 @@ struct LegacyMetadataTests {
         let text = try SharedFiles.text("corpus/azure-docs/articles/vs-azure-tools-performance-profiling-cloud-services.md")
         let legacy = LegacyMetadata(blocks: MarkdownDocument(parsing: text).blocks)
         #expect(legacy.properties["pageTitle"] == "Testing the performance of a cloud service | Microsoft Azure")
-        withKnownIssue("LegacyMetadata reads only the first tag of each HTML block") {
-            #expect(legacy.tags["ms.date"] == "08/15/2016")
-        }
+        #expect(legacy.tags["ms.date"] == "08/15/2016")
     }
 
     @Test("no legacy blocks: empty metadata without a location")
