@@ -6,13 +6,27 @@ public struct SourceLines: Sendable {
         lines = Self.split(text)
     }
 
-    /// Splits on line feeds, dropping a carriage return before each. Works on UTF-8 bytes because
+    /// Splits at `\n`, `\r\n` and a lone `\r`, as cmark does. Works on UTF-8 bytes because
     /// Swift treats `"\r\n"` as one `Character`, which a split on `"\n"` would never see.
     public static func split(_ text: String) -> [String] {
-        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { bytes in
-            let trimmed = bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes[...]
-            return String(decoding: trimmed, as: UTF8.self)
+        var lines: [String] = []
+        var current: [UInt8] = []
+        var afterCR = false
+        for byte in text.utf8 {
+            if afterCR {
+                afterCR = false
+                if byte == UInt8(ascii: "\n") { continue }
+            }
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                lines.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+                afterCR = byte == UInt8(ascii: "\r")
+            } else {
+                current.append(byte)
+            }
         }
+        lines.append(String(decoding: current, as: UTF8.self))
+        return lines
     }
 
     /// The line numbered `number` (from 1), or `nil` outside the text.

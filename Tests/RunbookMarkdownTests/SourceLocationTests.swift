@@ -118,8 +118,6 @@ struct SourceLinesTests {
 
     @Test("a lone carriage return ends a line, as its documentation and cmark say")
     func loneCarriageReturn() {
-        withKnownIssue("SourceLines.split only splits on LF; cmark counts a lone CR as a line end") {
-            #expect(SourceLines("a\rb\rc").lines == ["a", "b", "c"])
-        }
+        #expect(SourceLines("a\rb\rc").lines == ["a", "b", "c"])
     }
 }
