@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import RunbookActions
+import RunbookCore
+
+extension RunbookCommand {
+    struct Graph: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draw a runbook's step graph for one model as Graphviz dot, Mermaid or SVG.",
+            discussion: """
+                Sections are clusters; checks, fixes, manual steps and calls have their own shapes;
+                edges show where a run goes on pass and on fail. svg runs Graphviz's dot.
+                Example: runbook graph ssh-connection --model arm --format svg -o ssh-arm.svg
+                """)
+
+        @Argument(help: ArgumentHelp("Runbook id or path.", valueName: "id|path"))
+        var runbook: String
+
+        @Option(help: "Deployment model (default: the runbook's default-model or its first model).")
+        var model: String?
+
+        @Option(help: "dot, mermaid or svg.")
+        var format: GraphFormat = .dot
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+        var output: String?
+
+        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+
+        enum GraphFormat: String, ExpressibleByArgument, CaseIterable {
+            case dot, mermaid, svg
+        }
+
+        func run() async throws {
+            let base = try knowledgeBase.load()
+            let chosen = try knowledgeBase.runbook(runbook, in: base)
+            let modelID = model ?? chosen.defaultModel ?? chosen.models.first?.id ?? "default"
+            let graph = try knowledgeBase.graph(chosen, model: modelID)
+            let text: String
+            switch format {
+            case .dot: text = GraphExport.dot(graph)
+            case .mermaid: text = GraphExport.mermaid(graph)
+            case .svg: text = try await Self.svg(from: GraphExport.dot(graph))
+            }
+            try OutputFile.write(text, to: output)
+        }
+
+        /// Runs Graphviz's `dot -Tsvg` on the graph.
+        static func svg(from dot: String) async throws -> String {
+            do {
+                let result = try await ProcessRunner.run(["dot", "-Tsvg"], input: dot, timeout: .seconds(30))
+                guard result.succeeded else {
+                    throw EngineError("dot failed: \(result.standardError)")
+                }
+                return result.standardOutput
+            } catch ExecutorError.notFound {
+                throw UsageError("Graphviz's 'dot' is not installed; install it (apt-get install graphviz) or use --format dot")
+            } catch let error as ExecutorError {
+                if case .failedToStart = error {
+                    throw UsageError("Graphviz's 'dot' could not be started (\(error)); install graphviz or use --format dot")
+                }
+                throw EngineError("\(error)")
+            }
+        }
+    }
+}
+
+/// Writes command output to a file all at once (never half-written) or to stdout.
+enum OutputFile {
+    static func write(_ text: String, to path: String?) throws {
+        guard let path else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw UsageError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}
