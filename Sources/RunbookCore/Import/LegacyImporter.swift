@@ -73,6 +73,7 @@ public struct LegacyImporter: Sendable {
         }
         // Shell fences of steps become consented fixes; fences that would read as executable blocks are neutralised.
         var runBlocks = 0
+        var fixStepLines = Set<Int>()
         let stepLines = Set(loaded.steps.map(\.location.line))
         var owner: Int?
         for block in document.blocks {
@@ -90,6 +91,7 @@ public struct LegacyImporter: Sendable {
             } else if Self.shellLanguages.contains(firstWord), fence.isClosed, let owner, stepLines.contains(owner) {
                 replacement = "run sh"
                 runBlocks += 1
+                fixStepLines.insert(owner)
             }
             guard let replacement else { continue }
             let bytes = Array(line.utf8)
@@ -111,12 +113,13 @@ public struct LegacyImporter: Sendable {
             body = insertVerifyStep(into: body, headings: headingBlocks, removedBefore: removed)
         }
         if headingBlocks.isEmpty {
-            body.insert(contentsOf: ["# \(loaded.title)", ""], at: 0)
+            body.insert(contentsOf: ["# \(Self.draftTitle(loaded.title))", ""], at: 0)
         }
         let frontMatter = frontMatter(
             id: id, runbook: loaded, models: detection.models, inputs: inputs, verify: verify)
         let markdown = (frontMatter + body).joined(separator: "\n") + (body.last == "" ? "" : "\n")
-        let manual = loaded.steps.filter(\.isManual).count
+        // Every check/run/call fence of the article was neutralised: only the new fixes make a step executable.
+        let manual = loaded.steps.filter { !fixStepLines.contains($0.location.line) }.count
         return Draft(
             markdown: markdown, id: id, models: detection.models, runBlocks: runBlocks, manualSteps: manual,
             includesInlined: inlined, missingIncludes: missing)
@@ -143,9 +146,14 @@ public struct LegacyImporter: Sendable {
         return String(text)
     }
 
+    /// A page title without its site suffix (" | Microsoft Azure").
+    static func draftTitle(_ title: String) -> String {
+        guard let bar = title.range(of: " | ") else { return title }
+        return String(title[..<bar.lowerBound])
+    }
+
     func frontMatter(id: String, runbook: Runbook, models: [String], inputs: [String], verify: String?) -> [String] {
-        var title = runbook.title
-        if let bar = title.range(of: " | ") { title = String(title[..<bar.lowerBound]) }
+        let title = Self.draftTitle(runbook.title)
         var lines = ["---", "id: \(id)", "title: \(YAMLText.quote(title))"]
         if !runbook.summary.isEmpty { lines.append("summary: \(YAMLText.quote(runbook.summary))") }
         if !runbook.keywords.isEmpty { lines.append("keywords: [\(runbook.keywords.map(YAMLText.quote).joined(separator: ", "))]") }
@@ -200,6 +208,7 @@ public struct LegacyImporter: Sendable {
             guard depth < 3, let text = resolve(include.path) else {
                 if !missing.contains(include.path) { missing.append(include.path) }
                 result.append("<!-- include not found: \(include.path) -->")
+                if !include.tail.isEmpty { result.append(include.tail) }
                 continue
             }
             inlined += 1
@@ -212,7 +221,18 @@ public struct LegacyImporter: Sendable {
                 }
             }
             let own = SourceLines.split(text).enumerated().filter { !skip.contains($0.offset + 1) }.map(\.element)
-            result += expandIncludes(own, depth: depth + 1, missing: &missing, inlined: &inlined)
+            var expanded = expandIncludes(own, depth: depth + 1, missing: &missing, inlined: &inlined)
+            // Articles often finish the include's last sentence on the same line: "...instead of the [classic model](x.md)."
+            if !include.tail.isEmpty {
+                if let last = expanded.lastIndex(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" } }),
+                    !expanded[last].trimmed.hasPrefix("```"), !expanded[last].trimmed.hasPrefix("~~~")
+                {
+                    expanded[last] += " " + include.tail
+                } else {
+                    expanded.append(include.tail)
+                }
+            }
+            result += expanded
         }
         return result
     }
@@ -222,6 +242,8 @@ public struct LegacyImporter: Sendable {
 struct IncludeLine {
     var name: String
     var path: String
+    /// Text after the include on the same line, trimmed.
+    var tail: String
 
     init?(parsing line: String) {
         var text = Substring(line).drop(while: { $0 == " " || $0 == "\t" })
@@ -233,6 +255,9 @@ struct IncludeLine {
         guard text.hasPrefix("("), let end = text.firstIndex(of: ")") else { return nil }
         path = String(text[text.index(after: text.startIndex)..<end]).trimmed
         guard !path.isEmpty else { return nil }
+        var rest = text[text.index(after: end)...]
+        if rest.hasPrefix("]") { rest = rest.dropFirst() }
+        tail = String(rest).trimmed
     }
 }
 
