@@ -127,6 +127,8 @@ final class LoopbackSSHD {
         sshd.executableURL = URL(fileURLWithPath: "/usr/sbin/sshd")
         sshd.arguments = ["-D", "-e", "-f", "\(path)/sshd_config"]
         sshd.standardError = FileHandle.nullDevice
+        sshd.standardOutput = FileHandle.nullDevice
+        sshd.standardInput = FileHandle.nullDevice
         try sshd.run()
         process = sshd
         // Wait until it listens: at most 50 tries, 100 ms apart.
@@ -149,19 +151,22 @@ final class LoopbackSSHD {
     }
 }
 
+/// Runs a bash script; its output goes through a file, not a pipe: a pipe's write end can leak into
+/// long-lived children that other tests start at the same time, and reading it would never end.
 @discardableResult
 func shell(_ script: String) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/bash")
     process.arguments = ["-c", script]
-    let out = Pipe()
-    process.standardOutput = out
+    let output = try TemporaryFile()
+    defer { output.remove() }
+    process.standardOutput = output.handle
     process.standardError = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
     try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-    return String(decoding: data, as: UTF8.self)
+    return try output.contents()
 }
 
 func whoami() -> String { (try? shell("id -un").trimmingCharacters(in: .whitespacesAndNewlines)) ?? "root" }
