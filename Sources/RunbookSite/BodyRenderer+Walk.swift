@@ -179,7 +179,10 @@ extension BodyRenderer {
             usedIDs.insert(id)
             if open.level == 1 { sawH1 = true }
             let escapedID = HTMLEntities.escape(id)
-            append("<h\(open.level) id=\"\(escapedID)\">")
+            // The page header shows the title; an H1 that repeats it stays in the page for its anchor.
+            let repeatsTitle = open.level == 1 && renderer.depth == 0
+                && HTMLEntities.decode(ArraySlice(plain.utf8)) == renderer.runbook?.title
+            append("<h\(open.level) id=\"\(escapedID)\"\(repeatsTitle ? " class=\"title-repeat\"" : "")>")
             out.append(contentsOf: content)
             append(" <a class=\"anchor\" href=\"#\(escapedID)\" title=\"Link to this section\">#</a>")
             if let node, renderer.showsSteps { append(badges(node)) }

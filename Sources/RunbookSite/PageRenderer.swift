@@ -53,7 +53,7 @@ public struct PageRenderer: Sendable {
             """
         let initial = extras.initialModel ?? "all"
         html += "<body data-initial-model=\"\(HTMLEntities.escape(initial))\" data-runbook=\"\(HTMLEntities.escape(runbook.id))\">\n"
-        html += header(runbook, title: title, showTitle: !body.hasTitleHeading || !extras.titlePrefix.isEmpty)
+        html += header(runbook, title: title)
         html += extras.banner
         html += "<div class=\"layout\">\n"
         html += tableOfContents(body.toc)
@@ -67,12 +67,12 @@ public struct PageRenderer: Sendable {
         return html
     }
 
-    func header(_ runbook: Runbook, title: String, showTitle: Bool) -> String {
+    func header(_ runbook: Runbook, title: String) -> String {
         var html = "<header class=\"page-header\">\n"
         if let home = options.homeLink {
             html += "<nav class=\"crumbs\"><a href=\"\(HTMLEntities.escape(home))\">Knowledge base</a></nav>\n"
         }
-        if showTitle { html += "<h1 class=\"page-title\">\(HTMLEntities.escape(title))</h1>\n" }
+        html += "<p class=\"page-title\" role=\"heading\" aria-level=\"1\">\(HTMLEntities.escape(title))</p>\n"
         if !runbook.summary.isEmpty { html += "<p class=\"summary\">\(HTMLEntities.escape(runbook.summary))</p>\n" }
         var meta: [(String, [String])] = []
         if !runbook.services.isEmpty { meta.append(("Services", runbook.services)) }

@@ -12,7 +12,8 @@ enum PageStyle {
         a{color:var(--link)}
         [hidden]{display:none!important}
         .page-header{padding:1.2rem 2rem .8rem;border-bottom:1px solid var(--border);background:var(--panel)}
-        .page-title{margin:.2rem 0 .4rem;font-size:1.8rem}
+        .page-title{margin:.2rem 0 .4rem;font-size:1.8rem;font-weight:700;line-height:1.25}
+        .title-repeat{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);margin:0}
         .summary{margin:.2rem 0 .6rem;color:var(--muted);max-width:60rem}
         .crumbs{font-size:.9rem}
         .meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:.4rem 0;font-size:.9rem}
