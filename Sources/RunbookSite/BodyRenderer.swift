@@ -83,11 +83,23 @@ struct BodyRenderer {
     func inlineHTML(_ markdown: String) -> String {
         var text = markdown
         // Keep a cell from turning into a heading, list, quote or code block.
-        if let first = text.first, "#>-+*=~`".contains(first) { text = "\\" + text }
+        if Self.startsBlock(text) { text = "\\" + text }
         var html = Self.sanitize(MarkdownDocument.html(from: text), links: options.links)
         html = html.trimmingCharacters(in: " \n")
         if html.hasPrefix("<p>"), html.hasSuffix("</p>") { html = String(html.dropFirst(3).dropLast(4)) }
         return html
+    }
+
+    /// Whether a cell's text would open a block (heading, quote, list, fence) rather than a paragraph.
+    static func startsBlock(_ text: String) -> Bool {
+        guard let first = text.first else { return false }
+        let second = text.dropFirst().first
+        switch first {
+        case "#", ">", "=": return true
+        case "-", "+", "*": return second == nil || second == " " || text.allSatisfy { $0 == first || $0 == " " }
+        case "`", "~": return text.hasPrefix("```") || text.hasPrefix("~~~")
+        default: return false
+        }
     }
 
     /// Sends HTML through the allow-list without any of the page structure.

@@ -40,7 +40,7 @@ struct HTMLTokenizer {
     /// Raw-text elements whose content is skipped with them.
     static let skipsContent: Set<String> = [
         "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext",
-        "template", "svg", "math", "object", "embed", "applet",
+        "template",
     ]
 
     mutating func next() -> HTMLToken? {
@@ -144,13 +144,11 @@ struct HTMLTokenizer {
         return .start(tag)
     }
 
-    /// Skips to the end of `</name>`, or to the end of the input.
+    /// Skips to the end of `</name>`; without one only the start tag is dropped (the rest is
+    /// tokenized as usual, so nothing unchecked gets through either way).
     private mutating func skipContent(of name: String) {
-        guard name != "plaintext" else {
-            index = bytes.count
-            return
-        }
         let closing = Array("</\(name)".utf8)
+        let afterTag = index
         while let found = find(closing, from: index, caseInsensitive: true) {
             let after = found + closing.count
             if after >= bytes.count || isSpace(bytes[after]) || bytes[after] == UInt8(ascii: ">")
@@ -161,7 +159,7 @@ struct HTMLTokenizer {
             }
             index = after
         }
-        index = bytes.count
+        index = afterTag
     }
 
     private mutating func bogusComment() -> HTMLToken {
