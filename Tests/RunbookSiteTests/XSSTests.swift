@@ -39,7 +39,8 @@ enum XSS {
         "<input autofocus onfocus=\"document.title='PWNED'\">",
         "<form><button formaction=\"javascript:document.title='PWNED'\">x</button></form>",
         "<math><mtext><table><mglyph><style><img src=x onerror=\"document.title='PWNED'\">",
-        "<style>@import 'javascript:document.title=1';</style><p id=pwned>styled</p>",
+        "<style>@import 'javascript:document.title=1';</style><p>styled</p>",
+        "<img src=x onerror=\"var p=document.createElement('p');p.id='pwned';document.body.appendChild(p)\">",
         "<!--<img src=x onerror=\"document.title='PWNED'\">-->",
         "<!-- --><img src=x onerror=\"document.title='PWNED'\"><!-- -->",
         "<scr<script>ipt>document.title='PWNED'</script>",
@@ -53,7 +54,7 @@ enum XSS {
         "<video><source onerror=\"document.title='PWNED'\"></video>",
         "<marquee onstart=\"document.title='PWNED'\">x</marquee>",
         "```check tcp-connect host=\"<img src=x onerror=document.title='PWNED'>\" port=22\n```",
-        "<div id=\"pwned\" onclick=\"x\">div with id pwned kept only without handler</div>",
+        "<div onclick=\"document.title='PWNED'\" onmouseover=\"document.title='PWNED'\">hover</div>",
     ]
 
     /// Payloads in the metadata: each becomes the title, summary, a keyword, a model name and an input.
