@@ -295,6 +295,7 @@ extension BodyRenderer {
 
         /// Renders the paragraph at `position` as a table if its source lines hold one.
         mutating func paragraphTable(_ position: SourcePosition) -> Bool {
+            guard hasPipeRow(from: position.line, to: position.endLine) else { return false }
             var lines: [String] = []
             for line in position.line...position.endLine {
                 var text = Substring(sourceLine(line))
@@ -313,6 +314,27 @@ extension BodyRenderer {
             if !found.after.isEmpty { append("<p>" + renderer.inlineHTML(found.after.joined(separator: "\n")) + "</p>\n") }
             skip(to: "p")
             return true
+        }
+
+        /// A cheap test before the real one: some line holds both `|` and `-` (a delimiter row).
+        mutating func hasPipeRow(from first: Int, to last: Int) -> Bool {
+            _ = sourceLine(first)
+            guard let starts = lineStarts, first >= 1, first <= starts.count else { return false }
+            let end = last < starts.count ? starts[last] : source.count
+            var pipe = false
+            var dash = false
+            for offset in starts[first - 1]..<end {
+                switch source[offset] {
+                case 124: pipe = true
+                case 45: dash = true
+                case 10, 13:
+                    if pipe && dash { return true }
+                    pipe = false
+                    dash = false
+                default: break
+                }
+            }
+            return pipe && dash
         }
 
         mutating func sourceLine(_ number: Int) -> String {

@@ -54,25 +54,45 @@ struct IncludeReference {
 
     /// Replaces every include in `text` by `U+E000 n U+E001`, keeping lines where they were.
     static func extract(from text: String) -> (text: String, references: [IncludeReference]) {
-        guard text.range(of: "[azure.include", options: .caseInsensitive) != nil else { return (text, []) }
-        var references: [IncludeReference] = []
-        var result = ""
-        var rest = Substring(text)
-        while let found = rest.range(of: "[azure.include", options: .caseInsensitive) {
-            result += rest[..<found.lowerBound]
-            let after = rest[found.upperBound...]
-            guard let parsed = parse(after) else {
-                result += rest[found]
-                rest = after
-                continue
+        let bytes = Array(text.utf8)
+        let pattern = Array("[azure.include".utf8)
+        var starts: [Int] = []
+        var position = 0
+        // A byte scan: `range(of:options:.caseInsensitive)` costs more than the rest of rendering.
+        while position + pattern.count <= bytes.count {
+            if bytes[position] == 91 {
+                var matched = true
+                for offset in 1..<pattern.count {
+                    var byte = bytes[position + offset]
+                    if byte >= 65, byte <= 90 { byte += 32 }
+                    if byte != pattern[offset] {
+                        matched = false
+                        break
+                    }
+                }
+                if matched { starts.append(position) }
             }
-            let original = String(rest[found.lowerBound..<parsed.end])
-            result += "\(open)\(references.count)\(close)"
-            references.append(IncludeReference(path: parsed.path, original: original))
-            rest = rest[parsed.end...]
+            position += 1
         }
-        result += rest
-        return (result, references)
+        guard !starts.isEmpty else { return (text, []) }
+        var references: [IncludeReference] = []
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var copied = 0
+        for start in starts where start >= copied {
+            let afterMarker = start + pattern.count
+            let tail = String(decoding: bytes[afterMarker..<min(bytes.count, afterMarker + 600)], as: UTF8.self)
+            guard let parsed = parse(Substring(tail)) else { continue }
+            let consumed = tail.utf8.distance(from: tail.startIndex, to: parsed.end)
+            let end = afterMarker + consumed
+            result.append(contentsOf: bytes[copied..<start])
+            result.append(contentsOf: "\(open)\(references.count)\(close)".utf8)
+            references.append(IncludeReference(path: parsed.path,
+                                               original: String(decoding: bytes[start..<end], as: UTF8.self)))
+            copied = end
+        }
+        result.append(contentsOf: bytes[copied...])
+        return (String(decoding: result, as: UTF8.self), references)
     }
 
     /// Reads ` [name](path)]` after `[AZURE.INCLUDE`.
