@@ -1,4 +1,8 @@
 extension BuiltInActions {
     /// The client computer and the inside of the VM (issue #4).
-    static var clientAndVM: [any CheckAction] { [] }
+    static var clientAndVM: [any CheckAction] {
+        [
+            SSHLogin(), SSHClientConfig(), ProxyEnv(), ProcessRunning(), PortListening(), FirewallAllows(), SSHDConfig(), AuthorizedKeys(), DiskFree(), HTTPGet(),
+        ]
+    }
 }

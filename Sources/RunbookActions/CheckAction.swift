@@ -65,6 +65,12 @@ public struct CheckContext: Sendable {
     /// The client's home directory (HOME, or `/root` when unset).
     public var home: String { environment["HOME"] ?? "/root" }
 
+    /// Where an action with an `on=client|vm` argument runs: the VM's executor for `vm` (`nil`
+    /// without `--vm`), this machine otherwise.
+    public func executor(on place: String?) -> (any Executor)? {
+        place == "vm" ? vm : local
+    }
+
     /// `~` and `~/...` expanded with the client's home.
     public func expandingTilde(_ path: String) -> String {
         if path == "~" { return home }

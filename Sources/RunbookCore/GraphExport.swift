@@ -14,6 +14,15 @@ public enum GraphExport {
 
     enum NodeKind { case verify, check, fix, manual, call }
 
+    /// The terminal nodes. Their names are in parentheses, which no step id made from a heading has, so a step
+    /// titled "End" or "Start" stays a node of its own.
+    enum Terminal {
+        static let start = "(start)"
+        static let healthy = "(healthy)"
+        static let resolved = "(resolved)"
+        static let end = "(end)"
+    }
+
     static func kind(of step: Step, in graph: StepGraph) -> NodeKind {
         if step.id == graph.verify?.id { return .verify }
         if step.blocks.contains(where: { if case .call = $0.kind { true } else { false } }) { return .call }
@@ -26,16 +35,16 @@ public enum GraphExport {
         let steps = graph.steps.filter { $0.id != graph.verify?.id }
         var edges: [Edge] = []
         if let verify = graph.verify {
-            edges.append(Edge(from: "start", to: verify.id, kind: .next))
-            edges.append(Edge(from: verify.id, to: "healthy", kind: .pass))
-            edges.append(Edge(from: verify.id, to: steps.first?.id ?? "end", kind: .fail))
+            edges.append(Edge(from: Terminal.start, to: verify.id, kind: .next))
+            edges.append(Edge(from: verify.id, to: Terminal.healthy, kind: .pass))
+            edges.append(Edge(from: verify.id, to: steps.first?.id ?? Terminal.end, kind: .fail))
         } else {
-            edges.append(Edge(from: "start", to: steps.first?.id ?? "end", kind: .next))
+            edges.append(Edge(from: Terminal.start, to: steps.first?.id ?? Terminal.end, kind: .next))
         }
         func target(_ jump: StepGraph.Jump, after index: Int) -> String {
             switch jump {
-            case .next: index + 1 < steps.count ? steps[index + 1].id : "end"
-            case .stop: "end"
+            case .next: index + 1 < steps.count ? steps[index + 1].id : Terminal.end
+            case .stop: Terminal.end
             case .step(let id): id
             }
         }
@@ -54,7 +63,7 @@ public enum GraphExport {
                 edges.append(Edge(from: step.id, to: target(.next, after: index), kind: .next))
             }
             if step.isFix, graph.verify != nil {
-                edges.append(Edge(from: step.id, to: "resolved", kind: .pass))
+                edges.append(Edge(from: step.id, to: Terminal.resolved, kind: .pass))
             }
         }
         for step in steps {
@@ -98,10 +107,10 @@ public enum GraphExport {
             "  graph [rankdir=TB, fontname=\"Helvetica\", label=\(quoteDot("\(graph.runbook.title) — \(graph.runbook.model(graph.model)?.name ?? graph.model)")), labelloc=t];",
             "  node [fontname=\"Helvetica\", fontsize=11];",
             "  edge [fontname=\"Helvetica\", fontsize=9];",
-            "  start [shape=circle, label=\"\", width=0.2, style=filled, fillcolor=black];",
-            "  healthy [shape=doublecircle, label=\"healthy\", color=\"#2e7d32\"];",
-            "  resolved [shape=doublecircle, label=\"resolved\", color=\"#2e7d32\"];",
-            "  end [shape=doublecircle, label=\"diagnosed /\\ninconclusive\", color=\"#b71c1c\"];",
+            "  \(quoteDot(Terminal.start)) [shape=circle, label=\"\", width=0.2, style=filled, fillcolor=black];",
+            "  \(quoteDot(Terminal.healthy)) [shape=doublecircle, label=\"healthy\", color=\"#2e7d32\"];",
+            "  \(quoteDot(Terminal.resolved)) [shape=doublecircle, label=\"resolved\", color=\"#2e7d32\"];",
+            "  \(quoteDot(Terminal.end)) [shape=doublecircle, label=\"diagnosed /\\ninconclusive\", color=\"#b71c1c\"];",
         ]
         for (number, cluster) in clusters(of: graph).enumerated() {
             var indent = "  "
@@ -169,8 +178,8 @@ public enum GraphExport {
 
     /// Mermaid `flowchart` source.
     public static func mermaid(_ graph: StepGraph) -> String {
-        var lines = ["flowchart TD", "  start((start))", "  healthy(((healthy)))", "  resolved(((resolved)))",
-                     "  end_((\"diagnosed / inconclusive\"))"]
+        var lines = ["flowchart TD", "  Start((start))", "  Healthy(((healthy)))", "  Resolved(((resolved)))",
+                     "  End((\"diagnosed / inconclusive\"))"]
         for (number, cluster) in clusters(of: graph).enumerated() {
             var indent = "  "
             if let section = cluster.section {
@@ -214,9 +223,17 @@ public enum GraphExport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Mermaid ids: `end` is a keyword, and ids must be plain words.
+    /// Mermaid ids: `end` is a keyword, and ids must be plain words. The terminals are capitalised
+    /// (`End` is no keyword), which no step id made from a heading is.
     static func mermaidID(_ id: String) -> String {
-        if id == "end" { return "end_" }
+        switch id {
+        case Terminal.start: return "Start"
+        case Terminal.healthy: return "Healthy"
+        case Terminal.resolved: return "Resolved"
+        case Terminal.end: return "End"
+        case "end": return "end_"
+        default: break
+        }
         return String(id.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
     }
 

@@ -26,20 +26,23 @@ public actor ConsoleSink: EventSink {
             if let log = context.logPath { line += " · log \(log)" }
             output.write(paint(line, .bold) + "\n")
         case .step:
-            writeStep(event, runbook: context.runbook)
+            writeStep(event, context: context)
         case .runEnd:
             writeSummary(event, runbook: context.runbook)
         }
     }
 
-    private func writeStep(_ event: RunEvent, runbook: Runbook) {
+    private func writeStep(_ event: RunEvent, context: EventContext) {
         guard let id = event.step, let status = event.status else { return }
         if let sectionID = event.section, sectionID != section {
             section = sectionID
-            let title = runbook.sections.first { $0.id == sectionID }?.title ?? sectionID
-            output.write(paint("  \(title)", .dim) + "\n")
+            let (owner, localID) = context.resolve(sectionID)
+            let title = owner.sections.first { $0.id == localID }?.title ?? localID
+            let prefix = owner.id == context.runbook.id ? "" : "\(owner.id): "
+            output.write(paint("  \(prefix)\(title)", .dim) + "\n")
         }
-        let stepID = id.split(separator: "/").last.map(String.init) ?? id
+        let (owner, stepID) = context.resolve(id)
+        let runbook = owner
         let title = runbook.step(stepID)?.title ?? ""
         let (mark, style) = Self.mark(status)
         let duration = event.durationMS.map { $0 > 0 ? DurationText.format(milliseconds: $0) : "" } ?? ""
@@ -49,6 +52,7 @@ public actor ConsoleSink: EventSink {
             detail = "\(status.rawValue): \(reason)"
         }
         let line = paint(mark, style) + " " + Self.pad(id, 20) + " " + Self.pad(Self.clip(title, 34), 34) + " "
+            + (id.count > 20 ? "" : "")
             + Self.pad(duration, 6, right: true) + "  " + detail
             + (event.symptom == true ? paint("  symptom", .dim) : "")
         output.write(line + "\n")

@@ -10,11 +10,23 @@ public struct EventContext: Sendable {
     public var runbook: Runbook
     public var modelName: String
     public var logPath: String?
+    /// Runbooks that `call` blocks may run, by id, to name their steps.
+    public var knowledgeBase: [String: Runbook]
 
-    public init(runbook: Runbook, modelName: String, logPath: String? = nil) {
+    public init(runbook: Runbook, modelName: String, logPath: String? = nil, knowledgeBase: [String: Runbook] = [:]) {
         self.runbook = runbook
         self.modelName = modelName
         self.logPath = logPath
+        self.knowledgeBase = knowledgeBase
+    }
+
+    /// The runbook and local id of a step id as logged: `step` or `called-runbook/step`.
+    public func resolve(_ id: String) -> (runbook: Runbook, id: String) {
+        let parts = id.split(separator: "/")
+        guard parts.count > 1, let callee = knowledgeBase[String(parts[parts.count - 2])] else {
+            return (runbook, String(parts.last ?? Substring(id)))
+        }
+        return (callee, String(parts[parts.count - 1]))
     }
 }
 

@@ -240,7 +240,7 @@ extension Runner {
     func runManual(_ step: Step, id: String, state: inout RunState, hub: EventHub) async -> RunEvent.Status {
         var record = event(.step)
         record.step = id
-        record.section = step.sectionPath.last
+        record.section = step.sectionPath.last.map { id.dropLast(step.id.count) + $0 }
         record.kind = "manual"
         var status = RunEvent.Status.manual
         if options.interactive && !options.dryRun {
@@ -255,7 +255,7 @@ extension Runner {
             case .skipped: status = .skipped
             }
         } else {
-            record.reason = "manual step: do it by hand (shown in 'runbook show')"
+            record.reason = "do it by hand (see 'runbook show \(graph.runbook.id)')"
         }
         record.status = status
         record.durationMS = 0

@@ -146,7 +146,7 @@ public struct Runner: Sendable {
         state.unchecked.append(id)
         var skipped = event(.step)
         skipped.step = id
-        skipped.section = step.sectionPath.last
+        skipped.section = step.sectionPath.last.map { id.dropLast(step.id.count) + $0 }
         skipped.status = .skipped
         skipped.reason = reason
         skipped.durationMS = 0

@@ -22,19 +22,7 @@ struct SSHConnectionRunbookTests {
         let lint = Linter.lint(
             runbook, schemas: ActionRegistry.builtIn.schemas,
             knowledgeBase: Dictionary(knowledgeBase.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
-        // The client and VM actions of issue #4 are not registered yet (`BuiltInActions.clientAndVM` is empty).
-        // Only those names may be unknown; every other diagnostic fails the test. Remove the known issue once #4 lands.
-        let pending: Set<String> = [
-            "ssh-login", "ssh-client-config", "proxy-env", "process-running", "sshd-config", "port-listening",
-            "firewall-allows", "authorized-keys",
-        ]
-        let awaiting = lint.filter { diagnostic in
-            diagnostic.code == "unknown-action" && pending.contains { diagnostic.message == "unknown check action '\($0)'" }
-        }
-        #expect(lint.filter { !awaiting.contains($0) }.map(\.description) == [])
-        withKnownIssue("issue #4 registers the client and VM actions this runbook uses", isIntermittent: true) {
-            #expect(awaiting.map(\.description) == [])
-        }
+        #expect(lint.map(\.description) == [])
     }
 
     @Test("its metadata and verify step are those the CLI relies on")

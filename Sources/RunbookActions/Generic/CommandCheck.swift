@@ -29,12 +29,8 @@ struct CommandCheck: CheckAction {
         } catch {
             return .error("\(error)")
         }
-        let executor: any Executor
-        if arguments.optional("on") == "vm" {
-            guard let vm = context.vm else { return .error("needs --vm to look inside the VM") }
-            executor = vm
-        } else {
-            executor = context.local
+        guard let executor = context.executor(on: arguments.optional("on")) else {
+            return .error("needs --vm to look inside the VM")
         }
         let output: ProcessOutput
         do {

@@ -23,12 +23,8 @@ struct FileMode: CheckAction {
     }
 
     func run(_ arguments: Arguments, context: CheckContext) async -> CheckResult {
-        let executor: any Executor
-        if arguments.optional("on") == "vm" {
-            guard let vm = context.vm else { return .error("needs --vm to look inside the VM") }
-            executor = vm
-        } else {
-            executor = context.local
+        guard let executor = context.executor(on: arguments.optional("on")) else {
+            return .error("needs --vm to look inside the VM")
         }
         var paths: [String] = []
         if let path = arguments.optional("path") {

@@ -107,7 +107,7 @@ extension RunbookCommand {
             let hub = EventHub(
                 sinks: [logSink, consoleSink],
                 redactor: Redactor(secretValues: secrets.compactMap { values[$0] }),
-                context: EventContext(runbook: chosen, modelName: modelName, logPath: logPath))
+                context: EventContext(runbook: chosen, modelName: modelName, logPath: logPath, knowledgeBase: base.byID))
             let runner = Runner(graph: graph, registry: registry, knowledgeBase: base.byID, options: options)
             let end = await SignalHandling.run { received in
                 await runner.run(events: hub, interruptSignal: { received.signal })

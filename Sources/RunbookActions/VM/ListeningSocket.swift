@@ -1,0 +1,65 @@
+/// A TCP socket in state LISTEN, as `/proc/net/tcp` and `/proc/net/tcp6` show it.
+struct ListeningSocket: Equatable, Sendable {
+    /// Dotted IPv4 (`0.0.0.0`) or IPv6 (`::`, `::1`) address.
+    var address: String
+    var port: Int
+    var inode: String
+    var isIPv6: Bool
+
+    /// `0.0.0.0:22` or `[::]:22`.
+    var endpoint: String { isIPv6 ? "[\(address)]:\(port)" : "\(address):\(port)" }
+
+    /// The LISTEN sockets (state `0A`) of a `/proc/net/tcp` or `/proc/net/tcp6` text.
+    ///
+    /// A line reads `sl local rem st tx:rx tr:when retrnsmt uid timeout inode ...`; the local address
+    /// is hex in the kernel's byte order (little-endian words on x86 and arm64), the port hex in host order.
+    static func parse(procNetTCP text: String) -> [ListeningSocket] {
+        text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 10, fields[0].hasSuffix(":"), fields[3] == "0A" else { return nil }
+            let local = fields[1].split(separator: ":")
+            guard local.count == 2, let port = Int(local[1], radix: 16),
+                let (address, isIPv6) = decodeAddress(String(local[0]))
+            else { return nil }
+            return ListeningSocket(address: address, port: port, inode: String(fields[9]), isIPv6: isIPv6)
+        }
+    }
+
+    static func decodeAddress(_ hex: String) -> (String, Bool)? {
+        guard hex.count == 8 || hex.count == 32, hex.allSatisfy(\.isHexDigit) else { return nil }
+        // Each 32-bit word is printed as a host-order integer: reverse its bytes to get network order.
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let end = hex.index(index, offsetBy: 8)
+            let word = UInt32(hex[index..<end], radix: 16)!
+            bytes += [UInt8(word & 0xff), UInt8(word >> 8 & 0xff), UInt8(word >> 16 & 0xff), UInt8(word >> 24)]
+            index = end
+        }
+        if bytes.count == 4 { return (bytes.map(String.init).joined(separator: "."), false) }
+        return (formatIPv6(bytes), true)
+    }
+
+    /// RFC 5952 text: lower-case groups, the longest run of two or more zero groups as `::`.
+    static func formatIPv6(_ bytes: [UInt8]) -> String {
+        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {
+            return "::ffff:" + bytes[12...].map(String.init).joined(separator: ".")
+        }
+        let groups = stride(from: 0, to: 16, by: 2).map { Int(bytes[$0]) << 8 | Int(bytes[$0 + 1]) }
+        var best = (start: -1, length: 0)
+        var run = (start: -1, length: 0)
+        for (index, group) in groups.enumerated() {
+            if group == 0 {
+                run = run.start < 0 ? (index, 1) : (run.start, run.length + 1)
+                if run.length > best.length { best = run }
+            } else {
+                run = (-1, 0)
+            }
+        }
+        let text = groups.map { String($0, radix: 16) }
+        guard best.length >= 2 else { return text.joined(separator: ":") }
+        let head = text[..<best.start].joined(separator: ":")
+        let tail = text[(best.start + best.length)...].joined(separator: ":")
+        return head + "::" + tail
+    }
+}
