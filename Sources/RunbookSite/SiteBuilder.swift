@@ -1,5 +1,5 @@
 public import Foundation
-public import RunbookCore
+import RunbookCore
 
 /// Builds the static knowledge-base site: an index, one page per runbook and article, the step
 /// graphs as inline SVG, and search that works from `file://` (a prebuilt `search-index.js`).
