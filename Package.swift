@@ -43,10 +43,15 @@ let package = Package(
             dependencies: ["RunbookCore", "RunbookActions"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RunbookSite",
+            dependencies: ["RunbookCore", "RunbookMarkdown"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "runbook",
             dependencies: [
-                "RunbookCore", "RunbookActions", "RunbookRunner",
+                "RunbookCore", "RunbookActions", "RunbookRunner", "RunbookSite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -70,6 +75,12 @@ let package = Package(
         .testTarget(
             name: "RunbookRunnerTests",
             dependencies: ["RunbookRunner", "RunbookActions", "RunbookCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RunbookSiteTests",
+            dependencies: ["RunbookSite", "RunbookCore", "RunbookMarkdown"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -17,7 +17,10 @@ struct RunbookCommand: AsyncParsableCommand {
             Exit codes: 0 healthy/resolved, 1 diagnosed/inconclusive (or lint errors), 2 bad usage or
             invalid runbook, 3 engine error, 130/143 interrupted.
             """,
-        subcommands: [Run.self, Plan.self, List.self, Show.self, Lint.self, Actions.self, New.self, Graph.self, Import.self])
+        subcommands: [
+            Run.self, Plan.self, List.self, Show.self, Lint.self, Actions.self, New.self, Graph.self, Import.self,
+            Render.self, Report.self, Site.self,
+        ])
 
     /// Parses and runs, mapping every usage error to exit code 2 as FORMAT.md requires
     /// (swift-argument-parser's own default for validation errors is 64).

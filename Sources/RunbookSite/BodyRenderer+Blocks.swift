@@ -1,0 +1,85 @@
+import RunbookCore
+
+extension BodyRenderer {
+    /// `check`, `fix`, `call` or `manual`: what a step does when a run reaches it.
+    static func kind(of step: Step) -> String {
+        if step.isManual { return "manual" }
+        if step.isFix { return "fix" }
+        if step.blocks.contains(where: { if case .call = $0.kind { true } else { false } }) { return "call" }
+        return "check"
+    }
+
+    /// An executable block shown for people: what it runs and with which arguments.
+    func blockHTML(_ block: Block, step: Step) -> String {
+        let id = HTMLEntities.escape(block.id)
+        var html = "<div class=\"rb-block rb-block-\(block.kind.word)\" id=\"block-\(id)\" data-block=\"\(id)\">\n"
+        switch block.kind {
+        case .check(let action):
+            html += "<div class=\"rb-block-head\"><span class=\"kind\">check</span> <code class=\"action\">"
+                + HTMLEntities.escape(action) + "</code> <span class=\"muted\">read-only</span></div>\n"
+        case .run(let shell):
+            html += "<div class=\"rb-block-head\"><span class=\"kind\">fix</span> runs a <code>"
+                + HTMLEntities.escape(shell) + "</code> script <span class=\"muted\">only with your consent</span></div>\n"
+        case .call(let runbook):
+            let target = HTMLEntities.escape(runbook)
+            html += "<div class=\"rb-block-head\"><span class=\"kind\">call</span> runs the runbook <a href=\"\(target).html\"><code>"
+                + target + "</code></a></div>\n"
+        }
+        let arguments = block.arguments
+        if !arguments.isEmpty {
+            html += "<dl class=\"rb-args\">"
+            for argument in arguments {
+                html += "<dt>\(HTMLEntities.escape(argument.key))</dt><dd>\(Self.valueHTML(argument.value))</dd>"
+            }
+            html += "</dl>\n"
+        }
+        let attributes = block.attributes.values
+            .filter { $0.key != "id" }
+            .sorted { $0.key < $1.key }
+        if !attributes.isEmpty {
+            html += "<dl class=\"rb-attrs\">"
+            for attribute in attributes {
+                html += "<dt>\(HTMLEntities.escape(attribute.key))</dt><dd>\(Self.valueHTML(attribute.value))</dd>"
+            }
+            html += "</dl>\n"
+        }
+        if case .run(let shell) = block.kind {
+            html += "<pre><code class=\"language-\(HTMLEntities.escape(shell))\">" + HTMLEntities.escape(block.body)
+                + "</code></pre>\n"
+        }
+        return html + "</div>\n"
+    }
+
+    /// A value with its `{{input}}` placeholders marked.
+    static func valueHTML(_ value: String) -> String {
+        var html = "<code>"
+        var rest = Substring(value)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            html += HTMLEntities.escape(String(rest[..<open.lowerBound]))
+            let name = rest[open.upperBound..<close.lowerBound]
+            let optional = name.hasSuffix("?")
+            html += "<var class=\"input\(optional ? " optional" : "")\" title=\"input \(HTMLEntities.escape(String(name)))\">"
+                + HTMLEntities.escape(String(optional ? name.dropLast() : name)) + "</var>"
+            rest = rest[close.upperBound...]
+        }
+        return html + HTMLEntities.escape(String(rest)) + "</code>"
+    }
+
+    /// The included file's HTML, or a visible warning when it cannot be found.
+    func includeHTML(_ reference: IncludeReference) -> String {
+        guard depth < 4, let includes = options.includes, let resolved = includes.resolve(reference.path, from: path),
+            let text = includes.text(of: resolved)
+        else {
+            return "<div class=\"callout callout-warning missing-include\" role=\"note\">"
+                + "<p class=\"callout-title\">Missing include</p><p>The included file <code>"
+                + HTMLEntities.escape(reference.path) + "</code> was not found.</p></div>\n"
+        }
+        let key = "\(resolved)|\(options.links.markdownToHTML)"
+        let body = includes.cachedHTML(key) {
+            var nested = BodyRenderer(path: resolved, runbook: nil, options: options)
+            nested.depth = depth + 1
+            return nested.render(text).html
+        }
+        return "<div class=\"include\" data-include=\"\(HTMLEntities.escape(reference.path))\">\n" + body + "</div>\n"
+    }
+}

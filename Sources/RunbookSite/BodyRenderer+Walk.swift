@@ -1,0 +1,375 @@
+import RunbookCore
+import RunbookMarkdown
+
+extension BodyRenderer {
+    /// One pass over cmark's HTML tokens, writing the page body.
+    struct Walk {
+        let renderer: BodyRenderer
+        let tokens: [HTMLToken]
+        let source: [UInt8]
+        let includes: [IncludeReference]
+        let headings: [Int: Node]
+        let blocks: [Int: (Block, Step)]
+        var out: [UInt8] = []
+        var toc: [TOCEntry] = []
+        var sawH1 = false
+        var usedIDs: Set<String> = []
+        var lineStarts: [Int]? = nil
+
+        var index = 0
+        var wrapperLevels: [Int] = []
+        var quotes: [Bool] = []
+        var paragraphCallout = false
+        var strip: (index: Int, length: Int)? = nil
+        var preDepth = 0
+        var heading: (level: Int, line: Int?, start: Int)? = nil
+
+        init(renderer: BodyRenderer, tokens: [HTMLToken], source: [UInt8], includes: [IncludeReference]) {
+            self.renderer = renderer
+            self.tokens = tokens
+            self.source = source
+            self.includes = includes
+            (headings, blocks) = renderer.nodesByLine()
+            usedIDs = Set(headings.values.map(\.id))
+            out.reserveCapacity(source.count * 2)
+        }
+
+        mutating func run() {
+            while index < tokens.count {
+                switch tokens[index] {
+                case .text(var bytes):
+                    if let pending = strip, pending.index == index {
+                        bytes = bytes.dropFirst(pending.length)
+                        strip = nil
+                    }
+                    appendText(bytes)
+                case .start(let tag):
+                    start(tag)
+                case .end(let name):
+                    end(name)
+                case .ignored:
+                    break
+                }
+                index += 1
+            }
+            closeWrappers(downTo: 0)
+        }
+
+        // MARK: - Tags
+
+        mutating func start(_ tag: HTMLToken.Tag) {
+            let position = Self.sourcePosition(tag)
+            switch tag.name {
+            case "h1", "h2", "h3", "h4", "h5", "h6":
+                let level = Int(tag.name.dropFirst())!
+                if heading == nil {
+                    heading = (level, position?.line, out.count)
+                }
+            case "pre":
+                if let line = position?.line, let (block, step) = blocks[line] {
+                    append(renderer.blockHTML(block, step: step))
+                    skip(to: "pre")
+                    return
+                }
+                preDepth += 1
+                SafeHTML.appendStart(tag, to: &out)
+            case "p":
+                if let position, position.endLine > position.line, paragraphTable(position) { return }
+                if strip?.index != index + 1, index + 1 < tokens.count, case .text(let text) = tokens[index + 1],
+                    let marker = Callout.marker(at: text)
+                {
+                    append(marker.callout.openingHTML + "<p>")
+                    strip = (index + 1, marker.length)
+                    paragraphCallout = true
+                    return
+                }
+                SafeHTML.appendStart(tag, to: &out)
+            case "blockquote":
+                if let (textIndex, marker) = calloutAfterQuote() {
+                    append(marker.callout.openingHTML)
+                    strip = (textIndex, marker.length)
+                    quotes.append(true)
+                } else {
+                    quotes.append(false)
+                    SafeHTML.appendStart(tag, to: &out)
+                }
+            default:
+                SafeHTML.appendStart(tag, links: renderer.options.links, to: &out)
+            }
+        }
+
+        mutating func end(_ name: String) {
+            switch name {
+            case "h1", "h2", "h3", "h4", "h5", "h6":
+                if let open = heading, "h\(open.level)" == name {
+                    finishHeading(open)
+                    heading = nil
+                } else {
+                    _ = SafeHTML.appendEnd(name, to: &out)
+                }
+            case "blockquote":
+                if quotes.popLast() == true {
+                    append("</div>")
+                } else {
+                    _ = SafeHTML.appendEnd(name, to: &out)
+                }
+            case "p":
+                append(paragraphCallout ? "</p></div>" : "</p>")
+                paragraphCallout = false
+            case "pre":
+                preDepth = max(0, preDepth - 1)
+                _ = SafeHTML.appendEnd(name, to: &out)
+            default:
+                _ = SafeHTML.appendEnd(name, to: &out)
+            }
+        }
+
+        /// The text token right after `<blockquote>` and its `<p>`, when it starts with a call-out marker.
+        func calloutAfterQuote() -> (Int, (callout: Callout, length: Int))? {
+            var next = index + 1
+            while next < tokens.count, case .text(let text) = tokens[next], text.allSatisfy({ $0 == 10 || $0 == 32 }) {
+                next += 1
+            }
+            guard next + 1 < tokens.count, case .start(let tag) = tokens[next], tag.name == "p",
+                case .text(let text) = tokens[next + 1], let marker = Callout.marker(at: text)
+            else { return nil }
+            return (next + 1, marker)
+        }
+
+        /// Moves `index` to the end tag that closes the element started at `index`.
+        mutating func skip(to name: String) {
+            var nesting = 0
+            while index + 1 < tokens.count {
+                index += 1
+                switch tokens[index] {
+                case .start(let tag) where tag.name == name: nesting += 1
+                case .end(let ended) where ended == name:
+                    if nesting == 0 { return }
+                    nesting -= 1
+                default: break
+                }
+            }
+        }
+
+        // MARK: - Headings, sections and steps
+
+        mutating func finishHeading(_ open: (level: Int, line: Int?, start: Int)) {
+            var content = Array(out[open.start...])
+            out.removeSubrange(open.start...)
+            let node = open.line.flatMap { headings[$0] }
+            if node != nil { Self.stripAttributes(&content) }
+            while let last = content.last, last == 32 || last == 10 { content.removeLast() }
+            let plain = Self.stripTags(content)
+            let id: String
+            if let node {
+                id = node.id
+                closeWrappers(downTo: open.level)
+                openWrapper(node, level: open.level)
+            } else {
+                var base = Slug.make(HTMLEntities.decode(ArraySlice(plain.utf8)))
+                if base.isEmpty { base = "section" }
+                var unique = base
+                var number = 2
+                while usedIDs.contains(unique) {
+                    unique = "\(base)-\(number)"
+                    number += 1
+                }
+                id = unique
+            }
+            usedIDs.insert(id)
+            if open.level == 1 { sawH1 = true }
+            let escapedID = HTMLEntities.escape(id)
+            // The page header shows the title; an H1 that repeats it stays in the page for its anchor.
+            let repeatsTitle = open.level == 1 && renderer.depth == 0
+                && HTMLEntities.decode(ArraySlice(plain.utf8)) == renderer.runbook?.title
+            append("<h\(open.level) id=\"\(escapedID)\"\(repeatsTitle ? " class=\"title-repeat\"" : "")>")
+            out.append(contentsOf: content)
+            append(" <a class=\"anchor\" href=\"#\(escapedID)\" title=\"Link to this section\">#</a>")
+            if let node, renderer.showsSteps { append(badges(node)) }
+            append("</h\(open.level)>\n")
+            if let step = node?.step, let note = renderer.annotations[step.id] { append(note) }
+            if renderer.depth == 0, open.level <= 3 {
+                toc.append(TOCEntry(level: open.level, id: id, html: plain, models: node?.models))
+            }
+        }
+
+        mutating func openWrapper(_ node: Node, level: Int) {
+            var classes = node.step == nil ? "rb-section" : "rb-step"
+            if let step = node.step, renderer.showsSteps { classes += " kind-" + BodyRenderer.kind(of: step) }
+            if let step = node.step, let extra = renderer.stepClasses[step.id] { classes += " " + extra }
+            var html = "<section class=\"\(classes)\" data-node=\"\(HTMLEntities.escape(node.id))\""
+            if let models = node.models { html += " data-model=\"\(HTMLEntities.escape(models.joined(separator: " ")))\"" }
+            append(html + ">\n")
+            wrapperLevels.append(level)
+        }
+
+        mutating func closeWrappers(downTo level: Int) {
+            while let last = wrapperLevels.last, last >= level {
+                append("</section>\n")
+                wrapperLevels.removeLast()
+            }
+        }
+
+        func badges(_ node: Node) -> String {
+            var html = ""
+            if let step = node.step {
+                let kind = BodyRenderer.kind(of: step)
+                html += " <span class=\"badge badge-\(kind)\">\(kind)</span>"
+                if step.isSymptom { html += " <span class=\"badge badge-symptom\">symptom</span>" }
+                if step.id == renderer.runbook?.verify { html += " <span class=\"badge badge-verify\">verify</span>" }
+            }
+            for model in node.models ?? [] {
+                let name = renderer.runbook?.model(model)?.name ?? model
+                html += " <span class=\"badge badge-model\" title=\"\(HTMLEntities.escape(name))\">"
+                    + HTMLEntities.escape(model) + "</span>"
+            }
+            return html
+        }
+
+        /// Removes a trailing Pandoc attribute list (`{#id .class key=value}`) from a heading's HTML.
+        static func stripAttributes(_ content: inout [UInt8]) {
+            var end = content.count
+            while end > 0, content[end - 1] == 32 || content[end - 1] == 10 { end -= 1 }
+            guard end > 0, content[end - 1] == UInt8(ascii: "}"),
+                let open = content[..<end].lastIndex(of: UInt8(ascii: "{")),
+                !content[open..<end].contains(UInt8(ascii: "<"))
+            else { return }
+            content.removeSubrange(open...)
+        }
+
+        static func stripTags(_ html: [UInt8]) -> String {
+            var result: [UInt8] = []
+            var inTag = false
+            for byte in html {
+                if byte == 60 { inTag = true } else if byte == 62 && inTag { inTag = false } else if !inTag { result.append(byte) }
+            }
+            return String(decoding: result, as: UTF8.self).trimmingCharacters(in: " \n")
+        }
+
+        // MARK: - Text, includes, tables
+
+        mutating func appendText(_ bytes: ArraySlice<UInt8>) {
+            // U+E000 in UTF-8: an include placeholder.
+            guard bytes.contains(0xEE) else {
+                HTMLEntities.appendText(bytes, to: &out)
+                return
+            }
+            var rest = bytes
+            while let markerStart = Self.placeholder(in: rest) {
+                HTMLEntities.appendText(rest[rest.startIndex..<markerStart.start], to: &out)
+                if markerStart.number < includes.count {
+                    let reference = includes[markerStart.number]
+                    if preDepth > 0 {
+                        append(HTMLEntities.escape(reference.original))
+                    } else {
+                        append(renderer.includeHTML(reference))
+                    }
+                }
+                rest = rest[markerStart.end...]
+            }
+            HTMLEntities.appendText(rest, to: &out)
+        }
+
+        static func placeholder(in bytes: ArraySlice<UInt8>) -> (start: Int, end: Int, number: Int)? {
+            var position = bytes.startIndex
+            while position + 2 < bytes.endIndex {
+                if bytes[position] == 0xEE, bytes[position + 1] == 0x80, bytes[position + 2] == 0x80 {
+                    var cursor = position + 3
+                    var number = 0
+                    var digits = 0
+                    while cursor < bytes.endIndex, bytes[cursor] >= 48, bytes[cursor] <= 57, digits < 6 {
+                        number = number * 10 + Int(bytes[cursor] - 48)
+                        cursor += 1
+                        digits += 1
+                    }
+                    if digits > 0, cursor + 2 < bytes.endIndex, bytes[cursor] == 0xEE, bytes[cursor + 1] == 0x80,
+                        bytes[cursor + 2] == 0x81
+                    {
+                        return (position, cursor + 3, number)
+                    }
+                }
+                position += 1
+            }
+            return nil
+        }
+
+        /// Renders the paragraph at `position` as a table if its source lines hold one.
+        mutating func paragraphTable(_ position: SourcePosition) -> Bool {
+            guard hasPipeRow(from: position.line, to: position.endLine) else { return false }
+            var lines: [String] = []
+            for line in position.line...position.endLine {
+                var text = Substring(sourceLine(line))
+                var drop = position.column - 1
+                while drop > 0, let first = text.first, first == " " || first == ">" || first == "\t" {
+                    text.removeFirst()
+                    drop -= 1
+                }
+                lines.append(String(text))
+            }
+            guard lines.count >= 2, lines.contains(where: { $0.contains("|") }),
+                let found = PipeTable.find(in: lines)
+            else { return false }
+            if !found.before.isEmpty { append("<p>" + renderer.inlineHTML(found.before.joined(separator: "\n")) + "</p>\n") }
+            append(found.table.html(inline: renderer.inlineHTML))
+            if !found.after.isEmpty { append("<p>" + renderer.inlineHTML(found.after.joined(separator: "\n")) + "</p>\n") }
+            skip(to: "p")
+            return true
+        }
+
+        /// A cheap test before the real one: some line holds both `|` and `-` (a delimiter row).
+        mutating func hasPipeRow(from first: Int, to last: Int) -> Bool {
+            _ = sourceLine(first)
+            guard let starts = lineStarts, first >= 1, first <= starts.count else { return false }
+            let end = last < starts.count ? starts[last] : source.count
+            var pipe = false
+            var dash = false
+            for offset in starts[first - 1]..<end {
+                switch source[offset] {
+                case 124: pipe = true
+                case 45: dash = true
+                case 10, 13:
+                    if pipe && dash { return true }
+                    pipe = false
+                    dash = false
+                default: break
+                }
+            }
+            return pipe && dash
+        }
+
+        mutating func sourceLine(_ number: Int) -> String {
+            if lineStarts == nil {
+                var starts = [0]
+                var offset = 0
+                while offset < source.count {
+                    let byte = source[offset]
+                    if byte == 13, offset + 1 < source.count, source[offset + 1] == 10 { offset += 1 }
+                    if byte == 10 || byte == 13 { starts.append(offset + 1) }
+                    offset += 1
+                }
+                lineStarts = starts
+            }
+            guard let starts = lineStarts, number >= 1, number <= starts.count else { return "" }
+            let start = starts[number - 1]
+            var end = start
+            while end < source.count, source[end] != 10, source[end] != 13 { end += 1 }
+            return String(decoding: source[start..<end], as: UTF8.self)
+        }
+
+        mutating func append(_ text: String) { out.append(contentsOf: text.utf8) }
+
+        struct SourcePosition {
+            var line: Int
+            var column: Int
+            var endLine: Int
+        }
+
+        /// cmark's `data-sourcepos="3:1-5:10"`.
+        static func sourcePosition(_ tag: HTMLToken.Tag) -> SourcePosition? {
+            guard let value = tag.attribute("data-sourcepos") else { return nil }
+            let numbers = value.split(whereSeparator: { $0 == ":" || $0 == "-" }).compactMap { Int($0) }
+            guard numbers.count == 4 else { return nil }
+            return SourcePosition(line: numbers[0], column: numbers[1], endLine: numbers[2])
+        }
+    }
+}

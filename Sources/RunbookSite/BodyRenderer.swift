@@ -1,0 +1,128 @@
+import RunbookCore
+import RunbookMarkdown
+
+/// An entry of a page's table of contents.
+struct TOCEntry {
+    var level: Int
+    var id: String
+    /// The heading's text, already HTML (escaped, tags removed).
+    var html: String
+    var models: [String]?
+}
+
+/// Turns one Markdown file into the HTML of a page's main column.
+///
+/// cmark renders the whole file (so reference links work across it) with source positions; this
+/// walk over its output then wraps sections and steps (with their ids, models and kinds), replaces
+/// executable fences by a readable view, builds pipe tables, call-out boxes and includes, and sends
+/// every tag through ``SafeHTML``. Nothing from the Markdown reaches the page any other way.
+struct BodyRenderer {
+    let path: String
+    let runbook: Runbook?
+    let options: RenderOptions
+    var depth = 0
+    /// HTML (trusted, built by this module) put right after a step's heading, by step id.
+    var annotations: [String: String] = [:]
+    /// Extra classes for a step's wrapper (a run's status), by step id.
+    var stepClasses: [String: String] = [:]
+
+    struct Output {
+        var html: String
+        var toc: [TOCEntry]
+        var hasTitleHeading: Bool
+    }
+
+    struct Node {
+        var id: String
+        var models: [String]?
+        var step: Step?
+        var hasAttributes: Bool
+    }
+
+    func render(_ source: String) -> Output {
+        var text = source
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        text = Self.blankingFrontMatter(text)
+        let extracted = IncludeReference.extract(from: text)
+        let html = MarkdownDocument.html(from: extracted.text)
+        var walk = Walk(renderer: self, tokens: HTMLTokenizer.tokens(html), source: Array(extracted.text.utf8),
+                        includes: extracted.references)
+        walk.run()
+        return Output(html: String(decoding: walk.out, as: UTF8.self), toc: walk.toc,
+                      hasTitleHeading: walk.sawH1)
+    }
+
+    /// Empties the YAML front matter's lines (keeping their count, so cmark's lines are the file's).
+    static func blankingFrontMatter(_ text: String) -> String {
+        guard text.hasPrefix("---") else { return text }
+        let lines = SourceLines.split(text)
+        guard lines.first?.trimmingSpaces == "---",
+            let closing = lines.dropFirst().firstIndex(where: { ["---", "..."].contains($0.trimmingSpaces) })
+        else { return text }
+        return (Array(repeating: "", count: closing + 1) + lines[(closing + 1)...]).joined(separator: "\n")
+    }
+
+    var showsSteps: Bool { runbook.map { $0.hasFrontMatter || $0.isExecutable } ?? false }
+
+    func nodesByLine() -> (headings: [Int: Node], blocks: [Int: (Block, Step)]) {
+        guard let runbook else { return ([:], [:]) }
+        var headings: [Int: Node] = [:]
+        var blocks: [Int: (Block, Step)] = [:]
+        for section in runbook.sections {
+            headings[section.location.line] = Node(id: section.id, models: section.models, step: nil,
+                                                   hasAttributes: true)
+        }
+        for step in runbook.steps {
+            headings[step.location.line] = Node(id: step.id, models: step.models, step: step, hasAttributes: true)
+            for block in step.blocks { blocks[block.location.line] = (block, step) }
+        }
+        return (headings, blocks)
+    }
+
+    /// Renders a short Markdown text (a table cell) as sanitized inline HTML.
+    func inlineHTML(_ markdown: String) -> String {
+        var text = markdown
+        // Keep a cell from turning into a heading, list, quote or code block.
+        if Self.startsBlock(text) { text = "\\" + text }
+        var html = Self.sanitize(MarkdownDocument.html(from: text), links: options.links)
+        html = html.trimmingCharacters(in: " \n")
+        if html.hasPrefix("<p>"), html.hasSuffix("</p>") { html = String(html.dropFirst(3).dropLast(4)) }
+        return html
+    }
+
+    /// Whether a cell's text would open a block (heading, quote, list, fence) rather than a paragraph.
+    static func startsBlock(_ text: String) -> Bool {
+        guard let first = text.first else { return false }
+        let second = text.dropFirst().first
+        switch first {
+        case "#", ">", "=": return true
+        case "-", "+", "*": return second == nil || second == " " || text.allSatisfy { $0 == first || $0 == " " }
+        case "`", "~": return text.hasPrefix("```") || text.hasPrefix("~~~")
+        default: return false
+        }
+    }
+
+    /// Sends HTML through the allow-list without any of the page structure.
+    static func sanitize(_ html: String, links: SafeHTML.Links = .init()) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(html.utf8.count)
+        for token in HTMLTokenizer.tokens(html) {
+            switch token {
+            case .text(let bytes): HTMLEntities.appendText(bytes, to: &out)
+            case .start(let tag): SafeHTML.appendStart(tag, links: links, to: &out)
+            case .end(let name): _ = SafeHTML.appendEnd(name, to: &out)
+            case .ignored: break
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice.removeFirst() }
+        while let last = slice.last, set.contains(last) { slice.removeLast() }
+        return String(slice)
+    }
+}

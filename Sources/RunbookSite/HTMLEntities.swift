@@ -1,0 +1,89 @@
+/// Escaping for HTML text and attributes, and decoding of the character references that matter
+/// for safety checks (numeric ones and the named ones that spell URL schemes).
+package enum HTMLEntities {
+    /// Escapes `&`, `<`, `>`, `"` and `'`: safe in text and in quoted attribute values.
+    package static func escape(_ text: String) -> String {
+        var needs = false
+        for byte in text.utf8 where byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39 {
+            needs = true
+            break
+        }
+        guard needs else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 16)
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.unicodeScalars.append(character)
+            }
+        }
+        return result
+    }
+
+    /// Appends `bytes` escaped for HTML text to `output`; existing character references are kept.
+    static func appendText(_ bytes: ArraySlice<UInt8>, to output: inout [UInt8]) {
+        for byte in bytes {
+            switch byte {
+            case 60: output.append(contentsOf: [38, 108, 116, 59])  // &lt;
+            case 62: output.append(contentsOf: [38, 103, 116, 59])  // &gt;
+            default: output.append(byte)
+            }
+        }
+    }
+
+    static let named: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "colon": ":",
+        "Tab": "\t", "NewLine": "\n", "sol": "/", "lpar": "(", "rpar": ")", "semi": ";", "period": ".",
+        "comma": ",", "excl": "!", "num": "#", "quest": "?", "equals": "=", "plus": "+", "percnt": "%",
+        "bsol": "\\", "grave": "`", "copy": "\u{A9}", "reg": "\u{AE}", "trade": "\u{2122}", "mdash": "\u{2014}",
+        "ndash": "\u{2013}", "hellip": "\u{2026}", "rsquo": "\u{2019}", "lsquo": "\u{2018}", "rdquo": "\u{201D}",
+        "ldquo": "\u{201C}", "times": "\u{D7}",
+    ]
+
+    /// Decodes character references in an attribute value (`&#106;`, `&#x6A`, `&colon;`, `&amp;`).
+    ///
+    /// Numeric references without `;` are decoded too, as browsers do; unknown names stay as written.
+    static func decode(_ bytes: ArraySlice<UInt8>) -> String {
+        guard bytes.contains(38) else { return String(decoding: bytes, as: UTF8.self) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var result = ""
+        var scalars = text.unicodeScalars[...]
+        while let first = scalars.first {
+            scalars.removeFirst()
+            guard first == "&" else {
+                result.unicodeScalars.append(first)
+                continue
+            }
+            if scalars.first == "#" {
+                var rest = scalars.dropFirst()
+                var radix = 10
+                if let x = rest.first, x == "x" || x == "X" {
+                    radix = 16
+                    rest = rest.dropFirst()
+                }
+                let digits = rest.prefix { $0.properties.isASCIIHexDigit && (radix == 16 || ("0"..."9").contains($0)) }
+                if !digits.isEmpty, let value = UInt32(String(String.UnicodeScalarView(digits)), radix: radix) {
+                    result.unicodeScalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+                    rest = rest.dropFirst(digits.count)
+                    if rest.first == ";" { rest = rest.dropFirst() }
+                    scalars = rest
+                    continue
+                }
+                result += "&"
+                continue
+            }
+            let name = scalars.prefix { $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+            if scalars.dropFirst(name.count).first == ";", let decoded = named[String(String.UnicodeScalarView(name))] {
+                result += decoded
+                scalars = scalars.dropFirst(name.count + 1)
+            } else {
+                result += "&"
+            }
+        }
+        return result
+    }
+}

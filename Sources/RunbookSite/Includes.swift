@@ -1,0 +1,109 @@
+public import Foundation
+import Synchronization
+
+/// Finds and caches the files that `[AZURE.INCLUDE [name](path)]` names.
+///
+/// A path is resolved against the including file's folder; when it is not there, the
+/// `fallbackDirectories` are searched by file name (the `ssh-family` corpus is flat). Rendered
+/// includes are cached, so one shared between many articles is rendered once per site.
+public final class Includes: Sendable {
+    let fallbackDirectories: [String]
+    private let texts = Mutex<[String: String?]>([:])
+    private let rendered = Mutex<[String: String]>([:])
+
+    public init(fallbackDirectories: [String] = []) {
+        self.fallbackDirectories = fallbackDirectories
+    }
+
+    /// The file an include in `includingFile` points to, if it exists.
+    func resolve(_ reference: String, from includingFile: String) -> String? {
+        let directory = (includingFile as NSString).deletingLastPathComponent
+        let candidate = ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(reference)
+        let normalized = (candidate as NSString).standardizingPath
+        if text(of: normalized) != nil { return normalized }
+        let name = (reference as NSString).lastPathComponent
+        for fallback in fallbackDirectories {
+            let path = (fallback as NSString).appendingPathComponent(name)
+            if text(of: path) != nil { return path }
+        }
+        return nil
+    }
+
+    func text(of path: String) -> String? {
+        if let cached = texts.withLock({ $0[path] }) { return cached }
+        let loaded = (try? Data(contentsOf: URL(fileURLWithPath: path))).map { String(decoding: $0, as: UTF8.self) }
+        texts.withLock { $0[path] = .some(loaded) }
+        return loaded
+    }
+
+    func cachedHTML(_ key: String, render: () -> String) -> String {
+        if let html = rendered.withLock({ $0[key] }) { return html }
+        let html = render()
+        rendered.withLock { $0[key] = html }
+        return html
+    }
+}
+
+/// An `[AZURE.INCLUDE [name](path)]` found in a Markdown text, replaced there by a placeholder.
+struct IncludeReference {
+    var path: String
+    var original: String
+
+    static let open: Character = "\u{E000}"
+    static let close: Character = "\u{E001}"
+
+    /// Replaces every include in `text` by `U+E000 n U+E001`, keeping lines where they were.
+    static func extract(from text: String) -> (text: String, references: [IncludeReference]) {
+        let bytes = Array(text.utf8)
+        let pattern = Array("[azure.include".utf8)
+        var starts: [Int] = []
+        var position = 0
+        // A byte scan: `range(of:options:.caseInsensitive)` costs more than the rest of rendering.
+        while position + pattern.count <= bytes.count {
+            if bytes[position] == 91 {
+                var matched = true
+                for offset in 1..<pattern.count {
+                    var byte = bytes[position + offset]
+                    if byte >= 65, byte <= 90 { byte += 32 }
+                    if byte != pattern[offset] {
+                        matched = false
+                        break
+                    }
+                }
+                if matched { starts.append(position) }
+            }
+            position += 1
+        }
+        guard !starts.isEmpty else { return (text, []) }
+        var references: [IncludeReference] = []
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var copied = 0
+        for start in starts where start >= copied {
+            let afterMarker = start + pattern.count
+            let tail = String(decoding: bytes[afterMarker..<min(bytes.count, afterMarker + 600)], as: UTF8.self)
+            guard let parsed = parse(Substring(tail)) else { continue }
+            let consumed = tail.utf8.distance(from: tail.startIndex, to: parsed.end)
+            let end = afterMarker + consumed
+            result.append(contentsOf: bytes[copied..<start])
+            result.append(contentsOf: "\(open)\(references.count)\(close)".utf8)
+            references.append(IncludeReference(path: parsed.path,
+                                               original: String(decoding: bytes[start..<end], as: UTF8.self)))
+            copied = end
+        }
+        result.append(contentsOf: bytes[copied...])
+        return (String(decoding: result, as: UTF8.self), references)
+    }
+
+    /// Reads ` [name](path)]` after `[AZURE.INCLUDE`.
+    private static func parse(_ text: Substring) -> (path: String, end: Substring.Index)? {
+        var rest = text.drop { $0 == " " || $0 == "\t" }
+        guard rest.first == "[", let nameEnd = rest.firstIndex(of: "]") else { return nil }
+        rest = rest[rest.index(after: nameEnd)...]
+        guard rest.first == "(", let pathEnd = rest.firstIndex(of: ")") else { return nil }
+        let path = rest[rest.index(after: rest.startIndex)..<pathEnd].trimmingCharacters(in: .whitespaces)
+        rest = rest[rest.index(after: pathEnd)...].drop { $0 == " " || $0 == "\t" }
+        guard rest.first == "]", !path.isEmpty, !path.contains("\n") else { return nil }
+        return (path, rest.index(after: rest.startIndex))
+    }
+}

@@ -1,0 +1,151 @@
+public import RunbookCore
+
+/// Renders a runbook or a legacy article as one self-contained HTML page.
+///
+/// The page has its CSS and its small script inline and loads nothing from the network, so it
+/// works when opened from disk. Every metadata value is escaped; the Markdown goes through
+/// ``SafeHTML``.
+///
+/// ```swift
+/// let loaded = Runbook.load(text: text, path: path)
+/// let html = PageRenderer().page(for: loaded.runbook, source: text)
+/// ```
+public struct PageRenderer: Sendable {
+    public var options: RenderOptions
+
+    public init(options: RenderOptions = RenderOptions()) {
+        self.options = options
+    }
+
+    /// What a run report adds to a runbook's page.
+    struct Extras {
+        var titlePrefix = ""
+        /// Trusted HTML shown above the contents (the report's banner).
+        var banner = ""
+        var annotations: [String: String] = [:]
+        var stepClasses: [String: String] = [:]
+        var initialModel: String?
+    }
+
+    /// The page of `runbook`, whose Markdown is `source`.
+    public func page(for runbook: Runbook, source: String) -> String {
+        page(for: runbook, source: source, extras: Extras())
+    }
+
+    func page(for runbook: Runbook, source: String, extras: Extras) -> String {
+        var renderer = BodyRenderer(path: runbook.path, runbook: runbook, options: options)
+        renderer.annotations = extras.annotations
+        renderer.stepClasses = extras.stepClasses
+        let body = renderer.render(source)
+        let title = extras.titlePrefix + runbook.title
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="runbook">
+            <title>\(HTMLEntities.escape(title))</title>
+            <meta name="description" content="\(HTMLEntities.escape(runbook.summary))">
+            <style>\(PageStyle.css)</style>
+            </head>
+
+            """
+        let initial = extras.initialModel ?? "all"
+        html += "<body data-initial-model=\"\(HTMLEntities.escape(initial))\" data-runbook=\"\(HTMLEntities.escape(runbook.id))\">\n"
+        html += header(runbook, title: title)
+        html += extras.banner
+        html += "<div class=\"layout\">\n"
+        html += tableOfContents(body.toc)
+        html += "<main id=\"content\">\n"
+        html += inputsTable(runbook)
+        html += body.html
+        html += graphs(runbook)
+        html += "</main>\n</div>\n"
+        html += "<footer><p>Rendered by runbook from <code>\(HTMLEntities.escape(runbook.path))</code>.</p></footer>\n"
+        html += "<script>\(PageStyle.script)</script>\n</body>\n</html>\n"
+        return html
+    }
+
+    func header(_ runbook: Runbook, title: String) -> String {
+        var html = "<header class=\"page-header\">\n"
+        if let home = options.homeLink {
+            html += "<nav class=\"crumbs\"><a href=\"\(HTMLEntities.escape(home))\">Knowledge base</a></nav>\n"
+        }
+        html += "<p class=\"page-title\" role=\"heading\" aria-level=\"1\">\(HTMLEntities.escape(title))</p>\n"
+        if !runbook.summary.isEmpty { html += "<p class=\"summary\">\(HTMLEntities.escape(runbook.summary))</p>\n" }
+        var meta: [(String, [String])] = []
+        if !runbook.services.isEmpty { meta.append(("Services", runbook.services)) }
+        if !runbook.keywords.isEmpty { meta.append(("Keywords", runbook.keywords)) }
+        if let date = runbook.legacy.tags["ms.date"] { meta.append(("Date", [date])) }
+        if !meta.isEmpty {
+            html += "<dl class=\"meta\">"
+            for (name, values) in meta {
+                html += "<dt>\(name)</dt><dd>"
+                    + values.map { "<span class=\"tag\">\(HTMLEntities.escape($0))</span>" }.joined(separator: " ")
+                    + "</dd>"
+            }
+            html += "</dl>\n"
+        }
+        if !runbook.models.isEmpty {
+            html += "<div class=\"model-switch\" role=\"group\" aria-label=\"Deployment model\">"
+            html += "<span class=\"label\">Deployment model:</span> "
+            html += "<button type=\"button\" data-set=\"all\">All</button>"
+            for model in runbook.models {
+                html += "<button type=\"button\" data-set=\"\(HTMLEntities.escape(model.id))\">"
+                    + HTMLEntities.escape(model.name) + "</button>"
+            }
+            html += "</div>\n"
+        }
+        return html + "</header>\n"
+    }
+
+    func tableOfContents(_ entries: [TOCEntry]) -> String {
+        guard entries.count > 1 else { return "" }
+        let base = entries.map(\.level).min() ?? 1
+        var html = "<nav class=\"toc\" aria-label=\"Contents\"><h2>Contents</h2>\n<ul>\n"
+        for entry in entries {
+            html += "<li class=\"toc-\(entry.level - base + 1)\""
+            if let models = entry.models {
+                html += " data-model=\"\(HTMLEntities.escape(models.joined(separator: " ")))\""
+            }
+            html += "><a href=\"#\(HTMLEntities.escape(entry.id))\">\(entry.html)</a></li>\n"
+        }
+        return html + "</ul>\n</nav>\n"
+    }
+
+    func inputsTable(_ runbook: Runbook) -> String {
+        guard !runbook.inputs.isEmpty else { return "" }
+        var html = "<section class=\"inputs\"><h2 id=\"inputs\">Inputs</h2>\n<table>\n"
+        html += "<thead><tr><th>Input</th><th>Description</th><th>Default</th></tr></thead>\n<tbody>\n"
+        for input in runbook.inputs {
+            var flags: [String] = []
+            if input.required { flags.append("required") }
+            if input.secret { flags.append("secret") }
+            html += "<tr><td><code>-i \(HTMLEntities.escape(input.name))=</code>"
+                + flags.map { " <span class=\"badge\">\($0)</span>" }.joined()
+                + "</td><td>\(HTMLEntities.escape(input.description))</td><td>"
+                + (input.defaultValue.map { "<code>\(HTMLEntities.escape(input.secret ? "***" : $0))</code>" } ?? "")
+                + "</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n</section>\n"
+    }
+
+    func graphs(_ runbook: Runbook) -> String {
+        guard !options.graphs.isEmpty else { return "" }
+        var html = "<section class=\"graphs\"><h2 id=\"step-graph\">Step graph</h2>\n"
+        for (model, svg) in options.graphs {
+            let name = runbook.model(model)?.name ?? model
+            html += "<figure class=\"graph\" data-model=\"\(HTMLEntities.escape(model))\">"
+            html += "<figcaption>\(HTMLEntities.escape(name))</figcaption>\n"
+            html += Self.inlineSVG(svg) + "</figure>\n"
+        }
+        return html + "</section>\n"
+    }
+
+    /// Graphviz's SVG without its XML prolog and doctype, ready to sit inside HTML.
+    static func inlineSVG(_ svg: String) -> String {
+        guard let start = svg.range(of: "<svg") else { return "" }
+        return String(svg[start.lowerBound...])
+    }
+}

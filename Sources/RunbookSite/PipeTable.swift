@@ -1,0 +1,114 @@
+/// GitHub-style pipe tables, which cmark (without extensions) reads as a paragraph.
+///
+/// The renderer finds paragraphs whose source lines hold a header row and a delimiter row
+/// (`| --- | :---: |`) and renders them as a `<table>`; each cell's inline Markdown is rendered
+/// with cmark and sanitized like any other text. Lines before the header row stay a paragraph,
+/// and so do lines after the last row (a row is a line with a `|`).
+struct PipeTable {
+    enum Alignment { case none, left, center, right }
+
+    var header: [String]
+    var alignments: [Alignment]
+    var rows: [[String]]
+
+    /// Splits paragraph lines into text before the table, the table and text after it.
+    static func find(in lines: [String]) -> (before: [String], table: PipeTable, after: [String])? {
+        guard lines.count >= 2 else { return nil }
+        for index in 1..<lines.count {
+            guard let alignments = delimiterRow(lines[index]), lines[index - 1].contains("|") else { continue }
+            let header = cells(lines[index - 1])
+            guard header.count == alignments.count || (header.count > 0 && alignments.count > 0) else { continue }
+            var rows: [[String]] = []
+            var end = index + 1
+            while end < lines.count, lines[end].contains("|") {
+                rows.append(cells(lines[end]))
+                end += 1
+            }
+            let table = PipeTable(header: header, alignments: alignments, rows: rows)
+            return (Array(lines[..<(index - 1)]), table, Array(lines[end...]))
+        }
+        return nil
+    }
+
+    static func delimiterRow(_ line: String) -> [Alignment]? {
+        let trimmed = line.trimmingSpaces
+        guard trimmed.contains("-"), trimmed.contains("|") || trimmed.hasPrefix(":") || trimmed.hasPrefix("-") else {
+            return nil
+        }
+        var alignments: [Alignment] = []
+        for cell in cells(line) {
+            let spec = cell.trimmingSpaces
+            guard !spec.isEmpty, spec.allSatisfy({ $0 == "-" || $0 == ":" }), spec.contains("-") else { return nil }
+            switch (spec.hasPrefix(":"), spec.hasSuffix(":")) {
+            case (true, true): alignments.append(.center)
+            case (true, false): alignments.append(.left)
+            case (false, true): alignments.append(.right)
+            default: alignments.append(.none)
+            }
+        }
+        guard trimmed.contains("|") || alignments.count > 1 else { return nil }
+        return alignments.isEmpty ? nil : alignments
+    }
+
+    /// The cells of a row: split at `|` outside code spans, `\|` kept as a literal pipe.
+    static func cells(_ line: String) -> [String] {
+        var text = Substring(line.trimmingSpaces)
+        if text.hasPrefix("|") { text = text.dropFirst() }
+        if text.hasSuffix("|") && !text.hasSuffix("\\|") { text = text.dropLast() }
+        var cells: [String] = []
+        var current = ""
+        var inCode = false
+        var previous: Character = " "
+        for character in text {
+            if character == "`" { inCode.toggle() }
+            if character == "|", !inCode, previous != "\\" {
+                cells.append(current.trimmingSpaces)
+                current = ""
+            } else if character == "|", previous == "\\" {
+                current.removeLast()
+                current.append("|")
+            } else {
+                current.append(character)
+            }
+            previous = character
+        }
+        cells.append(current.trimmingSpaces)
+        return cells
+    }
+
+    /// The table as HTML; `inline` renders (and sanitizes) one cell's Markdown.
+    func html(inline: (String) -> String) -> String {
+        var html = "<div class=\"table-wrap\"><table>\n<thead>\n<tr>"
+        for (column, cell) in header.enumerated() {
+            html += "<th\(style(column))>\(inline(cell))</th>"
+        }
+        html += "</tr>\n</thead>\n<tbody>\n"
+        for row in rows {
+            html += "<tr>"
+            for column in 0..<max(header.count, 1) {
+                html += "<td\(style(column))>\(column < row.count ? inline(row[column]) : "")</td>"
+            }
+            html += "</tr>\n"
+        }
+        return html + "</tbody>\n</table></div>\n"
+    }
+
+    private func style(_ column: Int) -> String {
+        guard column < alignments.count else { return "" }
+        switch alignments[column] {
+        case .none: return ""
+        case .left: return " style=\"text-align:left\""
+        case .center: return " style=\"text-align:center\""
+        case .right: return " style=\"text-align:right\""
+        }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var slice = Substring(self)
+        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" || last == "\r" { slice.removeLast() }
+        return String(slice)
+    }
+}

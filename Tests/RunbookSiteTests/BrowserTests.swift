@@ -1,0 +1,185 @@
+import Foundation
+import RunbookCore
+import Testing
+
+@testable import RunbookSite
+
+/// Opens rendered pages in headless Chromium and looks at the DOM after the pages' scripts ran.
+@Suite("Pages in a real browser", .enabled(if: Browser.available, "needs chromium (apt-get install chromium)"),
+       .serialized)
+struct BrowserTests {
+    static let sshPath = repositoryRoot + "/Runbooks/ssh-connection.md"
+
+    static func sshPage(options: RenderOptions = RenderOptions()) throws -> String {
+        let text = try #require(readFile(sshPath))
+        return PageRenderer(options: options).page(for: Runbook.load(text: text, path: sshPath).runbook, source: text)
+    }
+
+    /// Whether the element with `data-node=id` carries `hidden` in the dumped DOM.
+    static func isHidden(_ id: String, in dom: String) -> Bool? {
+        guard let range = dom.range(of: "data-node=\"\(id)\"") else { return nil }
+        let start = dom[..<range.lowerBound].lastIndex(of: "<")!
+        let end = dom[range.upperBound...].firstIndex(of: ">")!
+        return dom[start...end].contains(" hidden")
+    }
+
+    @Test("The model switch hides the other model's sections (#model=classic, ?model=arm)")
+    func modelSwitch() throws {
+        let directory = temporaryDirectory("switch")
+        try Self.sshPage().write(toFile: directory + "/ssh.html", atomically: true, encoding: .utf8)
+        let classic = try Browser.dumpDOM("file://\(directory)/ssh.html#model=classic")
+        #expect(classic.contains("data-active-model=\"classic\""), "the page's script ran")
+        #expect(Self.isHidden("nsg-allows-ssh", in: classic) == true)
+        #expect(Self.isHidden("endpoint-acl", in: classic) == false)
+        #expect(Self.isHidden("dns", in: classic) == false, "steps of every model stay")
+        let arm = try Browser.dumpDOM("file://\(directory)/ssh.html?model=arm")
+        #expect(Self.isHidden("nsg-allows-ssh", in: arm) == false)
+        #expect(Self.isHidden("endpoint-acl", in: arm) == true)
+        let all = try Browser.dumpDOM("file://\(directory)/ssh.html")
+        #expect(Self.isHidden("nsg-allows-ssh", in: all) == false)
+        #expect(Self.isHidden("endpoint-acl", in: all) == false)
+    }
+
+    @Test("Call-outs, includes, anchors and tables of a legacy article are in the DOM")
+    func legacyArticle() throws {
+        let path = corpus + "/ssh-family/2017/virtual-machines-linux-troubleshoot-ssh-connection.md"
+        let text = try #require(readFile(path))
+        let options = RenderOptions(includes: Includes(fallbackDirectories: [corpus + "/ssh-family/includes"]))
+        let html = PageRenderer(options: options).page(for: Runbook.load(text: text, path: path).runbook, source: text)
+        let directory = temporaryDirectory("legacy")
+        try html.write(toFile: directory + "/article.html", atomically: true, encoding: .utf8)
+        let dom = try Browser.dumpDOM("file://\(directory)/article.html")
+        #expect(dom.contains("<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">Note</p>"))
+        #expect(dom.contains("<div class=\"include\""))
+        #expect(!dom.contains("missing-include"), "its includes are found in ssh-family/includes")
+        // Every in-page link (#x) points at an element that exists.
+        let targets = Set(Self.matches(##"href="#([^"]+)""##, in: dom))
+        let ids = Set(Self.matches(#"id="([^"]+)""#, in: dom))
+        #expect(!targets.isEmpty)
+        #expect(targets.subtracting(ids).sorted() == [], "anchors without a target")
+    }
+
+    @Test("A report page shows the failed step with its evidence, secrets masked")
+    func reportPage() throws {
+        let text = try #require(readFile(Self.sshPath))
+        let runbook = Runbook.load(text: text, path: Self.sshPath).runbook
+        let report = RunReport(log: fixture("diagnosed-run.jsonl"))
+        let html = report.page(for: runbook, source: text, renderer: PageRenderer())
+        let directory = temporaryDirectory("report")
+        try html.write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)
+        let dom = try Browser.dumpDOM("file://\(directory)/report.html")
+        #expect(dom.contains("<section class=\"outcome outcome-diagnosed\" id=\"outcome\">"))
+        #expect(dom.contains("data-active-model=\"arm\""), "the run's model is selected")
+        let nsg = try #require(dom.range(of: "data-node=\"nsg-allows-ssh\""))
+        let section = dom[nsg.lowerBound...].prefix(4000)
+        #expect(section.contains("<span class=\"status status-fail\">fail</span>"))
+        #expect(section.contains("vm1-nsg/DenyAll22 (priority 100)"))
+        #expect(section.contains("Finding: The network security group denies SSH"))
+        #expect(!dom.contains("hunter2"))
+        if ProcessInfo.processInfo.environment["RUNBOOK_SCREENSHOTS"] != nil {
+            try Browser.screenshot("file://\(directory)/report.html", to: repositoryRoot + "/docs/screenshots/report.png")
+            try Self.sshPage().write(toFile: directory + "/ssh.html", atomically: true, encoding: .utf8)
+            try Browser.screenshot("file://\(directory)/ssh.html#model=classic",
+                                   to: repositoryRoot + "/docs/screenshots/runbook.png")
+        }
+    }
+
+    @Test("The site: SVG graphs on the runbook page, search finds the SSH runbook for publickey")
+    func site() async throws {
+        let directory = temporaryDirectory("site")
+        let builder = SiteBuilder(
+            outputDirectory: directory, runbookFiles: [Self.sshPath],
+            articlesDirectory: corpus + "/ssh-family/2017",
+            includes: Includes(fallbackDirectories: [corpus + "/ssh-family/includes"]),
+            graphRenderer: { dot in try Graphviz.svg(dot) })
+        let first = try await builder.build()
+        #expect(first.written == first.pages)
+        #expect(first.articles == 13)
+        let again = try await builder.build()
+        #expect(again.written == 0 && again.unchanged == again.pages, "a rebuild writes nothing")
+
+        let page = try Browser.dumpDOM("file://\(directory)/runbooks/ssh-connection.html")
+        #expect(page.contains("<svg"))
+        #expect(page.components(separatedBy: "<figure class=\"graph\"").count == 3, "one graph per model")
+        #expect(page.contains("class=\"node\""), "Graphviz nodes are in the DOM")
+
+        let search = try Browser.dumpDOM("file://\(directory)/search.html?q=publickey")
+        let results = try #require(search.range(of: "<ol id=\"results\""))
+        let firstHit = search[results.upperBound...].prefix(300)
+        #expect(firstHit.contains("href=\"runbooks/ssh-connection.html\""))
+
+        let article = try Browser.dumpDOM(
+            "file://\(directory)/articles/virtual-machines-linux-troubleshoot-ssh-connection.html")
+        #expect(Self.matches(#"href="([^":#]+)\.md[#"]"#, in: article) == [], "relative .md links are rewritten")
+        #expect(!Self.matches(#"href="(virtual-machines-[^":#]+\.html)"#, in: article).isEmpty)
+    }
+
+    @Test("No XSS payload runs in the browser")
+    func payloadsDoNotRun() async throws {
+        let directory = temporaryDirectory("xss")
+        var pages: [(String, String)] = []
+        for (number, payload) in XSS.markdown.enumerated() {
+            try renderPage(XSS.markdownPage(payload)).write(toFile: "\(directory)/m\(number).html", atomically: true,
+                                                            encoding: .utf8)
+            pages.append(("m\(number).html", payload))
+        }
+        for (number, payload) in XSS.metadata.enumerated() {
+            try renderPage(XSS.metadataPage(payload)).write(toFile: "\(directory)/d\(number).html", atomically: true,
+                                                            encoding: .utf8)
+            pages.append(("d\(number).html", payload))
+        }
+        let doms = try await withThrowingTaskGroup(of: (String, String, String).self) { group in
+            var results: [(String, String, String)] = []
+            var pending = pages[...]
+            for _ in 0..<3 {
+                guard let (file, payload) = pending.popFirst() else { break }
+                group.addTask { (file, payload, try Browser.dumpDOM("file://\(directory)/\(file)")) }
+            }
+            while let result = try await group.next() {
+                results.append(result)
+                if let (file, payload) = pending.popFirst() {
+                    group.addTask { (file, payload, try Browser.dumpDOM("file://\(directory)/\(file)")) }
+                }
+            }
+            return results
+        }
+        #expect(doms.count == pages.count)
+        for (file, payload, dom) in doms {
+            let title = Self.matches("<title>([^<]*)</title>", in: dom).first
+            let expected = file.hasPrefix("m") ? "Known title" : HTMLEntities.escape(payload)
+                .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            #expect(title == expected, "\(file): \(payload)")
+            #expect(!dom.contains("PWNED</title>"), "\(file): \(payload)")
+            #expect(dom.contains("data-active-model=\"all\""), "\(file): the page's own script ran")
+            #expect(Self.matches(#"<[a-z]+ [^>]*id="pwned""#, in: dom) == [], "\(file): an element with id pwned appeared")
+        }
+    }
+
+    static func matches(_ pattern: String, in text: String) -> [String] {
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+        let range = NSRange(text.startIndex..., in: text)
+        return regex.matches(in: text, range: range).compactMap { match in
+            let group = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
+            return Range(group, in: text).map { String(text[$0]) }
+        }
+    }
+}
+
+/// Runs Graphviz's `dot -Tsvg`, as the CLI does through ProcessRunner.
+enum Graphviz {
+    static func svg(_ dot: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
+        process.arguments = ["-Tsvg"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(dot.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import RunbookCore
+import RunbookSite
+
+/// The repository root, found from this file's path.
+let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+    }
+    return FileManager.default.currentDirectoryPath
+}()
+
+let corpus = repositoryRoot + "/../shared/corpus"
+
+func fixture(_ name: String) -> String {
+    let url = Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil)!
+    return try! String(contentsOf: url, encoding: .utf8)
+}
+
+func readFile(_ path: String) -> String? {
+    FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+}
+
+/// Renders Markdown text as a page, as `runbook render` does.
+func renderPage(_ text: String, path: String = "test.md", options: RenderOptions = RenderOptions()) -> String {
+    PageRenderer(options: options).page(for: Runbook.load(text: text, path: path).runbook, source: text)
+}
+
+/// Start tags of an HTML text: name and attribute names (lower case), for safety assertions.
+func startTags(_ html: String) -> [(name: String, attributes: [String])] {
+    var result: [(String, [String])] = []
+    var rest = Substring(html)
+    while let open = rest.firstIndex(of: "<") {
+        rest = rest[rest.index(after: open)...]
+        guard let first = rest.first, first.isLetter else { continue }
+        let end = rest.firstIndex(of: ">") ?? rest.endIndex
+        let inside = rest[..<end]
+        let name = inside.prefix { !$0.isWhitespace && $0 != "/" }.lowercased()
+        var attributes: [String] = []
+        var scan = inside.dropFirst(name.count)
+        while !scan.isEmpty {
+            scan = scan.drop { $0.isWhitespace || $0 == "/" }
+            let attribute = scan.prefix { !$0.isWhitespace && $0 != "=" && $0 != "/" }
+            if attribute.isEmpty { break }
+            attributes.append(attribute.lowercased())
+            scan = scan.dropFirst(attribute.count)
+            if scan.first == "=" {
+                scan = scan.dropFirst()
+                if let quote = scan.first, quote == "\"" || quote == "'" {
+                    scan = scan.dropFirst()
+                    scan = scan.drop { $0 != quote }.dropFirst()
+                } else {
+                    scan = scan.drop { !$0.isWhitespace }
+                }
+            }
+        }
+        result.append((name, attributes))
+        rest = rest[end...]
+    }
+    return result
+}
+
+/// Why a page is unsafe, or `nil` when only the page's own script is there.
+func unsafeParts(_ html: String) -> [String] {
+    var problems: [String] = []
+    let scripts = startTags(html).filter { $0.name == "script" }.count
+    if scripts != 1 { problems.append("\(scripts) script tags (the page has exactly one)") }
+    for tag in startTags(html) {
+        if ["iframe", "object", "embed", "frame", "svg", "math", "base", "meta", "link", "form", "style", "input", "textarea"]
+            .contains(tag.name), !(tag.name == "meta" || tag.name == "style")
+        {
+            problems.append("tag <\(tag.name)>")
+        }
+        for attribute in tag.attributes where attribute.hasPrefix("on") || attribute == "formaction"
+            || attribute == "srcdoc" || attribute == "xlink:href"
+        {
+            problems.append("attribute \(attribute) on <\(tag.name)>")
+        }
+    }
+    let lower = html.lowercased()
+    for needle in ["javascript:", "vbscript:", "expression(", "data:text/html", "data:image/svg"]
+    where lower.contains(needle) {
+        problems.append("contains \(needle)")
+    }
+    let metas = startTags(html).filter { $0.name == "meta" }.count
+    if metas != 4 { problems.append("\(metas) meta tags (the page has 4)") }
+    let styles = startTags(html).filter { $0.name == "style" }.count
+    if styles != 1 { problems.append("\(styles) style tags (the page has 1)") }
+    return problems
+}
+
+/// A headless Chromium, if installed.
+enum Browser {
+    static let path: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static var available: Bool { path != nil }
+
+    /// Loads `url` and returns the DOM after its scripts ran.
+    static func dumpDOM(_ url: String) throws -> String {
+        try run(["--dump-dom", url])
+    }
+
+    static func screenshot(_ url: String, to file: String) throws {
+        _ = try run(["--screenshot=\(file)", "--window-size=1200,900", "--hide-scrollbars", url])
+    }
+
+    static func run(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path!)
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("rb-chromium-\(UUID().uuidString)")
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+            "--user-data-dir=\(profile.path)", "--virtual-time-budget=3000",
+        ] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: profile)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+func temporaryDirectory(_ name: String) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("rb-site-\(name)-\(UUID().uuidString)").path
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
