@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// Finds and caches the files that `[AZURE.INCLUDE [name](path)]` names.

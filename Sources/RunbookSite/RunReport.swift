@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import RunbookCore
 
 /// A run log (JSON Lines, FORMAT.md section 5) read back to show the run on the runbook's page.

@@ -59,7 +59,7 @@ struct TemporaryFile {
 
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-out-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         handle = try FileHandle(forWritingTo: url)
     }
 

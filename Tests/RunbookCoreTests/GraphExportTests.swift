@@ -195,28 +195,29 @@ struct GraphExportTests {
         #expect(!ssh.contains(model == "arm" ? "\"endpoint-acl\"" : "\"nsg-allows-ssh\""))
     }
 
+    /// Runs `dot -Tsvg` through files rather than pipes: a pipe's write end can leak into a long-lived
+    /// child another test starts at the same moment, and then reading it would never end.
     static func graphviz(_ dot: String) throws -> (Int32, String, String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("graphviz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("graph.dot")
+        let output = directory.appendingPathComponent("graph.svg")
+        let errors = directory.appendingPathComponent("errors.txt")
+        try Data(dot.utf8).write(to: input)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
-        process.arguments = ["-Tsvg"]
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
+        process.arguments = ["-Tsvg", "-o", output.path, input.path]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        let errorHandle = try FileHandle(forWritingTo: errors)
+        process.standardError = errorHandle
         try process.run()
-        input.fileHandleForWriting.write(Data(dot.utf8))
-        try input.fileHandleForWriting.close()
-        // Read both pipes before waiting, so a large SVG cannot fill a pipe and block dot.
-        nonisolated(unsafe) var errorData = Data()
-        let reader = Thread { errorData = errors.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-                String(decoding: errorData, as: UTF8.self))
+        try errorHandle.close()
+        let svg = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, svg, try String(contentsOf: errors, encoding: .utf8))
     }
 
     // MARK: - Mermaid

@@ -115,15 +115,35 @@ enum Browser {
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
             "--user-data-dir=\(profile.path)", "--virtual-time-budget=3000",
         ] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: profile)
-        return String(decoding: data, as: UTF8.self)
+        defer { try? FileManager.default.removeItem(at: profile) }
+        return try captureOutput(of: process)
     }
+}
+
+/// Runs `process` with its standard output going to a file, and returns what it wrote.
+///
+/// Files, not pipes: a pipe's write end can leak into a long-lived child that another test starts
+/// at the same moment, and reading the pipe would then never end.
+func captureOutput(of process: Process, input: String? = nil) throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rb-capture-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let outputURL = directory.appendingPathComponent("stdout")
+    _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+    let output = try FileHandle(forWritingTo: outputURL)
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    if let input {
+        let inputURL = directory.appendingPathComponent("stdin")
+        try Data(input.utf8).write(to: inputURL)
+        process.standardInput = try FileHandle(forReadingFrom: inputURL)
+    } else {
+        process.standardInput = FileHandle.nullDevice
+    }
+    try process.run()
+    process.waitUntilExit()
+    try output.close()
+    return try String(contentsOf: outputURL, encoding: .utf8)
 }
 
 func temporaryDirectory(_ name: String) -> String {
