@@ -79,13 +79,13 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookSiteTests",
-            dependencies: ["RunbookSite", "RunbookCore", "RunbookMarkdown"],
+            dependencies: ["RunbookSite", "RunbookCore", "RunbookMarkdown", "RunbookActions"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RunbookCLITests",
-            dependencies: [],
+            dependencies: ["RunbookActions"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookActions
 import Testing
 
 /// The repository's root, found from this file's path.
@@ -23,33 +24,20 @@ struct Invocation {
     var stderr: String
 }
 
-/// Runs the binary as a user would, from the repository root, under `timeout` (exit 124 when it hangs).
-func runbook(
-    _ arguments: [String], environment: [String: String] = [:], directory: URL = repositoryRoot,
-    timeout: Int = 60
-) throws -> Invocation {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-    process.arguments = [String(timeout), try runbookBinary()] + arguments
-    process.currentDirectoryURL = directory
-    var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
+/// Runs the binary as a user would, from the repository root, with a time limit.
+///
+/// Children are started with swift-subprocess (the project's ProcessRunner) only: Foundation's
+/// `Process` in the same test process as swift-subprocess left children unreaped and hung the suite.
+func runbook(_ arguments: [String], environment: [String: String] = [:], timeout: Int = 60) async throws -> Invocation {
+    var env = ["NO_COLOR": "1"]
     for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let output = try TemporaryFile()
-    let errors = try TemporaryFile()
-    defer {
-        output.remove()
-        errors.remove()
-    }
-    process.standardOutput = output.handle
-    process.standardError = errors.handle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    let result = Invocation(exitCode: process.terminationStatus, stdout: try output.contents(), stderr: try errors.contents())
-    if result.exitCode == 124 { Issue.record("runbook \(arguments) did not finish within \(timeout)s") }
-    return result
+    let binary = try runbookBinary()
+    // cd to the repository root so that the default knowledge base ./Runbooks is the project's.
+    let script = "cd \"$1\" && shift && exec \"$@\""
+    let output = try await ProcessRunner.run(
+        ["/bin/sh", "-c", script, "sh", repositoryRoot.path, binary] + arguments, environment: env,
+        timeout: .seconds(timeout))
+    return Invocation(exitCode: output.exitCode, stdout: output.standardOutput, stderr: output.standardError)
 }
 
 /// A file to capture a child's output (files, unlike pipes, never fill up and block the child).
@@ -91,19 +79,27 @@ struct TemporaryDirectory {
 }
 
 /// A real OpenSSH server on 127.0.0.1 with a throw-away host key and one authorized client key.
-final class LoopbackSSHD {
+final class LoopbackSSHD: @unchecked Sendable {
     let directory: TemporaryDirectory
     let port: Int
-    var process: Process?
+    private var running = true
 
     var identity: String { directory.url.appendingPathComponent("id_ed25519").path }
     var clientConfig: String { directory.url.appendingPathComponent("ssh_config").path }
+    var pidFile: String { directory.url.appendingPathComponent("sshd.pid").path }
 
-    init() throws {
-        directory = try TemporaryDirectory()
-        port = Int.random(in: 20000...60000)
+    private init(directory: TemporaryDirectory, port: Int) {
+        self.directory = directory
+        self.port = port
+    }
+
+    /// Starts sshd (it daemonizes itself) and waits until it listens: at most 50 tries, 100 ms apart.
+    static func start() async throws -> LoopbackSSHD {
+        let directory = try TemporaryDirectory()
+        let port = Int.random(in: 20000...60000)
+        let server = LoopbackSSHD(directory: directory, port: port)
         let path = directory.url.path
-        try shell("chmod 755 '\(path)' && ssh-keygen -q -t ed25519 -N '' -f '\(path)/host_key' && ssh-keygen -q -t ed25519 -N '' -f '\(path)/id_ed25519' && cp '\(path)/id_ed25519.pub' '\(path)/authorized_keys' && mkdir -p /run/sshd")
+        try await shell("chmod 755 '\(path)' && ssh-keygen -q -t ed25519 -N '' -f '\(path)/host_key' && ssh-keygen -q -t ed25519 -N '' -f '\(path)/id_ed25519' && cp '\(path)/id_ed25519.pub' '\(path)/authorized_keys' && mkdir -p /run/sshd")
         _ = try directory.write("sshd_config", """
             Port \(port)
             ListenAddress 127.0.0.1
@@ -123,26 +119,23 @@ final class LoopbackSSHD {
                 IdentitiesOnly yes
 
             """)
-        let sshd = Process()
-        sshd.executableURL = URL(fileURLWithPath: "/usr/sbin/sshd")
-        sshd.arguments = ["-D", "-e", "-f", "\(path)/sshd_config"]
-        sshd.standardError = FileHandle.nullDevice
-        sshd.standardOutput = FileHandle.nullDevice
-        sshd.standardInput = FileHandle.nullDevice
-        try sshd.run()
-        process = sshd
-        // Wait until it listens: at most 50 tries, 100 ms apart.
+        try await shell("$(command -v sshd || echo /usr/sbin/sshd) -f '\(path)/sshd_config' </dev/null >/dev/null 2>&1")
         for _ in 0..<50 {
-            if (try? shell("exec 3<>/dev/tcp/127.0.0.1/\(port)")) != nil { return }
-            usleep(100_000)
+            if (try? await shell("exec 3<>/dev/tcp/127.0.0.1/\(port)")) != nil { return server }
+            try await Task.sleep(for: .milliseconds(100))
         }
+        server.stop()
         throw CocoaError(.fileReadUnknown)
     }
 
     func stop() {
-        process?.terminate()
-        process?.waitUntilExit()
-        process = nil
+        guard running else { return }
+        running = false
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            kill(pid, SIGTERM)
+            // Wait until it is gone so the port is closed: at most 50 × 20 ms.
+            for _ in 0..<50 where kill(pid, 0) == 0 { usleep(20_000) }
+        }
     }
 
     deinit {
@@ -151,22 +144,12 @@ final class LoopbackSSHD {
     }
 }
 
-/// Runs a bash script; its output goes through a file, not a pipe: a pipe's write end can leak into
-/// long-lived children that other tests start at the same time, and reading it would never end.
+/// Runs a bash script and returns its standard output; throws when it fails.
 @discardableResult
-func shell(_ script: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = ["-c", script]
-    let output = try TemporaryFile()
-    defer { output.remove() }
-    process.standardOutput = output.handle
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-    return try output.contents()
+func shell(_ script: String) async throws -> String {
+    let output = try await ProcessRunner.run(["/bin/bash", "-c", script], timeout: .seconds(30))
+    guard output.succeeded else { throw CocoaError(.executableLoad) }
+    return output.standardOutput
 }
 
-func whoami() -> String { (try? shell("id -un").trimmingCharacters(in: .whitespacesAndNewlines)) ?? "root" }
+func whoami() -> String { ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? String(cString: getpwuid(getuid())!.pointee.pw_name) }

@@ -4,11 +4,11 @@ import Testing
 @Suite("runbook CLI", .serialized)
 struct CLITests {
     @Test("--help explains the commands and exits 0")
-    func help() throws {
-        let result = try runbook(["--help"])
+    func help() async throws {
+        let result = try await runbook(["--help"])
         #expect(result.exitCode == 0)
         for word in ["run", "plan", "lint", "list", "show"] { #expect(result.stdout.contains(word)) }
-        let runHelp = try runbook(["run", "--help"])
+        let runHelp = try await runbook(["run", "--help"])
         #expect(runHelp.exitCode == 0)
         #expect(runHelp.stdout.contains("--vm"))
     }
@@ -24,14 +24,14 @@ struct CLITests {
         (["run", "arm", "--format", "yaml"], "yaml"),
         (["show", "nope"], "no runbook 'nope'"),
     ])
-    func usageErrors(arguments: [String], message: String) throws {
-        let result = try runbook(arguments + ["--non-interactive"].filter { _ in arguments.first == "run" })
+    func usageErrors(arguments: [String], message: String) async throws {
+        let result = try await runbook(arguments + ["--non-interactive"].filter { _ in arguments.first == "run" })
         #expect(result.exitCode == 2, "\(arguments): \(result.stderr)")
         #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
     }
 
     @Test("a healthy and a closed loopback port: exit 0 and 1, --format json and the log are valid JSONL")
-    func runWithTCPRunbook() throws {
+    func runWithTCPRunbook() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         _ = try directory.write("kb/port.md", """
@@ -57,21 +57,22 @@ struct CLITests {
             ```
 
             """)
-        // A listener for the healthy case, held open by a child process for the test's duration.
-        let listener = Process()
-        listener.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        // A listener for the healthy case: a background python3 that the test kills afterwards.
         let portFile = directory.url.appendingPathComponent("port").path
-        listener.arguments = ["-c", "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); open('\(portFile)','w').write(str(s.getsockname()[1])); time.sleep(60)"]
-        try listener.run()
-        defer { listener.terminate() }
+        let pid = try await shell("""
+            python3 -c "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); open('\(portFile)','w').write(str(s.getsockname()[1])); time.sleep(60)" </dev/null >/dev/null 2>&1 &
+            echo $!
+            """).trimmingCharacters(in: .whitespacesAndNewlines)
+        let listenerPID = try #require(Int32(pid))
+        defer { kill(listenerPID, SIGKILL) }
         var port = ""
         for _ in 0..<50 where port.isEmpty {
-            usleep(100_000)
+            try await Task.sleep(for: .milliseconds(100))
             port = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
         }
         let kb = directory.url.appendingPathComponent("kb").path
         let log = directory.url.appendingPathComponent("logs/healthy.jsonl").path
-        let healthy = try runbook(["run", "arm", "--kb", kb, "-i", "port=\(port)", "--log", log, "--format", "json"])
+        let healthy = try await runbook(["run", "arm", "--kb", kb, "-i", "port=\(port)", "--log", log, "--format", "json"])
         #expect(healthy.exitCode == 0, "\(healthy.stderr)")
         let events = try healthy.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -80,9 +81,9 @@ struct CLITests {
         #expect(events.last?["outcome"] as? String == "healthy")
         let logged = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
         #expect(logged.count == events.count)
-        listener.terminate()
-        listener.waitUntilExit()
-        let closed = try runbook(["run", "arm", "--kb", kb, "-i", "port=\(port)", "--log",
+        kill(listenerPID, SIGKILL)
+        for _ in 0..<50 where kill(listenerPID, 0) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        let closed = try await runbook(["run", "arm", "--kb", kb, "-i", "port=\(port)", "--log",
                                   directory.url.appendingPathComponent("logs/closed.jsonl").path])
         #expect(closed.exitCode == 1)
         #expect(closed.stdout.contains("diagnosed"))
@@ -91,12 +92,12 @@ struct CLITests {
     }
 
     @Test("the log goes to $XDG_STATE_HOME/runbook/runs by default")
-    func defaultLogLocation() throws {
+    func defaultLogLocation() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let port = try shell("python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])'")
+        let port = try await shell("python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); print(s.getsockname()[1])'")
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let result = try runbook(
+        let result = try await runbook(
             ["run", "arm", "-i", "host=127.0.0.1", "-i", "port=\(port)", "--non-interactive"],
             environment: ["XDG_STATE_HOME": directory.url.path])
         #expect(result.exitCode == 1)
@@ -108,22 +109,22 @@ struct CLITests {
     }
 
     @Test("plan classic shows the classic-only steps and not the arm-only ones")
-    func planClassic() throws {
-        let classic = try runbook(["plan", "classic"])
+    func planClassic() async throws {
+        let classic = try await runbook(["plan", "classic"])
         #expect(classic.exitCode == 0, "\(classic.stderr)")
         #expect(classic.stdout.contains("endpoint-acl"))
         #expect(classic.stdout.contains("reset-remote-access"))
         #expect(!classic.stdout.contains("nsg-allows-ssh"))
         #expect(!classic.stdout.contains("reset-sshd"))
-        let arm = try runbook(["plan", "arm"])
+        let arm = try await runbook(["plan", "arm"])
         #expect(arm.stdout.contains("nsg-allows-ssh"))
         #expect(!arm.stdout.contains("endpoint-acl"))
         #expect(arm.stdout.contains("1. [verify] can-log-in"))
     }
 
     @Test("lint: the knowledge base is clean; a broken runbook gets file:line:col errors and exit 1")
-    func lint() throws {
-        let clean = try runbook(["lint", "Runbooks"])
+    func lint() async throws {
+        let clean = try await runbook(["lint", "Runbooks"])
         #expect(clean.exitCode == 0, "\(clean.stdout)")
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -140,22 +141,22 @@ struct CLITests {
             ```check tcp-conect host=x port=22
             ```
             """)
-        let bad = try runbook(["lint", file.path])
+        let bad = try await runbook(["lint", file.path])
         #expect(bad.exitCode == 1)
         #expect(bad.stdout.contains("\(file.path):10:10: error: unknown check action 'tcp-conect'"))
         #expect(bad.stdout.contains("did you mean 'tcp-connect'?"))
-        let json = try runbook(["lint", file.path, "--format", "json"])
+        let json = try await runbook(["lint", file.path, "--format", "json"])
         let record = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n")[0].utf8)) as? [String: Any])
         #expect(record["line"] as? Int == 10)
         #expect(record["code"] as? String == "unknown-action")
     }
 
     @Test("list and show describe the SSH runbook")
-    func listAndShow() throws {
-        let list = try runbook(["list"])
+    func listAndShow() async throws {
+        let list = try await runbook(["list"])
         #expect(list.exitCode == 0)
         #expect(list.stdout.contains("ssh-connection (default)  [arm,classic]"))
-        let show = try runbook(["show", "ssh-connection"])
+        let show = try await runbook(["show", "ssh-connection"])
         #expect(show.exitCode == 0)
         #expect(show.stdout.contains("{#sshd-running}"))
         #expect(show.stdout.contains("host: DNS name or IP address of the VM (required)"))
@@ -163,17 +164,17 @@ struct CLITests {
 
     @Test("runbook run arm and classic against a real sshd on loopback: healthy, then diagnosed at the port when it stops",
           arguments: ["arm", "classic"])
-    func sshRunbookAgainstLoopbackSSHD(model: String) throws {
-        let sshd = try LoopbackSSHD()
+    func sshRunbookAgainstLoopbackSSHD(model: String) async throws {
+        let sshd = try await LoopbackSSHD.start()
         let inputs = ["-i", "host=127.0.0.1", "-i", "port=\(sshd.port)", "-i", "user=\(whoami())",
                       "-i", "identity=\(sshd.identity)", "-i", "ssh-config=\(sshd.clientConfig)", "--non-interactive"]
         let logs = sshd.directory.url.appendingPathComponent("logs")
-        let healthy = try runbook(["run", model] + inputs + ["--log", logs.appendingPathComponent("a.jsonl").path])
+        let healthy = try await runbook(["run", model] + inputs + ["--log", logs.appendingPathComponent("a.jsonl").path])
         #expect(healthy.exitCode == 0, "\(healthy.stdout)\n\(healthy.stderr)")
         #expect(healthy.stdout.contains("healthy"))
         sshd.stop()
         let started = Date()
-        let broken = try runbook(["run", model] + inputs + ["--log", logs.appendingPathComponent("b.jsonl").path])
+        let broken = try await runbook(["run", model] + inputs + ["--log", logs.appendingPathComponent("b.jsonl").path])
         #expect(broken.exitCode == 1, "\(broken.stdout)\n\(broken.stderr)")
         #expect(Date().timeIntervalSince(started) < 15)
         let end = try #require(try String(contentsOfFile: logs.appendingPathComponent("b.jsonl").path, encoding: .utf8)

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookActions
 import RunbookCore
 import Testing
 
@@ -181,11 +182,11 @@ struct GraphExportTests {
     @Test("dot -Tsvg accepts the graph of Runbooks/ssh-connection.md and of the fixture",
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/dot"), "Graphviz is not installed"),
           arguments: ["arm", "classic"])
-    func graphvizAccepts(model: String) throws {
+    func graphvizAccepts(model: String) async throws {
         let path = RepositoryFiles.root.appendingPathComponent("Runbooks/ssh-connection.md").path
         let runbook = Runbook.load(text: try String(contentsOfFile: path, encoding: .utf8), path: path).runbook
         for dot in [GraphExport.dot(try StepGraph(runbook: runbook, model: model)), GraphExport.dot(try Self.graph(model))] {
-            let (status, svg, errors) = try Self.graphviz(dot)
+            let (status, svg, errors) = try await Self.graphviz(dot)
             #expect(status == 0, "dot failed: \(errors)")
             #expect(errors.isEmpty, "dot warned: \(errors)")
             #expect(svg.contains("<svg"))
@@ -195,29 +196,10 @@ struct GraphExportTests {
         #expect(!ssh.contains(model == "arm" ? "\"endpoint-acl\"" : "\"nsg-allows-ssh\""))
     }
 
-    /// Runs `dot -Tsvg` through files rather than pipes: a pipe's write end can leak into a long-lived
-    /// child another test starts at the same moment, and then reading it would never end.
-    static func graphviz(_ dot: String) throws -> (Int32, String, String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("graphviz-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let input = directory.appendingPathComponent("graph.dot")
-        let output = directory.appendingPathComponent("graph.svg")
-        let errors = directory.appendingPathComponent("errors.txt")
-        try Data(dot.utf8).write(to: input)
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
-        process.arguments = ["-Tsvg", "-o", output.path, input.path]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let errorHandle = try FileHandle(forWritingTo: errors)
-        process.standardError = errorHandle
-        try process.run()
-        process.waitUntilExit()
-        try errorHandle.close()
-        let svg = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, svg, try String(contentsOf: errors, encoding: .utf8))
+    /// Runs `dot -Tsvg` with swift-subprocess, as the CLI does.
+    static func graphviz(_ dot: String) async throws -> (Int32, String, String) {
+        let output = try await ProcessRunner.run(["dot", "-Tsvg"], input: dot, timeout: .seconds(30))
+        return (output.exitCode, output.standardOutput, output.standardError)
     }
 
     // MARK: - Mermaid

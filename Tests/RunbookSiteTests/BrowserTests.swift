@@ -1,4 +1,5 @@
 import Foundation
+import RunbookActions
 import RunbookCore
 import Testing
 
@@ -24,31 +25,31 @@ struct BrowserTests {
     }
 
     @Test("The model switch hides the other model's sections (#model=classic, ?model=arm)")
-    func modelSwitch() throws {
+    func modelSwitch() async throws {
         let directory = temporaryDirectory("switch")
         try Self.sshPage().write(toFile: directory + "/ssh.html", atomically: true, encoding: .utf8)
-        let classic = try Browser.dumpDOM("file://\(directory)/ssh.html#model=classic")
+        let classic = try await Browser.dumpDOM("file://\(directory)/ssh.html#model=classic")
         #expect(classic.contains("data-active-model=\"classic\""), "the page's script ran")
         #expect(Self.isHidden("nsg-allows-ssh", in: classic) == true)
         #expect(Self.isHidden("endpoint-acl", in: classic) == false)
         #expect(Self.isHidden("dns", in: classic) == false, "steps of every model stay")
-        let arm = try Browser.dumpDOM("file://\(directory)/ssh.html?model=arm")
+        let arm = try await Browser.dumpDOM("file://\(directory)/ssh.html?model=arm")
         #expect(Self.isHidden("nsg-allows-ssh", in: arm) == false)
         #expect(Self.isHidden("endpoint-acl", in: arm) == true)
-        let all = try Browser.dumpDOM("file://\(directory)/ssh.html")
+        let all = try await Browser.dumpDOM("file://\(directory)/ssh.html")
         #expect(Self.isHidden("nsg-allows-ssh", in: all) == false)
         #expect(Self.isHidden("endpoint-acl", in: all) == false)
     }
 
     @Test("Call-outs, includes, anchors and tables of a legacy article are in the DOM")
-    func legacyArticle() throws {
+    func legacyArticle() async throws {
         let path = corpus + "/ssh-family/2017/virtual-machines-linux-troubleshoot-ssh-connection.md"
         let text = try #require(readFile(path))
         let options = RenderOptions(includes: Includes(fallbackDirectories: [corpus + "/ssh-family/includes"]))
         let html = PageRenderer(options: options).page(for: Runbook.load(text: text, path: path).runbook, source: text)
         let directory = temporaryDirectory("legacy")
         try html.write(toFile: directory + "/article.html", atomically: true, encoding: .utf8)
-        let dom = try Browser.dumpDOM("file://\(directory)/article.html")
+        let dom = try await Browser.dumpDOM("file://\(directory)/article.html")
         #expect(dom.contains("<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">Note</p>"))
         #expect(dom.contains("<div class=\"include\""))
         #expect(!dom.contains("missing-include"), "its includes are found in ssh-family/includes")
@@ -60,14 +61,14 @@ struct BrowserTests {
     }
 
     @Test("A report page shows the failed step with its evidence, secrets masked")
-    func reportPage() throws {
+    func reportPage() async throws {
         let text = try #require(readFile(Self.sshPath))
         let runbook = Runbook.load(text: text, path: Self.sshPath).runbook
         let report = RunReport(log: fixture("diagnosed-run.jsonl"))
         let html = report.page(for: runbook, source: text, renderer: PageRenderer())
         let directory = temporaryDirectory("report")
         try html.write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)
-        let dom = try Browser.dumpDOM("file://\(directory)/report.html")
+        let dom = try await Browser.dumpDOM("file://\(directory)/report.html")
         #expect(dom.contains("<section class=\"outcome outcome-diagnosed\" id=\"outcome\">"))
         #expect(dom.contains("data-active-model=\"arm\""), "the run's model is selected")
         let nsg = try #require(dom.range(of: "data-node=\"nsg-allows-ssh\""))
@@ -77,9 +78,9 @@ struct BrowserTests {
         #expect(section.contains("Finding: The network security group denies SSH"))
         #expect(!dom.contains("hunter2"))
         if ProcessInfo.processInfo.environment["RUNBOOK_SCREENSHOTS"] != nil {
-            try Browser.screenshot("file://\(directory)/report.html", to: repositoryRoot + "/docs/screenshots/report.png")
+            try await Browser.screenshot("file://\(directory)/report.html", to: repositoryRoot + "/docs/screenshots/report.png")
             try Self.sshPage().write(toFile: directory + "/ssh.html", atomically: true, encoding: .utf8)
-            try Browser.screenshot("file://\(directory)/ssh.html#model=classic",
+            try await Browser.screenshot("file://\(directory)/ssh.html#model=classic",
                                    to: repositoryRoot + "/docs/screenshots/runbook.png")
         }
     }
@@ -91,24 +92,24 @@ struct BrowserTests {
             outputDirectory: directory, runbookFiles: [Self.sshPath],
             articlesDirectory: corpus + "/ssh-family/2017",
             includes: Includes(fallbackDirectories: [corpus + "/ssh-family/includes"]),
-            graphRenderer: { dot in try Graphviz.svg(dot) })
+            graphRenderer: { dot in try await Graphviz.svg(dot) })
         let first = try await builder.build()
         #expect(first.written == first.pages)
         #expect(first.articles == 13)
         let again = try await builder.build()
         #expect(again.written == 0 && again.unchanged == again.pages, "a rebuild writes nothing")
 
-        let page = try Browser.dumpDOM("file://\(directory)/runbooks/ssh-connection.html")
+        let page = try await Browser.dumpDOM("file://\(directory)/runbooks/ssh-connection.html")
         #expect(page.contains("<svg"))
         #expect(page.components(separatedBy: "<figure class=\"graph\"").count == 3, "one graph per model")
         #expect(page.contains("class=\"node\""), "Graphviz nodes are in the DOM")
 
-        let search = try Browser.dumpDOM("file://\(directory)/search.html?q=publickey")
+        let search = try await Browser.dumpDOM("file://\(directory)/search.html?q=publickey")
         let results = try #require(search.range(of: "<ol id=\"results\""))
         let firstHit = search[results.upperBound...].prefix(300)
         #expect(firstHit.contains("href=\"runbooks/ssh-connection.html\""))
 
-        let article = try Browser.dumpDOM(
+        let article = try await Browser.dumpDOM(
             "file://\(directory)/articles/virtual-machines-linux-troubleshoot-ssh-connection.html")
         #expect(Self.matches(#"href="([^":#]+)\.md[#"]"#, in: article) == [], "relative .md links are rewritten")
         #expect(!Self.matches(#"href="(virtual-machines-[^":#]+\.html)"#, in: article).isEmpty)
@@ -133,12 +134,12 @@ struct BrowserTests {
             var pending = pages[...]
             for _ in 0..<3 {
                 guard let (file, payload) = pending.popFirst() else { break }
-                group.addTask { (file, payload, try Browser.dumpDOM("file://\(directory)/\(file)")) }
+                group.addTask { (file, payload, try await Browser.dumpDOM("file://\(directory)/\(file)")) }
             }
             while let result = try await group.next() {
                 results.append(result)
                 if let (file, payload) = pending.popFirst() {
-                    group.addTask { (file, payload, try Browser.dumpDOM("file://\(directory)/\(file)")) }
+                    group.addTask { (file, payload, try await Browser.dumpDOM("file://\(directory)/\(file)")) }
                 }
             }
             return results
@@ -167,10 +168,7 @@ struct BrowserTests {
 
 /// Runs Graphviz's `dot -Tsvg`, as the CLI does through ProcessRunner.
 enum Graphviz {
-    static func svg(_ dot: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
-        process.arguments = ["-Tsvg"]
-        return try captureOutput(of: process, input: dot)
+    static func svg(_ dot: String) async throws -> String {
+        try await ProcessRunner.run(["dot", "-Tsvg"], input: dot, timeout: .seconds(30)).standardOutput
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookActions
 import RunbookCore
 import RunbookSite
 
@@ -99,51 +100,25 @@ enum Browser {
     static var available: Bool { path != nil }
 
     /// Loads `url` and returns the DOM after its scripts ran.
-    static func dumpDOM(_ url: String) throws -> String {
-        try run(["--dump-dom", url])
+    static func dumpDOM(_ url: String) async throws -> String {
+        try await run(["--dump-dom", url])
     }
 
-    static func screenshot(_ url: String, to file: String) throws {
-        _ = try run(["--screenshot=\(file)", "--window-size=1200,900", "--hide-scrollbars", url])
+    static func screenshot(_ url: String, to file: String) async throws {
+        _ = try await run(["--screenshot=\(file)", "--window-size=1200,900", "--hide-scrollbars", url])
     }
 
-    static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path!)
+    /// Runs headless Chromium with swift-subprocess (the project's ProcessRunner): Foundation's
+    /// `Process` beside swift-subprocess in one test process left children unreaped.
+    static func run(_ arguments: [String]) async throws -> String {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("rb-chromium-\(UUID().uuidString)")
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-            "--user-data-dir=\(profile.path)", "--virtual-time-budget=3000",
-        ] + arguments
         defer { try? FileManager.default.removeItem(at: profile) }
-        return try captureOutput(of: process)
+        let output = try await ProcessRunner.run(
+            [path!, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+             "--user-data-dir=\(profile.path)", "--virtual-time-budget=3000"] + arguments,
+            timeout: .seconds(90))
+        return output.standardOutput
     }
-}
-
-/// Runs `process` with its standard output going to a file, and returns what it wrote.
-///
-/// Files, not pipes: a pipe's write end can leak into a long-lived child that another test starts
-/// at the same moment, and reading the pipe would then never end.
-func captureOutput(of process: Process, input: String? = nil) throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rb-capture-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let outputURL = directory.appendingPathComponent("stdout")
-    _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-    let output = try FileHandle(forWritingTo: outputURL)
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    if let input {
-        let inputURL = directory.appendingPathComponent("stdin")
-        try Data(input.utf8).write(to: inputURL)
-        process.standardInput = try FileHandle(forReadingFrom: inputURL)
-    } else {
-        process.standardInput = FileHandle.nullDevice
-    }
-    try process.run()
-    process.waitUntilExit()
-    try output.close()
-    return try String(contentsOf: outputURL, encoding: .utf8)
 }
 
 func temporaryDirectory(_ name: String) -> String {
