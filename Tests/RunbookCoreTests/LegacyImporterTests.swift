@@ -79,8 +79,12 @@ struct LegacyImporterTests {
         #expect(classic.hasSuffix(" model=classic}"), "\(classic)")
         let source3 = try #require(runbook.steps.first { $0.title == "Source 3: Cloud service endpoint and ACL" })
         #expect(source3.models == ["classic"], "its note says it applies only to classic VMs")
+        // Source 3's note sends Resource Manager readers on to "#nsg": that step is theirs.
+        #expect(runbook.step("nsg")?.models == ["arm"])
+        // The quick fixes after the Resource Manager heading, at its level, are Resource Manager fixes.
+        #expect(runbook.step("azure-cli-reset-sshd")?.models == ["arm"])
         // Headings that name no model, or both, stay for every model.
-        for title in ["Source 4: Network security groups", "Troubleshoot SSH errors in more detail", "Take preliminary steps"] {
+        for title in ["Troubleshoot SSH errors in more detail", "Take preliminary steps", "Source 5: Linux-based Azure virtual machine"] {
             let line = try #require(Self.headingLine(title, in: draft.markdown))
             #expect(!line.contains("model="), "\(line)")
         }
@@ -91,7 +95,7 @@ struct LegacyImporterTests {
         let draft = try Self.seedDraft()
         #expect(!draft.markdown.contains("<a id=\"nsg\"></a>"))
         let line = try #require(Self.headingLine("Source 4: Network security groups", in: draft.markdown))
-        #expect(line == "#### Source 4: Network security groups {#nsg}")
+        #expect(line == "#### Source 4: Network security groups {#nsg model=arm}")
         let runbook = Self.reload(draft, path: "draft.md").runbook
         #expect(runbook.step("nsg")?.title == "Source 4: Network security groups")
         // The links to #nsg in the article still land on it.

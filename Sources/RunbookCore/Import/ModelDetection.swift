@@ -1,3 +1,4 @@
+import Foundation
 import RunbookMarkdown
 
 /// Finds how a legacy article splits by deployment model.
@@ -33,8 +34,21 @@ struct ModelDetection {
             return nil
         }
         var byLine: [Int: String] = [:]
+        // A heading that names a model starts a region: the steps right after it at the same level
+        // (quick fixes under "VMs created by using the Resource Manager deployment model", say)
+        // belong to it, until a heading that is not such a step.
+        let stepLines = Set(runbook.steps.map(\.location.line))
+        var region: (level: Int, model: String)?
         for heading in headings {
-            if let model = Self.model(named: heading.text) { byLine[heading.range.start.line] = model }
+            let line = heading.range.start.line
+            if let model = Self.model(named: heading.text) {
+                byLine[line] = model
+                region = (heading.level, model)
+            } else if let current = region, heading.level == current.level, stepLines.contains(line) {
+                byLine[line] = current.model
+            } else if let current = region, heading.level <= current.level {
+                region = nil
+            }
         }
         for step in runbook.steps where byLine[step.location.line] == nil {
             let opening = String(step.text.prefix(400)).lowercased()
@@ -43,6 +57,20 @@ struct ModelDetection {
                 // Only the sentence that limits the part: the next one often names the other model.
                 let sentence = opening[start.lowerBound...].prefix { $0 != "." }
                 if let model = Self.model(named: String(sentence)) { byLine[step.location.line] = model }
+            }
+        }
+        // "For VMs created by using Resource Manager, skip to [source 4](#nsg)": the target is that model's.
+        for step in runbook.steps {
+            var rest = Substring(step.text)
+            while let skip = rest.range(of: "skip to", options: .caseInsensitive) {
+                let sentenceStart = rest[..<skip.lowerBound].lastIndex(of: ".").map { rest.index(after: $0) } ?? rest.startIndex
+                let sentence = rest[sentenceStart...].prefix { $0 != "\n" }.prefix(300)
+                rest = rest[skip.upperBound...]
+                guard let model = Self.model(named: String(sentence)), let link = sentence.range(of: "](#") else { continue }
+                let target = sentence[link.upperBound...].prefix { $0 != ")" }
+                if let targetStep = runbook.steps.first(where: { $0.id == target }), byLine[targetStep.location.line] == nil {
+                    byLine[targetStep.location.line] = model
+                }
             }
         }
         found.formUnion(byLine.values)
