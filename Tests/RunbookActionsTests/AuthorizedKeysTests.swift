@@ -31,7 +31,7 @@ struct AuthorizedKeysTests {
                 prefix: ["unshare", "-m", "sh", "-c", script, "sh", directory.file("passwd")]))
         }
 
-        var context: CheckContext { CheckContext(timeout: .seconds(5), vm: executor) }
+        var context: CheckContext { CheckContext(timeout: testTimeout, vm: executor) }
     }
 
     @Test("finds the client's key behind options and other keys")

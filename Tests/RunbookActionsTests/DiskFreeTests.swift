@@ -38,7 +38,7 @@ struct DiskFreeTests {
     @Test("passes and fails on a real, nearly full file system")
     func realFileSystem() async throws {
         try await withSmallFileSystem { executor, path in
-            let context = CheckContext(timeout: .seconds(5), vm: executor)
+            let context = CheckContext(timeout: testTimeout, vm: executor)
             let enough = await DiskFree().run(["path": path, "min-free": "10%"], context: context)
             #expect(enough.status == .pass, "\(enough)")
             #expect(enough.evidence["size-kib"] == "4096")

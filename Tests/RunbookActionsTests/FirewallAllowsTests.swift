@@ -94,7 +94,7 @@ struct FirewallAllowsTests {
     func realRules() async throws {
         let namespace = try await TestNetworkNamespace("fw")
         defer { namespace.delete() }
-        let context = CheckContext(timeout: .seconds(5), vm: namespace.executor)
+        let context = CheckContext(timeout: testTimeout, vm: namespace.executor)
 
         let none = await FirewallAllows().run([:], context: context)
         #expect(none.status == .pass, "\(none)")

@@ -74,7 +74,7 @@ struct PortListeningTests {
         let namespace = try await TestNetworkNamespace("port")
         defer { namespace.delete() }
         let result = await PortListening().run(
-            ["port": String(port)], context: CheckContext(timeout: .seconds(5), vm: namespace.executor))
+            ["port": String(port)], context: CheckContext(timeout: testTimeout, vm: namespace.executor))
         #expect(result.status == .fail, "\(result)")
         #expect(result.summary == "nothing listens on port \(port)")
     }

@@ -43,7 +43,7 @@ struct ProcessRunningTests {
         let namespace = try await TestNetworkNamespace("proc")
         defer { namespace.delete() }
         let result = await ProcessRunning().run(
-            ["name": name], context: CheckContext(timeout: .seconds(5), vm: namespace.executor))
+            ["name": name], context: CheckContext(timeout: testTimeout, vm: namespace.executor))
         #expect(result.status == .fail, "the host's process must not count inside the namespace: \(result)")
     }
 

@@ -5,7 +5,7 @@ import RunbookActions
 @Suite("proxy-env")
 struct ProxyEnvTests {
     func context(_ environment: [String: String]) -> CheckContext {
-        CheckContext(timeout: .seconds(5), environment: environment)
+        CheckContext(timeout: testTimeout, environment: environment)
     }
 
     @Test("passes with no proxy variables")

@@ -190,7 +190,7 @@ struct TestNetworkNamespace {
 
 extension CheckAction {
     /// Runs the action with `values` as its arguments.
-    func run(_ values: [String: String], context: CheckContext = CheckContext(timeout: .seconds(5))) async
+    func run(_ values: [String: String], context: CheckContext = CheckContext(timeout: testTimeout)) async
         -> CheckResult
     {
         await run(Arguments(values, schema: schema), context: context)
@@ -198,7 +198,7 @@ extension CheckAction {
 }
 
 /// A context whose VM is this machine.
-func localVM(timeout: Duration = .seconds(5), environment: [String: String] = [:]) -> CheckContext {
+func localVM(timeout: Duration = testTimeout, environment: [String: String] = [:]) -> CheckContext {
     CheckContext(timeout: timeout, vm: LocalExecutor(), environment: environment)
 }
 
@@ -209,3 +209,7 @@ func localVM(timeout: Duration = .seconds(5), environment: [String: String] = [:
 func runToEnd(_ argv: [String]) {
     _ = system(argv.map(ShellQuote.quote).joined(separator: " ") + " </dev/null >/dev/null 2>&1")
 }
+
+/// The time a check may take in tests: generous, because a loaded CI machine can take seconds to
+/// start a process; checks that pass or fail quickly do so long before it.
+let testTimeout: Duration = .seconds(20)

@@ -6,7 +6,7 @@ import Testing
 @testable import RunbookSite
 
 /// Opens rendered pages in headless Chromium and looks at the DOM after the pages' scripts ran.
-@Suite("Pages in a real browser", .enabled(if: Browser.available, "needs chromium (apt-get install chromium)"),
+@Suite("Pages in a real browser", .serialized, .enabled(if: Browser.available, "needs chromium (apt-get install chromium)"),
        .serialized)
 struct BrowserTests {
     static let sshPath = repositoryRoot + "/Runbooks/ssh-connection.md"
@@ -132,7 +132,7 @@ struct BrowserTests {
         let doms = try await withThrowingTaskGroup(of: (String, String, String).self) { group in
             var results: [(String, String, String)] = []
             var pending = pages[...]
-            for _ in 0..<3 {
+            for _ in 0..<2 {
                 guard let (file, payload) = pending.popFirst() else { break }
                 group.addTask { (file, payload, try await Browser.dumpDOM("file://\(directory)/\(file)")) }
             }
