@@ -227,8 +227,16 @@ extension Runner {
         let clock = ContinuousClock()
         let started = clock.now
         let findingsBefore = state.findings.count
+        // The callee sees the same inputs, plus its own defaults for inputs the caller does not have.
+        var calleeOptions = options
+        for input in callee.inputs where calleeOptions.inputs[input.name] == nil {
+            if let value = input.defaultValue { calleeOptions.inputs[input.name] = value }
+        }
+        let calleeRunner = Runner(
+            graph: graph, registry: registry, knowledgeBase: knowledgeBase, options: calleeOptions,
+            prompter: prompter, runID: runID)
         state.callDepth += 1
-        let resolved = await walkSteps(calleeGraph, prefix: "\(callee.id)/", state: &state, hub: hub)
+        let resolved = await calleeRunner.walkSteps(calleeGraph, prefix: "\(callee.id)/", state: &state, hub: hub)
         state.callDepth -= 1
         if resolved { state.resolved = true }
         let failed = state.findings.count > findingsBefore

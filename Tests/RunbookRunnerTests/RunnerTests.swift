@@ -405,4 +405,60 @@ struct RunnerTests {
         #expect(object?["duration_ms"] is Int)
         #expect(object?["status"] as? String == "fail")
     }
+
+    @Test("call runs the other runbook's steps with the same inputs and its own defaults; their findings count")
+    func callRunsCallee() async throws {
+        let callee = Runbook.load(text: """
+            ---
+            id: callee
+            title: Callee
+            inputs:
+              expected: {description: text the command prints, default: "hello"}
+              word: {description: what to print}
+            verify: callee-verify
+            ---
+            # Callee
+
+            ## Callee verify {#callee-verify}
+
+            ```check command run="false"
+            ```
+
+            ## Prints {#prints}
+
+            ```check command run="echo {{word}}" expect-output={{expected}}
+            ```
+
+            ## Fails {#fails}
+
+            ```check command run="false" finding="the callee's own finding"
+            ```
+            """, path: "callee.md").runbook
+        let caller = """
+            ---
+            id: caller
+            title: Caller
+            inputs:
+              word: {description: what to print, required: true}
+            verify: verify
+            ---
+            # Caller
+
+            ## Verify {#verify}
+
+            ```check command run="false"
+            ```
+
+            ## Run the callee {#call-it}
+
+            ```call callee
+            ```
+            """
+        let result = try await runRunbook(
+            caller, model: "any", options: RunOptions(inputs: ["word": "hello"]), knowledgeBase: ["callee": callee])
+        let order = result.events.filter { $0.event == .step }.map { "\($0.step!):\($0.status!.rawValue)" }
+        #expect(order == ["verify:fail", "callee/prints:pass", "callee/fails:fail", "call-it:fail"])
+        #expect(result.end.causes == ["callee/fails"])
+        #expect(result.events.first { $0.step == "callee/fails" }?.finding == "the callee's own finding")
+    }
 }

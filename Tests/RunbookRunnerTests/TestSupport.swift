@@ -82,11 +82,13 @@ struct RunResult {
 /// Loads `text` as a runbook, checks it lints clean, and runs it for `model`.
 func runRunbook(
     _ text: String, model: String = "arm", options: RunOptions, prompter: any Prompter = ScriptedPrompter(consent: false),
-    extraSinks: [any EventSink] = [], sourceLocation: SourceLocation = #_sourceLocation
+    extraSinks: [any EventSink] = [], knowledgeBase: [String: Runbook] = [:],
+    sourceLocation: SourceLocation = #_sourceLocation
 ) async throws -> RunResult {
     let loaded = Runbook.load(text: text, path: "test.md")
     let registry = ActionRegistry.builtIn
-    let problems = loaded.diagnostics + Linter.lint(loaded.runbook, schemas: registry.schemas)
+    let problems = loaded.diagnostics + Linter.lint(
+        loaded.runbook, schemas: registry.schemas, knowledgeBase: knowledgeBase.isEmpty ? nil : knowledgeBase)
     #expect(problems.errors.isEmpty, "fixture must lint clean: \(problems)", sourceLocation: sourceLocation)
     let graph = try StepGraph(runbook: loaded.runbook, model: model)
     let recorder = Recorder()
@@ -94,7 +96,8 @@ func runRunbook(
         sinks: [recorder] + extraSinks,
         redactor: Redactor(secretValues: options.secretInputs.compactMap { options.inputs[$0] }),
         context: EventContext(runbook: loaded.runbook, modelName: model))
-    let runner = Runner(graph: graph, registry: registry, options: options, prompter: prompter)
+    let runner = Runner(
+        graph: graph, registry: registry, knowledgeBase: knowledgeBase, options: options, prompter: prompter)
     let end = await runner.run(events: hub)
     return RunResult(end: end, events: await recorder.events, recorder: recorder)
 }
