@@ -178,6 +178,9 @@ struct RunbookLoader {
                 pendingAnchor = nil
             case .html:
                 continue
+            case .other(let other):
+                pendingAnchor = nil
+                warnAboutBrokenFence(other)
             default:
                 pendingAnchor = nil
             }
@@ -238,6 +241,19 @@ struct RunbookLoader {
         } else {
             for block in blocks { rejectExecutable(block, reason: "a file without headings") }
         }
+    }
+
+    /// A backtick on a backtick fence's opening line is not allowed (CommonMark), so cmark reads
+    /// "```check ... `x`" as a paragraph: the block silently disappears. Say so.
+    mutating func warnAboutBrokenFence(_ block: MarkdownBlock.Other) {
+        guard block.kind == "paragraph", let line = document.lines[block.range.start.line] else { return }
+        let trimmed = line.drop(while: { $0 == " " })
+        guard trimmed.hasPrefix("```"), let word = Self.executableWord(String(trimmed.dropFirst(3))) else { return }
+        diagnostics.append(Diagnostic(
+            document.frontMatter == nil ? .warning : .error, "broken-fence",
+            "this '\(word)' line is not a code fence: a backtick after the opening ``` ends it",
+            file: path, at: block.range.start,
+            note: "open the fence with ~~~ instead, or move values with backticks into the block's YAML body"))
     }
 
     mutating func rejectExecutable(_ block: MarkdownBlock, reason: String) {

@@ -196,4 +196,15 @@ struct BlockTests {
         let runbook = load(text).runbook
         #expect(runbook.steps.first?.blocks.map(\.id) == ["probe", "named", "probe-3"])
     }
+
+    @Test("a check line with a backtick is not a fence; it is an error where it starts, with the remedy")
+    func backtickBreaksFence() throws {
+        let text = "---\nid: t\ntitle: T\nverify: s\n---\n# T\n\n## S {#s}\n\n```check command run=\"test `id -u` = 0\"\n```\n"
+        let (runbook, diagnostics) = load(text)
+        #expect(runbook.step("s")?.blocks.isEmpty == true, "cmark read a paragraph, not a fence")
+        let broken = try #require(diagnostics.first { $0.code == "broken-fence" })
+        #expect(broken.severity == .error)
+        #expect(broken.location == SourceLocation(line: 10, column: 1))
+        #expect(broken.note?.contains("~~~") == true)
+    }
 }
