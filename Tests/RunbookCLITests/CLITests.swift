@@ -124,7 +124,7 @@ struct CLITests {
 
     @Test("lint: the knowledge base is clean; a broken runbook gets file:line:col errors and exit 1")
     func lint() async throws {
-        let clean = try await runbook(["lint", "Runbooks"])
+        let clean = try await runbook(["lint", "--strict", "Runbooks"])
         #expect(clean.exitCode == 0, "\(clean.stdout)")
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
