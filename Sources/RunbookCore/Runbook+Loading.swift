@@ -1,4 +1,4 @@
-import RunbookMarkdown
+public import RunbookMarkdown
 
 extension Runbook {
     /// Reads a runbook (or a legacy article) from Markdown text.
@@ -14,6 +14,17 @@ extension Runbook {
         var loader = RunbookLoader(document: MarkdownDocument(parsing: text), path: path)
         let runbook = loader.load()
         return (runbook, loader.diagnostics)
+    }
+
+    /// ``load(text:path:)`` that also keeps cmark's HTML of the same parse, for a renderer that
+    /// would otherwise parse the text again (see ``MarkdownDocument/RenderedHTML``).
+    public static func loadRenderingHTML(text: String, path: String)
+        -> (runbook: Runbook, diagnostics: [Diagnostic], html: MarkdownDocument.RenderedHTML?)
+    {
+        let document = MarkdownDocument(parsing: text, renderingHTML: true)
+        var loader = RunbookLoader(document: document, path: path)
+        let runbook = loader.load()
+        return (runbook, loader.diagnostics, document.renderedHTML)
     }
 }
 

@@ -78,10 +78,24 @@ public struct HTMLTag: Sendable, Equatable {
 /// Legacy anchors that stand on a line of their own: `<a id="x"></a>` or `<a name="x"></a>`.
 enum LegacyAnchor {
     static func id(inLine line: String) -> String? {
+        guard mayStartWithAnchor(line) else { return nil }
         guard let tag = HTMLTag(parsing: Substring(line)), tag.name == "a",
             let id = tag.attribute("id") ?? tag.attribute("name"), !id.isEmpty
         else { return nil }
         let rest = String(tag.rest).trimmingWhitespace()
         return rest.lowercased() == "</a>" || rest.isEmpty ? id : nil
+    }
+
+    /// A byte-level pre-check: `false` only when the line cannot start with an `<a` tag (after
+    /// ASCII whitespace); anything unusual (non-ASCII first) goes to the full parse.
+    static func mayStartWithAnchor(_ line: String) -> Bool {
+        var utf8 = line.utf8.makeIterator()
+        while let byte = utf8.next() {
+            if byte == 32 || (byte >= 9 && byte <= 13) { continue }
+            if byte >= 0x80 { return true }
+            guard byte == UInt8(ascii: "<"), let name = utf8.next() else { return false }
+            return name == UInt8(ascii: "a") || name == UInt8(ascii: "A")
+        }
+        return false
     }
 }

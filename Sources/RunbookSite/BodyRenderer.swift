@@ -39,12 +39,19 @@ struct BodyRenderer {
         var hasAttributes: Bool
     }
 
-    func render(_ source: String) -> Output {
+    /// Renders `source`; `parsed` is cmark's HTML from loading the same file, used when it is the
+    /// HTML of exactly the text this renderer would give cmark (no include to replace).
+    func render(_ source: String, parsed: MarkdownDocument.RenderedHTML? = nil) -> Output {
         var text = source
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         text = Self.blankingFrontMatter(text)
         let extracted = IncludeReference.extract(from: text)
-        let html = MarkdownDocument.html(from: extracted.text)
+        let html: [UInt8]
+        if let parsed, extracted.references.isEmpty, parsed.source.utf8.elementsEqual(extracted.text.utf8) {
+            html = parsed.html
+        } else {
+            html = MarkdownDocument.htmlBytes(from: extracted.text)
+        }
         var walk = Walk(renderer: self, tokens: HTMLTokenizer.tokens(html), source: Array(extracted.text.utf8),
                         includes: extracted.references)
         walk.run()

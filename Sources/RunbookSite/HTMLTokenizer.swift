@@ -30,7 +30,11 @@ struct HTMLTokenizer {
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     static func tokens(_ html: String) -> [HTMLToken] {
-        var tokenizer = HTMLTokenizer(Array(html.utf8))
+        tokens(Array(html.utf8))
+    }
+
+    static func tokens(_ html: [UInt8]) -> [HTMLToken] {
+        var tokenizer = HTMLTokenizer(html)
         var result: [HTMLToken] = []
         result.reserveCapacity(tokenizer.bytes.count / 16)
         while let token = tokenizer.next() { result.append(token) }
@@ -110,7 +114,7 @@ struct HTMLTokenizer {
             {
                 index += 1
             }
-            let attributeName = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
+            let attributeName = Self.lowercasedName(bytes[nameStart..<index])
             var value = ""
             var lookahead = index
             while lookahead < bytes.count, isSpace(bytes[lookahead]) { lookahead += 1 }
@@ -174,7 +178,20 @@ struct HTMLTokenizer {
         {
             index += 1
         }
-        return String(decoding: bytes[start..<index], as: UTF8.self).lowercased()
+        return Self.lowercasedName(bytes[start..<index])
+    }
+
+    /// `String(decoding:).lowercased()`, without the Unicode machinery for ASCII names.
+    static func lowercasedName(_ name: ArraySlice<UInt8>) -> String {
+        var ascii = true
+        var upper = false
+        for byte in name {
+            if byte >= 0x80 { ascii = false; break }
+            if byte >= 65 && byte <= 90 { upper = true }
+        }
+        guard ascii else { return String(decoding: name, as: UTF8.self).lowercased() }
+        guard upper else { return String(decoding: name, as: UTF8.self) }
+        return String(decoding: name.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     private mutating func skipWhitespaceAndSlashes(_ selfClosing: inout Bool) {

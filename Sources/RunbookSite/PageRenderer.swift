@@ -1,4 +1,5 @@
 public import RunbookCore
+public import RunbookMarkdown
 
 /// Renders a runbook or a legacy article as one self-contained HTML page.
 ///
@@ -32,11 +33,20 @@ public struct PageRenderer: Sendable {
         page(for: runbook, source: source, extras: Extras())
     }
 
-    func page(for runbook: Runbook, source: String, extras: Extras) -> String {
+    /// Loads `text` as a runbook (``Runbook/load(text:path:)``) and renders its page, as
+    /// `page(for: Runbook.load(text: text, path: path).runbook, source: text)` does, but with one
+    /// cmark parse shared by the loading and the page where the text allows it.
+    public func page(loading text: String, path: String) -> (runbook: Runbook, html: String) {
+        let loaded = Runbook.loadRenderingHTML(text: text, path: path)
+        return (loaded.runbook, page(for: loaded.runbook, source: text, extras: Extras(), parsed: loaded.html))
+    }
+
+    func page(for runbook: Runbook, source: String, extras: Extras,
+              parsed: MarkdownDocument.RenderedHTML? = nil) -> String {
         var renderer = BodyRenderer(path: runbook.path, runbook: runbook, options: options)
         renderer.annotations = extras.annotations
         renderer.stepClasses = extras.stepClasses
-        let body = renderer.render(source)
+        let body = renderer.render(source, parsed: parsed)
         let title = extras.titlePrefix + runbook.title
         var html = """
             <!DOCTYPE html>
