@@ -10,6 +10,8 @@ public final class Includes: Sendable {
     let fallbackDirectories: [String]
     private let texts = Mutex<[String: String?]>([:])
     private let rendered = Mutex<[String: String]>([:])
+    /// Resolved paths by including folder and reference (resolving touches the file system).
+    private let resolved = Mutex<[String: String?]>([:])
 
     public init(fallbackDirectories: [String] = []) {
         self.fallbackDirectories = fallbackDirectories
@@ -18,6 +20,14 @@ public final class Includes: Sendable {
     /// The file an include in `includingFile` points to, if it exists.
     func resolve(_ reference: String, from includingFile: String) -> String? {
         let directory = (includingFile as NSString).deletingLastPathComponent
+        let key = directory + "\u{0}" + reference
+        if let cached = resolved.withLock({ $0[key] }) { return cached }
+        let path = resolveUncached(reference, in: directory)
+        resolved.withLock { $0[key] = .some(path) }
+        return path
+    }
+
+    private func resolveUncached(_ reference: String, in directory: String) -> String? {
         let candidate = ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(reference)
         let normalized = (candidate as NSString).standardizingPath
         if text(of: normalized) != nil { return normalized }
