@@ -319,7 +319,7 @@ extension BodyRenderer {
 
         /// A cheap test before the real one: some line holds both `|` and `-` (a delimiter row).
         mutating func hasPipeRow(from first: Int, to last: Int) -> Bool {
-            _ = sourceLine(first)
+            computeLineStarts()
             guard let starts = lineStarts, first >= 1, first <= starts.count else { return false }
             let end = last < starts.count ? starts[last] : source.count
             var pipe = false
@@ -339,6 +339,15 @@ extension BodyRenderer {
         }
 
         mutating func sourceLine(_ number: Int) -> String {
+            computeLineStarts()
+            guard let starts = lineStarts, number >= 1, number <= starts.count else { return "" }
+            let start = starts[number - 1]
+            var end = start
+            while end < source.count, source[end] != 10, source[end] != 13 { end += 1 }
+            return String(decoding: source[start..<end], as: UTF8.self)
+        }
+
+        mutating func computeLineStarts() {
             if lineStarts == nil {
                 var starts = [0]
                 var offset = 0
@@ -350,11 +359,6 @@ extension BodyRenderer {
                 }
                 lineStarts = starts
             }
-            guard let starts = lineStarts, number >= 1, number <= starts.count else { return "" }
-            let start = starts[number - 1]
-            var end = start
-            while end < source.count, source[end] != 10, source[end] != 13 { end += 1 }
-            return String(decoding: source[start..<end], as: UTF8.self)
         }
 
         mutating func append(_ text: String) { out.append(contentsOf: text.utf8) }

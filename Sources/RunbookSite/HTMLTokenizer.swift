@@ -201,15 +201,26 @@ struct HTMLTokenizer {
         }
     }
 
-    private func hasPrefix(_ text: String, at position: Int) -> Bool {
-        let pattern = Array(text.utf8)
-        guard position + pattern.count <= bytes.count else { return false }
-        for (offset, byte) in pattern.enumerated() where bytes[position + offset] != byte { return false }
-        return true
+    private func hasPrefix(_ text: StaticString, at position: Int) -> Bool {
+        text.withUTF8Buffer { pattern in
+            guard position + pattern.count <= bytes.count else { return false }
+            for (offset, byte) in pattern.enumerated() where bytes[position + offset] != byte { return false }
+            return true
+        }
     }
 
-    private func find(_ text: String, from position: Int) -> Int? {
-        find(Array(text.utf8), from: position, caseInsensitive: false)
+    private func find(_ text: StaticString, from position: Int) -> Int? {
+        if text.utf8CodeUnitCount == 1 {
+            // A single byte: the common `>`.
+            let byte = text.utf8Start.pointee
+            var candidate = position
+            while candidate < bytes.count {
+                if bytes[candidate] == byte { return candidate }
+                candidate += 1
+            }
+            return nil
+        }
+        return text.withUTF8Buffer { find(Array($0), from: position, caseInsensitive: false) }
     }
 
     private func find(_ pattern: [UInt8], from position: Int, caseInsensitive: Bool) -> Int? {

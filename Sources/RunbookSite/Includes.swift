@@ -105,13 +105,23 @@ struct IncludeReference {
         return (String(decoding: result, as: UTF8.self), references)
     }
 
+    /// `text.trimmingCharacters(in: .whitespaces)`; ASCII text is trimmed of spaces and tabs
+    /// (the ASCII members of that set) without Foundation.
+    static func trimmingWhitespaces(_ text: Substring) -> String {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces) }
+        var slice = text.utf8[...]
+        while let first = slice.first, first == 32 || first == 9 { slice = slice.dropFirst() }
+        while let last = slice.last, last == 32 || last == 9 { slice = slice.dropLast() }
+        return String(decoding: slice, as: UTF8.self)
+    }
+
     /// Reads ` [name](path)]` after `[AZURE.INCLUDE`.
     private static func parse(_ text: Substring) -> (path: String, end: Substring.Index)? {
         var rest = text.drop { $0 == " " || $0 == "\t" }
         guard rest.first == "[", let nameEnd = rest.firstIndex(of: "]") else { return nil }
         rest = rest[rest.index(after: nameEnd)...]
         guard rest.first == "(", let pathEnd = rest.firstIndex(of: ")") else { return nil }
-        let path = rest[rest.index(after: rest.startIndex)..<pathEnd].trimmingCharacters(in: .whitespaces)
+        let path = trimmingWhitespaces(rest[rest.index(after: rest.startIndex)..<pathEnd])
         rest = rest[rest.index(after: pathEnd)...].drop { $0 == " " || $0 == "\t" }
         guard rest.first == "]", !path.isEmpty, !path.contains("\n") else { return nil }
         return (path, rest.index(after: rest.startIndex))

@@ -83,10 +83,17 @@ enum SafeHTML {
     }
 
     static func isSafeID(_ value: String) -> Bool {
-        if let ascii = asciiBytes(value) {
+        var ascii = true
+        var space = false
+        for byte in value.utf8 {
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
             // The ASCII white space scalars: tab, line feed, vertical tab, form feed, return, space.
-            return !ascii.isEmpty && ascii.count <= 200 && !ascii.contains { $0 == 32 || ($0 >= 9 && $0 <= 13) }
+            if byte == 32 || (byte >= 9 && byte <= 13) { space = true }
         }
+        if ascii { return !value.isEmpty && value.utf8.count <= 200 && !space }
         return !value.isEmpty && value.utf8.count <= 200 && !value.unicodeScalars.contains { $0.properties.isWhitespace }
     }
 
