@@ -307,7 +307,7 @@ extension BodyRenderer {
                 }
                 lines.append(String(text))
             }
-            guard lines.count >= 2, lines.contains(where: { $0.contains("|") }),
+            guard lines.count >= 2, lines.contains(where: { PipeTable.has($0, 124, { $0.contains("|") }) }),
                 let found = PipeTable.find(in: lines)
             else { return false }
             if !found.before.isEmpty { append("<p>" + renderer.inlineHTML(found.before.joined(separator: "\n")) + "</p>\n") }

@@ -15,12 +15,14 @@ struct PipeTable {
     static func find(in lines: [String]) -> (before: [String], table: PipeTable, after: [String])? {
         guard lines.count >= 2 else { return nil }
         for index in 1..<lines.count {
-            guard let alignments = delimiterRow(lines[index]), lines[index - 1].contains("|") else { continue }
+            guard let alignments = delimiterRow(lines[index]), has(lines[index - 1], 124, { $0.contains("|") }) else {
+                continue
+            }
             let header = cells(lines[index - 1])
             guard header.count == alignments.count || (header.count > 0 && alignments.count > 0) else { continue }
             var rows: [[String]] = []
             var end = index + 1
-            while end < lines.count, lines[end].contains("|") {
+            while end < lines.count, has(lines[end], 124, { $0.contains("|") }) {
                 rows.append(cells(lines[end]))
                 end += 1
             }
@@ -30,9 +32,22 @@ struct PipeTable {
         return nil
     }
 
+    /// Whether `line` holds the ASCII `byte`: on bytes for an ASCII line (where a byte is a
+    /// character), else with `general` (the character check it stands for).
+    static func has(_ line: String, _ byte: UInt8, _ general: (String) -> Bool) -> Bool {
+        var found = false
+        for current in line.utf8 {
+            if current >= 0x80 { return general(line) }
+            if current == byte { found = true }
+        }
+        return found
+    }
+
     static func delimiterRow(_ line: String) -> [Alignment]? {
         let trimmed = line.trimmingSpaces
-        guard trimmed.contains("-"), trimmed.contains("|") || trimmed.hasPrefix(":") || trimmed.hasPrefix("-") else {
+        guard has(trimmed, 45, { $0.contains("-") }),
+            has(trimmed, 124, { $0.contains("|") }) || trimmed.hasPrefix(":") || trimmed.hasPrefix("-")
+        else {
             return nil
         }
         var alignments: [Alignment] = []
@@ -46,7 +61,7 @@ struct PipeTable {
             default: alignments.append(.none)
             }
         }
-        guard trimmed.contains("|") || alignments.count > 1 else { return nil }
+        guard has(trimmed, 124, { $0.contains("|") }) || alignments.count > 1 else { return nil }
         return alignments.isEmpty ? nil : alignments
     }
 
