@@ -28,7 +28,9 @@ struct BodyRenderer {
     var stepClasses: [String: String] = [:]
 
     struct Output {
-        var html: String
+        /// The HTML as UTF-8.
+        var bytes: [UInt8]
+        var html: String { String(decoding: bytes, as: UTF8.self) }
         var toc: [TOCEntry]
         var hasTitleHeading: Bool
     }
@@ -56,7 +58,7 @@ struct BodyRenderer {
         var walk = Walk(renderer: self, tokens: HTMLTokenizer.tokens(html), source: Array(extracted.text.utf8),
                         includes: extracted.references)
         walk.run()
-        return Output(html: String(decoding: walk.out, as: UTF8.self), toc: walk.toc,
+        return Output(bytes: walk.out, toc: walk.toc,
                       hasTitleHeading: walk.sawH1)
     }
 

@@ -48,7 +48,12 @@ public struct PageRenderer: Sendable {
         renderer.stepClasses = extras.stepClasses
         let body = renderer.render(source, parsed: parsed)
         let title = extras.titlePrefix + runbook.title
-        var html = """
+        // The page is written into one byte buffer (the body is already bytes) and made a
+        // String once at the end.
+        var html: [UInt8] = []
+        html.reserveCapacity(body.bytes.count + PageStyle.css.utf8.count + PageStyle.script.utf8.count + 4096)
+        func add(_ text: String) { html.append(contentsOf: text.utf8) }
+        add("""
             <!DOCTYPE html>
             <html lang="en">
             <head>
@@ -60,21 +65,21 @@ public struct PageRenderer: Sendable {
             <style>\(PageStyle.css)</style>
             </head>
 
-            """
+            """)
         let initial = extras.initialModel ?? "all"
-        html += "<body data-initial-model=\"\(HTMLEntities.escape(initial))\" data-runbook=\"\(HTMLEntities.escape(runbook.id))\">\n"
-        html += header(runbook, title: title)
-        html += extras.banner
-        html += "<div class=\"layout\">\n"
-        html += tableOfContents(body.toc)
-        html += "<main id=\"content\">\n"
-        html += inputsTable(runbook)
-        html += body.html
-        html += graphs(runbook)
-        html += "</main>\n</div>\n"
-        html += "<footer><p>Rendered by runbook from <code>\(HTMLEntities.escape(runbook.path))</code>.</p></footer>\n"
-        html += "<script>\(PageStyle.script)</script>\n</body>\n</html>\n"
-        return html
+        add("<body data-initial-model=\"\(HTMLEntities.escape(initial))\" data-runbook=\"\(HTMLEntities.escape(runbook.id))\">\n")
+        add(header(runbook, title: title))
+        add(extras.banner)
+        add("<div class=\"layout\">\n")
+        add(tableOfContents(body.toc))
+        add("<main id=\"content\">\n")
+        add(inputsTable(runbook))
+        html.append(contentsOf: body.bytes)
+        add(graphs(runbook))
+        add("</main>\n</div>\n")
+        add("<footer><p>Rendered by runbook from <code>\(HTMLEntities.escape(runbook.path))</code>.</p></footer>\n")
+        add("<script>\(PageStyle.script)</script>\n</body>\n</html>\n")
+        return String(decoding: html, as: UTF8.self)
     }
 
     func header(_ runbook: Runbook, title: String) -> String {
