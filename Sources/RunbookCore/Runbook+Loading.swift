@@ -11,7 +11,9 @@ extension Runbook {
     ///   - path: the file's path as the user gave it, used in diagnostics and for the default id.
     /// - Returns: the runbook and the diagnostics of the reading.
     public static func load(text: String, path: String) -> (runbook: Runbook, diagnostics: [Diagnostic]) {
-        var loader = RunbookLoader(document: MarkdownDocument(parsing: text), path: path)
+        // The loader reads headings, fences, HTML and anchors; other blocks only by kind and range.
+        let document = MarkdownDocument(parsing: text, renderingHTML: false, otherBlockText: false)
+        var loader = RunbookLoader(document: document, path: path)
         let runbook = loader.load()
         return (runbook, loader.diagnostics)
     }
@@ -21,7 +23,7 @@ extension Runbook {
     public static func loadRenderingHTML(text: String, path: String)
         -> (runbook: Runbook, diagnostics: [Diagnostic], html: MarkdownDocument.RenderedHTML?)
     {
-        let document = MarkdownDocument(parsing: text, renderingHTML: true)
+        let document = MarkdownDocument(parsing: text, renderingHTML: true, otherBlockText: false)
         var loader = RunbookLoader(document: document, path: path)
         let runbook = loader.load()
         return (runbook, loader.diagnostics, document.renderedHTML)

@@ -14,8 +14,10 @@ enum CmarkParser {
     ///
     /// `lines` must hold the lines that cmark's line numbers refer to (the text's own, or those
     /// of the file it was cut from when only blank lines differ).
-    static func parse(_ text: String, lines: SourceLines, lineOffset: Int = 0, renderingHTML: Bool)
-        -> (blocks: [MarkdownBlock], html: [UInt8]?)
+    /// Without `otherText`, ``MarkdownBlock/Other/text`` is left empty (for readers that never
+    /// look at it: gathering the text of every paragraph and list is a good part of the walk).
+    static func parse(_ text: String, lines: SourceLines, lineOffset: Int = 0, renderingHTML: Bool,
+                      otherText: Bool = true) -> (blocks: [MarkdownBlock], html: [UInt8]?)
     {
         // CMARK_OPT_UNSAFE only changes rendering; the tree is the one a plain parse gives.
         let options = renderingHTML ? CMARK_OPT_UNSAFE | CMARK_OPT_SOURCEPOS : CMARK_OPT_SOURCEPOS
@@ -27,6 +29,7 @@ enum CmarkParser {
             guard let root else { return ([], renderingHTML ? [] : nil) }
             defer { cmark_node_free(root) }
             var walker = Walker(lines: lines, lineOffset: lineOffset)
+            walker.otherText = otherText
             var child = cmark_node_first_child(root)
             while let node = child {
                 walker.visitTopLevel(node)
@@ -70,6 +73,7 @@ private struct Walker {
     let lines: SourceLines
     let lineOffset: Int
     var blocks: [MarkdownBlock] = []
+    var otherText = true
 
     init(lines: SourceLines, lineOffset: Int) {
         self.lines = lines
@@ -91,7 +95,7 @@ private struct Walker {
             visitHTML(literal: lines.text(from: range.start.line - lineOffset, to: range.end.line - lineOffset),
                       range: range)
         default:
-            blocks.append(.other(.init(kind: kindName(type), text: plainText(of: node), range: range)))
+            blocks.append(.other(.init(kind: kindName(type), text: otherText ? plainText(of: node) : "", range: range)))
             collectNestedFences(node)
         }
     }

@@ -37,7 +37,10 @@ public struct MarkdownDocument: Sendable {
 
     /// Parses `text`; with `renderingHTML`, also renders cmark's HTML from the same parse tree
     /// (as ``html(from:smart:)`` would from ``RenderedHTML/source``), kept in ``renderedHTML``.
-    public init(parsing text: String, renderingHTML: Bool) {
+    ///
+    /// Without `otherBlockText` the ``MarkdownBlock/Other/text`` of paragraphs, lists, quotes and
+    /// breaks is left empty, for readers that only need their kind and range.
+    public init(parsing text: String, renderingHTML: Bool, otherBlockText: Bool = true) {
         var source = text
         if source.hasPrefix("\u{FEFF}") { source.removeFirst() }
         lines = SourceLines(source)
@@ -69,7 +72,8 @@ public struct MarkdownDocument: Sendable {
                     endLine: 1)
             }
         }
-        let parsed = CmarkParser.parse(source, lines: parseLines, renderingHTML: renderingHTML)
+        let parsed = CmarkParser.parse(source, lines: parseLines, renderingHTML: renderingHTML,
+                                       otherText: otherBlockText)
         blocks = parsed.blocks
         if let html = parsed.html { renderedHTML = RenderedHTML(source: source, html: html) }
     }
