@@ -1,4 +1,4 @@
-import RunbookMarkdown
+public import RunbookMarkdown
 
 extension Runbook {
     /// Reads a runbook (or a legacy article) from Markdown text.
@@ -11,9 +11,22 @@ extension Runbook {
     ///   - path: the file's path as the user gave it, used in diagnostics and for the default id.
     /// - Returns: the runbook and the diagnostics of the reading.
     public static func load(text: String, path: String) -> (runbook: Runbook, diagnostics: [Diagnostic]) {
-        var loader = RunbookLoader(document: MarkdownDocument(parsing: text), path: path)
+        // The loader reads headings, fences, HTML and anchors; other blocks only by kind and range.
+        let document = MarkdownDocument(parsing: text, renderingHTML: false, otherBlockText: false)
+        var loader = RunbookLoader(document: document, path: path)
         let runbook = loader.load()
         return (runbook, loader.diagnostics)
+    }
+
+    /// ``load(text:path:)`` that also keeps cmark's HTML of the same parse, for a renderer that
+    /// would otherwise parse the text again (see ``MarkdownDocument/RenderedHTML``).
+    public static func loadRenderingHTML(text: String, path: String)
+        -> (runbook: Runbook, diagnostics: [Diagnostic], html: MarkdownDocument.RenderedHTML?)
+    {
+        let document = MarkdownDocument(parsing: text, renderingHTML: true, otherBlockText: false)
+        var loader = RunbookLoader(document: document, path: path)
+        let runbook = loader.load()
+        return (runbook, loader.diagnostics, document.renderedHTML)
     }
 }
 

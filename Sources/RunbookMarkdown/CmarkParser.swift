@@ -6,29 +6,65 @@ internal import CCmark
 enum CmarkParser {
     /// Parses `text`, reporting lines shifted by `lineOffset` (for text cut out of a larger file).
     static func blocks(in text: String, lineOffset: Int = 0) -> [MarkdownBlock] {
-        let lines = SourceLines(text)
-        let root: OpaquePointer? = text.withCString { cmark_parse_document($0, text.utf8.count, CMARK_OPT_SOURCEPOS) }
-        guard let root else { return [] }
-        defer { cmark_node_free(root) }
-        var walker = Walker(lines: lines, lineOffset: lineOffset)
-        var child = cmark_node_first_child(root)
-        while let node = child {
-            walker.visitTopLevel(node)
-            child = cmark_node_next(node)
+        parse(text, lines: SourceLines(text), lineOffset: lineOffset, renderingHTML: false).blocks
+    }
+
+    /// Parses `text` once into blocks and, if asked, renders the same tree to HTML (raw HTML
+    /// kept, source positions on; as ``html(of:smart:)`` without `smart`).
+    ///
+    /// `lines` must hold the lines that cmark's line numbers refer to (the text's own, or those
+    /// of the file it was cut from when only blank lines differ).
+    /// Without `otherText`, ``MarkdownBlock/Other/text`` is left empty (for readers that never
+    /// look at it: gathering the text of every paragraph and list is a good part of the walk).
+    static func parse(_ text: String, lines: SourceLines, lineOffset: Int = 0, renderingHTML: Bool,
+                      otherText: Bool = true) -> (blocks: [MarkdownBlock], html: [UInt8]?)
+    {
+        // CMARK_OPT_UNSAFE only changes rendering; the tree is the one a plain parse gives.
+        let options = renderingHTML ? CMARK_OPT_UNSAFE | CMARK_OPT_SOURCEPOS : CMARK_OPT_SOURCEPOS
+        var text = text
+        return text.withUTF8 { buffer in
+            let root: OpaquePointer? = buffer.withMemoryRebound(to: CChar.self) {
+                cmark_parse_document($0.baseAddress, $0.count, options)
+            }
+            guard let root else { return ([], renderingHTML ? [] : nil) }
+            defer { cmark_node_free(root) }
+            var walker = Walker(lines: lines, lineOffset: lineOffset)
+            walker.otherText = otherText
+            var child = cmark_node_first_child(root)
+            while let node = child {
+                walker.visitTopLevel(node)
+                child = cmark_node_next(node)
+            }
+            return (walker.blocks, renderingHTML ? renderHTML(root, options: options) : nil)
         }
-        return walker.blocks
     }
 
     /// Renders `text` to HTML with cmark, raw HTML kept (the caller filters it).
     static func html(of text: String, smart: Bool = false) -> String {
+        String(decoding: htmlBytes(of: text, smart: smart), as: UTF8.self)
+    }
+
+    /// ``html(of:smart:)`` as UTF-8 bytes.
+    static func htmlBytes(of text: String, smart: Bool = false) -> [UInt8] {
         var options = CMARK_OPT_UNSAFE | CMARK_OPT_SOURCEPOS
         if smart { options |= CMARK_OPT_SMART }
-        return text.withCString { cString in
-            guard let root = cmark_parse_document(cString, text.utf8.count, options) else { return "" }
+        var text = text
+        return text.withUTF8 { buffer in
+            let root: OpaquePointer? = buffer.withMemoryRebound(to: CChar.self) {
+                cmark_parse_document($0.baseAddress, $0.count, options)
+            }
+            guard let root else { return [] }
             defer { cmark_node_free(root) }
-            guard let rendered = cmark_render_html(root, options) else { return "" }
-            defer { runbook_cmark_free_string(rendered) }
-            return String(cString: rendered)
+            return renderHTML(root, options: options)
+        }
+    }
+
+    private static func renderHTML(_ root: OpaquePointer, options: Int32) -> [UInt8] {
+        guard let rendered = cmark_render_html(root, options) else { return [] }
+        defer { runbook_cmark_free_string(rendered) }
+        let count = runbook_cmark_string_length(rendered)
+        return rendered.withMemoryRebound(to: UInt8.self, capacity: count) {
+            Array(UnsafeBufferPointer(start: $0, count: count))
         }
     }
 }
@@ -37,6 +73,7 @@ private struct Walker {
     let lines: SourceLines
     let lineOffset: Int
     var blocks: [MarkdownBlock] = []
+    var otherText = true
 
     init(lines: SourceLines, lineOffset: Int) {
         self.lines = lines
@@ -58,7 +95,7 @@ private struct Walker {
             visitHTML(literal: lines.text(from: range.start.line - lineOffset, to: range.end.line - lineOffset),
                       range: range)
         default:
-            blocks.append(.other(.init(kind: kindName(type), text: plainText(of: node), range: range)))
+            blocks.append(.other(.init(kind: kindName(type), text: otherText ? plainText(of: node) : "", range: range)))
             collectNestedFences(node)
         }
     }
@@ -79,12 +116,12 @@ private struct Walker {
     /// A legacy anchor line swallows the heading below it into one HTML block (an HTML block runs
     /// to the next blank line), so the anchor is taken off and the rest parsed again with cmark.
     mutating func visitHTML(literal: String, range: SourceRange) {
-        var htmlLines = SourceLines.split(literal)
-        if htmlLines.last == "" { htmlLines.removeLast() }
-        guard let first = htmlLines.first, let id = LegacyAnchor.id(inLine: first) else {
+        guard let first = Self.firstLine(of: literal), let id = LegacyAnchor.id(inLine: first) else {
             blocks.append(.html(.init(literal: literal, range: range)))
             return
         }
+        var htmlLines = SourceLines.split(literal)
+        if htmlLines.last == "" { htmlLines.removeLast() }
         let anchorRange = SourceRange(
             start: range.start,
             end: SourceLocation(line: range.start.line, column: first.utf8.count))
@@ -99,13 +136,13 @@ private struct Walker {
         let info = string(cmark_node_get_fence_info(node))
         // cmark 0.30 does not say whether a code block is fenced. The fence line is never part of a
         // fenced block's literal, while indented code starts with the text of its first line.
-        guard let line = lines[range.start.line - lineOffset] else {
+        guard let lineBytes = lines.bytes(ofLine: range.start.line - lineOffset) else {
             return .init(info: "", literal: literal, range: range, infoLocation: nil, isClosed: true)
         }
-        let bytes = Array(line.utf8)
+        let bytes = Array(lineBytes)
         let start = min(max(range.start.column - 1, 0), bytes.count)
-        let firstLine = String(decoding: bytes[start...], as: UTF8.self)
-        let literalFirstLine = SourceLines.split(literal).first ?? ""
+        let firstLine = bytes[start...]
+        let literalFirstLine = Self.firstLineBytes(of: literal)
         var index = start
         let fenceChar = index < bytes.count ? bytes[index] : 0
         var runLength = 0
@@ -114,7 +151,7 @@ private struct Walker {
             runLength += 1
         }
         let opensFence = (fenceChar == UInt8(ascii: "`") || fenceChar == UInt8(ascii: "~")) && runLength >= 3
-        let isIndented = info.isEmpty && !literal.isEmpty && literalFirstLine == firstLine
+        let isIndented = info.isEmpty && !literal.isEmpty && literalFirstLine.elementsEqual(firstLine)
         guard opensFence, !isIndented else {
             return .init(info: "", literal: literal, range: range, infoLocation: nil, isClosed: true)
         }
@@ -123,13 +160,27 @@ private struct Walker {
         }
         let infoLocation = SourceLocation(line: range.start.line, column: index + 1)
         var closed = false
-        if range.end.line > range.start.line, let endLine = lines[range.end.line - lineOffset] {
-            let endBytes = Array(endLine.utf8)
+        if range.end.line > range.start.line, let endLine = lines.bytes(ofLine: range.end.line - lineOffset) {
+            let endBytes = Array(endLine)
             let tail = Array(endBytes[min(start, endBytes.count)...])
             closed = isClosingFence(tail, char: fenceChar, length: runLength)
                 || isClosingFence(endBytes, char: fenceChar, length: runLength)
         }
         return .init(info: info, literal: literal, range: range, infoLocation: infoLocation, isClosed: closed)
+    }
+
+    /// The first line of `text` (as ``SourceLines`` splits it), `nil` for an empty text.
+    static func firstLine(of text: String) -> String? {
+        text.isEmpty ? nil : String(decoding: firstLineBytes(of: text), as: UTF8.self)
+    }
+
+    static func firstLineBytes(of text: String) -> [UInt8] {
+        var result: [UInt8] = []
+        for byte in text.utf8 {
+            if byte == 10 || byte == 13 { break }
+            result.append(byte)
+        }
+        return result
     }
 
     func isClosingFence(_ line: [UInt8], char: UInt8, length: Int) -> Bool {
@@ -176,7 +227,7 @@ private struct Walker {
         // report the last byte of the previous line instead, keeping columns 1-based.
         if endColumn == 0, endLine > Int(cmark_node_get_start_line(node)) {
             endLine -= 1
-            endColumn = max(1, lines[endLine]?.utf8.count ?? 1)
+            endColumn = max(1, lines.byteCount(ofLine: endLine) ?? 1)
         }
         return SourceRange(
             start: SourceLocation(

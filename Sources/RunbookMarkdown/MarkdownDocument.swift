@@ -10,6 +10,16 @@ public struct MarkdownDocument: Sendable {
     /// Top-level blocks in document order.
     public var blocks: [MarkdownBlock]
     public var lines: SourceLines
+    /// cmark's HTML of the parsed text, when asked for (see ``init(parsing:renderingHTML:)``).
+    public var renderedHTML: RenderedHTML?
+
+    /// The HTML that cmark rendered from the same parse as ``blocks``.
+    public struct RenderedHTML: Sendable {
+        /// The text cmark parsed: the file without a byte-order mark, front matter blanked.
+        public var source: String
+        /// cmark's HTML (raw HTML kept, source positions on), as UTF-8.
+        public var html: [UInt8]
+    }
 
     /// The YAML block at the top of a file.
     public struct FrontMatter: Sendable {
@@ -22,14 +32,26 @@ public struct MarkdownDocument: Sendable {
     }
 
     public init(parsing text: String) {
+        self.init(parsing: text, renderingHTML: false)
+    }
+
+    /// Parses `text`; with `renderingHTML`, also renders cmark's HTML from the same parse tree
+    /// (as ``html(from:smart:)`` would from ``RenderedHTML/source``), kept in ``renderedHTML``.
+    ///
+    /// Without `otherBlockText` the ``MarkdownBlock/Other/text`` of paragraphs, lists, quotes and
+    /// breaks is left empty, for readers that only need their kind and range.
+    public init(parsing text: String, renderingHTML: Bool, otherBlockText: Bool = true) {
         var source = text
         if source.hasPrefix("\u{FEFF}") { source.removeFirst() }
         lines = SourceLines(source)
         frontMatter = nil
-        if lines.lines.first?.trimmingWhitespace() == "---" {
-            let closing = lines.lines.dropFirst().firstIndex { ["---", "..."].contains($0.trimmingWhitespace()) }
+        renderedHTML = nil
+        var parseLines = lines
+        if lines[1]?.trimmingWhitespace() == "---" {
+            let allLines = lines.lines
+            let closing = allLines.dropFirst().firstIndex { ["---", "..."].contains($0.trimmingWhitespace()) }
             if let closing {
-                let yaml = lines.lines[1..<closing].joined(separator: "\n")
+                let yaml = allLines[1..<closing].joined(separator: "\n")
                 var matter = FrontMatter(root: nil, error: nil, endLine: closing + 1)
                 do {
                     matter.root = try YAMLReader.read(yaml, firstLine: 2)
@@ -38,8 +60,9 @@ public struct MarkdownDocument: Sendable {
                 }
                 frontMatter = matter
                 // Blank the front matter so that cmark's line numbers stay those of the file.
-                let body = Array(repeating: "", count: closing + 1) + lines.lines[(closing + 1)...]
+                let body = Array(repeating: "", count: closing + 1) + allLines[(closing + 1)...]
                 source = body.joined(separator: "\n")
+                parseLines = SourceLines(source)
             } else {
                 frontMatter = FrontMatter(
                     root: nil,
@@ -49,11 +72,19 @@ public struct MarkdownDocument: Sendable {
                     endLine: 1)
             }
         }
-        blocks = CmarkParser.blocks(in: source)
+        let parsed = CmarkParser.parse(source, lines: parseLines, renderingHTML: renderingHTML,
+                                       otherText: otherBlockText)
+        blocks = parsed.blocks
+        if let html = parsed.html { renderedHTML = RenderedHTML(source: source, html: html) }
     }
 
     /// Renders Markdown text to HTML with cmark (raw HTML is passed through; filter it before display).
     public static func html(from text: String, smart: Bool = false) -> String {
         CmarkParser.html(of: text, smart: smart)
+    }
+
+    /// ``html(from:smart:)`` as UTF-8 bytes.
+    public static func htmlBytes(from text: String, smart: Bool = false) -> [UInt8] {
+        CmarkParser.htmlBytes(of: text, smart: smart)
     }
 }

@@ -1,46 +1,82 @@
 /// The lines of a source text, numbered from 1, without their line endings (`\n`, `\r\n` or `\r`).
+///
+/// Keeps the text's UTF-8 bytes and where each line starts and ends; a line becomes a `String`
+/// only when asked for, so splitting a file costs one pass over its bytes.
 public struct SourceLines: Sendable {
-    public let lines: [String]
+    let bytes: [UInt8]
+    /// Byte offsets of each line's first byte and of its end (before the line ending).
+    let bounds: [(start: Int, end: Int)]
 
     public init(_ text: String) {
-        lines = Self.split(text)
+        bytes = Array(text.utf8)
+        bounds = Self.bounds(of: bytes)
     }
+
+    /// Every line, as strings.
+    public var lines: [String] { bounds.map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) } }
 
     /// Splits at `\n`, `\r\n` and a lone `\r`, as cmark does. Works on UTF-8 bytes because
     /// Swift treats `"\r\n"` as one `Character`, which a split on `"\n"` would never see.
     public static func split(_ text: String) -> [String] {
-        var lines: [String] = []
-        var current: [UInt8] = []
-        var afterCR = false
-        for byte in text.utf8 {
-            if afterCR {
-                afterCR = false
-                if byte == UInt8(ascii: "\n") { continue }
+        SourceLines(text).lines
+    }
+
+    static func bounds(of bytes: [UInt8]) -> [(start: Int, end: Int)] {
+        var result: [(start: Int, end: Int)] = []
+        result.reserveCapacity(bytes.count / 40 + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            var index = 0
+            let count = buffer.count
+            while index < count {
+                let byte = buffer[index]
+                if byte == 10 || byte == 13 {
+                    result.append((start, index))
+                    index += 1
+                    if byte == 13, index < count, buffer[index] == 10 { index += 1 }
+                    start = index
+                } else {
+                    index += 1
+                }
             }
-            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                lines.append(String(decoding: current, as: UTF8.self))
-                current.removeAll(keepingCapacity: true)
-                afterCR = byte == UInt8(ascii: "\r")
-            } else {
-                current.append(byte)
-            }
+            result.append((start, count))
         }
-        lines.append(String(decoding: current, as: UTF8.self))
-        return lines
+        return result
     }
 
     /// The line numbered `number` (from 1), or `nil` outside the text.
     public subscript(number: Int) -> String? {
-        number >= 1 && number <= lines.count ? lines[number - 1] : nil
+        guard number >= 1 && number <= bounds.count else { return nil }
+        let line = bounds[number - 1]
+        return String(decoding: bytes[line.start..<line.end], as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of the line numbered `number` (from 1), or `nil` outside the text.
+    func bytes(ofLine number: Int) -> ArraySlice<UInt8>? {
+        guard number >= 1 && number <= bounds.count else { return nil }
+        let line = bounds[number - 1]
+        return bytes[line.start..<line.end]
+    }
+
+    /// The length in UTF-8 bytes of the line numbered `number`, or `nil` outside the text.
+    func byteCount(ofLine number: Int) -> Int? {
+        guard number >= 1 && number <= bounds.count else { return nil }
+        return bounds[number - 1].end - bounds[number - 1].start
     }
 
     /// Lines `first` through `last`, joined with `\n`.
     public func text(from first: Int, to last: Int) -> String {
         let low = max(first, 1)
-        let high = min(last, lines.count)
+        let high = min(last, bounds.count)
         guard low <= high else { return "" }
-        return lines[(low - 1)..<high].joined(separator: "\n")
+        var result: [UInt8] = []
+        result.reserveCapacity(bounds[high - 1].end - bounds[low - 1].start)
+        for index in (low - 1)..<high {
+            if index > low - 1 { result.append(10) }
+            result.append(contentsOf: bytes[bounds[index].start..<bounds[index].end])
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
-    public var count: Int { lines.count }
+    public var count: Int { bounds.count }
 }

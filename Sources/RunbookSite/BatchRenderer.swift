@@ -36,8 +36,7 @@ public struct BatchRenderer: Sendable {
                             continue
                         }
                         let text = String(decoding: data, as: UTF8.self)
-                        let runbook = Runbook.load(text: text, path: path).runbook
-                        let html = renderer.page(for: runbook, source: text)
+                        let html = renderer.page(loading: text, path: path).html
                         result.files += 1
                         result.bytes += data.count
                         result.htmlBytes += html.utf8.count

@@ -58,15 +58,14 @@ extension BodyRenderer {
         // MARK: - Tags
 
         mutating func start(_ tag: HTMLToken.Tag) {
-            let position = Self.sourcePosition(tag)
             switch tag.name {
             case "h1", "h2", "h3", "h4", "h5", "h6":
                 let level = Int(tag.name.dropFirst())!
                 if heading == nil {
-                    heading = (level, position?.line, out.count)
+                    heading = (level, Self.sourcePosition(tag)?.line, out.count)
                 }
             case "pre":
-                if let line = position?.line, let (block, step) = blocks[line] {
+                if let line = Self.sourcePosition(tag)?.line, let (block, step) = blocks[line] {
                     append(renderer.blockHTML(block, step: step))
                     skip(to: "pre")
                     return
@@ -74,7 +73,9 @@ extension BodyRenderer {
                 preDepth += 1
                 SafeHTML.appendStart(tag, to: &out)
             case "p":
-                if let position, position.endLine > position.line, paragraphTable(position) { return }
+                if let position = Self.sourcePosition(tag), position.endLine > position.line, paragraphTable(position) {
+                    return
+                }
                 if strip?.index != index + 1, index + 1 < tokens.count, case .text(let text) = tokens[index + 1],
                     let marker = Callout.marker(at: text)
                 {
@@ -306,7 +307,7 @@ extension BodyRenderer {
                 }
                 lines.append(String(text))
             }
-            guard lines.count >= 2, lines.contains(where: { $0.contains("|") }),
+            guard lines.count >= 2, lines.contains(where: { PipeTable.has($0, 124, { $0.contains("|") }) }),
                 let found = PipeTable.find(in: lines)
             else { return false }
             if !found.before.isEmpty { append("<p>" + renderer.inlineHTML(found.before.joined(separator: "\n")) + "</p>\n") }
@@ -318,7 +319,7 @@ extension BodyRenderer {
 
         /// A cheap test before the real one: some line holds both `|` and `-` (a delimiter row).
         mutating func hasPipeRow(from first: Int, to last: Int) -> Bool {
-            _ = sourceLine(first)
+            computeLineStarts()
             guard let starts = lineStarts, first >= 1, first <= starts.count else { return false }
             let end = last < starts.count ? starts[last] : source.count
             var pipe = false
@@ -338,6 +339,15 @@ extension BodyRenderer {
         }
 
         mutating func sourceLine(_ number: Int) -> String {
+            computeLineStarts()
+            guard let starts = lineStarts, number >= 1, number <= starts.count else { return "" }
+            let start = starts[number - 1]
+            var end = start
+            while end < source.count, source[end] != 10, source[end] != 13 { end += 1 }
+            return String(decoding: source[start..<end], as: UTF8.self)
+        }
+
+        mutating func computeLineStarts() {
             if lineStarts == nil {
                 var starts = [0]
                 var offset = 0
@@ -349,11 +359,6 @@ extension BodyRenderer {
                 }
                 lineStarts = starts
             }
-            guard let starts = lineStarts, number >= 1, number <= starts.count else { return "" }
-            let start = starts[number - 1]
-            var end = start
-            while end < source.count, source[end] != 10, source[end] != 13 { end += 1 }
-            return String(decoding: source[start..<end], as: UTF8.self)
         }
 
         mutating func append(_ text: String) { out.append(contentsOf: text.utf8) }
@@ -367,9 +372,40 @@ extension BodyRenderer {
         /// cmark's `data-sourcepos="3:1-5:10"`.
         static func sourcePosition(_ tag: HTMLToken.Tag) -> SourcePosition? {
             guard let value = tag.attribute("data-sourcepos") else { return nil }
-            let numbers = value.split(whereSeparator: { $0 == ":" || $0 == "-" }).compactMap { Int($0) }
+            // `value.split(whereSeparator: { ":" or "-" }).compactMap { Int($0) }` on bytes.
+            var numbers: [Int] = []
+            numbers.reserveCapacity(4)
+            var utf8 = value.utf8.makeIterator()
+            var piece: [UInt8] = []
+            var more = true
+            while more {
+                let byte = utf8.next()
+                more = byte != nil
+                if let byte, byte != UInt8(ascii: ":"), byte != UInt8(ascii: "-") {
+                    piece.append(byte)
+                    continue
+                }
+                if !piece.isEmpty, let number = Self.decimal(piece) { numbers.append(number) }
+                piece.removeAll(keepingCapacity: true)
+            }
             guard numbers.count == 4 else { return nil }
             return SourcePosition(line: numbers[0], column: numbers[1], endLine: numbers[2])
+        }
+
+        /// `Int(String(decoding: bytes, as: UTF8.self))` for a piece without `-`.
+        static func decimal(_ bytes: [UInt8]) -> Int? {
+            var digits = bytes[...]
+            if digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+            guard !digits.isEmpty else { return nil }
+            var value = 0
+            for byte in digits {
+                guard byte >= 48, byte <= 57 else { return nil }
+                let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(Int(byte - 48))
+                if overflow1 || overflow2 { return nil }
+                value = sum
+            }
+            return value
         }
     }
 }

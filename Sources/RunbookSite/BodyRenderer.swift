@@ -1,3 +1,4 @@
+import Foundation
 import RunbookCore
 import RunbookMarkdown
 
@@ -27,7 +28,9 @@ struct BodyRenderer {
     var stepClasses: [String: String] = [:]
 
     struct Output {
-        var html: String
+        /// The HTML as UTF-8.
+        var bytes: [UInt8]
+        var html: String { String(decoding: bytes, as: UTF8.self) }
         var toc: [TOCEntry]
         var hasTitleHeading: Bool
     }
@@ -39,17 +42,34 @@ struct BodyRenderer {
         var hasAttributes: Bool
     }
 
-    func render(_ source: String) -> Output {
+    /// Renders `source`; `parsed` is cmark's HTML from loading the same file, used when it is the
+    /// HTML of exactly the text this renderer would give cmark (no include to replace).
+    func render(_ source: String, parsed: MarkdownDocument.RenderedHTML? = nil) -> Output {
         var text = source
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         text = Self.blankingFrontMatter(text)
         let extracted = IncludeReference.extract(from: text)
-        let html = MarkdownDocument.html(from: extracted.text)
+        let html: [UInt8]
+        if let parsed, extracted.references.isEmpty, Self.sameBytes(parsed.source, extracted.text) {
+            html = parsed.html
+        } else {
+            html = MarkdownDocument.htmlBytes(from: extracted.text)
+        }
         var walk = Walk(renderer: self, tokens: HTMLTokenizer.tokens(html), source: Array(extracted.text.utf8),
                         includes: extracted.references)
         walk.run()
-        return Output(html: String(decoding: walk.out, as: UTF8.self), toc: walk.toc,
+        return Output(bytes: walk.out, toc: walk.toc,
                       hasTitleHeading: walk.sawH1)
+    }
+
+    /// Whether two strings have the same UTF-8 bytes (not only the same characters).
+    static func sameBytes(_ first: String, _ second: String) -> Bool {
+        guard first.utf8.count == second.utf8.count else { return false }
+        var first = first
+        var second = second
+        return first.withUTF8 { a in
+            second.withUTF8 { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+        }
     }
 
     /// Empties the YAML front matter's lines (keeping their count, so cmark's lines are the file's).
@@ -81,6 +101,11 @@ struct BodyRenderer {
 
     /// Renders a short Markdown text (a table cell) as sanitized inline HTML.
     func inlineHTML(_ markdown: String) -> String {
+        Self.plainInlineHTML(markdown) ?? cmarkInlineHTML(markdown)
+    }
+
+    /// ``inlineHTML(_:)`` always through cmark and the sanitizer.
+    func cmarkInlineHTML(_ markdown: String) -> String {
         var text = markdown
         // Keep a cell from turning into a heading, list, quote or code block.
         if Self.startsBlock(text) { text = "\\" + text }
@@ -88,6 +113,50 @@ struct BodyRenderer {
         html = html.trimmingCharacters(in: " \n")
         if html.hasPrefix("<p>"), html.hasSuffix("</p>") { html = String(html.dropFirst(3).dropLast(4)) }
         return html
+    }
+
+    /// What ``inlineHTML(_:)`` gives for a one-line text that cmark can only read as plain text,
+    /// without calling cmark; `nil` for any text that might hold Markdown (then cmark renders it).
+    ///
+    /// Plain means: no line break, no byte that starts inline syntax (`\`, `` ` ``, `*`, `_`, `[`,
+    /// `]`, `<`, `&`), no control character, and a first byte (an ASCII letter or digit; digits not
+    /// followed by `.` or `)` as in a list) that cannot open a block. cmark then writes
+    /// `<p>text</p>` with `"` and `>` escaped, which the sanitizer leaves as it is.
+    static func plainInlineHTML(_ text: String) -> String? {
+        var utf8 = text.utf8.makeIterator()
+        guard let first = utf8.next() else { return "" }
+        let isDigit = first >= 48 && first <= 57
+        guard isDigit || (first | 0x20 >= 97 && first | 0x20 <= 122) else { return nil }
+        var leadingDigits = isDigit
+        var needsEscape = false
+        while let byte = utf8.next() {
+            if leadingDigits {
+                if byte >= 48 && byte <= 57 { continue }
+                if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ")") { return nil }
+                leadingDigits = false
+            }
+            switch byte {
+            case 0..<9, 10..<32, 127: return nil
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+                UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: "&"):
+                return nil
+            case UInt8(ascii: "\""), UInt8(ascii: ">"): needsEscape = true
+            default: break
+            }
+        }
+        // A trailing tab or space would be dropped by cmark; cells come trimmed, but be exact.
+        if let last = text.utf8.last, last == 32 || last == 9 { return nil }
+        guard needsEscape else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: Array("&quot;".utf8))
+            case UInt8(ascii: ">"): out.append(contentsOf: Array("&gt;".utf8))
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Whether a cell's text would open a block (heading, quote, list, fence) rather than a paragraph.

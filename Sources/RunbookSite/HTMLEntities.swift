@@ -24,15 +24,34 @@ package enum HTMLEntities {
         return result
     }
 
-    /// Appends `bytes` escaped for HTML text to `output`; existing character references are kept.
-    static func appendText(_ bytes: ArraySlice<UInt8>, to output: inout [UInt8]) {
-        for byte in bytes {
+    /// Appends ``escape(_:)`` of `text` to `output`.
+    static func appendEscaped(_ text: String, to output: inout [UInt8]) {
+        for byte in text.utf8 {
             switch byte {
+            case 38: output.append(contentsOf: [38, 97, 109, 112, 59])  // &amp;
             case 60: output.append(contentsOf: [38, 108, 116, 59])  // &lt;
             case 62: output.append(contentsOf: [38, 103, 116, 59])  // &gt;
+            case 34: output.append(contentsOf: [38, 113, 117, 111, 116, 59])  // &quot;
+            case 39: output.append(contentsOf: [38, 35, 51, 57, 59])  // &#39;
             default: output.append(byte)
             }
         }
+    }
+
+    /// Appends `bytes` escaped for HTML text to `output`; existing character references are kept.
+    static func appendText(_ bytes: ArraySlice<UInt8>, to output: inout [UInt8]) {
+        var runStart = bytes.startIndex
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 60 || byte == 62 {
+                output.append(contentsOf: bytes[runStart..<index])
+                output.append(contentsOf: byte == 60 ? [38, 108, 116, 59] : [38, 103, 116, 59])  // &lt; &gt;
+                runStart = index + 1
+            }
+            index += 1
+        }
+        output.append(contentsOf: bytes[runStart..<bytes.endIndex])
     }
 
     static let named: [String: String] = [

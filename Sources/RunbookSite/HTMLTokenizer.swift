@@ -30,7 +30,11 @@ struct HTMLTokenizer {
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     static func tokens(_ html: String) -> [HTMLToken] {
-        var tokenizer = HTMLTokenizer(Array(html.utf8))
+        tokens(Array(html.utf8))
+    }
+
+    static func tokens(_ html: [UInt8]) -> [HTMLToken] {
+        var tokenizer = HTMLTokenizer(html)
         var result: [HTMLToken] = []
         result.reserveCapacity(tokenizer.bytes.count / 16)
         while let token = tokenizer.next() { result.append(token) }
@@ -110,7 +114,7 @@ struct HTMLTokenizer {
             {
                 index += 1
             }
-            let attributeName = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
+            let attributeName = Self.lowercasedName(bytes[nameStart..<index])
             var value = ""
             var lookahead = index
             while lookahead < bytes.count, isSpace(bytes[lookahead]) { lookahead += 1 }
@@ -174,7 +178,20 @@ struct HTMLTokenizer {
         {
             index += 1
         }
-        return String(decoding: bytes[start..<index], as: UTF8.self).lowercased()
+        return Self.lowercasedName(bytes[start..<index])
+    }
+
+    /// `String(decoding:).lowercased()`, without the Unicode machinery for ASCII names.
+    static func lowercasedName(_ name: ArraySlice<UInt8>) -> String {
+        var ascii = true
+        var upper = false
+        for byte in name {
+            if byte >= 0x80 { ascii = false; break }
+            if byte >= 65 && byte <= 90 { upper = true }
+        }
+        guard ascii else { return String(decoding: name, as: UTF8.self).lowercased() }
+        guard upper else { return String(decoding: name, as: UTF8.self) }
+        return String(decoding: name.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     private mutating func skipWhitespaceAndSlashes(_ selfClosing: inout Bool) {
@@ -184,15 +201,26 @@ struct HTMLTokenizer {
         }
     }
 
-    private func hasPrefix(_ text: String, at position: Int) -> Bool {
-        let pattern = Array(text.utf8)
-        guard position + pattern.count <= bytes.count else { return false }
-        for (offset, byte) in pattern.enumerated() where bytes[position + offset] != byte { return false }
-        return true
+    private func hasPrefix(_ text: StaticString, at position: Int) -> Bool {
+        text.withUTF8Buffer { pattern in
+            guard position + pattern.count <= bytes.count else { return false }
+            for (offset, byte) in pattern.enumerated() where bytes[position + offset] != byte { return false }
+            return true
+        }
     }
 
-    private func find(_ text: String, from position: Int) -> Int? {
-        find(Array(text.utf8), from: position, caseInsensitive: false)
+    private func find(_ text: StaticString, from position: Int) -> Int? {
+        if text.utf8CodeUnitCount == 1 {
+            // A single byte: the common `>`.
+            let byte = text.utf8Start.pointee
+            var candidate = position
+            while candidate < bytes.count {
+                if bytes[candidate] == byte { return candidate }
+                candidate += 1
+            }
+            return nil
+        }
+        return text.withUTF8Buffer { find(Array($0), from: position, caseInsensitive: false) }
     }
 
     private func find(_ pattern: [UInt8], from position: Int, caseInsensitive: Bool) -> Int? {

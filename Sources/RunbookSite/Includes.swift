@@ -10,6 +10,8 @@ public final class Includes: Sendable {
     let fallbackDirectories: [String]
     private let texts = Mutex<[String: String?]>([:])
     private let rendered = Mutex<[String: String]>([:])
+    /// Resolved paths by including folder and reference (resolving touches the file system).
+    private let resolved = Mutex<[String: String?]>([:])
 
     public init(fallbackDirectories: [String] = []) {
         self.fallbackDirectories = fallbackDirectories
@@ -18,6 +20,14 @@ public final class Includes: Sendable {
     /// The file an include in `includingFile` points to, if it exists.
     func resolve(_ reference: String, from includingFile: String) -> String? {
         let directory = (includingFile as NSString).deletingLastPathComponent
+        let key = directory + "\u{0}" + reference
+        if let cached = resolved.withLock({ $0[key] }) { return cached }
+        let path = resolveUncached(reference, in: directory)
+        resolved.withLock { $0[key] = .some(path) }
+        return path
+    }
+
+    private func resolveUncached(_ reference: String, in directory: String) -> String? {
         let candidate = ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(reference)
         let normalized = (candidate as NSString).standardizingPath
         if text(of: normalized) != nil { return normalized }
@@ -95,13 +105,23 @@ struct IncludeReference {
         return (String(decoding: result, as: UTF8.self), references)
     }
 
+    /// `text.trimmingCharacters(in: .whitespaces)`; ASCII text is trimmed of spaces and tabs
+    /// (the ASCII members of that set) without Foundation.
+    static func trimmingWhitespaces(_ text: Substring) -> String {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces) }
+        var slice = text.utf8[...]
+        while let first = slice.first, first == 32 || first == 9 { slice = slice.dropFirst() }
+        while let last = slice.last, last == 32 || last == 9 { slice = slice.dropLast() }
+        return String(decoding: slice, as: UTF8.self)
+    }
+
     /// Reads ` [name](path)]` after `[AZURE.INCLUDE`.
     private static func parse(_ text: Substring) -> (path: String, end: Substring.Index)? {
         var rest = text.drop { $0 == " " || $0 == "\t" }
         guard rest.first == "[", let nameEnd = rest.firstIndex(of: "]") else { return nil }
         rest = rest[rest.index(after: nameEnd)...]
         guard rest.first == "(", let pathEnd = rest.firstIndex(of: ")") else { return nil }
-        let path = rest[rest.index(after: rest.startIndex)..<pathEnd].trimmingCharacters(in: .whitespaces)
+        let path = trimmingWhitespaces(rest[rest.index(after: rest.startIndex)..<pathEnd])
         rest = rest[rest.index(after: pathEnd)...].drop { $0 == " " || $0 == "\t" }
         guard rest.first == "]", !path.isEmpty, !path.contains("\n") else { return nil }
         return (path, rest.index(after: rest.startIndex))

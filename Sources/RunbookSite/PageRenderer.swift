@@ -1,4 +1,5 @@
 public import RunbookCore
+public import RunbookMarkdown
 
 /// Renders a runbook or a legacy article as one self-contained HTML page.
 ///
@@ -32,13 +33,27 @@ public struct PageRenderer: Sendable {
         page(for: runbook, source: source, extras: Extras())
     }
 
-    func page(for runbook: Runbook, source: String, extras: Extras) -> String {
+    /// Loads `text` as a runbook (``Runbook/load(text:path:)``) and renders its page, as
+    /// `page(for: Runbook.load(text: text, path: path).runbook, source: text)` does, but with one
+    /// cmark parse shared by the loading and the page where the text allows it.
+    public func page(loading text: String, path: String) -> (runbook: Runbook, html: String) {
+        let loaded = Runbook.loadRenderingHTML(text: text, path: path)
+        return (loaded.runbook, page(for: loaded.runbook, source: text, extras: Extras(), parsed: loaded.html))
+    }
+
+    func page(for runbook: Runbook, source: String, extras: Extras,
+              parsed: MarkdownDocument.RenderedHTML? = nil) -> String {
         var renderer = BodyRenderer(path: runbook.path, runbook: runbook, options: options)
         renderer.annotations = extras.annotations
         renderer.stepClasses = extras.stepClasses
-        let body = renderer.render(source)
+        let body = renderer.render(source, parsed: parsed)
         let title = extras.titlePrefix + runbook.title
-        var html = """
+        // The page is written into one byte buffer (the body is already bytes) and made a
+        // String once at the end.
+        var html: [UInt8] = []
+        html.reserveCapacity(body.bytes.count + PageStyle.css.utf8.count + PageStyle.script.utf8.count + 4096)
+        func add(_ text: String) { html.append(contentsOf: text.utf8) }
+        add("""
             <!DOCTYPE html>
             <html lang="en">
             <head>
@@ -50,21 +65,21 @@ public struct PageRenderer: Sendable {
             <style>\(PageStyle.css)</style>
             </head>
 
-            """
+            """)
         let initial = extras.initialModel ?? "all"
-        html += "<body data-initial-model=\"\(HTMLEntities.escape(initial))\" data-runbook=\"\(HTMLEntities.escape(runbook.id))\">\n"
-        html += header(runbook, title: title)
-        html += extras.banner
-        html += "<div class=\"layout\">\n"
-        html += tableOfContents(body.toc)
-        html += "<main id=\"content\">\n"
-        html += inputsTable(runbook)
-        html += body.html
-        html += graphs(runbook)
-        html += "</main>\n</div>\n"
-        html += "<footer><p>Rendered by runbook from <code>\(HTMLEntities.escape(runbook.path))</code>.</p></footer>\n"
-        html += "<script>\(PageStyle.script)</script>\n</body>\n</html>\n"
-        return html
+        add("<body data-initial-model=\"\(HTMLEntities.escape(initial))\" data-runbook=\"\(HTMLEntities.escape(runbook.id))\">\n")
+        add(header(runbook, title: title))
+        add(extras.banner)
+        add("<div class=\"layout\">\n")
+        add(tableOfContents(body.toc))
+        add("<main id=\"content\">\n")
+        add(inputsTable(runbook))
+        html.append(contentsOf: body.bytes)
+        add(graphs(runbook))
+        add("</main>\n</div>\n")
+        add("<footer><p>Rendered by runbook from <code>\(HTMLEntities.escape(runbook.path))</code>.</p></footer>\n")
+        add("<script>\(PageStyle.script)</script>\n</body>\n</html>\n")
+        return String(decoding: html, as: UTF8.self)
     }
 
     func header(_ runbook: Runbook, title: String) -> String {

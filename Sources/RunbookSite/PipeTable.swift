@@ -15,12 +15,14 @@ struct PipeTable {
     static func find(in lines: [String]) -> (before: [String], table: PipeTable, after: [String])? {
         guard lines.count >= 2 else { return nil }
         for index in 1..<lines.count {
-            guard let alignments = delimiterRow(lines[index]), lines[index - 1].contains("|") else { continue }
+            guard let alignments = delimiterRow(lines[index]), has(lines[index - 1], 124, { $0.contains("|") }) else {
+                continue
+            }
             let header = cells(lines[index - 1])
             guard header.count == alignments.count || (header.count > 0 && alignments.count > 0) else { continue }
             var rows: [[String]] = []
             var end = index + 1
-            while end < lines.count, lines[end].contains("|") {
+            while end < lines.count, has(lines[end], 124, { $0.contains("|") }) {
                 rows.append(cells(lines[end]))
                 end += 1
             }
@@ -30,9 +32,22 @@ struct PipeTable {
         return nil
     }
 
+    /// Whether `line` holds the ASCII `byte`: on bytes for an ASCII line (where a byte is a
+    /// character), else with `general` (the character check it stands for).
+    static func has(_ line: String, _ byte: UInt8, _ general: (String) -> Bool) -> Bool {
+        var found = false
+        for current in line.utf8 {
+            if current >= 0x80 { return general(line) }
+            if current == byte { found = true }
+        }
+        return found
+    }
+
     static func delimiterRow(_ line: String) -> [Alignment]? {
         let trimmed = line.trimmingSpaces
-        guard trimmed.contains("-"), trimmed.contains("|") || trimmed.hasPrefix(":") || trimmed.hasPrefix("-") else {
+        guard has(trimmed, 45, { $0.contains("-") }),
+            has(trimmed, 124, { $0.contains("|") }) || trimmed.hasPrefix(":") || trimmed.hasPrefix("-")
+        else {
             return nil
         }
         var alignments: [Alignment] = []
@@ -46,12 +61,17 @@ struct PipeTable {
             default: alignments.append(.none)
             }
         }
-        guard trimmed.contains("|") || alignments.count > 1 else { return nil }
+        guard has(trimmed, 124, { $0.contains("|") }) || alignments.count > 1 else { return nil }
         return alignments.isEmpty ? nil : alignments
     }
 
     /// The cells of a row: split at `|` outside code spans, `\|` kept as a literal pipe.
     static func cells(_ line: String) -> [String] {
+        line.utf8.allSatisfy({ $0 < 0x80 }) ? asciiCells(line) : characterCells(line)
+    }
+
+    /// ``cells(_:)`` on characters.
+    static func characterCells(_ line: String) -> [String] {
         var text = Substring(line.trimmingSpaces)
         if text.hasPrefix("|") { text = text.dropFirst() }
         if text.hasSuffix("|") && !text.hasSuffix("\\|") { text = text.dropLast() }
@@ -73,6 +93,46 @@ struct PipeTable {
             previous = character
         }
         cells.append(current.trimmingSpaces)
+        return cells
+    }
+
+    /// ``cells(_:)`` for an ASCII line, on bytes (the same steps; in ASCII a byte is a character).
+    static func asciiCells(_ line: String) -> [String] {
+        let bytes = Array(line.utf8)
+        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 }
+        func trimmed(_ part: ArraySlice<UInt8>) -> String {
+            var low = part.startIndex
+            var high = part.endIndex
+            while low < high, isSpace(part[low]) { low += 1 }
+            while high > low, isSpace(part[high - 1]) || part[high - 1] == 13 { high -= 1 }
+            return String(decoding: part[low..<high], as: UTF8.self)
+        }
+        var low = 0
+        var high = bytes.count
+        while low < high, isSpace(bytes[low]) { low += 1 }
+        while high > low, isSpace(bytes[high - 1]) || bytes[high - 1] == 13 { high -= 1 }
+        let pipe = UInt8(ascii: "|")
+        let backslash = UInt8(ascii: "\\")
+        if low < high, bytes[low] == pipe { low += 1 }
+        if low < high, bytes[high - 1] == pipe, !(high - low >= 2 && bytes[high - 2] == backslash) { high -= 1 }
+        var cells: [String] = []
+        var current: [UInt8] = []
+        var inCode = false
+        var previous = UInt8(ascii: " ")
+        for byte in bytes[low..<high] {
+            if byte == UInt8(ascii: "`") { inCode.toggle() }
+            if byte == pipe, !inCode, previous != backslash {
+                cells.append(trimmed(current[...]))
+                current.removeAll(keepingCapacity: true)
+            } else if byte == pipe, previous == backslash {
+                current.removeLast()
+                current.append(pipe)
+            } else {
+                current.append(byte)
+            }
+            previous = byte
+        }
+        cells.append(trimmed(current[...]))
         return cells
     }
 

@@ -59,7 +59,7 @@ enum SafeHTML {
         output.append(32)
         output.append(contentsOf: name.utf8)
         output.append(contentsOf: [61, 34])
-        output.append(contentsOf: HTMLEntities.escape(value).utf8)
+        HTMLEntities.appendEscaped(value, to: &output)
         output.append(34)
     }
 
@@ -83,7 +83,18 @@ enum SafeHTML {
     }
 
     static func isSafeID(_ value: String) -> Bool {
-        !value.isEmpty && value.utf8.count <= 200 && !value.unicodeScalars.contains { $0.properties.isWhitespace }
+        var ascii = true
+        var space = false
+        for byte in value.utf8 {
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
+            // The ASCII white space scalars: tab, line feed, vertical tab, form feed, return, space.
+            if byte == 32 || (byte >= 9 && byte <= 13) { space = true }
+        }
+        if ascii { return !value.isEmpty && value.utf8.count <= 200 && !space }
+        return !value.isEmpty && value.utf8.count <= 200 && !value.unicodeScalars.contains { $0.properties.isWhitespace }
     }
 
     /// Whether a URL is relative or uses http(s), mailto, ftp or tel (and for images raster `data:`).
@@ -91,6 +102,12 @@ enum SafeHTML {
     /// Browsers drop tabs, newlines and leading control characters from URLs and decode character
     /// references first, so the check does too; anything with `&` before the scheme's colon is refused.
     static func isSafeURL(_ raw: String, image: Bool) -> Bool {
+        if let ascii = asciiBytes(raw) { return isSafeASCIIURL(ascii, image: image) }
+        return isSafeUnicodeURL(raw, image: image)
+    }
+
+    /// ``isSafeURL(_:image:)`` on Unicode scalars and characters, for any URL.
+    static func isSafeUnicodeURL(_ raw: String, image: Bool) -> Bool {
         var cleaned = ""
         for scalar in raw.unicodeScalars where scalar.value > 0x20 && scalar.value != 0x7F {
             cleaned.unicodeScalars.append(scalar)
@@ -108,6 +125,41 @@ enum SafeHTML {
             return ["image/png", "image/gif", "image/jpeg", "image/jpg", "image/webp"].contains { rest.hasPrefix($0) }
         default: return false
         }
+    }
+
+    /// The UTF-8 of `text` if it is all ASCII.
+    static func asciiBytes(_ text: String) -> ContiguousArray<UInt8>? {
+        var bytes = ContiguousArray<UInt8>()
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            bytes.append(byte)
+        }
+        return bytes
+    }
+
+    /// ``isSafeURL(_:image:)`` for an ASCII URL, on bytes (the same steps: drop control
+    /// characters and spaces, lower-case, look at what comes before the first colon).
+    static func isSafeASCIIURL(_ raw: ContiguousArray<UInt8>, image: Bool) -> Bool {
+        var lower = ContiguousArray<UInt8>()
+        lower.reserveCapacity(raw.count)
+        for byte in raw where byte > 0x20 && byte != 0x7F {
+            lower.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+        }
+        guard let colon = lower.firstIndex(of: UInt8(ascii: ":")) else { return true }
+        let head = lower[..<colon]
+        if head.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+            return true  // relative path
+        }
+        if head.contains(UInt8(ascii: "&")) || head.contains(UInt8(ascii: "\\")) { return false }
+        func equals(_ word: StaticString) -> Bool {
+            word.withUTF8Buffer { head.elementsEqual($0) }
+        }
+        if equals("http") || equals("https") || equals("mailto") || equals("ftp") || equals("tel") { return true }
+        guard equals("data"), image else { return false }
+        let rest = lower[(colon + 1)...]
+        let types: [StaticString] = ["image/png", "image/gif", "image/jpeg", "image/jpg", "image/webp"]
+        return types.contains { type in type.withUTF8Buffer { rest.starts(with: $0) } }
     }
 
     /// Inline styles that only lay out: nothing that loads, binds or evaluates.

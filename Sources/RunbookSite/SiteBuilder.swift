@@ -121,9 +121,8 @@ public struct SiteBuilder: Sendable {
                         let depth = url.split(separator: "/").count - 1
                         let home = String(repeating: "../", count: depth) + "index.html"
                         if let text = SiteBuilder.read(file) {
-                            let runbook = Runbook.load(text: text, path: file).runbook
                             let options = RenderOptions(includes: includes, rewritesMarkdownLinks: true, homeLink: home)
-                            let html = PageRenderer(options: options).page(for: runbook, source: text)
+                            let (runbook, html) = PageRenderer(options: options).page(loading: text, path: file)
                             results.append((index, RenderedArticle(entry: SiteBuilder.entry(runbook, url: url, isRunbook: false),
                                                                    html: html)))
                         } else {

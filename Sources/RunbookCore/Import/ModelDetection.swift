@@ -23,8 +23,9 @@ struct ModelDetection {
             if name.contains("deployment-models-classic") { articleModel = "classic" }
             if name.contains("deployment-models-rm") { articleModel = "arm" }
         }
-        for (index, line) in document.lines.lines.enumerated() where line.contains("[AZURE.SELECTOR]") {
-            for candidate in document.lines.lines.dropFirst(index + 1).prefix(8) {
+        let lines = document.lines.lines
+        for (index, line) in lines.enumerated() where line.contains("[AZURE.SELECTOR]") {
+            for candidate in lines.dropFirst(index + 1).prefix(8) {
                 guard let label = Self.selfLink(candidate, stem: articleStem) else { continue }
                 if let model = Self.model(named: label) { articleModel = model }
             }
