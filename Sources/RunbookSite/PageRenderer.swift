@@ -1,5 +1,5 @@
 public import RunbookCore
-public import RunbookMarkdown
+import RunbookMarkdown
 
 /// Renders a runbook or a legacy article as one self-contained HTML page.
 ///
