@@ -73,6 +73,11 @@ public struct Arguments: Sendable {
         return value
     }
 
+    /// The `host` and `port` arguments of the network checks.
+    public func hostAndPort() throws(Problem) -> (host: String, port: Int) {
+        (try string("host"), try port("port"))
+    }
+
     public func list(_ name: String) -> [String] {
         (values[name] ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
     }

@@ -20,8 +20,7 @@ struct SSHBanner: CheckAction {
         let host: String
         let port: Int
         do {
-            host = try arguments.string("host")
-            port = try arguments.port("port")
+            (host, port) = try arguments.hostAndPort()
         } catch {
             return .error(error.description)
         }
