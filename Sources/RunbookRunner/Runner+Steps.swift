@@ -41,7 +41,8 @@ extension Runner {
                 record.symptom = symptom
             }
             await hub.emit(record)
-            if result.status == .skipped { state.unchecked.append(id) }
+            // Fixes that did not run are not layers left unchecked.
+            if result.status == .skipped, case .check = block.kind { state.unchecked.append(id) }
             status = result.status
             if result.status == .fail {
                 if !state.findings.contains(id), !result.nested { state.findings.append(id) }

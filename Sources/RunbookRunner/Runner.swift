@@ -143,7 +143,7 @@ public struct Runner: Sendable {
 
     func emitSkipped(_ step: Step, id: String, reason: String, state: inout RunState, hub: EventHub) async {
         state.statuses[id] = .skipped
-        state.unchecked.append(id)
+        if !step.isFix { state.unchecked.append(id) }
         var skipped = event(.step)
         skipped.step = id
         skipped.section = step.sectionPath.last.map { id.dropLast(step.id.count) + $0 }

@@ -461,4 +461,37 @@ struct RunnerTests {
         #expect(result.end.causes == ["callee/fails"])
         #expect(result.events.first { $0.step == "callee/fails" }?.finding == "the callee's own finding")
     }
+
+    @Test("a fix skipped for a missing input is logged but not listed among the unchecked layers")
+    func skippedFixIsNotUnchecked() async throws {
+        let text = """
+            ---
+            id: fix-skip
+            title: Fix skip
+            inputs:
+              group: {description: resource group}
+            verify: verify
+            ---
+            # Fix skip
+
+            ## Verify {#verify}
+
+            ```check command run="false"
+            ```
+
+            ## Needs group {#needs-group}
+
+            ```check command run="echo {{group}}"
+            ```
+
+            ## Reset {#reset}
+
+            ```run sh
+            echo "$GROUP"
+            ```
+            """
+        let result = try await runRunbook(text, model: "any", options: RunOptions(assumeYes: true))
+        #expect(result.events.first { $0.step == "reset" }?.status == .skipped)
+        #expect(result.end.unchecked == ["needs-group"])
+    }
 }
