@@ -52,7 +52,6 @@ public actor ConsoleSink: EventSink {
             detail = "\(status.rawValue): \(reason)"
         }
         let line = paint(mark, style) + " " + Self.pad(id, 20) + " " + Self.pad(Self.clip(title, 34), 34) + " "
-            + (id.count > 20 ? "" : "")
             + Self.pad(duration, 6, right: true) + "  " + detail
             + (event.symptom == true ? paint("  symptom", .dim) : "")
         output.write(line + "\n")

@@ -23,17 +23,8 @@ extension Runner {
             case .call(let target):
                 result = await runCall(block, target: target, step: step, state: &state, hub: hub)
             }
-            var record = event(.step)
-            record.step = id
-            record.block = block.id == step.id ? id : prefix + block.id
+            var record = blockEvent(block, result: result, step: id, blockID: block.id == step.id ? id : prefix + block.id)
             record.section = step.sectionPath.last.map { prefix + $0 }
-            record.kind = block.kind.word
-            record.action = block.actionName
-            record.status = result.status
-            record.durationMS = result.milliseconds
-            record.summary = result.summary
-            record.reason = result.reason
-            record.evidence = result.evidence.isEmpty ? nil : result.evidence
             let symptom = step.isSymptom || block.classes.contains("symptom") || step.id == graph.verify?.id
             if result.status == .fail {
                 record.finding = block.attribute("finding") ?? step.title
@@ -73,6 +64,21 @@ extension Runner {
         var milliseconds = 0
         /// The failure comes from a called runbook's steps, which carry the findings themselves.
         var nested = false
+    }
+
+    /// The `step` event of one block's result.
+    func blockEvent(_ block: Block, result: BlockResult, step: String, blockID: String) -> RunEvent {
+        var record = event(.step)
+        record.step = step
+        record.block = blockID
+        record.kind = block.kind.word
+        record.action = block.actionName
+        record.status = result.status
+        record.durationMS = result.milliseconds
+        record.summary = result.summary
+        record.reason = result.reason
+        record.evidence = result.evidence.isEmpty ? nil : result.evidence
+        return record
     }
 
     func timeout(of block: Block) -> Duration {
@@ -189,16 +195,7 @@ extension Runner {
         for block in verify.blocks {
             guard case .check(let action) = block.kind else { continue }
             let result = await runCheck(block, action: action, step: verify)
-            var record = event(.step)
-            record.step = verify.id
-            record.block = block.id
-            record.kind = "check"
-            record.action = action
-            record.status = result.status
-            record.durationMS = result.milliseconds
-            record.summary = result.summary
-            record.reason = result.reason
-            record.evidence = result.evidence.isEmpty ? nil : result.evidence
+            var record = blockEvent(block, result: result, step: verify.id, blockID: block.id)
             record.after = fix
             await hub.emit(record)
             if result.status != .pass { return false }
