@@ -12,21 +12,21 @@ extension Runbook {
     /// - Returns: the runbook and the diagnostics of the reading.
     public static func load(text: String, path: String) -> (runbook: Runbook, diagnostics: [Diagnostic]) {
         // The loader reads headings, fences, HTML and anchors; other blocks only by kind and range.
-        let document = MarkdownDocument(parsing: text, renderingHTML: false, otherBlockText: false)
+        let document = MarkdownDocument(parsing: text, keepingTree: false, otherBlockText: false)
         var loader = RunbookLoader(document: document, path: path)
         let runbook = loader.load()
         return (runbook, loader.diagnostics)
     }
 
-    /// ``load(text:path:)`` that also keeps cmark's HTML of the same parse, for a renderer that
-    /// would otherwise parse the text again (see ``MarkdownDocument/RenderedHTML``).
-    public static func loadRenderingHTML(text: String, path: String)
-        -> (runbook: Runbook, diagnostics: [Diagnostic], html: MarkdownDocument.RenderedHTML?)
+    /// ``load(text:path:)`` that also keeps cmark's tree of the same parse, for a renderer that
+    /// would otherwise parse the text again (see ``MarkdownDocument/Parsed``).
+    public static func loadKeepingTree(text: String, path: String)
+        -> (runbook: Runbook, diagnostics: [Diagnostic], parsed: MarkdownDocument.Parsed?)
     {
-        let document = MarkdownDocument(parsing: text, renderingHTML: true, otherBlockText: false)
+        let document = MarkdownDocument(parsing: text, keepingTree: true, otherBlockText: false)
         var loader = RunbookLoader(document: document, path: path)
         let runbook = loader.load()
-        return (runbook, loader.diagnostics, document.renderedHTML)
+        return (runbook, loader.diagnostics, document.parsed)
     }
 }
 
@@ -224,7 +224,7 @@ struct RunbookLoader {
             let contentEnd = nextHeading?.blockIndex ?? blocks.count
             let contentBlocks = Array(blocks[(info.blockIndex + 1)..<contentEnd])
             let lastLine = nextHeading.map { $0.heading.range.start.line - 1 } ?? document.lines.count
-            let text = document.lines.text(from: info.heading.range.end.line + 1, to: lastLine).trimmed
+            let text = document.lines.trimmedText(from: info.heading.range.end.line + 1, to: lastLine)
             var stepAttributes: [String: AttributeList.Item] = [:]
             for item in info.attributes.items where item.key != "model" { stepAttributes[item.key] = item }
             if isSection {

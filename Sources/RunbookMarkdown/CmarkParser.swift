@@ -6,27 +6,24 @@ internal import CCmark
 enum CmarkParser {
     /// Parses `text`, reporting lines shifted by `lineOffset` (for text cut out of a larger file).
     static func blocks(in text: String, lineOffset: Int = 0) -> [MarkdownBlock] {
-        parse(text, lines: SourceLines(text), lineOffset: lineOffset, renderingHTML: false).blocks
+        parse(text, lines: SourceLines(text), lineOffset: lineOffset, keepingTree: false).blocks
     }
 
-    /// Parses `text` once into blocks and, if asked, renders the same tree to HTML (raw HTML
-    /// kept, source positions on; as ``html(of:smart:)`` without `smart`).
+    /// Parses `text` once into blocks and, if asked, copies the same tree into a ``MarkdownTree``.
     ///
     /// `lines` must hold the lines that cmark's line numbers refer to (the text's own, or those
     /// of the file it was cut from when only blank lines differ).
     /// Without `otherText`, ``MarkdownBlock/Other/text`` is left empty (for readers that never
     /// look at it: gathering the text of every paragraph and list is a good part of the walk).
-    static func parse(_ text: String, lines: SourceLines, lineOffset: Int = 0, renderingHTML: Bool,
-                      otherText: Bool = true) -> (blocks: [MarkdownBlock], html: [UInt8]?)
+    static func parse(_ text: String, lines: SourceLines, lineOffset: Int = 0, keepingTree: Bool,
+                      otherText: Bool = true) -> (blocks: [MarkdownBlock], tree: MarkdownTree?)
     {
-        // CMARK_OPT_UNSAFE only changes rendering; the tree is the one a plain parse gives.
-        let options = renderingHTML ? CMARK_OPT_UNSAFE | CMARK_OPT_SOURCEPOS : CMARK_OPT_SOURCEPOS
         var text = text
         return text.withUTF8 { buffer in
             let root: OpaquePointer? = buffer.withMemoryRebound(to: CChar.self) {
-                cmark_parse_document($0.baseAddress, $0.count, options)
+                cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_SOURCEPOS)
             }
-            guard let root else { return ([], renderingHTML ? [] : nil) }
+            guard let root else { return ([], keepingTree ? MarkdownTree() : nil) }
             defer { cmark_node_free(root) }
             var walker = Walker(lines: lines, lineOffset: lineOffset)
             walker.otherText = otherText
@@ -35,8 +32,73 @@ enum CmarkParser {
                 walker.visitTopLevel(node)
                 child = cmark_node_next(node)
             }
-            return (walker.blocks, renderingHTML ? renderHTML(root, options: options) : nil)
+            return (walker.blocks, keepingTree ? copyTree(root, sizeHint: buffer.count) : nil)
         }
+    }
+
+    /// Parses `text` into a ``MarkdownTree`` only.
+    static func tree(of text: String) -> MarkdownTree {
+        var text = text
+        return text.withUTF8 { buffer in
+            let root: OpaquePointer? = buffer.withMemoryRebound(to: CChar.self) {
+                cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_SOURCEPOS)
+            }
+            guard let root else { return MarkdownTree() }
+            defer { cmark_node_free(root) }
+            return copyTree(root, sizeHint: buffer.count)
+        }
+    }
+
+    /// Copies the tree under `root` into Swift values, in document order.
+    private static func copyTree(_ root: OpaquePointer, sizeHint: Int) -> MarkdownTree {
+        var tree = MarkdownTree()
+        tree.nodes.reserveCapacity(sizeHint / 16 + 8)
+        tree.bytes.reserveCapacity(sizeHint)
+        func copy(_ pointer: UnsafePointer<CChar>?) -> Range<Int32> {
+            guard let pointer else { return 0..<0 }
+            let start = Int32(tree.bytes.count)
+            let count = runbook_cmark_string_length(pointer)
+            pointer.withMemoryRebound(to: UInt8.self, capacity: count) {
+                tree.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: count))
+            }
+            return start..<Int32(tree.bytes.count)
+        }
+        func visit(_ node: OpaquePointer) {
+            let index = tree.nodes.count
+            let kind = MarkdownTree.Kind(type: cmark_node_get_type(node))
+            var entry = MarkdownTree.Node(kind: kind)
+            entry.startLine = cmark_node_get_start_line(node)
+            entry.startColumn = cmark_node_get_start_column(node)
+            entry.endLine = cmark_node_get_end_line(node)
+            entry.endColumn = cmark_node_get_end_column(node)
+            switch kind {
+            case .text, .code, .htmlInline, .htmlBlock:
+                entry.literal = copy(cmark_node_get_literal(node))
+            case .codeBlock:
+                entry.literal = copy(cmark_node_get_literal(node))
+                entry.extra = copy(cmark_node_get_fence_info(node))
+            case .link, .image:
+                entry.literal = copy(cmark_node_get_url(node))
+                entry.extra = copy(cmark_node_get_title(node))
+            case .heading:
+                entry.level = UInt8(clamping: cmark_node_get_heading_level(node))
+            case .list:
+                entry.ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
+                entry.tight = cmark_node_get_list_tight(node) != 0
+                entry.listStart = cmark_node_get_list_start(node)
+            default:
+                break
+            }
+            tree.nodes.append(entry)
+            var child = cmark_node_first_child(node)
+            while let current = child {
+                visit(current)
+                child = cmark_node_next(current)
+            }
+            tree.nodes[index].end = Int32(tree.nodes.count)
+        }
+        visit(root)
+        return tree
     }
 
     /// Renders `text` to HTML with cmark, raw HTML kept (the caller filters it).
@@ -287,5 +349,32 @@ extension String {
         while let first = slice.first, first.isWhitespace { slice.removeFirst() }
         while let last = slice.last, last.isWhitespace { slice.removeLast() }
         return String(slice)
+    }
+}
+
+extension MarkdownTree.Kind {
+    init(type: cmark_node_type) {
+        switch type {
+        case CMARK_NODE_BLOCK_QUOTE: self = .blockQuote
+        case CMARK_NODE_LIST: self = .list
+        case CMARK_NODE_ITEM: self = .item
+        case CMARK_NODE_CODE_BLOCK: self = .codeBlock
+        case CMARK_NODE_HTML_BLOCK: self = .htmlBlock
+        case CMARK_NODE_CUSTOM_BLOCK: self = .customBlock
+        case CMARK_NODE_PARAGRAPH: self = .paragraph
+        case CMARK_NODE_HEADING: self = .heading
+        case CMARK_NODE_THEMATIC_BREAK: self = .thematicBreak
+        case CMARK_NODE_TEXT: self = .text
+        case CMARK_NODE_SOFTBREAK: self = .softBreak
+        case CMARK_NODE_LINEBREAK: self = .lineBreak
+        case CMARK_NODE_CODE: self = .code
+        case CMARK_NODE_HTML_INLINE: self = .htmlInline
+        case CMARK_NODE_CUSTOM_INLINE: self = .customInline
+        case CMARK_NODE_EMPH: self = .emphasis
+        case CMARK_NODE_STRONG: self = .strong
+        case CMARK_NODE_LINK: self = .link
+        case CMARK_NODE_IMAGE: self = .image
+        default: self = .document
+        }
     }
 }

@@ -10,15 +10,16 @@ public struct MarkdownDocument: Sendable {
     /// Top-level blocks in document order.
     public var blocks: [MarkdownBlock]
     public var lines: SourceLines
-    /// cmark's HTML of the parsed text, when asked for (see ``init(parsing:renderingHTML:)``).
-    public var renderedHTML: RenderedHTML?
+    /// cmark's tree of the parsed text, when asked for (see ``init(parsing:keepingTree:otherBlockText:)``).
+    public var parsed: Parsed?
 
-    /// The HTML that cmark rendered from the same parse as ``blocks``.
-    public struct RenderedHTML: Sendable {
+    /// The cmark tree of the same parse as ``blocks``.
+    public struct Parsed: Sendable {
         /// The text cmark parsed: the file without a byte-order mark, front matter blanked.
         public var source: String
-        /// cmark's HTML (raw HTML kept, source positions on), as UTF-8.
-        public var html: [UInt8]
+        public var tree: MarkdownTree
+        /// The lines of ``source``.
+        public var lines: SourceLines
     }
 
     /// The YAML block at the top of a file.
@@ -32,20 +33,20 @@ public struct MarkdownDocument: Sendable {
     }
 
     public init(parsing text: String) {
-        self.init(parsing: text, renderingHTML: false)
+        self.init(parsing: text, keepingTree: false)
     }
 
-    /// Parses `text`; with `renderingHTML`, also renders cmark's HTML from the same parse tree
-    /// (as ``html(from:smart:)`` would from ``RenderedHTML/source``), kept in ``renderedHTML``.
+    /// Parses `text`; with `keepingTree`, also keeps cmark's tree of the same parse in ``parsed``
+    /// (the tree ``MarkdownTree/init(parsing:)`` gives for ``Parsed/source``).
     ///
     /// Without `otherBlockText` the ``MarkdownBlock/Other/text`` of paragraphs, lists, quotes and
     /// breaks is left empty, for readers that only need their kind and range.
-    public init(parsing text: String, renderingHTML: Bool, otherBlockText: Bool = true) {
+    public init(parsing text: String, keepingTree: Bool, otherBlockText: Bool = true) {
         var source = text
         if source.hasPrefix("\u{FEFF}") { source.removeFirst() }
         lines = SourceLines(source)
         frontMatter = nil
-        renderedHTML = nil
+        parsed = nil
         var parseLines = lines
         if lines[1]?.trimmingWhitespace() == "---" {
             let allLines = lines.lines
@@ -72,10 +73,9 @@ public struct MarkdownDocument: Sendable {
                     endLine: 1)
             }
         }
-        let parsed = CmarkParser.parse(source, lines: parseLines, renderingHTML: renderingHTML,
-                                       otherText: otherBlockText)
-        blocks = parsed.blocks
-        if let html = parsed.html { renderedHTML = RenderedHTML(source: source, html: html) }
+        let result = CmarkParser.parse(source, lines: parseLines, keepingTree: keepingTree, otherText: otherBlockText)
+        blocks = result.blocks
+        if let tree = result.tree { parsed = Parsed(source: source, tree: tree, lines: parseLines) }
     }
 
     /// Renders Markdown text to HTML with cmark (raw HTML is passed through; filter it before display).

@@ -52,7 +52,7 @@ public struct SourceLines: Sendable {
     }
 
     /// The UTF-8 bytes of the line numbered `number` (from 1), or `nil` outside the text.
-    func bytes(ofLine number: Int) -> ArraySlice<UInt8>? {
+    public func bytes(ofLine number: Int) -> ArraySlice<UInt8>? {
         guard number >= 1 && number <= bounds.count else { return nil }
         let line = bounds[number - 1]
         return bytes[line.start..<line.end]
@@ -78,5 +78,41 @@ public struct SourceLines: Sendable {
         return String(decoding: result, as: UTF8.self)
     }
 
+    /// ``text(from:to:)`` without white space at either end (blank lines included).
+    ///
+    /// ASCII white space is cut off the bytes before the string is made; a text that then starts
+    /// or ends with a non-ASCII byte is trimmed of Unicode white space as well.
+    public func trimmedText(from first: Int, to last: Int) -> String {
+        let low = max(first, 1)
+        let high = min(last, bounds.count)
+        guard low <= high else { return "" }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
+        var start = bounds[low - 1].start
+        var end = bounds[high - 1].end
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        guard start < end else { return "" }
+        // Line endings inside become `\n`, as in ``text(from:to:)``.
+        var result: [UInt8] = []
+        result.reserveCapacity(end - start)
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if byte == 13 {
+                result.append(10)
+                if index + 1 < end, bytes[index + 1] == 10 { index += 1 }
+            } else {
+                result.append(byte)
+            }
+            index += 1
+        }
+        let text = String(decoding: result, as: UTF8.self)
+        guard result[0] >= 0x80 || result[result.count - 1] >= 0x80 else { return text }
+        return text.trimmingWhitespace()
+    }
+
     public var count: Int { bounds.count }
+
+    /// The length of the whole text in UTF-8 bytes.
+    public var utf8Count: Int { bytes.count }
 }

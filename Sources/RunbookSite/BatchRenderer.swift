@@ -1,5 +1,6 @@
 public import Foundation
 import RunbookCore
+import Synchronization
 
 /// Renders many files in one process on every core: the benchmark behind `runbook render --bench`.
 public struct BatchRenderer: Sendable {
@@ -21,25 +22,27 @@ public struct BatchRenderer: Sendable {
     public func render(_ files: [String], workers: Int = ProcessInfo.processInfo.activeProcessorCount) async -> Result {
         let start = Date()
         let renderer = PageRenderer(options: options)
-        let chunks = max(1, workers)
+        let lanes = max(1, workers)
+        // Each lane takes the next file when it is done with one, so no lane idles at the end.
+        let next = FileCounter()
         var total = Result()
         await withTaskGroup(of: Result.self) { group in
-            for worker in 0..<chunks {
+            for _ in 0..<lanes {
                 group.addTask {
                     var result = Result()
-                    var index = worker
-                    while index < files.count {
+                    while true {
+                        let index = next.take()
+                        guard index < files.count else { break }
                         let path = files[index]
-                        index += chunks
                         guard let data = FileManager.default.contents(atPath: path) else {
                             result.failures.append(path)
                             continue
                         }
                         let text = String(decoding: data, as: UTF8.self)
-                        let html = renderer.page(loading: text, path: path).html
+                        let html = renderer.pageBytes(loading: text, path: path).html
                         result.files += 1
                         result.bytes += data.count
-                        result.htmlBytes += html.utf8.count
+                        result.htmlBytes += html.count
                     }
                     return result
                 }
@@ -54,4 +57,11 @@ public struct BatchRenderer: Sendable {
         total.seconds = Date().timeIntervalSince(start)
         return total
     }
+}
+
+/// Hands out file indexes to the lanes that render them, one at a time.
+final class FileCounter: Sendable {
+    private let next = Atomic<Int>(0)
+
+    func take() -> Int { next.add(1, ordering: .relaxed).oldValue }
 }

@@ -2,11 +2,15 @@ import RunbookCore
 import RunbookMarkdown
 
 extension BodyRenderer {
-    /// One pass over cmark's HTML tokens, writing the page body.
+    /// One pass over cmark's tree (see `BodyRenderer+Tree.swift`), writing the page body; raw HTML
+    /// in the Markdown goes through the same handlers tag by tag (``runTokens(_:)``).
     struct Walk {
         let renderer: BodyRenderer
-        let tokens: [HTMLToken]
-        let source: [UInt8]
+        let tree: MarkdownTree
+        /// The tokens of the raw HTML being written.
+        var tokens: [HTMLToken] = []
+        /// The lines of the text cmark parsed (tables are read from them).
+        let lines: SourceLines
         let includes: [IncludeReference]
         let headings: [Int: Node]
         let blocks: [Int: (Block, Step)]
@@ -14,7 +18,6 @@ extension BodyRenderer {
         var toc: [TOCEntry] = []
         var sawH1 = false
         var usedIDs: Set<String> = []
-        var lineStarts: [Int]? = nil
 
         var index = 0
         var wrapperLevels: [Int] = []
@@ -24,17 +27,27 @@ extension BodyRenderer {
         var preDepth = 0
         var heading: (level: Int, line: Int?, start: Int)? = nil
 
-        init(renderer: BodyRenderer, tokens: [HTMLToken], source: [UInt8], includes: [IncludeReference]) {
+        /// The last byte cmark's HTML writer would have written by now (0 before the first), which
+        /// decides where it puts a line break.
+        var cmarkLast: UInt8 = 0
+        /// An inline raw-text element (`style`, `script`...) left open in the current paragraph.
+        var rawTextSkip: String?
+
+        init(renderer: BodyRenderer, tree: MarkdownTree, lines: SourceLines, includes: [IncludeReference]) {
             self.renderer = renderer
-            self.tokens = tokens
-            self.source = source
+            self.tree = tree
+            self.lines = lines
             self.includes = includes
             (headings, blocks) = renderer.nodesByLine()
             usedIDs = Set(headings.values.map(\.id))
-            out.reserveCapacity(source.count * 2)
+            out.reserveCapacity(lines.utf8Count * 2)
         }
 
-        mutating func run() {
+        /// Writes a piece of raw HTML (an HTML block or inline HTML) token by token.
+        mutating func runTokens(_ fragment: [HTMLToken]) {
+            tokens = fragment
+            index = 0
+            strip = nil
             while index < tokens.count {
                 switch tokens[index] {
                 case .text(var bytes):
@@ -52,7 +65,7 @@ extension BodyRenderer {
                 }
                 index += 1
             }
-            closeWrappers(downTo: 0)
+            tokens = []
         }
 
         // MARK: - Tags
@@ -74,6 +87,7 @@ extension BodyRenderer {
                 SafeHTML.appendStart(tag, to: &out)
             case "p":
                 if let position = Self.sourcePosition(tag), position.endLine > position.line, paragraphTable(position) {
+                    skip(to: "p")
                     return
                 }
                 if strip?.index != index + 1, index + 1 < tokens.count, case .text(let text) = tokens[index + 1],
@@ -313,52 +327,20 @@ extension BodyRenderer {
             if !found.before.isEmpty { append("<p>" + renderer.inlineHTML(found.before.joined(separator: "\n")) + "</p>\n") }
             append(found.table.html(inline: renderer.inlineHTML))
             if !found.after.isEmpty { append("<p>" + renderer.inlineHTML(found.after.joined(separator: "\n")) + "</p>\n") }
-            skip(to: "p")
             return true
         }
 
         /// A cheap test before the real one: some line holds both `|` and `-` (a delimiter row).
-        mutating func hasPipeRow(from first: Int, to last: Int) -> Bool {
-            computeLineStarts()
-            guard let starts = lineStarts, first >= 1, first <= starts.count else { return false }
-            let end = last < starts.count ? starts[last] : source.count
-            var pipe = false
-            var dash = false
-            for offset in starts[first - 1]..<end {
-                switch source[offset] {
-                case 124: pipe = true
-                case 45: dash = true
-                case 10, 13:
-                    if pipe && dash { return true }
-                    pipe = false
-                    dash = false
-                default: break
-                }
+        func hasPipeRow(from first: Int, to last: Int) -> Bool {
+            for number in first...max(first, last) {
+                guard let line = lines.bytes(ofLine: number) else { return false }
+                if line.contains(124), line.contains(45) { return true }
             }
-            return pipe && dash
+            return false
         }
 
-        mutating func sourceLine(_ number: Int) -> String {
-            computeLineStarts()
-            guard let starts = lineStarts, number >= 1, number <= starts.count else { return "" }
-            let start = starts[number - 1]
-            var end = start
-            while end < source.count, source[end] != 10, source[end] != 13 { end += 1 }
-            return String(decoding: source[start..<end], as: UTF8.self)
-        }
-
-        mutating func computeLineStarts() {
-            if lineStarts == nil {
-                var starts = [0]
-                var offset = 0
-                while offset < source.count {
-                    let byte = source[offset]
-                    if byte == 13, offset + 1 < source.count, source[offset + 1] == 10 { offset += 1 }
-                    if byte == 10 || byte == 13 { starts.append(offset + 1) }
-                    offset += 1
-                }
-                lineStarts = starts
-            }
+        func sourceLine(_ number: Int) -> String {
+            lines[number] ?? ""
         }
 
         mutating func append(_ text: String) { out.append(contentsOf: text.utf8) }

@@ -13,10 +13,11 @@ struct TOCEntry {
 
 /// Turns one Markdown file into the HTML of a page's main column.
 ///
-/// cmark renders the whole file (so reference links work across it) with source positions; this
-/// walk over its output then wraps sections and steps (with their ids, models and kinds), replaces
-/// executable fences by a readable view, builds pipe tables, call-out boxes and includes, and sends
-/// every tag through ``SafeHTML``. Nothing from the Markdown reaches the page any other way.
+/// cmark parses the whole file (so reference links work across it); a walk over its tree then
+/// writes what cmark's HTML writer would, and on the way wraps sections and steps (with their ids,
+/// models and kinds), replaces executable fences by a readable view, builds pipe tables, call-out
+/// boxes and includes, checks every link and image URL, and sends raw HTML tag by tag through
+/// ``SafeHTML``. Nothing from the Markdown reaches the page any other way.
 struct BodyRenderer {
     let path: String
     let runbook: Runbook?
@@ -42,22 +43,22 @@ struct BodyRenderer {
         var hasAttributes: Bool
     }
 
-    /// Renders `source`; `parsed` is cmark's HTML from loading the same file, used when it is the
-    /// HTML of exactly the text this renderer would give cmark (no include to replace).
-    func render(_ source: String, parsed: MarkdownDocument.RenderedHTML? = nil) -> Output {
+    /// Renders `source`; `parsed` is cmark's tree from loading the same file, used when it is the
+    /// tree of exactly the text this renderer gives cmark (includes replaced by placeholders).
+    func render(_ source: String, parsed: MarkdownDocument.Parsed? = nil) -> Output {
         var text = source
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         text = Self.blankingFrontMatter(text)
         let extracted = IncludeReference.extract(from: text)
-        let html: [UInt8]
-        if let parsed, extracted.references.isEmpty, Self.sameBytes(parsed.source, extracted.text) {
-            html = parsed.html
+        let tree: MarkdownTree
+        let lines: SourceLines
+        if let parsed, Self.sameBytes(parsed.source, extracted.text) {
+            (tree, lines) = (parsed.tree, parsed.lines)
         } else {
-            html = MarkdownDocument.htmlBytes(from: extracted.text)
+            (tree, lines) = (MarkdownTree(parsing: extracted.text), SourceLines(extracted.text))
         }
-        var walk = Walk(renderer: self, tokens: HTMLTokenizer.tokens(html), source: Array(extracted.text.utf8),
-                        includes: extracted.references)
-        walk.run()
+        var walk = Walk(renderer: self, tree: tree, lines: lines, includes: extracted.references)
+        walk.renderTree()
         return Output(bytes: walk.out, toc: walk.toc,
                       hasTitleHeading: walk.sawH1)
     }

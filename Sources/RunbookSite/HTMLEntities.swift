@@ -26,7 +26,17 @@ package enum HTMLEntities {
 
     /// Appends ``escape(_:)`` of `text` to `output`.
     static func appendEscaped(_ text: String, to output: inout [UInt8]) {
-        for byte in text.utf8 {
+        appendEscaped(text.utf8, to: &output)
+    }
+
+    /// Appends ``escape(_:)`` of the UTF-8 `bytes` to `output`.
+    static func appendEscaped(_ bytes: some Sequence<UInt8>, to output: inout [UInt8]) {
+        for byte in bytes {
+            // `>` is the largest byte to escape: one comparison passes most bytes.
+            guard byte <= 62 else {
+                output.append(byte)
+                continue
+            }
             switch byte {
             case 38: output.append(contentsOf: [38, 97, 109, 112, 59])  // &amp;
             case 60: output.append(contentsOf: [38, 108, 116, 59])  // &lt;
@@ -40,18 +50,17 @@ package enum HTMLEntities {
 
     /// Appends `bytes` escaped for HTML text to `output`; existing character references are kept.
     static func appendText(_ bytes: ArraySlice<UInt8>, to output: inout [UInt8]) {
-        var runStart = bytes.startIndex
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            if byte == 60 || byte == 62 {
-                output.append(contentsOf: bytes[runStart..<index])
+        bytes.withUnsafeBufferPointer { buffer in
+            var runStart = 0
+            for index in 0..<buffer.count {
+                let byte = buffer[index]
+                guard byte == 60 || byte == 62 else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<index]))
                 output.append(contentsOf: byte == 60 ? [38, 108, 116, 59] : [38, 103, 116, 59])  // &lt; &gt;
                 runStart = index + 1
             }
-            index += 1
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart...]))
         }
-        output.append(contentsOf: bytes[runStart..<bytes.endIndex])
     }
 
     static let named: [String: String] = [

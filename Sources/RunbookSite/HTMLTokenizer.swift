@@ -26,6 +26,9 @@ enum HTMLToken {
 struct HTMLTokenizer {
     let bytes: [UInt8]
     var index = 0
+    /// A raw-text element (`<script>`, `<style>`...) whose end tag the input does not hold: its
+    /// content runs past the end, so the rest of the input was skipped as that content.
+    private(set) var unclosedRawText: String?
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -148,22 +151,33 @@ struct HTMLTokenizer {
         return .start(tag)
     }
 
-    /// Skips to the end of `</name>`; without one only the start tag is dropped (the rest is
-    /// tokenized as usual, so nothing unchecked gets through either way).
+    /// Skips to the end of `</name>`; without one, the rest of the input is the element's content
+    /// and is skipped too (``unclosedRawText`` says so).
     private mutating func skipContent(of name: String) {
+        guard let end = Self.endTag(of: name, in: bytes, from: index) else {
+            unclosedRawText = name
+            index = bytes.count
+            return
+        }
+        index = find(">", from: end).map { $0 + 1 } ?? bytes.count
+    }
+
+    /// Where `</name` (any case, followed by white space, `>`, `/` or the end) starts in `bytes`.
+    static func endTag(of name: String, in bytes: [UInt8], from start: Int = 0) -> Int? {
         let closing = Array("</\(name)".utf8)
-        let afterTag = index
-        while let found = find(closing, from: index, caseInsensitive: true) {
+        var tokenizer = HTMLTokenizer(bytes)
+        var position = start
+        while let found = tokenizer.find(closing, from: position, caseInsensitive: true) {
             let after = found + closing.count
-            if after >= bytes.count || isSpace(bytes[after]) || bytes[after] == UInt8(ascii: ">")
+            if after >= bytes.count || tokenizer.isSpace(bytes[after]) || bytes[after] == UInt8(ascii: ">")
                 || bytes[after] == UInt8(ascii: "/")
             {
-                index = find(">", from: after).map { $0 + 1 } ?? bytes.count
-                return
+                return found
             }
-            index = after
+            position = after
+            tokenizer.index = position
         }
-        index = afterTag
+        return nil
     }
 
     private mutating func bogusComment() -> HTMLToken {

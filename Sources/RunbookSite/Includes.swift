@@ -29,7 +29,7 @@ public final class Includes: Sendable {
 
     private func resolveUncached(_ reference: String, in directory: String) -> String? {
         let candidate = ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(reference)
-        let normalized = (candidate as NSString).standardizingPath
+        let normalized = Self.lexicallyNormalized(candidate)
         if text(of: normalized) != nil { return normalized }
         let name = (reference as NSString).lastPathComponent
         for fallback in fallbackDirectories {
@@ -37,6 +37,25 @@ public final class Includes: Sendable {
             if text(of: path) != nil { return path }
         }
         return nil
+    }
+
+    /// `path` with `.` and `name/..` taken out, as a URL resolver does (no file system access:
+    /// a symbolic link is not followed first).
+    static func lexicallyNormalized(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else if part == "..", absolute {
+                continue
+            } else {
+                parts.append(part)
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 
     func text(of path: String) -> String? {
@@ -64,27 +83,36 @@ struct IncludeReference {
 
     /// Replaces every include in `text` by `U+E000 n U+E001`, keeping lines where they were.
     static func extract(from text: String) -> (text: String, references: [IncludeReference]) {
-        let bytes = Array(text.utf8)
-        let pattern = Array("[azure.include".utf8)
-        var starts: [Int] = []
-        var position = 0
-        // A byte scan: `range(of:options:.caseInsensitive)` costs more than the rest of rendering.
-        while position + pattern.count <= bytes.count {
-            if bytes[position] == 91 {
+        var text = text
+        // A byte scan (memchr for `[`): `range(of:options:.caseInsensitive)` costs more than the
+        // rest of rendering, and most files have no include at all.
+        let starts: [Int] = text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return [] }
+            let pattern: StaticString = "[azure.include"
+            let length = pattern.utf8CodeUnitCount
+            var found: [Int] = []
+            var position = 0
+            while position + length <= buffer.count,
+                let hit = memchr(base + position, 91, buffer.count - position - length + 1)
+            {
+                let start = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                 var matched = true
-                for offset in 1..<pattern.count {
-                    var byte = bytes[position + offset]
+                for offset in 1..<length {
+                    var byte = buffer[start + offset]
                     if byte >= 65, byte <= 90 { byte += 32 }
-                    if byte != pattern[offset] {
+                    if byte != pattern.utf8Start[offset] {
                         matched = false
                         break
                     }
                 }
-                if matched { starts.append(position) }
+                if matched { found.append(start) }
+                position = start + 1
             }
-            position += 1
+            return found
         }
         guard !starts.isEmpty else { return (text, []) }
+        let bytes = Array(text.utf8)
+        let pattern = Array("[azure.include".utf8)
         var references: [IncludeReference] = []
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count)

@@ -35,21 +35,40 @@ public struct PageRenderer: Sendable {
 
     /// Loads `text` as a runbook (``Runbook/load(text:path:)``) and renders its page, as
     /// `page(for: Runbook.load(text: text, path: path).runbook, source: text)` does, but with one
-    /// cmark parse shared by the loading and the page where the text allows it.
+    /// cmark parse shared by the loading and the page.
     public func page(loading text: String, path: String) -> (runbook: Runbook, html: String) {
-        let loaded = Runbook.loadRenderingHTML(text: text, path: path)
-        return (loaded.runbook, page(for: loaded.runbook, source: text, extras: Extras(), parsed: loaded.html))
+        let page = pageBytes(loading: text, path: path)
+        return (page.runbook, String(decoding: page.html, as: UTF8.self))
     }
 
-    func page(for runbook: Runbook, source: String, extras: Extras,
-              parsed: MarkdownDocument.RenderedHTML? = nil) -> String {
+    /// ``page(loading:path:)`` as UTF-8, for writing to a file.
+    ///
+    /// An article (no front matter) is loaded from its text with each `[AZURE.INCLUDE]` already
+    /// replaced by the placeholder the page puts the included file at, so that the one parse
+    /// serves both; the placeholders only sit in paragraph text, which the loaded runbook
+    /// (title, metadata, headings, fences) does not read.
+    public func pageBytes(loading text: String, path: String) -> (runbook: Runbook, html: [UInt8]) {
+        var loadedText = text
+        if !text.hasPrefix("---"), !text.hasPrefix("\u{FEFF}---") {
+            let extracted = IncludeReference.extract(from: text)
+            if !extracted.references.isEmpty { loadedText = extracted.text }
+        }
+        let loaded = Runbook.loadKeepingTree(text: loadedText, path: path)
+        return (loaded.runbook, pageBytes(for: loaded.runbook, source: text, extras: Extras(), parsed: loaded.parsed))
+    }
+
+    func page(for runbook: Runbook, source: String, extras: Extras) -> String {
+        String(decoding: pageBytes(for: runbook, source: source, extras: extras), as: UTF8.self)
+    }
+
+    func pageBytes(for runbook: Runbook, source: String, extras: Extras,
+                   parsed: MarkdownDocument.Parsed? = nil) -> [UInt8] {
         var renderer = BodyRenderer(path: runbook.path, runbook: runbook, options: options)
         renderer.annotations = extras.annotations
         renderer.stepClasses = extras.stepClasses
         let body = renderer.render(source, parsed: parsed)
         let title = extras.titlePrefix + runbook.title
-        // The page is written into one byte buffer (the body is already bytes) and made a
-        // String once at the end.
+        // The page is written into one byte buffer (the body is already bytes).
         var html: [UInt8] = []
         html.reserveCapacity(body.bytes.count + PageStyle.css.utf8.count + PageStyle.script.utf8.count + 4096)
         func add(_ text: String) { html.append(contentsOf: text.utf8) }
@@ -79,7 +98,7 @@ public struct PageRenderer: Sendable {
         add("</main>\n</div>\n")
         add("<footer><p>Rendered by runbook from <code>\(HTMLEntities.escape(runbook.path))</code>.</p></footer>\n")
         add("<script>\(PageStyle.script)</script>\n</body>\n</html>\n")
-        return String(decoding: html, as: UTF8.self)
+        return html
     }
 
     func header(_ runbook: Runbook, title: String) -> String {

@@ -138,6 +138,50 @@ enum SafeHTML {
         return bytes
     }
 
+    /// ``isSafeURL(_:image:)`` on UTF-8 bytes, without allocating for an ASCII URL.
+    static func isSafeURL(bytes raw: ArraySlice<UInt8>, image: Bool) -> Bool {
+        guard raw.allSatisfy({ $0 < 0x80 }) else { return isSafeURL(String(decoding: raw, as: UTF8.self), image: image) }
+        // What the browser reads: control characters and spaces dropped, then lower-cased.
+        func kept(_ byte: UInt8) -> Bool { byte > 0x20 && byte != 0x7F }
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+        guard let colon = raw.firstIndex(of: UInt8(ascii: ":")) else { return true }
+        let head = raw[..<colon]
+        if head.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+            return true  // relative path
+        }
+        if head.contains(UInt8(ascii: "&")) || head.contains(UInt8(ascii: "\\")) { return false }
+        func starts(_ bytes: ArraySlice<UInt8>, with word: StaticString, whole: Bool) -> Bool {
+            word.withUTF8Buffer { word in
+                var index = 0
+                for byte in bytes where kept(byte) {
+                    guard index < word.count else { return !whole }
+                    if lower(byte) != word[index] { return false }
+                    index += 1
+                }
+                return index == word.count
+            }
+        }
+        for scheme: StaticString in ["http", "https", "mailto", "ftp", "tel"] where starts(head, with: scheme, whole: true) {
+            return true
+        }
+        guard image, starts(head, with: "data", whole: true) else { return false }
+        let rest = raw[(colon + 1)...]
+        let types: [StaticString] = ["image/png", "image/gif", "image/jpeg", "image/jpg", "image/webp"]
+        return types.contains { starts(rest, with: $0, whole: false) }
+    }
+
+    /// ``markdownLinkToHTML(_:)`` on bytes.
+    static func markdownLinkToHTML(bytes url: [UInt8]) -> [UInt8] {
+        guard !url.contains(UInt8(ascii: ":")), url.first != UInt8(ascii: "/"), url.first != UInt8(ascii: "#") else {
+            return url
+        }
+        let end = url.firstIndex { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") } ?? url.count
+        guard end >= 3, url[end - 3] == UInt8(ascii: "."), url[end - 2] | 0x20 == UInt8(ascii: "m"),
+            url[end - 1] | 0x20 == UInt8(ascii: "d")
+        else { return url }
+        return Array(url[..<(end - 3)]) + Array(".html".utf8) + Array(url[end...])
+    }
+
     /// ``isSafeURL(_:image:)`` for an ASCII URL, on bytes (the same steps: drop control
     /// characters and spaces, lower-case, look at what comes before the first colon).
     static func isSafeASCIIURL(_ raw: ContiguousArray<UInt8>, image: Bool) -> Bool {

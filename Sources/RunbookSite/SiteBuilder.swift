@@ -102,19 +102,21 @@ public struct SiteBuilder: Sendable {
 
     struct RenderedArticle: Sendable {
         var entry: Entry
-        var html: String
+        var html: [UInt8]
     }
 
     /// Renders the articles on `workers` tasks; results in the order of `files` (`nil`: unreadable).
     func renderArticles(_ files: [String], base: String) async -> [RenderedArticle?] {
         let includes = includes
         let lanes = max(1, workers)
+        let next = FileCounter()
         return await withTaskGroup(of: [(Int, RenderedArticle?)].self) { group in
-            for lane in 0..<lanes {
+            for _ in 0..<lanes {
                 group.addTask {
                     var results: [(Int, RenderedArticle?)] = []
-                    var index = lane
-                    while index < files.count {
+                    while true {
+                        let index = next.take()
+                        guard index < files.count else { break }
                         let file = files[index]
                         let relative = String(file.dropFirst(base.count + 1))
                         let url = "articles/" + relative.dropLast(3) + ".html"
@@ -122,13 +124,12 @@ public struct SiteBuilder: Sendable {
                         let home = String(repeating: "../", count: depth) + "index.html"
                         if let text = SiteBuilder.read(file) {
                             let options = RenderOptions(includes: includes, rewritesMarkdownLinks: true, homeLink: home)
-                            let (runbook, html) = PageRenderer(options: options).page(loading: text, path: file)
+                            let (runbook, html) = PageRenderer(options: options).pageBytes(loading: text, path: file)
                             results.append((index, RenderedArticle(entry: SiteBuilder.entry(runbook, url: url, isRunbook: false),
                                                                    html: html)))
                         } else {
                             results.append((index, nil))
                         }
-                        index += lanes
                     }
                     return results
                 }
@@ -172,6 +173,10 @@ struct SiteManifest {
     }
 
     mutating func write(_ content: String, to relative: String, in directory: String, summary: inout SiteBuilder.Summary) {
+        write(Array(content.utf8), to: relative, in: directory, summary: &summary)
+    }
+
+    mutating func write(_ content: [UInt8], to relative: String, in directory: String, summary: inout SiteBuilder.Summary) {
         let hash = Self.hash(content)
         current[relative] = hash
         summary.pages += 1
@@ -183,7 +188,7 @@ struct SiteManifest {
         let folder = (target as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         do {
-            try Data(content.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+            try Data(content).write(to: URL(fileURLWithPath: target), options: .atomic)
             summary.written += 1
         } catch {
             summary.failures.append(target)
@@ -197,12 +202,12 @@ struct SiteManifest {
     }
 
     /// FNV-1a, 64 bits, over the UTF-8 bytes, with the length: enough to notice a changed page.
-    static func hash(_ content: String) -> String {
+    static func hash(_ content: [UInt8]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in content.utf8 {
+        for byte in content {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }
-        return String(hash, radix: 16) + "-" + String(content.utf8.count)
+        return String(hash, radix: 16) + "-" + String(content.count)
     }
 }
