@@ -92,22 +92,28 @@ public struct SourceLines: Sendable {
         while start < end, isSpace(bytes[start]) { start += 1 }
         while end > start, isSpace(bytes[end - 1]) { end -= 1 }
         guard start < end else { return "" }
-        // Line endings inside become `\n`, as in ``text(from:to:)``.
-        var result: [UInt8] = []
-        result.reserveCapacity(end - start)
-        var index = start
-        while index < end {
-            let byte = bytes[index]
-            if byte == 13 {
-                result.append(10)
-                if index + 1 < end, bytes[index + 1] == 10 { index += 1 }
-            } else {
-                result.append(byte)
+        let text: String
+        let range = bytes[start..<end]
+        if range.contains(13) {
+            // Line endings inside become `\n`, as in ``text(from:to:)``.
+            var result: [UInt8] = []
+            result.reserveCapacity(end - start)
+            var index = start
+            while index < end {
+                let byte = bytes[index]
+                if byte == 13 {
+                    result.append(10)
+                    if index + 1 < end, bytes[index + 1] == 10 { index += 1 }
+                } else {
+                    result.append(byte)
+                }
+                index += 1
             }
-            index += 1
+            text = String(decoding: result, as: UTF8.self)
+        } else {
+            text = String(decoding: range, as: UTF8.self)
         }
-        let text = String(decoding: result, as: UTF8.self)
-        guard result[0] >= 0x80 || result[result.count - 1] >= 0x80 else { return text }
+        guard bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 else { return text }
         return text.trimmingWhitespace()
     }
 

@@ -45,11 +45,18 @@ struct BodyRenderer {
 
     /// Renders `source`; `parsed` is cmark's tree from loading the same file, used when it is the
     /// tree of exactly the text this renderer gives cmark (includes replaced by placeholders).
-    func render(_ source: String, parsed: MarkdownDocument.Parsed? = nil) -> Output {
-        var text = source
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        text = Self.blankingFrontMatter(text)
-        let extracted = IncludeReference.extract(from: text)
+    /// `extracted`, when given, is what ``IncludeReference/extract(from:)`` gives for `source`
+    /// (which then has no byte-order mark and no front matter).
+    func render(_ source: String, parsed: MarkdownDocument.Parsed? = nil,
+                extracted given: IncludeReference.Extracted? = nil) -> Output {
+        let extracted: IncludeReference.Extracted
+        if let given {
+            extracted = given
+        } else {
+            var text = source
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+            extracted = IncludeReference.extract(from: Self.blankingFrontMatter(text))
+        }
         let tree: MarkdownTree
         let lines: SourceLines
         if let parsed, Self.sameBytes(parsed.source, extracted.text) {

@@ -81,8 +81,10 @@ struct IncludeReference {
     static let open: Character = "\u{E000}"
     static let close: Character = "\u{E001}"
 
+    typealias Extracted = (text: String, references: [IncludeReference])
+
     /// Replaces every include in `text` by `U+E000 n U+E001`, keeping lines where they were.
-    static func extract(from text: String) -> (text: String, references: [IncludeReference]) {
+    static func extract(from text: String) -> Extracted {
         var text = text
         // A byte scan (memchr for `[`): `range(of:options:.caseInsensitive)` costs more than the
         // rest of rendering, and most files have no include at all.

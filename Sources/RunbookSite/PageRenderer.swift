@@ -48,25 +48,28 @@ public struct PageRenderer: Sendable {
     /// serves both; the placeholders only sit in paragraph text, which the loaded runbook
     /// (title, metadata, headings, fences) does not read.
     public func pageBytes(loading text: String, path: String) -> (runbook: Runbook, html: [UInt8]) {
-        var loadedText = text
-        if !text.hasPrefix("---"), !text.hasPrefix("\u{FEFF}---") {
-            let extracted = IncludeReference.extract(from: text)
-            if !extracted.references.isEmpty { loadedText = extracted.text }
+        var body = text
+        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
+        guard !body.hasPrefix("---") else {
+            let loaded = Runbook.loadKeepingTree(text: body, path: path)
+            return (loaded.runbook, pageBytes(for: loaded.runbook, source: body, extras: Extras(), parsed: loaded.parsed))
         }
-        let loaded = Runbook.loadKeepingTree(text: loadedText, path: path)
-        return (loaded.runbook, pageBytes(for: loaded.runbook, source: text, extras: Extras(), parsed: loaded.parsed))
+        let extracted = IncludeReference.extract(from: body)
+        let loaded = Runbook.loadKeepingTree(text: extracted.text, path: path)
+        return (loaded.runbook, pageBytes(for: loaded.runbook, source: body, extras: Extras(), parsed: loaded.parsed,
+                                          extracted: extracted))
     }
 
     func page(for runbook: Runbook, source: String, extras: Extras) -> String {
         String(decoding: pageBytes(for: runbook, source: source, extras: extras), as: UTF8.self)
     }
 
-    func pageBytes(for runbook: Runbook, source: String, extras: Extras,
-                   parsed: MarkdownDocument.Parsed? = nil) -> [UInt8] {
+    func pageBytes(for runbook: Runbook, source: String, extras: Extras, parsed: MarkdownDocument.Parsed? = nil,
+                   extracted: IncludeReference.Extracted? = nil) -> [UInt8] {
         var renderer = BodyRenderer(path: runbook.path, runbook: runbook, options: options)
         renderer.annotations = extras.annotations
         renderer.stepClasses = extras.stepClasses
-        let body = renderer.render(source, parsed: parsed)
+        let body = renderer.render(source, parsed: parsed, extracted: extracted)
         let title = extras.titlePrefix + runbook.title
         // The page is written into one byte buffer (the body is already bytes).
         var html: [UInt8] = []
@@ -81,10 +84,9 @@ public struct PageRenderer: Sendable {
             <meta name="generator" content="runbook">
             <title>\(HTMLEntities.escape(title))</title>
             <meta name="description" content="\(HTMLEntities.escape(runbook.summary))">
-            <style>\(PageStyle.css)</style>
-            </head>
 
             """)
+        html.append(contentsOf: PageStyle.styleElement)
         let initial = extras.initialModel ?? "all"
         add("<body data-initial-model=\"\(HTMLEntities.escape(initial))\" data-runbook=\"\(HTMLEntities.escape(runbook.id))\">\n")
         add(header(runbook, title: title))
@@ -97,7 +99,7 @@ public struct PageRenderer: Sendable {
         add(graphs(runbook))
         add("</main>\n</div>\n")
         add("<footer><p>Rendered by runbook from <code>\(HTMLEntities.escape(runbook.path))</code>.</p></footer>\n")
-        add("<script>\(PageStyle.script)</script>\n</body>\n</html>\n")
+        html.append(contentsOf: PageStyle.scriptElement)
         return html
     }
 

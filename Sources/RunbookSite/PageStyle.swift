@@ -1,5 +1,10 @@
 /// The CSS and script every page carries inline (no network, works from `file://`).
 enum PageStyle {
+    /// `<style>` with ``css`` and the end of the head, as UTF-8 (the same bytes on every page).
+    static let styleElement: [UInt8] = Array("<style>\(css)</style>\n</head>\n".utf8)
+    /// `<script>` with ``script`` and the end of the page, as UTF-8.
+    static let scriptElement: [UInt8] = Array("<script>\(script)</script>\n</body>\n</html>\n".utf8)
+
     static let css = """
         :root{--fg:#1f2328;--muted:#59636e;--bg:#fff;--panel:#f6f8fa;--border:#d1d9e0;--link:#0969da;
         --note:#0969da;--tip:#1a7f37;--important:#8250df;--warning:#9a6700;--caution:#cf222e;
