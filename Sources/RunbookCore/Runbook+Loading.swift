@@ -63,8 +63,8 @@ struct RunbookLoader {
     }
 
     static func fileStem(_ path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+        let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
+        return name.hasSuffix(".md") ? String(name.dropLast(3)) : String(name)
     }
 
     // MARK: - Metadata

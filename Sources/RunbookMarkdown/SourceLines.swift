@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The lines of a source text, numbered from 1, without their line endings (`\n`, `\r\n` or `\r`).
 ///
 /// Keeps the text's UTF-8 bytes and where each line starts and ends; a line becomes a `String`
@@ -25,9 +31,20 @@ public struct SourceLines: Sendable {
         var result: [(start: Int, end: Int)] = []
         result.reserveCapacity(bytes.count / 40 + 1)
         bytes.withUnsafeBufferPointer { buffer in
-            var start = 0
-            var index = 0
             let count = buffer.count
+            var start = 0
+            defer { result.append((start, count)) }
+            guard let base = buffer.baseAddress else { return }
+            if memchr(base, 13, count) == nil {
+                // No carriage return (most files): every line ends at a `\n`, found with memchr.
+                while start < count, let hit = memchr(base + start, 10, count - start) {
+                    let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    result.append((start, end))
+                    start = end + 1
+                }
+                return
+            }
+            var index = 0
             while index < count {
                 let byte = buffer[index]
                 if byte == 10 || byte == 13 {
@@ -39,7 +56,6 @@ public struct SourceLines: Sendable {
                     index += 1
                 }
             }
-            result.append((start, count))
         }
         return result
     }
@@ -94,7 +110,7 @@ public struct SourceLines: Sendable {
         guard start < end else { return "" }
         let text: String
         let range = bytes[start..<end]
-        if range.contains(13) {
+        if range.withUnsafeBufferPointer({ $0.baseAddress.map { memchr($0, 13, range.count) != nil } ?? false }) {
             // Line endings inside become `\n`, as in ``text(from:to:)``.
             var result: [UInt8] = []
             result.reserveCapacity(end - start)

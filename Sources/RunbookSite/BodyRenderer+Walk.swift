@@ -191,17 +191,22 @@ extension BodyRenderer {
                 }
                 id = unique
             }
-            usedIDs.insert(id)
+            if node == nil { usedIDs.insert(id) }
             if open.level == 1 { sawH1 = true }
-            let escapedID = HTMLEntities.escape(id)
             // The page header shows the title; an H1 that repeats it stays in the page for its anchor.
             let repeatsTitle = open.level == 1 && renderer.depth == 0
                 && HTMLEntities.decode(ArraySlice(plain.utf8)) == renderer.runbook?.title
-            append("<h\(open.level) id=\"\(escapedID)\"\(repeatsTitle ? " class=\"title-repeat\"" : "")>")
+            let digit = UInt8(ascii: "0") + UInt8(clamping: open.level)
+            out.append(contentsOf: [60, 104, digit])  // <hN
+            append(" id=\"")
+            HTMLEntities.appendEscaped(id, to: &out)
+            append(repeatsTitle ? "\" class=\"title-repeat\">" : "\">")
             out.append(contentsOf: content)
-            append(" <a class=\"anchor\" href=\"#\(escapedID)\" title=\"Link to this section\">#</a>")
+            append(" <a class=\"anchor\" href=\"#")
+            HTMLEntities.appendEscaped(id, to: &out)
+            append("\" title=\"Link to this section\">#</a>")
             if let node, renderer.showsSteps { append(badges(node)) }
-            append("</h\(open.level)>\n")
+            out.append(contentsOf: [60, 47, 104, digit, 62, 10])  // </hN>\n
             if let step = node?.step, let note = renderer.annotations[step.id] { append(note) }
             if renderer.depth == 0, open.level <= 3 {
                 toc.append(TOCEntry(level: open.level, id: id, html: plain, models: node?.models))
@@ -252,13 +257,23 @@ extension BodyRenderer {
             content.removeSubrange(open...)
         }
 
+        /// The text of a heading's HTML: tags dropped, spaces and line feeds trimmed off both ends.
         static func stripTags(_ html: [UInt8]) -> String {
             var result: [UInt8] = []
+            result.reserveCapacity(html.count)
             var inTag = false
             for byte in html {
                 if byte == 60 { inTag = true } else if byte == 62 && inTag { inTag = false } else if !inTag { result.append(byte) }
             }
-            return String(decoding: result, as: UTF8.self).trimmingCharacters(in: " \n")
+            var low = 0
+            var high = result.count
+            while low < high, result[low] == 32 || result[low] == 10 { low += 1 }
+            while high > low, result[high - 1] == 32 || result[high - 1] == 10 {
+                // `\r\n` is one character, and not one of the two trimmed.
+                if result[high - 1] == 10, high - 1 > low, result[high - 2] == 13 { break }
+                high -= 1
+            }
+            return String(decoding: result[low..<high], as: UTF8.self)
         }
 
         // MARK: - Text, includes, tables
