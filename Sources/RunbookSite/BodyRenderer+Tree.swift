@@ -103,41 +103,14 @@ extension BodyRenderer.Walk {
             children(of: index, tight: false)
             tag("</strong>")
         case .link:
-            // `<a href title>` as SafeHTML writes it back (cmark's `href` is always ASCII).
-            tag("<a")
-            let href = Self.cmarkHref(tree.literal(of: index))
-            if SafeHTML.isSafeURL(bytes: href[...], image: false) {
-                tag(" href=\"")
-                let rewritten = renderer.options.links.markdownToHTML ? SafeHTML.markdownLinkToHTML(bytes: href) : href
-                HTMLEntities.appendEscaped(rewritten, to: &out)
-                tag("\"")
-            }
-            attribute(" title=\"", tree.extra(of: index), always: false)
-            tag(">")
+            TreeHTML.appendLinkStart(tree, index, links: renderer.options.links, to: &out)
+            cmarkLast = 62
             children(of: index, tight: false)
             tag("</a>")
         case .image:
-            tag("<img")
-            let src = Self.cmarkHref(tree.literal(of: index))
-            if SafeHTML.isSafeURL(bytes: src[...], image: true) {
-                tag(" src=\"")
-                HTMLEntities.appendEscaped(src, to: &out)
-                tag("\"")
-            }
-            var alt: [UInt8] = []
-            plainText(of: index, into: &alt)
-            attribute(" alt=\"", alt[...], always: true)
-            attribute(" title=\"", tree.extra(of: index), always: false)
-            tag(">")
+            TreeHTML.appendImage(tree, index, to: &out)
+            cmarkLast = 62
         }
-    }
-
-    /// ` name="value"` (the opening given with its quote), escaped; an empty value only `always`.
-    mutating func attribute(_ opening: StaticString, _ value: ArraySlice<UInt8>, always: Bool) {
-        guard always || !value.isEmpty else { return }
-        tag(opening)
-        HTMLEntities.appendEscaped(value, to: &out)
-        tag("\"")
     }
 
     // MARK: - Blocks with structure
@@ -290,6 +263,7 @@ extension BodyRenderer.Walk {
     mutating func raw(_ literal: ArraySlice<UInt8>, inline: Bool) {
         guard let last = literal.last else { return }
         cmarkLast = last
+        if inline, rawTextSkip == nil, oneTag(literal) { return }
         var bytes = Array(literal)
         if let name = rawTextSkip {
             guard let end = HTMLTokenizer.endTag(of: name, in: bytes) else { return }
@@ -303,107 +277,49 @@ extension BodyRenderer.Walk {
         if inline { rawTextSkip = tokenizer.unclosedRawText }
     }
 
+    /// Writes the most common pieces of inline HTML without the tokenizer, as it would: an end
+    /// tag (`</a>`), a start tag without attributes (`<br/>`), a start tag the allow-list drops
+    /// whatever its attributes (`<properties ...>`). `false` for anything else.
+    ///
+    /// cmark's inline HTML is one whole tag, which the tokenizer reads as one tag too.
+    mutating func oneTag(_ literal: ArraySlice<UInt8>) -> Bool {
+        guard literal.count >= 3, literal.first == 60, literal.last == 62 else { return false }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 10 || byte == 12 || byte == 13 }
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 97 && (byte | 0x20) <= 122 }
+        var index = literal.startIndex + 1
+        let closing = literal[index] == UInt8(ascii: "/")
+        if closing { index += 1 }
+        let nameStart = index
+        guard index < literal.endIndex, isLetter(literal[index]) else { return false }
+        while index < literal.endIndex, isLetter(literal[index]) || (literal[index] >= 48 && literal[index] <= 57) {
+            index += 1
+        }
+        let next = literal[index]
+        guard isSpace(next) || next == UInt8(ascii: "/") || next == 62 else { return false }
+        let name = HTMLTokenizer.lowercasedName(literal[nameStart..<index])
+        let rest = literal[index..<(literal.endIndex - 1)]
+        if closing {
+            guard rest.allSatisfy(isSpace) else { return false }
+            end(name)
+            return true
+        }
+        guard !HTMLTokenizer.skipsContent.contains(name) else { return false }
+        guard SafeHTML.tags.contains(name) else { return true }  // dropped, attributes and all
+        guard rest.allSatisfy({ isSpace($0) || $0 == UInt8(ascii: "/") }) else { return false }
+        start(HTMLToken.Tag(name: name, attributes: [], selfClosing: rest.contains(UInt8(ascii: "/"))))
+        return true
+    }
+
     /// Text escaped as cmark escapes it (`"`, `&`, `<`, `>`), include placeholders resolved.
     mutating func cmarkText(_ literal: ArraySlice<UInt8>) {
         guard let last = literal.last else { return }
         cmarkLast = (last == 34 || last == 38 || last == 60 || last == 62) ? 59 : last
         if literal.contains(0xEE) {
             var escaped: [UInt8] = []
-            Self.appendCmarkEscaped(literal, to: &escaped)
+            TreeHTML.appendCmarkEscaped(literal, to: &escaped)
             appendText(escaped[...])
         } else {
-            Self.appendCmarkEscaped(literal, to: &out)
-        }
-    }
-
-    static func appendCmarkEscaped(_ literal: ArraySlice<UInt8>, to output: inout [UInt8]) {
-        literal.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            let count = buffer.count
-            var runStart = 0
-            var index = 0
-            func escape(at position: Int) {
-                let byte = base[position]
-                // `>` is the largest byte to escape: one comparison passes most bytes.
-                guard byte <= 62, byte == 34 || byte == 38 || byte == 60 || byte == 62 else { return }
-                output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: position - runStart))
-                switch byte {
-                case 34: output.append(contentsOf: [38, 113, 117, 111, 116, 59])  // &quot;
-                case 38: output.append(contentsOf: [38, 97, 109, 112, 59])  // &amp;
-                case 60: output.append(contentsOf: [38, 108, 116, 59])  // &lt;
-                default: output.append(contentsOf: [38, 103, 116, 59])  // &gt;
-                }
-                runStart = position + 1
-            }
-            // Eight bytes at a time: most words of text hold none of the four bytes.
-            while index + 8 <= count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                if mayNeedEscape(word) {
-                    for position in index..<(index + 8) { escape(at: position) }
-                }
-                index += 8
-            }
-            while index < count {
-                escape(at: index)
-                index += 1
-            }
-            output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart))
-        }
-    }
-
-    /// Whether one of the eight bytes of `word` is `"`, `&`, `<` or `>` (the bit trick that finds
-    /// a zero byte, applied to the word XOR each of them).
-    @inline(__always)
-    static func mayNeedEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
-        return hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x26)) | hasZero(word ^ (ones &* 0x3C))
-            | hasZero(word ^ (ones &* 0x3E)) != 0
-    }
-
-    /// An image's alt text as cmark writes it: the literals of its descendants, breaks as spaces.
-    func plainText(of index: Int, into output: inout [UInt8]) {
-        var child = tree.firstChild(of: index)
-        while let current = child {
-            switch tree.nodes[current].kind {
-            case .text, .code, .htmlInline: output.append(contentsOf: tree.literal(of: current))
-            case .softBreak, .lineBreak: output.append(32)
-            default: plainText(of: current, into: &output)
-            }
-            child = tree.nextSibling(of: current, in: index)
-        }
-    }
-
-    /// The URL as cmark writes it in `href` and `src` (after the browser decodes `&amp;` and
-    /// `&#x27;`): bytes outside cmark's safe set percent-encoded, `&` and `'` kept.
-    static func cmarkHref(_ url: ArraySlice<UInt8>) -> [UInt8] {
-        var result: [UInt8] = []
-        result.reserveCapacity(url.count + 8)
-        for byte in url {
-            if hrefSafe(byte) || byte == 38 || byte == 39 {
-                result.append(byte)
-            } else {
-                result.append(37)
-                result.append(hexDigits[Int(byte >> 4)])
-                result.append(hexDigits[Int(byte & 15)])
-            }
-        }
-        return result
-    }
-
-    static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
-
-    /// cmark's `HREF_SAFE` (0.30): letters, digits and `-_.+!*(),%#@?=;:/$~`.
-    static func hrefSafe(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 48...57, 65...90, 97...122: true
-        case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "!"),
-            UInt8(ascii: "*"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "%"),
-            UInt8(ascii: "#"), UInt8(ascii: "@"), UInt8(ascii: "?"), UInt8(ascii: "="), UInt8(ascii: ";"),
-            UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "$"), UInt8(ascii: "~"):
-            true
-        default: false
+            TreeHTML.appendCmarkEscaped(literal, to: &out)
         }
     }
 }

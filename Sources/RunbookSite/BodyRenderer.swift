@@ -117,6 +117,15 @@ struct BodyRenderer {
         var text = markdown
         // Keep a cell from turning into a heading, list, quote or code block.
         if Self.startsBlock(text) { text = "\\" + text }
+        let tree = MarkdownTree(parsing: text)
+        if let first = tree.firstChild(of: 0), tree.nextSibling(of: first, in: 0) == nil,
+            tree.nodes[first].kind == .paragraph
+        {
+            // The usual cell: one paragraph, whose content is the cell's HTML.
+            var writer = InlineWriter(tree: tree, links: options.links)
+            writer.children(of: first)
+            return String(decoding: writer.out, as: UTF8.self)
+        }
         var html = Self.sanitize(MarkdownDocument.html(from: text), links: options.links)
         html = html.trimmingCharacters(in: " \n")
         if html.hasPrefix("<p>"), html.hasSuffix("</p>") { html = String(html.dropFirst(3).dropLast(4)) }
