@@ -259,7 +259,10 @@ struct RunbookLoader {
     /// A backtick on a backtick fence's opening line is not allowed (CommonMark), so cmark reads
     /// "```check ... `x`" as a paragraph: the block silently disappears. Say so.
     mutating func warnAboutBrokenFence(_ block: MarkdownBlock.Other) {
-        guard block.kind == "paragraph", let line = document.lines[block.range.start.line] else { return }
+        guard block.kind == "paragraph", let bytes = document.lines.bytes(ofLine: block.range.start.line),
+            bytes.drop(while: { $0 == 32 }).starts(with: [96, 96, 96]),  // ```
+            let line = document.lines[block.range.start.line]
+        else { return }
         let trimmed = line.drop(while: { $0 == " " })
         guard trimmed.hasPrefix("```"), let word = Self.executableWord(String(trimmed.dropFirst(3))) else { return }
         diagnostics.append(Diagnostic(

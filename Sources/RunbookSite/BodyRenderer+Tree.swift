@@ -305,9 +305,37 @@ extension BodyRenderer.Walk {
         }
         guard !HTMLTokenizer.skipsContent.contains(name) else { return false }
         guard SafeHTML.tags.contains(name) else { return true }  // dropped, attributes and all
-        guard rest.allSatisfy({ isSpace($0) || $0 == UInt8(ascii: "/") }) else { return false }
-        start(HTMLToken.Tag(name: name, attributes: [], selfClosing: rest.contains(UInt8(ascii: "/"))))
+        if rest.allSatisfy({ isSpace($0) || $0 == UInt8(ascii: "/") }) {
+            start(HTMLToken.Tag(name: name, attributes: [], selfClosing: rest.contains(UInt8(ascii: "/"))))
+            return true
+        }
+        // `<a name="x">` or `<a id="x">`: one attribute, double quotes, no character reference.
+        guard name == "a", let attribute = Self.anchorAttribute(rest) else { return false }
+        start(HTMLToken.Tag(name: name, attributes: [attribute], selfClosing: false))
         return true
+    }
+
+    /// ` name="x"` or ` id="x"` (then spaces): the attribute, as the tokenizer would read it.
+    static func anchorAttribute(_ rest: ArraySlice<UInt8>) -> (name: String, value: String)? {
+        var index = rest.startIndex
+        guard index < rest.endIndex, rest[index] == 32 else { return nil }
+        while index < rest.endIndex, rest[index] == 32 { index += 1 }
+        let key: String
+        if rest[index...].starts(with: Array("name=\"".utf8)) {
+            key = "name"
+            index += 6
+        } else if rest[index...].starts(with: Array("id=\"".utf8)) {
+            key = "id"
+            index += 4
+        } else {
+            return nil
+        }
+        guard let close = rest[index...].firstIndex(of: 34) else { return nil }
+        let value = rest[index..<close]
+        guard !value.contains(38), !value.contains(where: { $0 >= 0x80 }),
+            rest[(close + 1)...].allSatisfy({ $0 == 32 })
+        else { return nil }
+        return (key, String(decoding: value, as: UTF8.self))
     }
 
     /// Text escaped as cmark escapes it (`"`, `&`, `<`, `>`), include placeholders resolved.

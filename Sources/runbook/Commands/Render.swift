@@ -32,10 +32,15 @@ extension RunbookCommand {
             valueName: "dir"))
         var bench: String?
 
+        @Option(help: ArgumentHelp("With --bench: how many files to render at once (default: one per core).",
+                                   valueName: "n"))
+        var jobs: Int?
+
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
         func validate() throws {
             if bench == nil, runbook == nil { throw ValidationError("give a runbook id or file (or --bench DIR)") }
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         }
 
         func run() async throws {
@@ -43,7 +48,8 @@ extension RunbookCommand {
             if let bench {
                 let files = KnowledgeBase.markdownFiles(in: bench)
                 guard !files.isEmpty else { throw UsageError("no .md files under \(bench)") }
-                let result = await BatchRenderer(options: options).render(files)
+                let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+                let result = await BatchRenderer(options: options).render(files, workers: workers)
                 let seconds = result.seconds
                 print(String(format: "runbook render: %d files, %.1f MB, %.3f s, %.0f files/s, %d failed",
                              result.files, Double(result.bytes) / 1e6, seconds, Double(result.files) / seconds,
