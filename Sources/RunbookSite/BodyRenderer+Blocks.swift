@@ -65,21 +65,26 @@ extension BodyRenderer {
         return html + HTMLEntities.escape(String(rest)) + "</code>"
     }
 
-    /// The included file's HTML, or a visible warning when it cannot be found.
-    func includeHTML(_ reference: IncludeReference) -> String {
+    /// Writes the included file's HTML, or a visible warning when it cannot be found.
+    func appendInclude(_ reference: IncludeReference, to out: inout [UInt8]) {
         guard depth < 4, let includes = options.includes, let resolved = includes.resolve(reference.path, from: path),
             let text = includes.text(of: resolved)
         else {
-            return "<div class=\"callout callout-warning missing-include\" role=\"note\">"
+            out.append(contentsOf: ("<div class=\"callout callout-warning missing-include\" role=\"note\">"
                 + "<p class=\"callout-title\">Missing include</p><p>The included file <code>"
-                + HTMLEntities.escape(reference.path) + "</code> was not found.</p></div>\n"
+                + HTMLEntities.escape(reference.path) + "</code> was not found.</p></div>\n").utf8)
+            return
         }
-        let key = "\(resolved)|\(options.links.markdownToHTML)"
+        let key = options.links.markdownToHTML ? resolved + "|md" : resolved
         let body = includes.cachedHTML(key) {
             var nested = BodyRenderer(path: resolved, runbook: nil, options: options)
             nested.depth = depth + 1
-            return nested.render(text).html
+            return nested.render(text).bytes
         }
-        return "<div class=\"include\" data-include=\"\(HTMLEntities.escape(reference.path))\">\n" + body + "</div>\n"
+        out.append(contentsOf: "<div class=\"include\" data-include=\"".utf8)
+        HTMLEntities.appendEscaped(reference.path, to: &out)
+        out.append(contentsOf: "\">\n".utf8)
+        out.append(contentsOf: body)
+        out.append(contentsOf: "</div>\n".utf8)
     }
 }

@@ -292,7 +292,7 @@ extension BodyRenderer {
                     if preDepth > 0 {
                         append(HTMLEntities.escape(reference.original))
                     } else {
-                        append(renderer.includeHTML(reference))
+                        renderer.appendInclude(reference, to: &out)
                     }
                 }
                 rest = rest[markerStart.end...]
@@ -340,7 +340,7 @@ extension BodyRenderer {
                 let found = PipeTable.find(in: lines)
             else { return false }
             if !found.before.isEmpty { append("<p>" + renderer.inlineHTML(found.before.joined(separator: "\n")) + "</p>\n") }
-            append(found.table.html(inline: renderer.inlineHTML))
+            found.table.append(to: &out, inline: renderer.inlineHTML)
             if !found.after.isEmpty { append("<p>" + renderer.inlineHTML(found.after.joined(separator: "\n")) + "</p>\n") }
             return true
         }

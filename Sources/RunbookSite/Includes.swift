@@ -9,7 +9,7 @@ import Synchronization
 public final class Includes: Sendable {
     let fallbackDirectories: [String]
     private let texts = Mutex<[String: String?]>([:])
-    private let rendered = Mutex<[String: String]>([:])
+    private let rendered = Mutex<[String: [UInt8]]>([:])
     /// Resolved paths by including folder and reference (resolving touches the file system).
     private let resolved = Mutex<[String: String?]>([:])
 
@@ -19,21 +19,26 @@ public final class Includes: Sendable {
 
     /// The file an include in `includingFile` points to, if it exists.
     func resolve(_ reference: String, from includingFile: String) -> String? {
-        let directory = (includingFile as NSString).deletingLastPathComponent
+        // The including file's folder (as `deletingLastPathComponent` gives it), without Foundation.
+        let directory: Substring
+        if let slash = includingFile.lastIndex(of: "/") {
+            directory = slash == includingFile.startIndex ? "/" : includingFile[..<slash]
+        } else {
+            directory = ""
+        }
         let key = directory + "\u{0}" + reference
         if let cached = resolved.withLock({ $0[key] }) { return cached }
-        let path = resolveUncached(reference, in: directory)
+        let path = resolveUncached(reference, in: directory.isEmpty ? "." : String(directory))
         resolved.withLock { $0[key] = .some(path) }
         return path
     }
 
     private func resolveUncached(_ reference: String, in directory: String) -> String? {
-        let candidate = ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(reference)
-        let normalized = Self.lexicallyNormalized(candidate)
+        let normalized = Self.lexicallyNormalized(directory + "/" + reference)
         if text(of: normalized) != nil { return normalized }
-        let name = (reference as NSString).lastPathComponent
+        let name = reference.split(separator: "/").last.map(String.init) ?? reference
         for fallback in fallbackDirectories {
-            let path = (fallback as NSString).appendingPathComponent(name)
+            let path = Self.lexicallyNormalized(fallback + "/" + name)
             if text(of: path) != nil { return path }
         }
         return nil
@@ -60,12 +65,12 @@ public final class Includes: Sendable {
 
     func text(of path: String) -> String? {
         if let cached = texts.withLock({ $0[path] }) { return cached }
-        let loaded = (try? Data(contentsOf: URL(fileURLWithPath: path))).map { String(decoding: $0, as: UTF8.self) }
+        let loaded = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
         texts.withLock { $0[path] = .some(loaded) }
         return loaded
     }
 
-    func cachedHTML(_ key: String, render: () -> String) -> String {
+    func cachedHTML(_ key: String, render: () -> [UInt8]) -> [UInt8] {
         if let html = rendered.withLock({ $0[key] }) { return html }
         let html = render()
         rendered.withLock { $0[key] = html }

@@ -66,8 +66,12 @@ struct PipeTable {
     }
 
     /// The cells of a row: split at `|` outside code spans, `\|` kept as a literal pipe.
+    ///
+    /// Works on UTF-8 bytes: the bytes it looks for (`|`, `` ` ``, `\`, space, tab, CR) are ASCII,
+    /// and no byte of a multi-byte character is ASCII, so a byte is one of them exactly where a
+    /// character is (``characterCells(_:)`` is the same on characters).
     static func cells(_ line: String) -> [String] {
-        line.utf8.allSatisfy({ $0 < 0x80 }) ? asciiCells(line) : characterCells(line)
+        byteCells(line)
     }
 
     /// ``cells(_:)`` on characters.
@@ -96,8 +100,8 @@ struct PipeTable {
         return cells
     }
 
-    /// ``cells(_:)`` for an ASCII line, on bytes (the same steps; in ASCII a byte is a character).
-    static func asciiCells(_ line: String) -> [String] {
+    /// ``cells(_:)`` on UTF-8 bytes.
+    static func byteCells(_ line: String) -> [String] {
         let bytes = Array(line.utf8)
         func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 }
         func trimmed(_ part: ArraySlice<UInt8>) -> String {
@@ -138,22 +142,38 @@ struct PipeTable {
 
     /// The table as HTML; `inline` renders (and sanitizes) one cell's Markdown.
     func html(inline: (String) -> String) -> String {
-        var html = "<div class=\"table-wrap\"><table>\n<thead>\n<tr>"
-        for (column, cell) in header.enumerated() {
-            html += "<th\(style(column))>\(inline(cell))</th>"
-        }
-        html += "</tr>\n</thead>\n<tbody>\n"
-        for row in rows {
-            html += "<tr>"
-            for column in 0..<max(header.count, 1) {
-                html += "<td\(style(column))>\(column < row.count ? inline(row[column]) : "")</td>"
-            }
-            html += "</tr>\n"
-        }
-        return html + "</tbody>\n</table></div>\n"
+        var out: [UInt8] = []
+        append(to: &out, inline: inline)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func style(_ column: Int) -> String {
+    /// Writes ``html(inline:)`` to `out`.
+    func append(to out: inout [UInt8], inline: (String) -> String) {
+        func add(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
+        add("<div class=\"table-wrap\"><table>\n<thead>\n<tr>")
+        for (column, cell) in header.enumerated() {
+            add("<th")
+            add(style(column))
+            add(">")
+            out.append(contentsOf: inline(cell).utf8)
+            add("</th>")
+        }
+        add("</tr>\n</thead>\n<tbody>\n")
+        for row in rows {
+            add("<tr>")
+            for column in 0..<max(header.count, 1) {
+                add("<td")
+                add(style(column))
+                add(">")
+                if column < row.count { out.append(contentsOf: inline(row[column]).utf8) }
+                add("</td>")
+            }
+            add("</tr>\n")
+        }
+        add("</tbody>\n</table></div>\n")
+    }
+
+    private func style(_ column: Int) -> StaticString {
         guard column < alignments.count else { return "" }
         switch alignments[column] {
         case .none: return ""
@@ -165,10 +185,23 @@ struct PipeTable {
 }
 
 extension String {
+    /// The string without spaces and tabs at the start and spaces, tabs and CRs at the end.
+    ///
+    /// On UTF-8 bytes: those are ASCII, and a character that starts or ends with one of their
+    /// bytes is that character (a CR before an LF is one `"\r\n"` character: kept), except a
+    /// leading space followed by a combining mark, which is trimmed here.
     var trimmingSpaces: String {
-        var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
-        while let last = slice.last, last == " " || last == "\t" || last == "\r" { slice.removeLast() }
-        return String(slice)
+        let bytes = utf8
+        var low = bytes.startIndex
+        var high = bytes.endIndex
+        while low < high, bytes[low] == 32 || bytes[low] == 9 { low = bytes.index(after: low) }
+        while low < high {
+            let before = bytes.index(before: high)
+            let byte = bytes[before]
+            guard byte == 32 || byte == 9 || byte == 13 else { break }
+            high = before
+        }
+        if low == bytes.startIndex && high == bytes.endIndex { return self }
+        return String(self[low..<high])
     }
 }
