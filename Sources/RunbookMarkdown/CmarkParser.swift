@@ -166,10 +166,13 @@ private struct Walker {
     mutating func collectNestedFences(_ node: OpaquePointer) {
         var child = cmark_node_first_child(node)
         while let current = child {
-            if cmark_node_get_type(current) == CMARK_NODE_CODE_BLOCK {
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_CODE_BLOCK:
                 blocks.append(.fence(fence(current, range: range(of: current))))
-            } else {
+            case CMARK_NODE_LIST, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_CUSTOM_BLOCK:
                 collectNestedFences(current)
+            default:
+                break  // a leaf block: only inline content below, never a code block
             }
             child = cmark_node_next(current)
         }
@@ -266,6 +269,19 @@ private struct Walker {
         return nil
     }
 
+    /// Whether a C string is empty or white space only (ASCII checked on bytes, the rest as
+    /// characters).
+    static func isBlank(_ pointer: UnsafePointer<CChar>?) -> Bool {
+        guard var cursor = pointer else { return true }
+        while cursor.pointee != 0 {
+            let byte = UInt8(bitPattern: cursor.pointee)
+            if byte >= 0x80 { return String(cString: cursor).allSatisfy(\.isWhitespace) }
+            guard byte == 32 || (byte >= 9 && byte <= 13) else { return false }
+            cursor += 1
+        }
+        return true
+    }
+
     func isInlineHTMLOnly(_ node: OpaquePointer) -> Bool {
         var sawHTML = false
         var child = cmark_node_first_child(node)
@@ -274,7 +290,7 @@ private struct Walker {
             case CMARK_NODE_HTML_INLINE: sawHTML = true
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: break
             case CMARK_NODE_TEXT:
-                if !string(cmark_node_get_literal(current)).allSatisfy(\.isWhitespace) { return false }
+                if !Self.isBlank(cmark_node_get_literal(current)) { return false }
             default: return false
             }
             child = cmark_node_next(current)
