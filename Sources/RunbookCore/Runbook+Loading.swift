@@ -222,7 +222,7 @@ struct RunbookLoader {
             let nextHeading = position + 1 < headings.count ? headings[position + 1] : nil
             let isSection = nextHeading.map { $0.heading.level > info.heading.level } ?? false
             let contentEnd = nextHeading?.blockIndex ?? blocks.count
-            let contentBlocks = Array(blocks[(info.blockIndex + 1)..<contentEnd])
+            let contentBlocks = blocks[(info.blockIndex + 1)..<contentEnd]
             let lastLine = nextHeading.map { $0.heading.range.start.line - 1 } ?? document.lines.count
             let text = document.lines.trimmedText(from: info.heading.range.end.line + 1, to: lastLine)
             var stepAttributes: [String: AttributeList.Item] = [:]

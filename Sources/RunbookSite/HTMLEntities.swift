@@ -26,7 +26,31 @@ package enum HTMLEntities {
 
     /// Appends ``escape(_:)`` of `text` to `output`.
     static func appendEscaped(_ text: String, to output: inout [UInt8]) {
-        appendEscaped(text.utf8, to: &output)
+        var text = text
+        text.withUTF8 { buffer in
+            var runStart = 0
+            for index in 0..<buffer.count {
+                let byte = buffer[index]
+                // `>` is the largest byte to escape: one comparison passes most bytes.
+                guard byte <= 62, byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39 else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<index]))
+                appendReference(for: byte, to: &output)
+                runStart = index + 1
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart...]))
+        }
+    }
+
+    /// The character reference ``escape(_:)`` writes for one of `&<>"'`.
+    @inline(__always)
+    static func appendReference(for byte: UInt8, to output: inout [UInt8]) {
+        switch byte {
+        case 38: output.append(contentsOf: [38, 97, 109, 112, 59])  // &amp;
+        case 60: output.append(contentsOf: [38, 108, 116, 59])  // &lt;
+        case 62: output.append(contentsOf: [38, 103, 116, 59])  // &gt;
+        case 34: output.append(contentsOf: [38, 113, 117, 111, 116, 59])  // &quot;
+        default: output.append(contentsOf: [38, 35, 51, 57, 59])  // &#39;
+        }
     }
 
     /// Appends ``escape(_:)`` of the UTF-8 `bytes` to `output`.

@@ -126,10 +126,8 @@ struct IncludeReference {
         var copied = 0
         for start in starts where start >= copied {
             let afterMarker = start + pattern.count
-            let tail = String(decoding: bytes[afterMarker..<min(bytes.count, afterMarker + 600)], as: UTF8.self)
-            guard let parsed = parse(Substring(tail)) else { continue }
-            let consumed = tail.utf8.distance(from: tail.startIndex, to: parsed.end)
-            let end = afterMarker + consumed
+            guard let parsed = parse(bytes[afterMarker..<min(bytes.count, afterMarker + 600)]) else { continue }
+            let end = parsed.end
             result.append(contentsOf: bytes[copied..<start])
             result.append(contentsOf: "\(open)\(references.count)\(close)".utf8)
             references.append(IncludeReference(path: parsed.path,
@@ -150,15 +148,25 @@ struct IncludeReference {
         return String(decoding: slice, as: UTF8.self)
     }
 
-    /// Reads ` [name](path)]` after `[AZURE.INCLUDE`.
-    private static func parse(_ text: Substring) -> (path: String, end: Substring.Index)? {
-        var rest = text.drop { $0 == " " || $0 == "\t" }
-        guard rest.first == "[", let nameEnd = rest.firstIndex(of: "]") else { return nil }
-        rest = rest[rest.index(after: nameEnd)...]
-        guard rest.first == "(", let pathEnd = rest.firstIndex(of: ")") else { return nil }
-        let path = trimmingWhitespaces(rest[rest.index(after: rest.startIndex)..<pathEnd])
-        rest = rest[rest.index(after: pathEnd)...].drop { $0 == " " || $0 == "\t" }
-        guard rest.first == "]", !path.isEmpty, !path.contains("\n") else { return nil }
-        return (path, rest.index(after: rest.startIndex))
+    /// Reads ` [name](path)]` after `[AZURE.INCLUDE` (on bytes: every delimiter is ASCII); the
+    /// path and the offset just after the closing `]`.
+    private static func parse(_ text: ArraySlice<UInt8>) -> (path: String, end: Int)? {
+        func isBlank(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 }
+        var index = text.startIndex
+        while index < text.endIndex, isBlank(text[index]) { index += 1 }
+        guard index < text.endIndex, text[index] == UInt8(ascii: "["),
+            let nameEnd = text[index...].firstIndex(of: UInt8(ascii: "]"))
+        else { return nil }
+        index = nameEnd + 1
+        guard index < text.endIndex, text[index] == UInt8(ascii: "("),
+            let pathEnd = text[index...].firstIndex(of: UInt8(ascii: ")"))
+        else { return nil }
+        let rawPath = text[(index + 1)..<pathEnd]
+        index = pathEnd + 1
+        while index < text.endIndex, isBlank(text[index]) { index += 1 }
+        guard index < text.endIndex, text[index] == UInt8(ascii: "]"), !rawPath.contains(10) else { return nil }
+        let path = trimmingWhitespaces(Substring(String(decoding: rawPath, as: UTF8.self)))
+        guard !path.isEmpty else { return nil }
+        return (path, index + 1)
     }
 }
