@@ -51,54 +51,11 @@ enum CmarkParser {
 
     /// Copies the tree under `root` into Swift values, in document order.
     private static func copyTree(_ root: OpaquePointer, sizeHint: Int) -> MarkdownTree {
-        var tree = MarkdownTree()
-        tree.nodes.reserveCapacity(sizeHint / 16 + 8)
-        tree.bytes.reserveCapacity(sizeHint)
-        func copy(_ pointer: UnsafePointer<CChar>?) -> Range<Int32> {
-            guard let pointer else { return 0..<0 }
-            let start = Int32(tree.bytes.count)
-            let count = runbook_cmark_string_length(pointer)
-            pointer.withMemoryRebound(to: UInt8.self, capacity: count) {
-                tree.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: count))
-            }
-            return start..<Int32(tree.bytes.count)
-        }
-        func visit(_ node: OpaquePointer) {
-            let index = tree.nodes.count
-            let kind = MarkdownTree.Kind(type: cmark_node_get_type(node))
-            var entry = MarkdownTree.Node(kind: kind)
-            entry.startLine = cmark_node_get_start_line(node)
-            entry.startColumn = cmark_node_get_start_column(node)
-            entry.endLine = cmark_node_get_end_line(node)
-            entry.endColumn = cmark_node_get_end_column(node)
-            switch kind {
-            case .text, .code, .htmlInline, .htmlBlock:
-                entry.literal = copy(cmark_node_get_literal(node))
-            case .codeBlock:
-                entry.literal = copy(cmark_node_get_literal(node))
-                entry.extra = copy(cmark_node_get_fence_info(node))
-            case .link, .image:
-                entry.literal = copy(cmark_node_get_url(node))
-                entry.extra = copy(cmark_node_get_title(node))
-            case .heading:
-                entry.level = UInt8(clamping: cmark_node_get_heading_level(node))
-            case .list:
-                entry.ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
-                entry.tight = cmark_node_get_list_tight(node) != 0
-                entry.listStart = cmark_node_get_list_start(node)
-            default:
-                break
-            }
-            tree.nodes.append(entry)
-            var child = cmark_node_first_child(node)
-            while let current = child {
-                visit(current)
-                child = cmark_node_next(current)
-            }
-            tree.nodes[index].end = Int32(tree.nodes.count)
-        }
-        visit(root)
-        return tree
+        var builder = TreeBuilder()
+        builder.tree.nodes.reserveCapacity(sizeHint / 16 + 8)
+        builder.tree.bytes.reserveCapacity(sizeHint)
+        builder.visit(root)
+        return builder.tree
     }
 
     /// Renders `text` to HTML with cmark, raw HTML kept (the caller filters it).
@@ -392,5 +349,60 @@ extension MarkdownTree.Kind {
         case CMARK_NODE_IMAGE: self = .image
         default: self = .document
         }
+    }
+}
+
+/// Builds a ``MarkdownTree`` from cmark's nodes (a struct, so that appending needs no closure box).
+private struct TreeBuilder {
+    var tree = MarkdownTree()
+
+    mutating func copy(_ pointer: UnsafePointer<CChar>?) -> Range<Int32> {
+        guard let pointer else { return 0..<0 }
+        let start = Int32(tree.bytes.count)
+        let count = runbook_cmark_string_length(pointer)
+        pointer.withMemoryRebound(to: UInt8.self, capacity: count) {
+            tree.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: count))
+        }
+        return start..<Int32(tree.bytes.count)
+    }
+
+    mutating func visit(_ node: OpaquePointer) {
+        let index = tree.nodes.count
+        let kind = MarkdownTree.Kind(type: cmark_node_get_type(node))
+        var entry = MarkdownTree.Node(kind: kind)
+        switch kind {
+        case .text, .code, .htmlInline, .softBreak, .lineBreak, .emphasis, .strong, .link, .image, .customInline:
+            break  // inline: the renderer reads no position
+        default:
+            entry.startLine = cmark_node_get_start_line(node)
+            entry.startColumn = cmark_node_get_start_column(node)
+            entry.endLine = cmark_node_get_end_line(node)
+            entry.endColumn = cmark_node_get_end_column(node)
+        }
+        switch kind {
+        case .text, .code, .htmlInline, .htmlBlock:
+            entry.literal = copy(cmark_node_get_literal(node))
+        case .codeBlock:
+            entry.literal = copy(cmark_node_get_literal(node))
+            entry.extra = copy(cmark_node_get_fence_info(node))
+        case .link, .image:
+            entry.literal = copy(cmark_node_get_url(node))
+            entry.extra = copy(cmark_node_get_title(node))
+        case .heading:
+            entry.level = UInt8(clamping: cmark_node_get_heading_level(node))
+        case .list:
+            entry.ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
+            entry.tight = cmark_node_get_list_tight(node) != 0
+            entry.listStart = cmark_node_get_list_start(node)
+        default:
+            break
+        }
+        tree.nodes.append(entry)
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            visit(current)
+            child = cmark_node_next(current)
+        }
+        tree.nodes[index].end = Int32(tree.nodes.count)
     }
 }

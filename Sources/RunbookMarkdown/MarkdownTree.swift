@@ -29,7 +29,8 @@ public struct MarkdownTree: Sendable {
         public var tight = false
         /// A list's first number.
         public var listStart: Int32 = 0
-        /// cmark's source position (1-based lines, byte columns; columns may be 0, as cmark gives them).
+        /// cmark's source position of a block (1-based lines, byte columns; columns may be 0, as
+        /// cmark gives them); 0 for inline nodes, whose positions are not copied.
         public var startLine: Int32 = 0
         public var startColumn: Int32 = 0
         public var endLine: Int32 = 0

@@ -10,7 +10,7 @@ extension BodyRenderer {
     }
 
     /// An executable block shown for people: what it runs and with which arguments.
-    func blockHTML(_ block: Block, step: Step) -> String {
+    func blockHTML(_ block: Block) -> String {
         let id = HTMLEntities.escape(block.id)
         var html = "<div class=\"rb-block rb-block-\(block.kind.word)\" id=\"block-\(id)\" data-block=\"\(id)\">\n"
         switch block.kind {

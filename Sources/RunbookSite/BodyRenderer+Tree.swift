@@ -212,8 +212,8 @@ extension BodyRenderer.Walk {
     mutating func codeBlock(_ index: Int) {
         cr()
         let node = tree.nodes[index]
-        if let (block, step) = blocks[Int(node.startLine)] {
-            append(renderer.blockHTML(block, step: step))
+        if let block = blocks[Int(node.startLine)] {
+            append(renderer.blockHTML(block))
             cmarkLast = 62
             newline()
             return

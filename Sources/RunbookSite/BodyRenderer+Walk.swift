@@ -13,7 +13,7 @@ extension BodyRenderer {
         let lines: SourceLines
         let includes: [IncludeReference]
         let headings: [Int: Node]
-        let blocks: [Int: (Block, Step)]
+        let blocks: [Int: Block]
         var out: [UInt8] = []
         var toc: [TOCEntry] = []
         var sawH1 = false
@@ -78,8 +78,8 @@ extension BodyRenderer {
                     heading = (level, Self.sourcePosition(tag)?.line, out.count)
                 }
             case "pre":
-                if let line = Self.sourcePosition(tag)?.line, let (block, step) = blocks[line] {
-                    append(renderer.blockHTML(block, step: step))
+                if let line = Self.sourcePosition(tag)?.line, let block = blocks[line] {
+                    append(renderer.blockHTML(block))
                     skip(to: "pre")
                     return
                 }
@@ -207,19 +207,29 @@ extension BodyRenderer {
             append("\" title=\"Link to this section\">#</a>")
             if let node, renderer.showsSteps { append(badges(node)) }
             out.append(contentsOf: [60, 47, 104, digit, 62, 10])  // </hN>\n
-            if let step = node?.step, let note = renderer.annotations[step.id] { append(note) }
+            if let node, node.step != nil, let note = renderer.annotations[node.id] { append(note) }
             if renderer.depth == 0, open.level <= 3 {
                 toc.append(TOCEntry(level: open.level, id: id, html: plain, models: node?.models))
             }
         }
 
         mutating func openWrapper(_ node: Node, level: Int) {
-            var classes = node.step == nil ? "rb-section" : "rb-step"
-            if let step = node.step, renderer.showsSteps { classes += " kind-" + BodyRenderer.kind(of: step) }
-            if let step = node.step, let extra = renderer.stepClasses[step.id] { classes += " " + extra }
-            var html = "<section class=\"\(classes)\" data-node=\"\(HTMLEntities.escape(node.id))\""
-            if let models = node.models { html += " data-model=\"\(HTMLEntities.escape(models.joined(separator: " ")))\"" }
-            append(html + ">\n")
+            append(node.step == nil ? "<section class=\"rb-section" : "<section class=\"rb-step")
+            if let step = node.step, renderer.showsSteps {
+                append(" kind-")
+                append(step.kind)
+            }
+            if node.step != nil, let extra = renderer.stepClasses[node.id] {
+                append(" ")
+                append(extra)
+            }
+            append("\" data-node=\"")
+            HTMLEntities.appendEscaped(node.id, to: &out)
+            if let models = node.models {
+                append("\" data-model=\"")
+                HTMLEntities.appendEscaped(models.joined(separator: " "), to: &out)
+            }
+            append("\">\n")
             wrapperLevels.append(level)
         }
 
@@ -233,10 +243,9 @@ extension BodyRenderer {
         func badges(_ node: Node) -> String {
             var html = ""
             if let step = node.step {
-                let kind = BodyRenderer.kind(of: step)
-                html += " <span class=\"badge badge-\(kind)\">\(kind)</span>"
+                html += " <span class=\"badge badge-\(step.kind)\">\(step.kind)</span>"
                 if step.isSymptom { html += " <span class=\"badge badge-symptom\">symptom</span>" }
-                if step.id == renderer.runbook?.verify { html += " <span class=\"badge badge-verify\">verify</span>" }
+                if step.isVerify { html += " <span class=\"badge badge-verify\">verify</span>" }
             }
             for model in node.models ?? [] {
                 let name = renderer.runbook?.model(model)?.name ?? model

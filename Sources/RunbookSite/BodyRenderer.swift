@@ -36,11 +36,19 @@ struct BodyRenderer {
         var hasTitleHeading: Bool
     }
 
+    /// A section's or step's heading, with what the page shows of it.
     struct Node {
         var id: String
         var models: [String]?
-        var step: Step?
-        var hasAttributes: Bool
+        /// The step's facts; `nil` for a section.
+        var step: StepFacts?
+    }
+
+    /// What the page shows of a step (kept instead of the `Step`, which is costly to copy around).
+    struct StepFacts {
+        var kind: String
+        var isSymptom: Bool
+        var isVerify: Bool
     }
 
     /// Renders `source`; `parsed` is cmark's tree from loading the same file, used when it is the
@@ -92,17 +100,18 @@ struct BodyRenderer {
 
     var showsSteps: Bool { runbook.map { $0.hasFrontMatter || $0.isExecutable } ?? false }
 
-    func nodesByLine() -> (headings: [Int: Node], blocks: [Int: (Block, Step)]) {
+    func nodesByLine() -> (headings: [Int: Node], blocks: [Int: Block]) {
         guard let runbook else { return ([:], [:]) }
         var headings: [Int: Node] = [:]
-        var blocks: [Int: (Block, Step)] = [:]
+        headings.reserveCapacity(runbook.sections.count + runbook.steps.count)
+        var blocks: [Int: Block] = [:]
         for section in runbook.sections {
-            headings[section.location.line] = Node(id: section.id, models: section.models, step: nil,
-                                                   hasAttributes: true)
+            headings[section.location.line] = Node(id: section.id, models: section.models, step: nil)
         }
         for step in runbook.steps {
-            headings[step.location.line] = Node(id: step.id, models: step.models, step: step, hasAttributes: true)
-            for block in step.blocks { blocks[block.location.line] = (block, step) }
+            let facts = StepFacts(kind: Self.kind(of: step), isSymptom: step.isSymptom, isVerify: step.id == runbook.verify)
+            headings[step.location.line] = Node(id: step.id, models: step.models, step: facts)
+            for block in step.blocks { blocks[block.location.line] = block }
         }
         return (headings, blocks)
     }
