@@ -1,4 +1,4 @@
-import RunbookCore
+@testable import RunbookCore
 import RunbookMarkdown
 import Testing
 
@@ -87,6 +87,16 @@ struct SlugTests {
     ])
     func make(text: String, slug: String) {
         #expect(Slug.make(text) == slug)
+    }
+
+    @Test("the ASCII byte path gives what the character path gives, for every ASCII byte")
+    func asciiPathMatchesCharacters() {
+        var texts = (0..<128).map { "a\(Character(Unicode.Scalar(UInt8($0))))b" }
+        texts += ["Hello, World!", "  x\t\ny  ", "A_B-C.D", "C# and .NET", "\u{7F}a\u{1}b", "", "-", "Version 2.0 (beta)"]
+        for text in texts {
+            #expect(Slug.asciiSlug(text) == Slug.characterSlug(text), "\(text.debugDescription)")
+        }
+        #expect(Slug.asciiSlug("Café") == nil)
     }
 
     @Test("unique: base, then -2, -3 …")
