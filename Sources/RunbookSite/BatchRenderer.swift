@@ -34,14 +34,13 @@ public struct BatchRenderer: Sendable {
                         let index = next.take()
                         guard index < files.count else { break }
                         let path = files[index]
-                        guard let data = FileManager.default.contents(atPath: path) else {
+                        guard let text = TextFile.read(path) else {
                             result.failures.append(path)
                             continue
                         }
-                        let text = String(decoding: data, as: UTF8.self)
                         let html = renderer.pageBytes(loading: text, path: path).html
                         result.files += 1
-                        result.bytes += data.count
+                        result.bytes += text.utf8.count
                         result.htmlBytes += html.count
                     }
                     return result

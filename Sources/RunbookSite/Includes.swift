@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 import Synchronization
 
 /// Finds and caches the files that `[AZURE.INCLUDE [name](path)]` names.
@@ -65,7 +66,7 @@ public final class Includes: Sendable {
 
     func text(of path: String) -> String? {
         if let cached = texts.withLock({ $0[path] }) { return cached }
-        let loaded = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+        let loaded = TextFile.read(path)
         texts.withLock { $0[path] = .some(loaded) }
         return loaded
     }

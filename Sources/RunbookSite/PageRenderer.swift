@@ -92,7 +92,7 @@ public struct PageRenderer: Sendable {
         add(header(runbook, title: title))
         add(extras.banner)
         add("<div class=\"layout\">\n")
-        add(tableOfContents(body.toc))
+        appendTableOfContents(body.toc, to: &html)
         add("<main id=\"content\">\n")
         add(inputsTable(runbook))
         html.append(contentsOf: body.bytes)
@@ -136,18 +136,27 @@ public struct PageRenderer: Sendable {
         return html + "</header>\n"
     }
 
-    func tableOfContents(_ entries: [TOCEntry]) -> String {
-        guard entries.count > 1 else { return "" }
+    func appendTableOfContents(_ entries: [TOCEntry], to html: inout [UInt8]) {
+        guard entries.count > 1 else { return }
+        func add(_ text: String) { html.append(contentsOf: text.utf8) }
         let base = entries.map(\.level).min() ?? 1
-        var html = "<nav class=\"toc\" aria-label=\"Contents\"><h2>Contents</h2>\n<ul>\n"
+        add("<nav class=\"toc\" aria-label=\"Contents\"><h2>Contents</h2>\n<ul>\n")
         for entry in entries {
-            html += "<li class=\"toc-\(entry.level - base + 1)\""
+            add("<li class=\"toc-")
+            add(String(entry.level - base + 1))
+            add("\"")
             if let models = entry.models {
-                html += " data-model=\"\(HTMLEntities.escape(models.joined(separator: " ")))\""
+                add(" data-model=\"")
+                HTMLEntities.appendEscaped(models.joined(separator: " "), to: &html)
+                add("\"")
             }
-            html += "><a href=\"#\(HTMLEntities.escape(entry.id))\">\(entry.html)</a></li>\n"
+            add("><a href=\"#")
+            HTMLEntities.appendEscaped(entry.id, to: &html)
+            add("\">")
+            add(entry.html)
+            add("</a></li>\n")
         }
-        return html + "</ul>\n</nav>\n"
+        add("</ul>\n</nav>\n")
     }
 
     func inputsTable(_ runbook: Runbook) -> String {

@@ -148,7 +148,7 @@ public struct SiteBuilder: Sendable {
     }
 
     static func read(_ path: String) -> String? {
-        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+        TextFile.read(path)
     }
 
     static func safeName(_ id: String) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 @testable import RunbookCore
 import RunbookMarkdown
 import Testing
@@ -125,5 +126,30 @@ struct EditDistanceTests {
         #expect(EditDistance.suggestions(for: "banner", among: names) == ["ssh-banner"])
         #expect(EditDistance.suggestions(for: "zzzzzzzz", among: names) == [])
         #expect(EditDistance.suggestions(for: "a", among: ["b", "c", "d", "e"]).count == 3)
+    }
+}
+
+@Suite("TextFile")
+struct TextFileTests {
+    @Test("reads regular files whole, invalid UTF-8 repaired; nil for a folder or a missing file")
+    func reads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("textfile-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let big = String(repeating: "línea ✓\n", count: 20_000)  // 200 KB, several reads
+        let cases: [(name: String, bytes: [UInt8], text: String)] = [
+            ("empty.md", [], ""),
+            ("ascii.md", Array("# Title\n\nText.\n".utf8), "# Title\n\nText.\n"),
+            ("big.md", Array(big.utf8), big),
+            ("bad.md", [0x61, 0xFF, 0x62, 0xC3], "a\u{FFFD}b\u{FFFD}"),
+        ]
+        for item in cases {
+            let path = folder + "/" + item.name
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(item.bytes)))
+            #expect(TextFile.read(path) == item.text, "\(item.name)")
+            #expect(TextFile.read(path) == String(decoding: item.bytes, as: UTF8.self))
+        }
+        #expect(TextFile.read(folder) == nil)
+        #expect(TextFile.read(folder + "/missing.md") == nil)
     }
 }
