@@ -264,12 +264,8 @@ extension BodyRenderer.Walk {
         guard let last = literal.last else { return }
         cmarkLast = last
         if inline, rawTextSkip == nil, oneTag(literal) { return }
-        var bytes = Array(literal)
-        if let name = rawTextSkip {
-            guard let end = HTMLTokenizer.endTag(of: name, in: bytes) else { return }
-            bytes.removeSubrange(..<end)
-            rawTextSkip = nil
-        }
+        guard let bytes = HTMLTokenizer.remainder(of: literal, inside: rawTextSkip) else { return }
+        rawTextSkip = nil
         var tokenizer = HTMLTokenizer(bytes)
         var fragment: [HTMLToken] = []
         while let token = tokenizer.next() { fragment.append(token) }

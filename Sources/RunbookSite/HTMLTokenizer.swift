@@ -162,6 +162,16 @@ struct HTMLTokenizer {
         index = find(">", from: end).map { $0 + 1 } ?? bytes.count
     }
 
+    /// What is left to read of `literal` while the raw-text element `open` (if any) is open:
+    /// everything from its end tag on, or `nil` when `literal` does not hold the end tag.
+    static func remainder(of literal: ArraySlice<UInt8>, inside open: String?) -> [UInt8]? {
+        var bytes = Array(literal)
+        guard let open else { return bytes }
+        guard let end = endTag(of: open, in: bytes) else { return nil }
+        bytes.removeSubrange(..<end)
+        return bytes
+    }
+
     /// Where `</name` (any case, followed by white space, `>`, `/` or the end) starts in `bytes`.
     static func endTag(of name: String, in bytes: [UInt8], from start: Int = 0) -> Int? {
         let closing = Array("</\(name)".utf8)

@@ -195,12 +195,8 @@ struct InlineWriter {
     }
 
     mutating func raw(_ literal: ArraySlice<UInt8>) {
-        var bytes = Array(literal)
-        if let name = rawTextSkip {
-            guard let end = HTMLTokenizer.endTag(of: name, in: bytes) else { return }
-            bytes.removeSubrange(..<end)
-            rawTextSkip = nil
-        }
+        guard let bytes = HTMLTokenizer.remainder(of: literal, inside: rawTextSkip) else { return }
+        rawTextSkip = nil
         var tokenizer = HTMLTokenizer(bytes)
         while let token = tokenizer.next() {
             switch token {
