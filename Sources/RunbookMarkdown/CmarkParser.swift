@@ -197,12 +197,9 @@ private struct Walker {
     }
 
     static func firstLineBytes(of text: String) -> [UInt8] {
-        var result: [UInt8] = []
-        for byte in text.utf8 {
-            if byte == 10 || byte == 13 { break }
-            result.append(byte)
-        }
-        return result
+        let utf8 = text.utf8
+        let end = utf8.firstIndex { $0 == 10 || $0 == 13 } ?? utf8.endIndex
+        return Array(utf8[..<end])
     }
 
     func isClosingFence(_ line: [UInt8], char: UInt8, length: Int) -> Bool {

@@ -118,7 +118,8 @@ public struct HTMLTag: Sendable, Equatable {
             // Everything read, and the byte after it, must be ASCII for bytes to be characters.
             let checked = min(count, index + 1)
             for offset in 0..<checked where bytes[offset] >= 0x80 { return nil }
-            let lowered = String(decoding: name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+            let lowered = name.utf8.contains { $0 >= 65 && $0 <= 90 }
+                ? String(decoding: name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self) : name
             let restStart = utf8.index(utf8.startIndex, offsetBy: index)
             return HTMLTag(name: lowered, attributes: attributes, rest: text[restStart...])
         } ?? nil

@@ -311,16 +311,19 @@ extension BodyRenderer.Walk {
         return true
     }
 
+    static let nameEquals: [UInt8] = Array("name=\"".utf8)
+    static let idEquals: [UInt8] = Array("id=\"".utf8)
+
     /// ` name="x"` or ` id="x"` (then spaces): the attribute, as the tokenizer would read it.
     static func anchorAttribute(_ rest: ArraySlice<UInt8>) -> (name: String, value: String)? {
         var index = rest.startIndex
         guard index < rest.endIndex, rest[index] == 32 else { return nil }
         while index < rest.endIndex, rest[index] == 32 { index += 1 }
         let key: String
-        if rest[index...].starts(with: Array("name=\"".utf8)) {
+        if rest[index...].starts(with: Self.nameEquals) {
             key = "name"
             index += 6
-        } else if rest[index...].starts(with: Array("id=\"".utf8)) {
+        } else if rest[index...].starts(with: Self.idEquals) {
             key = "id"
             index += 4
         } else {

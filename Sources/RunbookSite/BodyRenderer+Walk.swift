@@ -32,6 +32,8 @@ extension BodyRenderer {
         var cmarkLast: UInt8 = 0
         /// An inline raw-text element (`style`, `script`...) left open in the current paragraph.
         var rawTextSkip: String?
+        /// Scratch space for a heading's HTML.
+        var headingBuffer: [UInt8] = []
 
         init(renderer: BodyRenderer, tree: MarkdownTree, lines: SourceLines, includes: [IncludeReference]) {
             self.renderer = renderer
@@ -169,8 +171,13 @@ extension BodyRenderer {
         // MARK: - Headings, sections and steps
 
         mutating func finishHeading(_ open: (level: Int, line: Int?, start: Int)) {
-            var content = Array(out[open.start...])
+            // The heading's HTML moves to a buffer kept from one heading to the next.
+            var content = headingBuffer
+            headingBuffer = []
+            content.removeAll(keepingCapacity: true)
+            content.append(contentsOf: out[open.start...])
             out.removeSubrange(open.start...)
+            defer { headingBuffer = content }
             let node = open.line.flatMap { headings[$0] }
             if node != nil { Self.stripAttributes(&content) }
             while let last = content.last, last == 32 || last == 10 { content.removeLast() }

@@ -6,12 +6,7 @@ enum TreeHTML {
     /// `<a href title>` of a link node (cmark's `href` is always ASCII; an unsafe one is dropped).
     static func appendLinkStart(_ tree: MarkdownTree, _ index: Int, links: SafeHTML.Links, to out: inout [UInt8]) {
         out.append(contentsOf: [60, 97])  // <a
-        let href = cmarkHref(tree.literal(of: index))
-        if SafeHTML.isSafeURL(bytes: href[...], image: false) {
-            append(" href=\"", to: &out)
-            HTMLEntities.appendEscaped(links.markdownToHTML ? SafeHTML.markdownLinkToHTML(bytes: href) : href, to: &out)
-            out.append(34)
-        }
+        appendURL(" href=\"", tree.literal(of: index), image: false, rewrite: links.markdownToHTML, to: &out)
         appendAttribute(" title=\"", tree.extra(of: index), always: false, to: &out)
         out.append(62)
     }
@@ -19,17 +14,36 @@ enum TreeHTML {
     /// `<img src alt title>` of an image node.
     static func appendImage(_ tree: MarkdownTree, _ index: Int, to out: inout [UInt8]) {
         append("<img", to: &out)
-        let src = cmarkHref(tree.literal(of: index))
-        if SafeHTML.isSafeURL(bytes: src[...], image: true) {
-            append(" src=\"", to: &out)
-            HTMLEntities.appendEscaped(src, to: &out)
-            out.append(34)
-        }
+        appendURL(" src=\"", tree.literal(of: index), image: true, rewrite: false, to: &out)
         var alt: [UInt8] = []
         plainText(tree, of: index, into: &alt)
         appendAttribute(" alt=\"", alt[...], always: true, to: &out)
         appendAttribute(" title=\"", tree.extra(of: index), always: false, to: &out)
         out.append(62)
+    }
+
+    /// ` href="url"` or ` src="url"`: `url` as cmark encodes it, written only if safe, escaped.
+    ///
+    /// The encoded URL is written in place and checked there, so that the usual link costs no
+    /// allocation; it holds no `<`, `>` or `"` (cmark percent-encodes them), only `&` and `'`
+    /// may need escaping.
+    static func appendURL(_ opening: StaticString, _ url: ArraySlice<UInt8>, image: Bool, rewrite: Bool,
+                          to out: inout [UInt8]) {
+        let attributeStart = out.count
+        append(opening, to: &out)
+        let start = out.count
+        appendCmarkHref(url, to: &out)
+        guard SafeHTML.isSafeURL(bytes: out[start...], image: image) else {
+            out.removeSubrange(attributeStart...)
+            return
+        }
+        if rewrite || out[start...].contains(where: { $0 == 38 || $0 == 39 }) {
+            var encoded = Array(out[start...])
+            out.removeSubrange(start...)
+            if rewrite { encoded = SafeHTML.markdownLinkToHTML(bytes: encoded) }
+            HTMLEntities.appendEscaped(encoded, to: &out)
+        }
+        out.append(34)
     }
 
     /// ` name="value"` (the opening given with its quote), escaped; an empty value only `always`.
@@ -109,16 +123,21 @@ enum TreeHTML {
     static func cmarkHref(_ url: ArraySlice<UInt8>) -> [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(url.count + 8)
+        appendCmarkHref(url, to: &result)
+        return result
+    }
+
+    /// Appends ``cmarkHref(_:)`` of `url` to `out`.
+    static func appendCmarkHref(_ url: ArraySlice<UInt8>, to out: inout [UInt8]) {
         for byte in url {
             if hrefSafe(byte) || byte == 38 || byte == 39 {
-                result.append(byte)
+                out.append(byte)
             } else {
-                result.append(37)
-                result.append(hexDigits[Int(byte >> 4)])
-                result.append(hexDigits[Int(byte & 15)])
+                out.append(37)
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 15)])
             }
         }
-        return result
     }
 
     static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
