@@ -89,7 +89,7 @@ public struct PageRenderer: Sendable {
         html.append(contentsOf: PageStyle.styleElement)
         let initial = extras.initialModel ?? "all"
         add("<body data-initial-model=\"\(HTMLEntities.escape(initial))\" data-runbook=\"\(HTMLEntities.escape(runbook.id))\">\n")
-        add(header(runbook, title: title))
+        appendHeader(runbook, title: title, to: &html)
         add(extras.banner)
         add("<div class=\"layout\">\n")
         appendTableOfContents(body.toc, to: &html)
@@ -103,37 +103,58 @@ public struct PageRenderer: Sendable {
         return html
     }
 
-    func header(_ runbook: Runbook, title: String) -> String {
-        var html = "<header class=\"page-header\">\n"
+    /// The page's header: title, summary, services, keywords and date, the model switch.
+    func appendHeader(_ runbook: Runbook, title: String, to html: inout [UInt8]) {
+        func add(_ text: StaticString) { text.withUTF8Buffer { html.append(contentsOf: $0) } }
+        func escaped(_ text: String) { HTMLEntities.appendEscaped(text, to: &html) }
+        add("<header class=\"page-header\">\n")
         if let home = options.homeLink {
-            html += "<nav class=\"crumbs\"><a href=\"\(HTMLEntities.escape(home))\">Knowledge base</a></nav>\n"
+            add("<nav class=\"crumbs\"><a href=\"")
+            escaped(home)
+            add("\">Knowledge base</a></nav>\n")
         }
-        html += "<p class=\"page-title\" role=\"heading\" aria-level=\"1\">\(HTMLEntities.escape(title))</p>\n"
-        if !runbook.summary.isEmpty { html += "<p class=\"summary\">\(HTMLEntities.escape(runbook.summary))</p>\n" }
-        var meta: [(String, [String])] = []
+        add("<p class=\"page-title\" role=\"heading\" aria-level=\"1\">")
+        escaped(title)
+        add("</p>\n")
+        if !runbook.summary.isEmpty {
+            add("<p class=\"summary\">")
+            escaped(runbook.summary)
+            add("</p>\n")
+        }
+        var meta: [(StaticString, [String])] = []
         if !runbook.services.isEmpty { meta.append(("Services", runbook.services)) }
         if !runbook.keywords.isEmpty { meta.append(("Keywords", runbook.keywords)) }
         if let date = runbook.legacy.tags["ms.date"] { meta.append(("Date", [date])) }
         if !meta.isEmpty {
-            html += "<dl class=\"meta\">"
+            add("<dl class=\"meta\">")
             for (name, values) in meta {
-                html += "<dt>\(name)</dt><dd>"
-                    + values.map { "<span class=\"tag\">\(HTMLEntities.escape($0))</span>" }.joined(separator: " ")
-                    + "</dd>"
+                add("<dt>")
+                add(name)
+                add("</dt><dd>")
+                for (position, value) in values.enumerated() {
+                    if position > 0 { add(" ") }
+                    add("<span class=\"tag\">")
+                    escaped(value)
+                    add("</span>")
+                }
+                add("</dd>")
             }
-            html += "</dl>\n"
+            add("</dl>\n")
         }
         if !runbook.models.isEmpty {
-            html += "<div class=\"model-switch\" role=\"group\" aria-label=\"Deployment model\">"
-            html += "<span class=\"label\">Deployment model:</span> "
-            html += "<button type=\"button\" data-set=\"all\">All</button>"
+            add("<div class=\"model-switch\" role=\"group\" aria-label=\"Deployment model\">")
+            add("<span class=\"label\">Deployment model:</span> ")
+            add("<button type=\"button\" data-set=\"all\">All</button>")
             for model in runbook.models {
-                html += "<button type=\"button\" data-set=\"\(HTMLEntities.escape(model.id))\">"
-                    + HTMLEntities.escape(model.name) + "</button>"
+                add("<button type=\"button\" data-set=\"")
+                escaped(model.id)
+                add("\">")
+                escaped(model.name)
+                add("</button>")
             }
-            html += "</div>\n"
+            add("</div>\n")
         }
-        return html + "</header>\n"
+        add("</header>\n")
     }
 
     func appendTableOfContents(_ entries: [TOCEntry], to html: inout [UInt8]) {
