@@ -83,8 +83,4 @@ public struct MarkdownDocument: Sendable {
         CmarkParser.html(of: text, smart: smart)
     }
 
-    /// ``html(from:smart:)`` as UTF-8 bytes.
-    public static func htmlBytes(from text: String, smart: Bool = false) -> [UInt8] {
-        CmarkParser.htmlBytes(of: text, smart: smart)
-    }
 }

@@ -140,14 +140,7 @@ struct PipeTable {
         return cells
     }
 
-    /// The table as HTML; `inline` renders (and sanitizes) one cell's Markdown.
-    func html(inline: (String) -> String) -> String {
-        var out: [UInt8] = []
-        append(to: &out, inline: inline)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Writes ``html(inline:)`` to `out`.
+    /// Writes the table as HTML to `out`; `inline` renders (and sanitizes) one cell's Markdown.
     func append(to out: inout [UInt8], inline: (String) -> String) {
         func add(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
         add("<div class=\"table-wrap\"><table>\n<thead>\n<tr>")

@@ -120,14 +120,6 @@ enum TreeHTML {
 
     /// The URL as cmark writes it in `href` and `src` (after the browser decodes `&amp;` and
     /// `&#x27;`): bytes outside cmark's safe set percent-encoded, `&` and `'` kept.
-    static func cmarkHref(_ url: ArraySlice<UInt8>) -> [UInt8] {
-        var result: [UInt8] = []
-        result.reserveCapacity(url.count + 8)
-        appendCmarkHref(url, to: &result)
-        return result
-    }
-
-    /// Appends ``cmarkHref(_:)`` of `url` to `out`.
     static func appendCmarkHref(_ url: ArraySlice<UInt8>, to out: inout [UInt8]) {
         for byte in url {
             if hrefSafe(byte) || byte == 38 || byte == 39 {
