@@ -14,6 +14,9 @@ public protocol CheckAction: Sendable {
 public struct CheckResult: Sendable, Equatable {
     public enum Status: String, Sendable {
         case pass, fail, error
+        /// The check cannot apply here (no sshd runs, so there is no config to read; the login never
+        /// reached authentication, so no key was tried). Logged as `skipped` with the summary as reason.
+        case skipped
     }
 
     public var status: Status
@@ -38,6 +41,11 @@ public struct CheckResult: Sendable, Equatable {
 
     public static func error(_ summary: String, evidence: [String: String] = [:]) -> CheckResult {
         CheckResult(.error, summary, evidence: evidence)
+    }
+
+    /// The check does not apply; `reason` says why (logged as the step's `reason`).
+    public static func skipped(_ reason: String, evidence: [String: String] = [:]) -> CheckResult {
+        CheckResult(.skipped, reason, evidence: evidence)
     }
 }
 

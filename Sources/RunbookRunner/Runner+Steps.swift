@@ -137,7 +137,13 @@ extension Runner {
             case .pass: .pass
             case .fail: .fail
             case .error: .error
+            case .skipped: .skipped
             }
+        if status == .skipped {
+            return BlockResult(
+                status: .skipped, reason: result.summary, evidence: result.evidence,
+                milliseconds: (clock.now - started).milliseconds)
+        }
         return BlockResult(
             status: status, summary: result.summary, evidence: result.evidence,
             milliseconds: (clock.now - started).milliseconds)

@@ -1,0 +1,5 @@
+# The client's private key is chmod 644.
+# expect: client-key-modes
+inject() {
+    chmod 644 "$CLIENT/id_ed25519"
+}
