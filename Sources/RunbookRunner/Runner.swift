@@ -46,7 +46,7 @@ public struct Runner: Sendable {
         var final = outcome
         if Task.isCancelled { final = .interrupted }
         end.outcome = final
-        end.exit = final == .interrupted ? (interruptSignal() == 15 ? 143 : 130) : final.exitCode
+        end.exit = final == .interrupted ? 128 + (interruptSignal() ?? SIGINT) : final.exitCode
         end.findings = state.findings
         end.causes = Self.causes(state)
         end.unchecked = state.unchecked

@@ -86,17 +86,18 @@ extension RunbookCommand {
             if let vm {
                 do { executor = try VMSpec.executor(from: vm) } catch { throw UsageError("\(error)") }
             }
+            let runID = UUID().uuidString.lowercased()
             let logPath = log ?? (JSONLSink.defaultDirectory(environment: environment) + "/"
-                + JSONLSink.fileName(runbook: chosen.id, model: model))
+                + JSONLSink.fileName(runbook: chosen.id, model: model, runID: runID))
             let logSink: JSONLSink
             do {
-                logSink = try JSONLSink(path: logPath)
+                logSink = try JSONLSink(path: logPath, mode: log == nil ? .createNew : .userPath)
             } catch {
-                throw UsageError("cannot write the log '\(logPath)': \(error.localizedDescription)")
+                throw UsageError("cannot write the log: \(error.description)")
             }
             let consoleSink: any EventSink =
                 format == .json
-                ? JSONLSink(handle: FileHandle.standardOutput)
+                ? JSONLSink(descriptor: 1)
                 : ConsoleSink(colour: ConsoleSink.wantsColour(environment: environment))
             let secrets = Set(chosen.inputs.filter(\.secret).map(\.name))
             let options = RunOptions(
@@ -108,7 +109,8 @@ extension RunbookCommand {
                 sinks: [logSink, consoleSink],
                 redactor: Redactor(secretValues: secrets.compactMap { values[$0] }),
                 context: EventContext(runbook: chosen, modelName: modelName, logPath: logPath, knowledgeBase: base.byID))
-            let runner = Runner(graph: graph, registry: registry, knowledgeBase: base.byID, options: options)
+            let runner = Runner(
+                graph: graph, registry: registry, knowledgeBase: base.byID, options: options, runID: runID)
             let end = await SignalHandling.run { received in
                 await runner.run(events: hub, interruptSignal: { received.signal })
             }
@@ -145,14 +147,16 @@ extension RunbookCommand {
     }
 }
 
-/// Runs work that SIGINT and SIGTERM cancel (instead of killing the process), so the run can
-/// close its log and end with `interrupted` and exit 130 or 143.
+/// Runs work that SIGINT, SIGTERM, SIGHUP and SIGPIPE cancel (instead of killing the process), so the run can
+/// close its log and end with `interrupted` and exit 128 + the signal (130, 143, 129, 141).
 enum SignalHandling {
     static func run<T: Sendable>(_ work: @escaping @Sendable (Box) async -> T) async -> T {
         let received = Box()
         let task = Task { await work(received) }
         var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
+        // SIGHUP (the operator's SSH session drops) and SIGPIPE (`runbook run … | head`) end the
+        // run like SIGTERM: the log is closed with run-end, children are stopped.
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
