@@ -23,6 +23,11 @@ extension Runner {
             case .call(let target):
                 result = await runCall(block, target: target, step: step, state: &state, hub: hub)
             }
+            // A block the run's cancellation stopped did not fail or err: it was interrupted.
+            if Task.isCancelled, result.status == .error || result.status == .fail, !result.nested {
+                result = BlockResult(
+                    status: .interrupted, reason: "stopped by a signal", milliseconds: result.milliseconds)
+            }
             var record = blockEvent(block, result: result, step: id, blockID: block.id == step.id ? id : prefix + block.id)
             record.section = step.sectionPath.last.map { prefix + $0 }
             let symptom = step.isSymptom || block.classes.contains("symptom") || step.id == graph.verify?.id

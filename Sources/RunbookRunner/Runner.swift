@@ -148,6 +148,7 @@ public struct Runner: Sendable {
         case .skipped: "was skipped"
         case .manual: "is a manual step nobody confirmed"
         case .refused: "was not allowed to run"
+        case .interrupted: "was interrupted"
         case .pass, .done: "passed"
         }
     }
