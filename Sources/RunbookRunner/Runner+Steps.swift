@@ -126,7 +126,7 @@ extension Runner {
         let context = CheckContext(
             timeout: limit, vm: options.vm, local: LocalExecutor(), environment: options.environment)
         let arguments = Arguments(values, schema: action.schema)
-        let retries = block.attribute("retries").flatMap(Int.init) ?? 0
+        let retries = min(max(0, block.attribute("retries").flatMap(Int.init) ?? 0), RetryLimit.maximum)
         let clock = ContinuousClock()
         let started = clock.now
         var result = CheckResult.error("did not run")

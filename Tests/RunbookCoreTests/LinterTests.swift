@@ -56,7 +56,7 @@ struct LintCase: Sendable, CustomTestStringConvertible {
                  expected: ["16:10 error missing-argument"], message: "'tcp-connect' needs argument 'port' (TCP port)"),
         LintCase(name: "timeout that is not a duration",
                  body: "## Port\n```check tcp-connect host={{host}} port=22 timeout=5x\n```\n",
-                 expected: ["16:44 error bad-value"], message: "timeout: '5x' is not a duration (write 500ms, 5s or 2m)"),
+                 expected: ["16:44 error bad-value"], message: "timeout: '5x' is not a duration of at most a day (write 500ms, 5s, 2m or 1h)"),
         LintCase(name: "port 0",
                  body: "## Port\n```check tcp-connect host={{host}} port=0\n```\n",
                  expected: ["16:36 error bad-value"], message: "port: '0' is not a port (1-65535)"),

@@ -56,7 +56,7 @@ extension RunbookCommand {
 
         func validate() throws {
             guard DurationText.parse(timeout) != nil else {
-                throw ValidationError("--timeout '\(timeout)' is not a duration (write 500ms, 5s or 2m)")
+                throw ValidationError("--timeout '\(timeout)' is not a duration of at most a day (write 500ms, 5s, 2m or 1h)")
             }
         }
 
