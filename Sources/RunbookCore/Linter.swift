@@ -238,6 +238,12 @@ private struct RuleRunner {
                       note: suggestionNote(target, among: runbook.steps.map(\.id)))
             }
         }
+        if let item = attributes["explained-by"] {
+            for target in StepGraph.requirements(item.value) where runbook.step(target) == nil {
+                error("unknown-step", "explained-by names '#\(target)', which does not exist", at: item.location,
+                      note: suggestionNote(target, among: runbook.steps.map(\.id)))
+            }
+        }
         if let item = attributes["requires"] {
             for target in StepGraph.requirements(item.value) {
                 guard let targetIndex = runbook.steps.firstIndex(where: { $0.id == target }) else {

@@ -37,6 +37,9 @@ extension Runner {
             status = result.status
             if result.status == .fail {
                 if !state.findings.contains(id), !result.nested { state.findings.append(id) }
+                let explainers = StepGraph.requirements(step.attribute("explained-by"))
+                    + StepGraph.requirements(block.attribute("explained-by"))
+                if !explainers.isEmpty { state.explainedBy[id, default: []] += explainers.map { prefix + $0 } }
                 if symptom || result.nested { state.symptoms.insert(id) }
                 state.lastJump = block.attribute("on-fail").flatMap(StepGraph.Jump.init) ?? .next
                 break
