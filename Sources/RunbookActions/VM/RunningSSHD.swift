@@ -361,7 +361,8 @@ extension RunningSSHD {
         guard let daemon, let start = daemon.startTime else { return nil }
         let output = try await executor.run(["stat", "-L", "-c", "%Y", "--", configPath], timeout: timeout)
         guard output.succeeded, let modified = Int(output.standardOutput.trimmedLine) else { return nil }
-        guard modified > start else { return nil }
+        // The start time is whole seconds from btime and clock ticks, each rounded: allow 2 s.
+        guard modified > start + 2 else { return nil }
         return "\(configPath) changed after sshd (pid \(daemon.pid)) started: edited, not restarted; "
             + "the running sshd still uses the settings it loaded then"
     }
