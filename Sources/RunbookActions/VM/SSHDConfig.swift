@@ -67,7 +67,7 @@ struct SSHDConfig: StagedCheck {
         guard test.succeeded else {
             let message = RunningSSHD.firstError(test.standardError, path: path)
             evidence["error"] = message
-            if let daemon {
+            if let daemon, override == nil || override == daemon.configPath {
                 // It serves connections from what it loaded before; a restart would fail.
                 evidence["warning"] = "\(path) is invalid now: \(message); sshd (pid \(daemon.pid)) runs from an "
                     + "earlier load, and a restart or reboot would fail"
