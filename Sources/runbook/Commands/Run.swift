@@ -27,7 +27,9 @@ extension RunbookCommand {
         @Option(help: ArgumentHelp("Runbook id in the knowledge base, or a path to a .md file (default: the runbook marked default).", valueName: "id|path"))
         var runbook: String?
 
-        @Option(name: [.customShort("i"), .customLong("input")], help: ArgumentHelp("An input value; repeat for more.", valueName: "name=value"))
+        @Option(name: [.customShort("i"), .customLong("input")], help: ArgumentHelp(
+            "An input value; repeat for more. A value given here is visible to other users (ps) for the whole run: give secrets as RUNBOOK_INPUT_NAME in the environment (new-password → RUNBOOK_INPUT_NEW_PASSWORD), in --inputs FILE, or at the prompt.",
+            valueName: "name=value"))
         var inputs: [String] = []
 
         @Option(name: .customLong("inputs"), help: ArgumentHelp("A YAML file of input values (name: value).", valueName: "file"))
@@ -70,17 +72,27 @@ extension RunbookCommand {
             let interactive = !nonInteractive && FileOutput.standardInput.isTerminal
             var given: [(String, String)] = []
             if let inputsFile { given += try Self.readInputsFile(inputsFile) }
+            // RUNBOOK_INPUT_NEW_PASSWORD=… gives input new-password without putting it in argv.
+            given += InputResolver.fromEnvironment(environment, for: chosen)
             do {
                 given += try InputResolver.parse(inputs)
             } catch {
                 throw UsageError(error.description)
             }
-            let values: [String: String]
+            var values: [String: String]
             do {
                 let ask: ((Input) -> String?)? = interactive ? { Self.ask($0) } : nil
                 values = try InputResolver.resolve(given, for: chosen, ask: ask)
             } catch {
                 throw UsageError("\(error)")
+            }
+            for input in chosen.inputs where input.secret {
+                if let value = values[input.name], value.isEmpty { values[input.name] = nil }
+                if let value = values[input.name], value.count < InputResolver.minimumSecretLength {
+                    throw UsageError(
+                        "secret input '\(input.name)' is shorter than \(InputResolver.minimumSecretLength) characters; "
+                            + "masking it would hide every such character of the output")
+                }
             }
             var executor: (any Executor)?
             if let vm {
@@ -119,6 +131,17 @@ extension RunbookCommand {
 
         static func ask(_ input: Input) -> String? {
             FileOutput.standardError.write("\(input.name) (\(input.description)): ")
+            guard input.secret else { return readLine() }
+            // A secret is typed without echo.
+            var saved = termios()
+            guard tcgetattr(0, &saved) == 0 else { return readLine() }
+            var quiet = saved
+            quiet.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(0, TCSANOW, &quiet)
+            defer {
+                tcsetattr(0, TCSANOW, &saved)
+                FileOutput.standardError.write("\n")
+            }
             return readLine()
         }
 
