@@ -146,6 +146,13 @@ private struct RuleRunner {
         switch block.kind {
         case .check(let action):
             checkAction(action, block: block)
+            if action == "command", let run = block.arguments.first(where: { $0.key == "run" }),
+                let name = Template.names(in: Self.shellScriptWord(run.value)).first
+            {
+                warning("input-in-script", "input '\(name)' is inside a shell script (-c): its value would run as shell code",
+                        at: run.location,
+                        note: "pass it as an argument after the script instead: bash -c '… \"$1\" …' _ {{\(name)}}")
+            }
         case .run(let shell):
             if !["sh", "bash", "zsh"].contains(shell) {
                 warning("unknown-shell", "'run \(shell)': shell not one of sh, bash, zsh", at: block.targetLocation)
@@ -260,6 +267,19 @@ private struct RuleRunner {
                 }
             }
         }
+    }
+
+    /// The word after `-c` in a command line (the script a shell runs), quotes taken off; empty
+    /// when there is none.
+    static func shellScriptWord(_ line: String) -> String {
+        guard let flag = line.range(of: #"(^|\s)-c\s+"#, options: .regularExpression) else { return "" }
+        let rest = line[flag.upperBound...]
+        guard let first = rest.first else { return "" }
+        if first == "'" || first == "\"" {
+            let body = rest.dropFirst()
+            return String(body[..<(body.firstIndex(of: first) ?? body.endIndex)])
+        }
+        return String(rest.prefix { !$0.isWhitespace })
     }
 
     mutating func checkReachability() {

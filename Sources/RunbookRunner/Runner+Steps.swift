@@ -125,7 +125,8 @@ extension Runner {
         let limit = timeout(of: block)
         let context = CheckContext(
             timeout: limit, vm: options.vm, local: LocalExecutor(), environment: options.environment)
-        let arguments = Arguments(values, schema: action.schema)
+        let templates = Dictionary(block.arguments.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        let arguments = Arguments(values, schema: action.schema, templates: templates, inputs: options.inputs)
         let retries = min(max(0, block.attribute("retries").flatMap(Int.init) ?? 0), RetryLimit.maximum)
         let clock = ContinuousClock()
         let started = clock.now
