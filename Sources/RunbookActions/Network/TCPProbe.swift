@@ -21,12 +21,19 @@ enum TCPProbe {
     static func connect(
         host: String, port: Int, timeout: Duration, body: ((Int32, Duration) async -> Void)? = nil
     ) async -> Outcome {
+        let deadline = ContinuousClock.now + timeout
         let addresses: [Address]
-        switch Resolver.resolve(host, port: port) {
-        case .success(let resolved): addresses = resolved
+        let resolved: Resolver.Result
+        do {
+            // getaddrinfo blocks its thread; it runs on its own so the timeout still holds.
+            resolved = try await BlockingCall.run(timeout: timeout) { Resolver.resolve(host, port: port) }
+        } catch {
+            return .resolveFailed("no answer resolving \(host) within \(timeout.milliseconds)ms")
+        }
+        switch resolved {
+        case .success(let list): addresses = list
         case .failure(let message): return .resolveFailed(message)
         }
-        let deadline = ContinuousClock.now + timeout
         var last: Outcome = .resolveFailed("no address for \(host)")
         for address in addresses {
             let remaining = deadline - ContinuousClock.now
