@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import RunbookActions
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A real sshd on 127.0.0.1 with its own `-f` config whose `AuthorizedKeysFile` is in an unusual
+/// place with `%u`; the check must read the file sshd reads and agree with a real `ssh` login.
+@Suite("authorized-keys against a real sshd", .serialized)
+struct AuthorizedKeysRealSSHDTests {
+    @Test("key in sshd's file: login works and the check passes; from= excluding 127.0.0.1: both refuse")
+    func agreesWithSSH() async throws {
+        // Under /run (root, 755 all the way up), so StrictModes yes has nothing to object to.
+        let base = "/run/rb-keys-test-\(getpid())-\(UInt32.random(in: 0..<100_000))"
+        try await sh(["mkdir", "-p", base + "/keys", "/run/sshd"])
+        defer { runToEnd(["rm", "-rf", "--", base]) }
+        try await sh(["chmod", "755", base, base + "/keys"])
+        try await sh(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", base + "/host_key"])
+        try await sh(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", base + "/client_key"])
+        let publicKey = try await sh(["cat", base + "/client_key.pub"])
+        let port = try freePort()
+        let config = base + "/sshd_config"
+        try writeFile(config, """
+            Port \(port)
+            ListenAddress 127.0.0.1
+            HostKey \(base)/host_key
+            PidFile \(base)/sshd.pid
+            AuthorizedKeysFile \(base)/keys/%u.keys
+            StrictModes yes
+            UsePAM no
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            PermitRootLogin prohibit-password
+
+            """)
+        func writeKeys(_ text: String) async throws {
+            try writeFile(base + "/keys/root.keys", text)
+        }
+        try await writeKeys(publicKey)
+        let server = BackgroundProcess(["/usr/sbin/sshd", "-D", "-E", base + "/sshd.log", "-f", config])
+        defer { server.stop() }
+        try await waitForListener(port)
+
+        func login() async throws -> Bool {
+            let output = try await ProcessRunner.run([
+                "ssh", "-F", "/dev/null", "-i", base + "/client_key", "-p", String(port), "-o", "BatchMode=yes",
+                "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(base)/known_hosts",
+                "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=5", "root@127.0.0.1", "true",
+            ], timeout: .seconds(20))
+            return output.succeeded
+        }
+        func check() async -> CheckResult {
+            await AuthorizedKeys().run(
+                ["user": "root", "identity": base + "/client_key", "config": config, "host": "127.0.0.1"],
+                context: localVM())
+        }
+
+        #expect(try await login())
+        let accepted = await check()
+        #expect(accepted.status == .pass, "\(accepted)")
+        #expect(accepted.summary == "key accepted in \(base)/keys/root.keys:1")
+        #expect(accepted.evidence["client-ip"] == "127.0.0.1")
+
+        try await writeKeys("from=\"10.9.9.9\" " + publicKey)
+        #expect(try await login() == false)
+        let refused = await check()
+        #expect(refused.status == .fail)
+        #expect(refused.summary == "\(base)/keys/root.keys:1: from=\"10.9.9.9\" does not match the client address 127.0.0.1")
+
+        try await writeKeys("from=\"127.0.0.0/8,!10.0.0.0/8\" " + publicKey)
+        #expect(try await login())
+        #expect(await check().status == .pass)
+
+        // StrictModes: the key directory writable by others.
+        try await writeKeys(publicKey)
+        try await sh(["chmod", "777", base + "/keys"])
+        #expect(try await login() == false)
+        let strict = await check()
+        #expect(strict.summary == "sshd ignores \(base)/keys/root.keys, which holds the key: \(base)/keys has a bad mode: owner root (uid 0), mode 777 (StrictModes)")
+
+        // Writable by its group (root's): upstream sshd refuses, Debian's accepts when the group is
+        // root's alone. Whatever this sshd does, the check must say the same.
+        try await sh(["chmod", "775", base + "/keys"])
+        let groupWritable = await check()
+        #expect(try await login() == (groupWritable.status == .pass), "\(groupWritable)")
+    }
+}
+
+/// Writes `text` to `path` with mode 644.
+private func writeFile(_ path: String, _ text: String) throws {
+    try text.write(toFile: path, atomically: false, encoding: .utf8)
+    chmod(path, 0o644)
+}
