@@ -112,8 +112,8 @@ struct AuthorizedKeysTests {
     /// (tool, value, path relative to home, the violation sshd's safe_path reports first)
     @Test("StrictModes over real files: the file, then each directory up to the home", arguments: [
         ("chmod", "777", ".ssh", "has a bad mode: owner rbkeys (uid 4242), mode 777"),
-        ("chmod", "620", ".ssh/authorized_keys", "has a bad mode: owner rbkeys (uid 4242), mode 620"),
-        ("chmod", "775", "", "has a bad mode: owner rbkeys (uid 4242), mode 775"),
+        ("chmod", "620", ".ssh/authorized_keys", "has a bad mode: owner rbkeys (uid 4242), group 4242, mode 620"),
+        ("chmod", "775", "", "has a bad mode: owner rbkeys (uid 4242), group 4242, mode 775"),
         ("chmod", "757", "", "has a bad mode: owner rbkeys (uid 4242), mode 757"),
         ("chown", "4243", ".ssh", "has a bad owner: owner UNKNOWN (uid 4243), mode 700"),
         ("chown", "4243", ".ssh/authorized_keys", "has a bad owner: owner UNKNOWN (uid 4243), mode 600"),

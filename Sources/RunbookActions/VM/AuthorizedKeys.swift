@@ -130,7 +130,16 @@ struct AuthorizedKeys: StagedCheck {
                 missing.append(file)
                 continue
             }
-            let lines = AuthorizedKeyLine.parse((try? await vm.readFile(canonical, timeout: context.timeout)) ?? "")
+            let lines: [AuthorizedKeyLine]
+            if probe.statuses[canonical]?.isRegularFile == false {
+                lines = []
+            } else {
+                do {
+                    lines = AuthorizedKeyLine.parse(try await vm.readFile(canonical, timeout: context.timeout))
+                } catch {
+                    return .error("cannot read \(canonical) in the VM: \(error)", evidence: evidence)
+                }
+            }
             let holdsKey = clientKey.map { key in lines.contains { $0.key == key } } ?? false
             let violations = StrictModes.violations(file: canonical, home: probe.home, uid: passwd.uid,
                                                     statuses: probe.statuses, strict: strict,

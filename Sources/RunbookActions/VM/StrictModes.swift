@@ -98,7 +98,8 @@ enum StrictModes {
         let badMode = status.mode & 0o002 != 0 || (status.mode & 0o020 != 0 && (badOwner || !harmlessGroupWrite(status)))
         guard badOwner || badMode else { return nil }
         let what = badOwner && badMode ? "owner and mode" : badOwner ? "owner" : "mode"
-        return "has a bad \(what): owner \(status.owner) (uid \(status.uid)), mode \(status.permissions)"
+        let group = badMode && status.mode & 0o002 == 0 ? ", group \(status.gid)" : ""
+        return "has a bad \(what): owner \(status.owner) (uid \(status.uid))\(group), mode \(status.permissions)"
     }
 
     /// Whether the user (`uid`, in `groups`) can open `file` for reading: read permission on the
