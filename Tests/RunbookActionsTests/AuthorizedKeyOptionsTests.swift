@@ -25,7 +25,8 @@ struct AuthorizedKeyOptionsTests {
         ("restrictive", "unknown key option"),  // opt_flag matches the prefix, then no comma
         ("no-restrict", "unknown key option"),  // restrict cannot be negated
         ("bogus", "unknown key option"),
-        ("no-pty,", "unexpected end-of-options"),
+        ("no-pty,", "unexpected end-of-options"),  // only where the text ends: before a key it is fine
+        ("no-pty, ssh-ed25519", nil),
         ("command=echo", "missing start quote"),
         ("command=\"echo", "missing end quote"),
         ("command=\"a\",command=\"b\"", "multiple \"command\" clauses"),

@@ -73,6 +73,21 @@ struct AuthorizedKeysRealSSHDTests {
         #expect(try await login())
         #expect(await check().status == .pass)
 
+        // Options sshd reads differently from a plain reading: the real login decides, and the
+        // check must agree on every line.
+        let lines = [
+            "from=\"127.0.0.0/8\"", "from=\"!127.0.0.1,127.0.0.0/8\"", "from=\"127.0.0.*\"", "from=\"127.1\"",
+            "from=\"127.0.0.1/8\"", "from=\"::1\"", "from=\"*,!10.0.0.0/8\"", "FROM=\"127.0.0.1\"",
+            "expiry-time=\"20991231\"", "expiry-time=\"20200101Z\"", "restrict", "no-pty,no-port-forwarding",
+            "bogus", "restrictive", "command=\"true\"", "cert-authority", "principals=\"root\"", "no-pty,",
+        ]
+        for options in lines {
+            try await writeKeys(options + " " + publicKey)
+            let loggedIn = try await login()
+            let verdict = await check()
+            #expect(loggedIn == (verdict.status == .pass), "\(options): ssh \(loggedIn ? "logged in" : "was refused"), the check: \(verdict)")
+        }
+
         // StrictModes: the key directory writable by others.
         try await writeKeys(publicKey)
         try await sh(["chmod", "777", base + "/keys"])

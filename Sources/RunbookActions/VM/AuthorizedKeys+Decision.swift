@@ -31,7 +31,9 @@ extension AuthorizedKeys {
                 result.append((line.number, .refused("bad key options: \(invalid)")))
                 continue
             }
-            switch AuthorizedKeyOptions.parse(line.optionsText ?? "") {
+            // sshd parses the options in place, so the blank before the key ends them (a trailing
+            // comma is then harmless: "unexpected end-of-options" needs the line itself to end).
+            switch AuthorizedKeyOptions.parse(line.optionsText.map { $0 + " " } ?? "") {
             case .failure(let rejection):
                 result.append((line.number, .refused("bad key options (\(line.optionsText ?? "")): \(rejection.reason)")))
             case .success(let options):
