@@ -108,3 +108,67 @@ private func writeFile(_ path: String, _ text: String) throws {
     try text.write(toFile: path, atomically: false, encoding: .utf8)
     chmod(path, 0o644)
 }
+
+/// The account rules against a real sshd that sees the test's own passwd and shadow (it runs in the
+/// same mount namespace setup as the check): whatever sshd does with the account, the check says.
+@Suite("login-account against a real sshd", .serialized)
+struct LoginAccountRealSSHDTests {
+    /// (shell, password field, expire field, remove the home)
+    @Test("the check agrees with a real login on each account")
+    func agreesWithSSH() async throws {
+        let user = try await AuthorizedKeysTests.FakeUser.make()
+        defer { user.directory.remove() }
+        let port = try freePort()
+        try user.writeConfig("""
+            Port \(port)
+            ListenAddress 127.0.0.1
+            PidFile \(user.directory.file("sshd.pid"))
+            StrictModes yes
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+
+            """)
+        let server = BackgroundProcess(user.executor.prefix + [
+            "/usr/sbin/sshd", "-D", "-E", user.directory.file("sshd.log"), "-f", user.config,
+        ])
+        defer { server.stop() }
+        try await waitForListener(port)
+        let passwd = try await sh(["cat", "/etc/passwd"])
+        let shadow = try await sh(["cat", "/etc/shadow"])
+        // The fixture's line has from="10.0.0.0/8"; this client comes from 127.0.0.1.
+        try user.directory.write("home/.ssh/authorized_keys", user.mine, mode: 0o600)
+        try await sh(["chown", "4242:4242", user.keysFile])
+
+        let cases: [(shell: String, password: String, expire: String, homeless: Bool)] = [
+            ("/bin/sh", "*", "", false),
+            ("/bin/sh", "!", "", false),
+            ("/bin/sh", "!*", "", false),
+            ("/bin/sh", "*", "18262", false),
+            ("/usr/sbin/nologin", "*", "", false),
+            ("/bin/false", "*", "", false),
+            ("/bin/no-such-shell", "*", "", false),
+            ("", "*", "", false),
+            ("/bin/sh", "*", "", true),
+        ]
+        for account in cases {
+            // Written in place: sshd sees the files through bind mounts of these very inodes.
+            try user.directory.write("passwd", passwd + "rbkeys:x:4242:4242::\(user.home):\(account.shell)\n")
+            try user.directory.write("shadow", shadow + "rbkeys:\(account.password):20786:0:99999:7::\(account.expire):\n", mode: 0o640)
+            if account.homeless { try await sh(["mv", user.home, user.home + ".gone"]) }
+            let login = try await ProcessRunner.run([
+                "ssh", "-F", "/dev/null", "-i", user.clientKey, "-p", String(port), "-o", "BatchMode=yes",
+                "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(user.directory.file("known_hosts"))",
+                "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=5", "rbkeys@127.0.0.1", "true",
+            ], timeout: .seconds(20))
+            let verdict = await LoginAccount().run(
+                ["user": "rbkeys", "config": user.config, "host": "127.0.0.1"], context: user.context)
+            let label = "\(account): ssh exit \(login.exitCode) \(login.standardError.trimmedLine); the check: \(verdict.summary)"
+            #expect((login.exitCode == 0) == (verdict.status == .pass), "\(label)")
+            // Refused at authentication (255) or a session that ends at once (the shell's own exit code).
+            if login.exitCode != 0 {
+                #expect(verdict.summary.contains("session") == (login.exitCode != 255), "\(label)")
+            }
+            if account.homeless { try await sh(["mv", user.home + ".gone", user.home]) }
+        }
+    }
+}
