@@ -118,21 +118,6 @@ struct LoginAccountRealSSHDTests {
     func agreesWithSSH() async throws {
         let user = try await AuthorizedKeysTests.FakeUser.make()
         defer { user.directory.remove() }
-        let port = try freePort()
-        try user.writeConfig("""
-            Port \(port)
-            ListenAddress 127.0.0.1
-            PidFile \(user.directory.file("sshd.pid"))
-            StrictModes yes
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-
-            """)
-        let server = BackgroundProcess(user.executor.prefix + [
-            "/usr/sbin/sshd", "-D", "-E", user.directory.file("sshd.log"), "-f", user.config,
-        ])
-        defer { server.stop() }
-        try await waitForListener(port)
         let passwd = try await sh(["cat", "/etc/passwd"])
         let shadow = try await sh(["cat", "/etc/shadow"])
         // The fixture's line has from="10.0.0.0/8"; this client comes from 127.0.0.1.
@@ -149,26 +134,45 @@ struct LoginAccountRealSSHDTests {
             ("/bin/no-such-shell", "*", "", false),
             ("", "*", "", false),
             ("/bin/sh", "*", "", true),
+            ("/bin/sh", "*", "20786", false),  // expires today: sshd lets in, pam_unix does not
         ]
-        for account in cases {
-            // Written in place: sshd sees the files through bind mounts of these very inodes.
-            try user.directory.write("passwd", passwd + "rbkeys:x:4242:4242::\(user.home):\(account.shell)\n")
-            try user.directory.write("shadow", shadow + "rbkeys:\(account.password):20786:0:99999:7::\(account.expire):\n", mode: 0o640)
-            if account.homeless { try await sh(["mv", user.home, user.home + ".gone"]) }
-            let login = try await ProcessRunner.run([
-                "ssh", "-F", "/dev/null", "-i", user.clientKey, "-p", String(port), "-o", "BatchMode=yes",
-                "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(user.directory.file("known_hosts"))",
-                "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=5", "rbkeys@127.0.0.1", "true",
-            ], timeout: .seconds(20))
-            let verdict = await LoginAccount().run(
-                ["user": "rbkeys", "config": user.config, "host": "127.0.0.1"], context: user.context)
-            let label = "\(account): ssh exit \(login.exitCode) \(login.standardError.trimmedLine); the check: \(verdict.summary)"
-            #expect((login.exitCode == 0) == (verdict.status == .pass), "\(label)")
-            // Refused at authentication (255) or a session that ends at once (the shell's own exit code).
-            if login.exitCode != 0 {
-                #expect(verdict.summary.contains("session") == (login.exitCode != 255), "\(label)")
+        for usePAM in [false, true] {
+            let port = try freePort()
+            try user.writeConfig("""
+                Port \(port)
+                ListenAddress 127.0.0.1
+                PidFile \(user.directory.file("sshd.pid"))
+                StrictModes yes
+                PasswordAuthentication no
+                KbdInteractiveAuthentication no
+                UsePAM \(usePAM ? "yes" : "no")
+
+                """)
+            let server = BackgroundProcess(user.executor.prefix + [
+                "/usr/sbin/sshd", "-D", "-E", user.directory.file("sshd.log"), "-f", user.config,
+            ])
+            defer { server.stop() }
+            try await waitForListener(port)
+            for account in cases {
+                // Written in place: sshd sees the files through bind mounts of these very inodes.
+                try user.directory.write("passwd", passwd + "rbkeys:x:4242:4242::\(user.home):\(account.shell)\n")
+                try user.directory.write("shadow", shadow + "rbkeys:\(account.password):20786:0:99999:7::\(account.expire):\n", mode: 0o640)
+                if account.homeless { try await sh(["mv", user.home, user.home + ".gone"]) }
+                let login = try await ProcessRunner.run([
+                    "ssh", "-F", "/dev/null", "-i", user.clientKey, "-p", String(port), "-o", "BatchMode=yes",
+                    "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(user.directory.file("known_hosts"))",
+                    "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=5", "rbkeys@127.0.0.1", "true",
+                ], timeout: .seconds(20))
+                let verdict = await LoginAccount().run(
+                    ["user": "rbkeys", "config": user.config, "host": "127.0.0.1"], context: user.context)
+                let label = "UsePAM \(usePAM) \(account): ssh exit \(login.exitCode) \(login.standardError.trimmedLine); the check: \(verdict.summary)"
+                #expect((login.exitCode == 0) == (verdict.status == .pass), "\(label)")
+                // Refused at authentication (255) or a session that ends at once (the shell's own exit code).
+                if login.exitCode != 0 {
+                    #expect(verdict.summary.contains("session") == (login.exitCode != 255), "\(label)")
+                }
+                if account.homeless { try await sh(["mv", user.home + ".gone", user.home]) }
             }
-            if account.homeless { try await sh(["mv", user.home + ".gone", user.home]) }
         }
     }
 }

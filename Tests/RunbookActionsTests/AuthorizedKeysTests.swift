@@ -49,7 +49,8 @@ struct AuthorizedKeysTests {
         }
 
         func writeConfig(_ lines: String = "") throws {
-            try directory.write("sshd_config", "HostKey \(directory.file("host_key"))\nUsePAM no\n\(lines)")
+            let pam = lines.contains("UsePAM") ? "" : "UsePAM no\n"
+            try directory.write("sshd_config", "HostKey \(directory.file("host_key"))\n\(pam)\(lines)")
         }
 
         var context: CheckContext { CheckContext(timeout: testTimeout, vm: executor) }
