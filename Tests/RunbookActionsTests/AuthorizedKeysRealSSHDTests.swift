@@ -124,17 +124,21 @@ struct LoginAccountRealSSHDTests {
         try user.directory.write("home/.ssh/authorized_keys", user.mine, mode: 0o600)
         try await sh(["chown", "4242:4242", user.keysFile])
 
-        let cases: [(shell: String, password: String, expire: String, homeless: Bool)] = [
-            ("/bin/sh", "*", "", false),
-            ("/bin/sh", "!", "", false),
-            ("/bin/sh", "!*", "", false),
-            ("/bin/sh", "*", "18262", false),
-            ("/usr/sbin/nologin", "*", "", false),
-            ("/bin/false", "*", "", false),
-            ("/bin/no-such-shell", "*", "", false),
-            ("", "*", "", false),
-            ("/bin/sh", "*", "", true),
-            ("/bin/sh", "*", "20786", false),  // expires today: sshd lets in, pam_unix does not
+        // (shell, shadow fields after the name, remove the home)
+        let cases: [(shell: String, shadow: String, homeless: Bool)] = [
+            ("/bin/sh", "*:20786:0:99999:7:::", false),
+            ("/bin/sh", "!:20786:0:99999:7:::", false),
+            ("/bin/sh", "!*:20786:0:99999:7:::", false),
+            ("/bin/sh", "*:20786:0:99999:7::18262:", false),
+            ("/usr/sbin/nologin", "*:20786:0:99999:7:::", false),
+            ("/bin/false", "*:20786:0:99999:7:::", false),
+            ("/bin/no-such-shell", "*:20786:0:99999:7:::", false),
+            ("", "*:20786:0:99999:7:::", false),
+            ("/bin/sh", "*:20786:0:99999:7:::", true),
+            ("/bin/sh", "*:20786:0:99999:7::20786:", false),  // expires today: sshd lets in, pam_unix does not
+            ("/bin/sh", "*:0:0:99999:7:::", false),  // chage -d 0: a password change first
+            ("/bin/sh", "*:18262:0:30:7:10::", false),  // aged past max + inactive
+            ("/bin/sh", "*:20089:0:30:7:::", false),  // aged past max
         ]
         for usePAM in [false, true] {
             let port = try freePort()
@@ -156,7 +160,7 @@ struct LoginAccountRealSSHDTests {
             for account in cases {
                 // Written in place: sshd sees the files through bind mounts of these very inodes.
                 try user.directory.write("passwd", passwd + "rbkeys:x:4242:4242::\(user.home):\(account.shell)\n")
-                try user.directory.write("shadow", shadow + "rbkeys:\(account.password):20786:0:99999:7::\(account.expire):\n", mode: 0o640)
+                try user.directory.write("shadow", shadow + "rbkeys:\(account.shadow)\n", mode: 0o640)
                 if account.homeless { try await sh(["mv", user.home, user.home + ".gone"]) }
                 let login = try await ProcessRunner.run([
                     "ssh", "-F", "/dev/null", "-i", user.clientKey, "-p", String(port), "-o", "BatchMode=yes",

@@ -84,7 +84,7 @@ enum AccountRules {
                 return .refused("the account expired on \(date(days: shadow.expire)) (shadow expire field \(shadow.expire); pam_unix refuses it)")
             }
             if shadow.lastChange == 0 {
-                return .noSession("the password must be changed first (shadow last-change field 0): sshd starts only passwd, no command runs")
+                return .noSession("the password must be changed first (shadow last-change field 0): the session runs only passwd, no command")
             }
             if shadow.lastChange > 0 && today >= shadow.lastChange && shadow.maximum >= 0 {
                 let passed = today - shadow.lastChange
@@ -92,7 +92,7 @@ enum AccountRules {
                     return .refused("the password expired and the inactivity period is over (changed \(date(days: shadow.lastChange)), max \(shadow.maximum) days, inactive \(shadow.inactive) days): pam_unix refuses the account")
                 }
                 if passed >= shadow.maximum {
-                    return .noSession("the password expired (changed \(date(days: shadow.lastChange)), max \(shadow.maximum) days): sshd starts only passwd, no command runs")
+                    return .noSession("the password expired (changed \(date(days: shadow.lastChange)), max \(shadow.maximum) days): the session runs only passwd, no command")
                 }
             }
         }
