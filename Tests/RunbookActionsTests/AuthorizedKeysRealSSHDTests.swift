@@ -179,4 +179,52 @@ struct LoginAccountRealSSHDTests {
             }
         }
     }
+
+    @Test("/etc/nologin: sshd (UsePAM no) and pam_nologin (UsePAM yes) refuse, and so does the check")
+    func nologin() async throws {
+        let user = try await AuthorizedKeysTests.FakeUser.make()
+        defer { user.directory.remove() }
+        try user.directory.write("home/.ssh/authorized_keys", user.mine, mode: 0o600)
+        try await sh(["chown", "4242:4242", user.keysFile])
+        // A copy of /etc with the user and an /etc/nologin, mounted over /etc in a private mount
+        // namespace only: the machine's own /etc is not touched.
+        let etc = user.directory.file("etc")
+        try await sh(["cp", "-a", "/etc", etc])
+        try await sh(["cp", user.directory.file("passwd"), etc + "/passwd"])
+        try await sh(["cp", user.directory.file("shadow"), etc + "/shadow"])
+        try user.directory.write("etc/nologin", "maintenance\n")
+        let executor = PrefixExecutor(prefix: [
+            "unshare", "-m", "sh", "-c", #"mount --bind "$1" /etc && shift && exec "$@""#, "sh", etc,
+        ])
+        for usePAM in [false, true] {
+            let port = try freePort()
+            try user.writeConfig("""
+                Port \(port)
+                ListenAddress 127.0.0.1
+                PidFile \(user.directory.file("sshd.pid"))
+                PasswordAuthentication no
+                KbdInteractiveAuthentication no
+                UsePAM \(usePAM ? "yes" : "no")
+
+                """)
+            let server = BackgroundProcess(executor.prefix + [
+                "/usr/sbin/sshd", "-D", "-E", user.directory.file("sshd.log"), "-f", user.config,
+            ])
+            defer { server.stop() }
+            try await waitForListener(port)
+            let login = try await ProcessRunner.run([
+                "ssh", "-F", "/dev/null", "-i", user.clientKey, "-p", String(port), "-o", "BatchMode=yes",
+                "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(user.directory.file("known_hosts"))",
+                "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=5", "rbkeys@127.0.0.1", "true",
+            ], timeout: .seconds(20))
+            let verdict = await LoginAccount().run(
+                ["user": "rbkeys", "config": user.config, "host": "127.0.0.1"],
+                context: CheckContext(timeout: testTimeout, vm: executor))
+            let label = "UsePAM \(usePAM): ssh exit \(login.exitCode) \(login.standardError.trimmedLine); the check: \(verdict.summary)"
+            #expect(login.exitCode != 0, "\(label)")
+            #expect(verdict.status == .fail, "\(label)")
+            #expect(verdict.summary.hasPrefix("/etc/nologin exists"), "\(label)")
+            #expect(verdict.summary.contains("session") == (login.exitCode != 255), "\(label)")
+        }
+    }
 }

@@ -14,11 +14,12 @@ struct LoginAccount: StagedCheck {
     }
 
     /// The shell's `stat` (following links, as sshd's `stat` does), whether the home directory and
-    /// /etc/nologin exist, and the VM's clock.
+    /// /etc/nologin exist, whether sshd's PAM stack has pam_nologin, and the VM's clock.
     static let probeScript = #"""
         printf 'shell\t%s\n' "$(stat -L -c '%f' -- "$1" 2>/dev/null)"
         if [ -d "$2" ]; then echo 'home	yes'; else echo 'home	no'; fi
         if [ -e /etc/nologin ]; then echo 'nologin	yes'; else echo 'nologin	no'; fi
+        if grep -qs '^[^#]*pam_nologin' /etc/pam.d/sshd; then echo 'pam-nologin	yes'; fi
         printf 'now\t%s\n' "$(date +%s)"
         """#
 
@@ -79,8 +80,15 @@ struct LoginAccount: StagedCheck {
             }
             evidence["note"] = "the home directory \(passwd.home) does not exist; sshd starts the session in /"
         }
-        if !usePAM && passwd.uid != 0 && facts["nologin"] == "yes" {
-            return .fail("/etc/nologin exists: sshd ends every session of a user other than root", evidence: evidence)
+        // session.c do_nologin without PAM; pam_nologin (in /etc/pam.d/sshd) with it.
+        if passwd.uid != 0 && facts["nologin"] == "yes" {
+            if !usePAM {
+                return .fail("/etc/nologin exists: sshd ends every session of a user other than root", evidence: evidence)
+            }
+            if facts["pam-nologin"] == "yes" {
+                return .fail("/etc/nologin exists and /etc/pam.d/sshd uses pam_nologin: users other than root are refused",
+                             evidence: evidence)
+            }
         }
         if AccountRules.refusesSessions(passwd.effectiveShell) {
             return .fail("the shell \(passwd.effectiveShell) refuses sessions: authentication passes, then the session ends at once",

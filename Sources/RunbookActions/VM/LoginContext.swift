@@ -30,9 +30,16 @@ struct LoginContext {
     /// The client's address: `client-ip`, or the source address this machine uses toward `host`
     /// (`ip route get`), which is what the VM sees when no NAT is in between.
     static func clientAddress(_ arguments: Arguments, context: CheckContext) async throws -> (String?, String) {
-        if let given = arguments.optional("client-ip") {
+        if var given = arguments.optional("client-ip") {
             guard AddressPatterns.Address(given) != nil else {
                 throw EarlyResult(.error("client-ip: '\(given)' is not an IP address"))
+            }
+            // sshd sees an IPv4 client of an IPv6 socket as IPv4 (ipv64_normalise_mapped).
+            let mapped = given.lowercased()
+            if mapped.hasPrefix("::ffff:"), mapped.dropFirst(7).contains("."),
+                AddressPatterns.Address(String(mapped.dropFirst(7))) != nil
+            {
+                given = String(mapped.dropFirst(7))
             }
             return (given, "client-ip argument")
         }
