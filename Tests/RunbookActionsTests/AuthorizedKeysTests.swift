@@ -1,7 +1,12 @@
+import Foundation
 import Testing
 @testable import RunbookActions
 
-@Suite("authorized-keys")
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite("authorized-keys", .serialized)
 struct AuthorizedKeysTests {
     /// A user `rbkeys` (uid 4242) with a real home in a temp dir, seen through a mount namespace whose
     /// /etc/passwd and /etc/shadow have that user (needs root): getent, stat, cat and sshd -T run for
@@ -21,24 +26,30 @@ struct AuthorizedKeysTests {
         ) async throws -> FakeUser {
             let directory = try TemporaryDirectory("rb-keys")
             // mkdtemp made it 700: sshd, running as the user, could not get through it.
-            try await sh(["chmod", "755", directory.path])
-            let passwd = try await sh(["cat", "/etc/passwd"]) + "rbkeys:x:4242:4242::\(directory.file("home")):\(shell)\n"
-                + moreAccounts
-            let shadow = try await sh(["cat", "/etc/shadow"]) + "rbkeys:\(password):20786:0:99999:7::\(expire):\n"
+            // (Files and modes are set with system calls: a loaded machine is slow to start processes.)
+            chmod(directory.path, 0o755)
+            let passwd = try String(contentsOfFile: "/etc/passwd", encoding: .utf8)
+                + "rbkeys:x:4242:4242::\(directory.file("home")):\(shell)\n" + moreAccounts
+            let shadow = try String(contentsOfFile: "/etc/shadow", encoding: .utf8)
+                + "rbkeys:\(password):20786:0:99999:7::\(expire):\n"
             try directory.write("passwd", passwd)
             try directory.write("shadow", shadow, mode: 0o640)
-            try directory.write("group", try await sh(["cat", "/etc/group"]) + groups)
+            try directory.write("group", try String(contentsOfFile: "/etc/group", encoding: .utf8) + groups)
             try await sh(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "client", "-f", directory.file("client_key")])
             try await sh(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", directory.file("other_key")])
             try await sh(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", directory.file("host_key")])
-            try await sh(["mkdir", "-p", directory.file("home/.ssh"), "/run/sshd"])
-            let other = try await sh(["cat", directory.file("other_key.pub")])
-            let mine = try await sh(["cat", directory.file("client_key.pub")])
+            mkdir("/run/sshd", 0o755)
+            mkdir(directory.file("home"), 0o755)
+            mkdir(directory.file("home/.ssh"), 0o700)
+            let other = try String(contentsOfFile: directory.file("other_key.pub"), encoding: .utf8)
+            let mine = try String(contentsOfFile: directory.file("client_key.pub"), encoding: .utf8)
             try directory.write("home/.ssh/authorized_keys",
                                 "# keys\n\(other)from=\"10.0.0.0/8\",no-pty \(mine)", mode: 0o600)
-            try await sh(["chmod", "755", directory.file("home")])
-            try await sh(["chmod", "700", directory.file("home/.ssh")])
-            try await sh(["chown", "-R", "4242:4242", directory.file("home")])
+            chmod(directory.file("home"), 0o755)
+            chmod(directory.file("home/.ssh"), 0o700)
+            for path in ["home", "home/.ssh", "home/.ssh/authorized_keys"] {
+                chown(directory.file(path), 4242, 4242)
+            }
             let user = FakeUser(directory: directory, executor: PrefixExecutor(prefix: [
                 "unshare", "-m", "sh", "-c",
                 #"mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/shadow && mount --bind "$3" /etc/group && shift 3 && exec "$@""#,

@@ -1,7 +1,7 @@
 import Testing
 @testable import RunbookActions
 
-@Suite("login-account")
+@Suite("login-account", .serialized)
 struct LoginAccountTests {
     typealias FakeUser = AuthorizedKeysTests.FakeUser
 
