@@ -93,33 +93,42 @@ struct NftRuleset: Sendable {
     mutating func attachText(_ listing: String) {
         var table = ""
         var chain = ""
+        var depth = 0
         for rawLine in listing.split(whereSeparator: \.isNewline) {
             let line = String(rawLine).trimmingCharacters(in: " ")
             let words = line.split(separator: " ").map(String.init)
-            if words.first == "table", words.count >= 3 {
+            if depth == 0, words.first == "table", words.count >= 3 {
                 table = "\(words[1]) \(words[2])"
-                chain = ""
-            } else if words.first == "chain", words.count >= 2 {
+            } else if depth == 1, words.first == "chain", words.count >= 2 {
                 chain = words[1]
-            } else if !chain.isEmpty, words.first == "type", let device = line.range(of: " device ") ?? line.range(of: " devices = ") {
-                // JSON of older nft leaves out the devices of ingress chains: `type filter hook ingress device "eth0" priority 0;`.
+            } else if depth == 2, !chain.isEmpty, words.first == "type",
+                let device = line.range(of: " device ") ?? line.range(of: " devices = ")
+            {
+                // JSON of older nft leaves out the devices of ingress chains: `type filter hook ingress device "eth0" …`.
                 let key = "\(table) \(chain)"
                 let rest = line[device.upperBound...]
-                let list = rest.hasPrefix("{") ? rest.prefix { $0 != "}" } : rest.prefix { $0 != " " }
+                let list = rest.hasPrefix("{") ? rest.prefix { $0 != "}" } : rest.prefix { $0 != " " && $0 != ";" }
                 let names = list.split(whereSeparator: { " {},\"".contains($0) }).map(String.init)
                 if chains[key]?.devices.isEmpty == true { chains[key]?.devices = names }
-            } else if !chain.isEmpty, let marker = line.range(of: " # handle ", options: .backwards),
+            } else if depth == 2, !chain.isEmpty, let marker = line.range(of: " # handle ", options: .backwards),
                 let handle = Int(line[marker.upperBound...])
             {
                 let key = "\(table) \(chain)"
-                guard var found = chains[key],
-                    let index = found.rules.firstIndex(where: { $0.handle == handle })
-                else { continue }
-                found.rules[index].text = Self.withoutCounterValues(String(line[..<marker.lowerBound]))
-                chains[key] = found
-            } else if line == "}" {
-                if chain.isEmpty { table = "" } else { chain = "" }
+                if var found = chains[key], let index = found.rules.firstIndex(where: { $0.handle == handle }) {
+                    found.rules[index].text = Self.withoutCounterValues(String(line[..<marker.lowerBound]))
+                    chains[key] = found
+                }
             }
+            // Braces outside quoted strings open and close tables, chains, sets and anonymous sets.
+            var quoted = false
+            for character in line {
+                if character == "\"" { quoted.toggle() }
+                if quoted { continue }
+                if character == "{" { depth += 1 }
+                if character == "}" { depth = max(0, depth - 1) }
+            }
+            if depth < 2 { chain = "" }
+            if depth < 1 { table = "" }
         }
     }
 
