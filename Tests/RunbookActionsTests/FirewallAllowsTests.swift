@@ -257,6 +257,13 @@ let iptablesRows: [FirewallRow] = [
                 .blocked, "--reject-with tcp-reset"),
     FirewallRow("source ports of every client", loads: [("iptables-restore", ipt("-A INPUT -p tcp --sport 1024:65535 -j ACCEPT", policy: "DROP"))],
                 .pass, "--sport 1024:65535"),
+    FirewallRow("a recent hit count (ufw limit) is not reached by one connection",
+                loads: [("iptables-restore", ipt("""
+                    -A INPUT -p tcp --dport 22 -m conntrack --ctstate NEW -m recent --set --name ssh
+                    -A INPUT -p tcp --dport 22 -m conntrack --ctstate NEW -m recent --update --seconds 30 --hitcount 6 --name ssh -j DROP
+                    -A INPUT -p tcp --dport 22 -j ACCEPT
+                    """, policy: "DROP"))],
+                .pass, "-j ACCEPT"),
     FirewallRow("recent --rcheck cannot be evaluated",
                 loads: [("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -m recent --rcheck --seconds 60 --name ssh -j DROP"))],
                 .undecided, "recent"),

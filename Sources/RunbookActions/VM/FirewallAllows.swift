@@ -79,7 +79,8 @@ struct FirewallAllows: StagedCheck {
             anySource.source = nil
             let other = Self.decide(sources.chains(for: anySource))
             if other.kind != decision.kind, let outcome = other.outcome, let first = outcome.assumptions.first {
-                result.evidence["depends-on-source"] = "another client address could change the verdict: \(first)"
+                result.evidence["depends-on-source"] = "\(Self.withoutReason(Self.withoutChoice(first))) depends on "
+                    + "the client's address; behind NAT give client-ip (the address the VM sees)"
             }
         }
         return result
@@ -164,6 +165,12 @@ struct FirewallAllows: StagedCheck {
         }
     }
 
+    /// `rule 3 of chain input: x (why)` → `rule 3 of chain input: x`.
+    static func withoutReason(_ text: String) -> String {
+        guard text.hasSuffix(")"), let open = text.range(of: " (", options: .backwards) else { return text }
+        return String(text[..<open.lowerBound])
+    }
+
     /// `rule 3 of chain input: x (why) taken as matching` → `rule 3 of chain input: x (why)`.
     static func withoutChoice(_ assumption: String) -> String {
         for suffix in [" taken as matching", " taken as not matching"] where assumption.hasSuffix(suffix) {
@@ -185,7 +192,7 @@ struct FirewallAllows: StagedCheck {
         var listedAnything: Bool { nft != nil || !iptables.isEmpty }
 
         var names: [String] {
-            (nft.map { ["nftables (\($0.tables.count) table\($0.tables.count == 1 ? "" : "s"))"] } ?? [])
+            (nft.flatMap { $0.tables.isEmpty ? nil : ["nftables (\($0.tables.joined(separator: ", ")))"] } ?? [])
                 + iptables.map(\.name)
         }
 

@@ -168,6 +168,10 @@ struct IptablesRuleset: Sendable {
         var index = 0
         var negate = false
         var modules: Set<String> = []
+        // `-m recent --rcheck/--update`: whether the source is in a list, or (with --hitcount) hit often.
+        var recentCheck: String?
+        var hitCount = 0
+        var recentNegated = false
         func next() -> String {
             index += 1
             return index < tokens.count ? tokens[index] : ""
@@ -256,6 +260,15 @@ struct IptablesRuleset: Sendable {
                 holds = Tri(wanted == 0)  // no mark on a new packet
             case "--pkt-type":
                 holds = Tri(next() == "unicast")
+            case "--rcheck", "--update", "--remove":
+                recentCheck = token
+                recentNegated = negate
+                negate = false
+                holds = .yes
+            case "--hitcount", "--seconds":
+                let value = next()
+                if token == "--hitcount" { hitCount = Int(value) ?? 0 }
+                holds = .yes
             case "--set", "--name", "--rsource", "--rdest", "--mask", "--reap":
                 if token == "--name" || token == "--mask" { _ = next() }
                 holds = .yes
@@ -281,6 +294,16 @@ struct IptablesRuleset: Sendable {
                 if !chooser.choose("\(position): \(tokens.joined(separator: " "))", because: why) { return false }
             }
             index += 1
+        }
+        if let recentCheck {
+            // Seen --hitcount times within --seconds: a rate limit one new connection does not reach;
+            // without a count, membership of a list this check does not read.
+            let holds: Tri = hitCount >= 2 ? .no : .unknown("membership of a recent list not evaluated")
+            let result = recentNegated ? holds.negated : holds
+            if case .unknown(let why) = result {
+                return chooser.choose("\(position): -m recent \(recentCheck)", because: why)
+            }
+            return result == .yes
         }
         return true
     }

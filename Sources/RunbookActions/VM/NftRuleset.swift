@@ -415,7 +415,8 @@ struct NftEvaluator {
     /// A short text of a match, for assumptions: `ip saddr == @blocked`.
     func describe(_ body: JSONValue) -> String {
         let op = body["op"]?.string ?? "=="
-        return "\(describeExpression(body["left"])) \(op) \(body["right"]?.compact ?? "?")"
+        let right = body["right"].map { $0.string ?? $0.compact } ?? "?"
+        return "\(describeExpression(body["left"])) \(op) \(right)"
     }
 
     func describeExpression(_ expression: JSONValue?) -> String {
