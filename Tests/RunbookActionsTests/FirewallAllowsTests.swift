@@ -189,6 +189,17 @@ let nftRows: [FirewallRow] = [
                 .blocked, "ip saddr . tcp dport"),
     FirewallRow("tcp flags of a SYN", nft: inet("tcp flags & (fin|syn|rst|ack) == syn drop"), .blocked, "syn / fin,syn,rst,ack drop"),
     FirewallRow("tcp flags syn", nft: inet("tcp flags syn drop"), .blocked, "tcp flags syn drop"),
+    FirewallRow("a set of the same name in another table is not used",
+                nft: """
+                    table ip other {
+                        set blocked { type ipv4_addr; elements = { 10.232.0.1 } }
+                    }
+                    table inet t {
+                        set blocked { type ipv4_addr; elements = { 192.0.2.1 } }
+                        chain input { type filter hook input priority 0; ip saddr @blocked drop; }
+                    }
+                    """, .pass),
+    FirewallRow("fragments dropped, a SYN is not one", nft: inet("ip frag-off & 0x1fff != 0 drop"), .pass),
     FirewallRow("meta mark of a new packet is 0", nft: inet("meta mark 0x1 drop"), .pass),
     FirewallRow("source port range covering every client port", nft: inet("tcp sport 1024-65535 accept", policy: "drop"),
                 .pass, "tcp sport 1024-65535 accept"),

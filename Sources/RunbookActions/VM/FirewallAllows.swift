@@ -257,6 +257,9 @@ struct FirewallAllows: StagedCheck {
                 sources.problems.append("nft: \(jsonOutput.standardError.trimmedLine)")
             }
         }
+        if jsonOutput == nil && sources.iptables.contains(where: { $0.name.hasSuffix("-nft") }) {
+            sources.notes.append("nft is not installed: tables made with nft itself (not by iptables) are not seen")
+        }
         return sources
     }
 

@@ -200,7 +200,7 @@ struct NftRuleset: Sendable {
             default:
                 continue
             }
-            let evaluator = NftEvaluator(ruleset: self, packet: packet)
+            let evaluator = NftEvaluator(ruleset: self, packet: packet, family: chain.family, table: chain.table)
             let (outcomes, complete) = explorePaths { chooser in evaluator.run(chain, chooser: &chooser) }
             var all = outcomes
             if !complete {
@@ -223,6 +223,9 @@ extension Array {
 struct NftEvaluator {
     let ruleset: NftRuleset
     let packet: FirewallPacket
+    /// The table of the base chain: jumps, gotos and `@set` references stay inside it.
+    let family: String
+    let table: String
 
     /// A value the packet has for an expression on the left of a match.
     indirect enum Field {
@@ -402,14 +405,7 @@ struct NftEvaluator {
     }
 
     private func namedSet(_ name: String) -> NftRuleset.NamedSet? {
-        // A set lives in the table of the chains that use it; the family/table come from any chain being run.
-        ruleset.sets.first { $0.key.hasSuffix(" \(name)") && isInPacketTables($0.key) }?.value
-            ?? ruleset.sets.first { $0.key.hasSuffix(" \(name)") }?.value
-    }
-
-    private func isInPacketTables(_ key: String) -> Bool {
-        guard let family = key.split(separator: " ").first else { return false }
-        return NftRuleset.families(for: packet.family).contains(String(family)) || family == "netdev"
+        ruleset.sets[NftRuleset.key(family, table, name)]
     }
 
     /// A short text of a match, for assumptions: `ip saddr == @blocked`.
@@ -524,6 +520,9 @@ struct NftEvaluator {
                 return .address(destination)
             case "protocol", "nexthdr": return .int(packet.protocolNumber)
             case "version": return .int(packet.family == .ipv4 ? 4 : 6)
+            // A TCP SYN or a small UDP datagram is not fragmented (Linux sets don't-fragment).
+            case "frag-off" where proto == "ip": return .int(packet.transport == "tcp" ? 0x4000 : 0)
+            case "hdrlength" where proto == "ip": return .int(5)
             default: return .unknown("\(proto) \(field) not evaluated")
             }
         case "ether", "vlan", "arp":
