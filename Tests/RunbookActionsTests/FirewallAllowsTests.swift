@@ -72,6 +72,52 @@ private func inet(_ rules: String, policy: String = "accept", extra: String = ""
     """
 }
 
+/// A ruleset shaped like firewalld's (public zone, ssh service allowed), as a whole.
+let firewalldLike = """
+    table inet firewalld {
+        chain filter_PREROUTING {
+            type filter hook prerouting priority filter + 10; policy accept;
+            icmpv6 type { nd-router-advert, nd-neighbor-solicit } accept
+            meta nfproto ipv6 fib saddr . mark . iif oif missing drop
+        }
+        chain filter_INPUT {
+            type filter hook input priority filter + 10; policy accept;
+            ct state { established, related } accept
+            ct status dnat accept
+            iifname "lo" accept
+            ct state invalid drop
+            jump filter_INPUT_ZONES
+            reject with icmpx admin-prohibited
+        }
+        chain filter_INPUT_ZONES {
+            iifname "eth0" goto filter_IN_public
+            goto filter_IN_public
+        }
+        chain filter_IN_public {
+            jump filter_IN_public_pre
+            jump filter_IN_public_log
+            jump filter_IN_public_deny
+            jump filter_IN_public_allow
+            jump filter_IN_public_post
+            meta l4proto { icmp, ipv6-icmp } accept
+            reject with icmpx admin-prohibited
+        }
+        chain filter_IN_public_pre {
+        }
+        chain filter_IN_public_log {
+        }
+        chain filter_IN_public_deny {
+            ip saddr { 198.51.100.0/24 } reject with icmpx admin-prohibited
+        }
+        chain filter_IN_public_allow {
+            tcp dport 22 ct state { new, untracked } accept
+            ip6 daddr fe80::/64 udp dport 546 ct state { new, untracked } accept
+        }
+        chain filter_IN_public_post {
+        }
+    }
+    """
+
 /// The rows over real `nft -f` rulesets (listed back with `nft -j list ruleset` at test time).
 let nftRows: [FirewallRow] = [
     FirewallRow("empty input chain, policy accept", nft: inet(""), .pass),
@@ -200,6 +246,11 @@ let nftRows: [FirewallRow] = [
                     }
                     """, .pass),
     FirewallRow("fragments dropped, a SYN is not one", nft: inet("ip frag-off & 0x1fff != 0 drop"), .pass),
+    FirewallRow("firewalld-like zones: ssh allowed", nft: firewalldLike, .pass, "tcp dport 22 ct state { new, untracked } accept"),
+    FirewallRow("firewalld-like zones: another port rejected", nft: firewalldLike, makePacket(port: 2222), .blocked,
+                "reject with icmpx admin-prohibited"),
+    FirewallRow("firewalld-like zones: a denied source", nft: firewalldLike, makePacket(source: "198.51.100.9"), .blocked,
+                "ip saddr 198.51.100.0/24 reject"),
     FirewallRow("meta mark of a new packet is 0", nft: inet("meta mark 0x1 drop"), .pass),
     FirewallRow("source port range covering every client port", nft: inet("tcp sport 1024-65535 accept", policy: "drop"),
                 .pass, "tcp sport 1024-65535 accept"),
