@@ -53,14 +53,14 @@ struct FirewallAllows: StagedCheck {
         if let source { family = source.family }
         var packet = FirewallPacket(family: family, transport: transport, destinationPort: port)
         packet.source = source
-        if let source, let route = await Self.route(to: source, on: vm, timeout: context.timeout) {
+
+        // The rules, from every tool that lists them, and the way back to the client.
+        let sources = await Self.collect(vm, family: family, client: source, timeout: context.timeout)
+        if let route = sources.route {
             packet.inputInterface = route.device
             packet.destination = route.source
         }
         evidence["packet"] = packet.description
-
-        // The rules, from every tool that lists them.
-        let sources = await Self.collect(vm, family: family, timeout: context.timeout)
         guard !sources.chains(for: packet).isEmpty || sources.listedAnything else {
             return .error(sources.problems.isEmpty ? "neither nft nor iptables-save could list the firewall rules"
                           : sources.problems.joined(separator: "; "))
@@ -188,6 +188,8 @@ struct FirewallAllows: StagedCheck {
         var iptables: [(name: String, ruleset: IptablesRuleset)] = []
         var problems: [String] = []
         var notes: [String] = []
+        /// The VM's route toward the client (`ip route get CLIENT`), when a client address was given.
+        var route: Route?
 
         var listedAnything: Bool { nft != nil || !iptables.isEmpty }
 
@@ -207,30 +209,37 @@ struct FirewallAllows: StagedCheck {
     }
 
     /// Lists the rules with `nft -j`, `iptables-nft-save` and `iptables-legacy-save` (ip6tables for
-    /// IPv6). Tables iptables-nft made are read from its own listing (the rules as written, and its
-    /// matches nft only shows as `xt`) instead of from nft's.
-    static func collect(_ vm: any Executor, family: FirewallPacket.Family, timeout: Duration) async -> Sources {
+    /// IPv6), and the VM's route back to the client, in one shell script (one round trip, which matters
+    /// for `az vm run-command`, one command at a time). Tables iptables-nft made are read from its own
+    /// listing (the rules as written, and its matches nft only shows as `xt`) instead of from nft's.
+    static func collect(_ vm: any Executor, family: FirewallPacket.Family, client: IPAddress? = nil,
+                        timeout: Duration) async -> Sources
+    {
         let prefix = family == .ipv4 ? "iptables" : "ip6tables"
-        async let json = runFirst(vm, ["nft", "/usr/sbin/nft", "/sbin/nft"], ["-j", "list", "ruleset"], timeout)
-        async let listing = runFirst(vm, ["nft", "/usr/sbin/nft", "/sbin/nft"], ["-a", "list", "ruleset"], timeout)
-        async let nftSave = runFirst(vm, saveNames("\(prefix)-nft-save"), [], timeout)
-        async let legacySave = runFirst(vm, saveNames("\(prefix)-legacy-save"), [], timeout)
         var sources = Sources()
-        let (jsonOutput, listingOutput, nftSaveOutput, legacyOutput) = await (json, listing, nftSave, legacySave)
+        let argv = ["sh", "-c", listingScript, "sh", prefix, client?.text ?? ""]
+        let output: ProcessOutput
+        switch await runCapturing(vm, argv, timeout: timeout) {
+        case .success(let result): output = result
+        case .failure(let error):
+            sources.problems.append(error.description)
+            return sources
+        }
+        let sections = Self.sections(output.standardOutput)
+        if sections.isEmpty {
+            sources.problems.append("sh: \(output.standardError.trimmedLine)")
+            return sources
+        }
+        if let route = sections["route"], route.code == 0 { sources.route = parseRoute(route.text) }
 
         var iptablesNftTables: Set<String> = []
-        var plain: ProcessOutput?
-        if nftSaveOutput == nil && legacyOutput == nil {
-            // Before iptables 1.8 (or without the split names): one iptables-save; its header names the backend.
-            plain = await runFirst(vm, saveNames("\(prefix)-save"), [], timeout)
-        }
-        for (name, output) in [("\(prefix)-nft", nftSaveOutput), ("\(prefix)-legacy", legacyOutput), (prefix, plain)] {
-            guard let output else { continue }
-            guard output.succeeded else {
-                sources.problems.append("\(name)-save: \(output.standardError.trimmedLine)")
+        for (section, name) in [("nft-save", "\(prefix)-nft"), ("legacy-save", "\(prefix)-legacy"), ("save", prefix)] {
+            guard let listing = sections[section], listing.code != nil else { continue }
+            guard listing.code == 0 else {
+                sources.problems.append("\(name)-save: \(listing.text.trimmedLine)")
                 continue
             }
-            guard let ruleset = IptablesRuleset.parse(output.standardOutput) else { continue }
+            guard let ruleset = IptablesRuleset.parse(listing.text) else { continue }
             let backend = name == prefix ? (ruleset.backend == "nf_tables" ? "\(prefix)-nft" : "\(prefix)-legacy") : name
             if backend.hasSuffix("-nft") {
                 let nftFamily = family == .ipv4 ? "ip" : "ip6"
@@ -239,11 +248,11 @@ struct FirewallAllows: StagedCheck {
             sources.iptables.append((backend, ruleset))
         }
 
-        if let jsonOutput {
-            if jsonOutput.succeeded {
+        if let json = sections["nft-json"], let code = json.code {
+            if code == 0 {
                 do {
-                    var ruleset = try NftRuleset.parse(json: jsonOutput.standardOutput)
-                    if let listingOutput, listingOutput.succeeded { ruleset.attachText(listingOutput.standardOutput) }
+                    var ruleset = try NftRuleset.parse(json: json.text)
+                    if let listing = sections["nft-list"], listing.code == 0 { ruleset.attachText(listing.text) }
                     ruleset.remove(tables: iptablesNftTables)
                     let others = ruleset.tables.filter { $0.hasPrefix("bridge ") || $0.hasPrefix("arp ") }
                     if !others.isEmpty {
@@ -254,33 +263,66 @@ struct FirewallAllows: StagedCheck {
                     sources.problems.append(error.description)
                 }
             } else {
-                sources.problems.append("nft: \(jsonOutput.standardError.trimmedLine)")
+                sources.problems.append("nft: \(json.text.trimmedLine)")
             }
-        }
-        if jsonOutput == nil && sources.iptables.contains(where: { $0.name.hasSuffix("-nft") }) {
+        } else if sources.iptables.contains(where: { $0.name.hasSuffix("-nft") }) {
             sources.notes.append("nft is not installed: tables made with nft itself (not by iptables) are not seen")
         }
         return sources
     }
 
-    private static func saveNames(_ program: String) -> [String] {
-        [program, "/usr/sbin/\(program)", "/sbin/\(program)"]
+    /// Prints each listing as `@@runbook-section NAME CODE` (or `NAME missing`) and its output; on
+    /// failure the output is the command's error text. `$1` is `iptables` or `ip6tables`, `$2` the
+    /// client's address (or empty).
+    static let listingScript = #"""
+        PATH="$PATH:/usr/sbin:/sbin:/usr/bin:/bin"
+        section() {
+            name=$1; shift
+            if ! command -v "$1" >/dev/null 2>&1; then printf '@@runbook-section %s missing\n' "$name"; return; fi
+            if out=$("$@" 2>/dev/null); then code=0; else code=$?; out=$("$@" 2>&1 >/dev/null); fi
+            printf '@@runbook-section %s %s\n%s\n' "$name" "$code" "$out"
+        }
+        section nft-json nft -j list ruleset
+        section nft-list nft -a list ruleset
+        section nft-save "$1-nft-save"
+        section legacy-save "$1-legacy-save"
+        if ! command -v "$1-nft-save" >/dev/null 2>&1 && ! command -v "$1-legacy-save" >/dev/null 2>&1; then
+            section save "$1-save"
+        fi
+        if [ -n "$2" ]; then section route ip route get "$2"; fi
+        """#
+
+    struct Section: Equatable {
+        /// The exit code, `nil` when the program is not installed.
+        var code: Int?
+        var text: String
     }
 
-    /// The output of the first of `programs` that exists there, or `nil` when none does.
-    static func runFirst(_ vm: any Executor, _ programs: [String], _ arguments: [String], _ timeout: Duration) async
-        -> ProcessOutput?
-    {
-        for program in programs {
-            guard case .success(let output) = await runCapturing(vm, [program] + arguments, timeout: timeout) else {
-                continue
+    /// The sections of ``listingScript``'s output by name.
+    static func sections(_ output: String) -> [String: Section] {
+        var result: [String: Section] = [:]
+        var name: String?
+        var section = Section(code: nil, text: "")
+        var lines: [Substring] = []
+        func finish() {
+            if let name {
+                section.text = lines.joined(separator: "\n")
+                result[name] = section
             }
-            let missing = output.exitCode == 127 || output.standardError.contains("No such file")
-                || output.standardError.contains("not found")
-            if missing { continue }
-            return output
+            lines = []
         }
-        return nil
+        for line in output.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("@@runbook-section ") {
+                finish()
+                let words = line.split(separator: " ")
+                name = words.count >= 3 ? String(words[1]) : nil
+                section = Section(code: words.count >= 3 ? Int(words[2]) : nil, text: "")
+            } else {
+                lines.append(line)
+            }
+        }
+        finish()
+        return result
     }
 
     // MARK: Addresses and routes
