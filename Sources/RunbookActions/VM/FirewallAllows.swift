@@ -61,18 +61,25 @@ struct FirewallAllows: StagedCheck {
             packet.destination = route.source
         }
         evidence["packet"] = packet.description
-        guard !sources.chains(for: packet).isEmpty || sources.listedAnything else {
+        if source == nil { evidence["source"] = "not known (give client-ip or host): rules on it are evaluated both ways" }
+        guard sources.listedAnything else {
             return .error(sources.problems.isEmpty ? "neither nft nor iptables-save could list the firewall rules"
                           : sources.problems.joined(separator: "; "))
         }
         evidence["firewalls"] = sources.names.joined(separator: ", ")
-        if sources.acceptsEverything {
+        if !sources.problems.isEmpty { evidence["unread"] = sources.problems.joined(separator: "; ") }
+        if sources.acceptsEverything && sources.problems.isEmpty {
             return .pass("no firewall rules", evidence: evidence)
         }
         if !sources.notes.isEmpty { evidence["notes"] = sources.notes.joined(separator: "; ") }
 
         let decision = Self.decide(sources.chains(for: packet))
         var result = Self.result(decision, packet: packet, evidence: evidence)
+        if decision.kind == .pass && !sources.problems.isEmpty {
+            // Rules that could not be read may still drop the packet: no pass on half the rules.
+            return .error("could not read every firewall: \(sources.problems.joined(separator: "; "))",
+                          evidence: result.evidence)
+        }
         // The source was worked out, not given: say whether another client address (NAT) would change it.
         if !sourceGiven, packet.source != nil {
             var anySource = packet
