@@ -513,6 +513,20 @@ struct FirewallAllowsTests {
                                               ("nft", inet("tcp dport 22 drop"))]),
             ("iptables-legacy REJECT", [("iptables-legacy-restore", ipt("-A INPUT -p tcp --dport 22 -j REJECT"))]),
             ("ip6tables DROP, IPv4 client", [("ip6tables-restore", ipt("-A INPUT -p tcp --dport 22 -j DROP"))]),
+            ("netdev ingress on eth0 drops", [("nft", """
+                table netdev t {
+                    chain ing { type filter hook ingress device "eth0" priority 0; tcp dport 22 drop; }
+                }
+                """)]),
+            ("reverse-path fib check and limit rate over", [("nft", inet("fib saddr . iif oif missing drop\ntcp dport 22 limit rate over 1/minute drop"))]),
+            ("concatenated set of source and port", [("nft", inet("ip saddr . tcp dport { \(client) . 22 } reject"))]),
+            ("named map jumps to a rejecting chain", [("nft", """
+                table inet t {
+                    map ports { type inet_service : verdict; elements = { 22 : jump ssh } }
+                    chain ssh { ct state new reject with tcp reset; }
+                    chain input { type filter hook input priority 0; tcp dport vmap @ports; }
+                }
+                """)]),
             ("policy drop, client's /30 accepted", [("nft", inet("ip saddr 10.232.\(lab.octet).0/30 tcp dport 22 accept", policy: "drop"))]),
         ]
         var rows = 0
