@@ -556,8 +556,42 @@ struct FirewallAllowsTests {
     }
 }
 
-/// A namespace joined to this machine by a veth pair on 10.232.X.0/30 (host .1, namespace `eth0` .2),
-/// with a bounded python3 listener on port 22 inside.
+extension FirewallAllowsTests {
+    @Test("for an IPv6 client too, the verdict matches what the kernel does")
+    func kernelAgreesIPv6() async throws {
+        let lab = try await VethLab.make()
+        defer { lab.delete() }
+        let scratch = try TemporaryDirectory("rb-fw")
+        defer { scratch.remove() }
+        let rulesets: [(name: String, loads: [(program: String, text: String)], expected: String)] = [
+            ("no rules", [], "open"),
+            ("ip6tables DROP", [("ip6tables-restore", ipt("-A INPUT -p tcp --dport 22 -j DROP"))], "timeout"),
+            ("iptables DROP does not see IPv6", [("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -j DROP"))], "open"),
+            ("nft ip6 saddr prefix reject", [("nft", inet("ip6 saddr fd00:232::/32 tcp dport 22 reject with tcp reset"))], "refused"),
+            ("nft ip table does not see IPv6",
+             [("nft", "table ip t {\n chain c { type filter hook input priority 0; policy drop; }\n}")], "open"),
+            ("nft meta nfproto ipv6 drop", [("nft", inet("meta nfproto ipv6 tcp dport 22 drop"))], "timeout"),
+        ]
+        for ruleset in rulesets {
+            try await clearFirewall(lab.namespace)
+            for (index, load) in ruleset.loads.enumerated() {
+                let file = try scratch.write("k6-\(index)", load.text)
+                try await lab.namespace.run(load.program == "nft" ? ["nft", "-f", file] : [load.program, file])
+            }
+            let context = CheckContext(timeout: testTimeout, vm: lab.namespace.executor)
+            let result = await FirewallAllows().run(["port": "22", "client-ip": lab.hostAddress6], context: context)
+            let kernel = try await lab.connect(port: 22, ipv6: true)
+            let predicted = result.status == .pass ? "open"
+                : result.status == .fail ? (result.evidence["verdict"] == "reject" ? "refused" : "timeout")
+                : "error: \(result.summary)"
+            #expect(kernel == ruleset.expected, "\(ruleset.name): kernel \(kernel)")
+            #expect(predicted == kernel, "\(ruleset.name): evaluator \(result.summary), kernel \(kernel)")
+        }
+    }
+}
+
+/// A namespace joined to this machine by a veth pair on 10.232.X.0/30 (host .1, namespace `eth0` .2)
+/// and fd00:232:X::/64 (::1, ::2), with a bounded python3 listener on port 22 of both inside.
 struct VethLab {
     let namespace: TestNetworkNamespace
     let hostInterface: String
@@ -566,6 +600,8 @@ struct VethLab {
 
     var hostAddress: String { "10.232.\(octet).1" }
     var vmAddress: String { "10.232.\(octet).2" }
+    var hostAddress6: String { "fd00:232:\(octet)::1" }
+    var vmAddress6: String { "fd00:232:\(octet)::2" }
 
     static func make() async throws -> VethLab {
         let namespace = try await TestNetworkNamespace("kern")
@@ -584,26 +620,30 @@ struct VethLab {
             try await sh(["ip", "link", "set", host, "up"])
             try await namespace.run(["ip", "addr", "add", "10.232.\(octet).2/30", "dev", "eth0"])
             try await namespace.run(["ip", "link", "set", "eth0", "up"])
+            try await sh(["ip", "-6", "addr", "add", "fd00:232:\(octet)::1/64", "dev", host, "nodad"])
+            try await namespace.run(["ip", "-6", "addr", "add", "fd00:232:\(octet)::2/64", "dev", "eth0", "nodad"])
         } catch {
             runToEnd(["ip", "link", "delete", host])
             namespace.delete()
             throw error
         }
         let script = """
-            import socket, sys, time
-            s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            s.bind((sys.argv[1], 22)); s.listen(64); s.settimeout(1)
-            end = time.time() + 120; n = 0
+            import select, socket, sys, time
+            socks = []
+            for family, address in ((socket.AF_INET, sys.argv[1]), (socket.AF_INET6, sys.argv[2])):
+                s = socket.socket(family); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                s.bind((address, 22)); s.listen(64); socks.append(s)
+            end = time.time() + 180; n = 0
             while time.time() < end and n < 500:
-                try:
+                ready, _, _ = select.select(socks, [], [], 1)
+                for s in ready:
                     c, _ = s.accept(); n += 1; c.close()
-                except socket.timeout:
-                    pass
             """
-        let listener = BackgroundProcess(["ip", "netns", "exec", namespace.name, "python3", "-c", script, "10.232.\(octet).2"])
+        let listener = BackgroundProcess(["ip", "netns", "exec", namespace.name, "python3", "-c", script,
+                                          "10.232.\(octet).2", "fd00:232:\(octet)::2"])
         let lab = VethLab(namespace: namespace, hostInterface: host, octet: octet, listener: listener)
         for _ in 0..<50 {
-            if try await lab.connect(port: 22) == "open" { return lab }
+            if try await lab.connect(port: 22) == "open", try await lab.connect(port: 22, ipv6: true) == "open" { return lab }
             try await Task.sleep(for: .milliseconds(100))
         }
         lab.delete()
@@ -611,10 +651,10 @@ struct VethLab {
     }
 
     /// `open`, `refused` or `timeout` (1.5 s) for a TCP connect from this machine to the namespace.
-    func connect(port: Int) async throws -> String {
+    func connect(port: Int, ipv6: Bool = false) async throws -> String {
         let script = """
             import socket, sys
-            s = socket.socket(); s.settimeout(1.5)
+            s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET); s.settimeout(1.5)
             try:
                 s.connect((sys.argv[1], int(sys.argv[2]))); print("open")
             except socket.timeout:
@@ -624,7 +664,8 @@ struct VethLab {
             except OSError as e:
                 print("error %s" % e)
             """
-        return try await sh(["python3", "-c", script, vmAddress, String(port)]).trimmingCharacters(in: " ")
+        return try await sh(["python3", "-c", script, ipv6 ? vmAddress6 : vmAddress, String(port)])
+            .trimmingCharacters(in: " ")
     }
 
     func delete() {

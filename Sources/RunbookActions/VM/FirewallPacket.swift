@@ -24,7 +24,7 @@ struct FirewallPacket: Sendable, Equatable {
     /// `tcp 10.0.0.1 → 10.0.0.2:22 on eth0 (ct state new)`.
     var description: String {
         let from = source?.description ?? "any source"
-        let to = destination.map { "\($0)" + (family == .ipv6 ? "." : ":") + "\(destinationPort)" }
+        let to = destination.map { family == .ipv6 ? "[\($0)]:\(destinationPort)" : "\($0):\(destinationPort)" }
             ?? "port \(destinationPort)"
         return "\(transport) \(from) → \(to)\(inputInterface.map { " on \($0)" } ?? "") (ct state new)"
     }
