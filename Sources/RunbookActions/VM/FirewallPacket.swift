@@ -1,0 +1,180 @@
+import Glibc
+
+/// The packet a firewall check asks about: the first packet of a new connection from the client to
+/// the VM's port, as the VM's netfilter hooks see it.
+struct FirewallPacket: Sendable, Equatable {
+    enum Family: String, Sendable { case ipv4, ipv6 }
+
+    var family: Family
+    /// `tcp` or `udp`.
+    var transport: String
+    var destinationPort: Int
+    /// The client's address as the VM sees it; `nil` when unknown (rules on it are evaluated both ways).
+    var source: IPAddress?
+    /// The VM's address on the interface toward the client; `nil` when unknown.
+    var destination: IPAddress?
+    /// The interface the packet comes in on (`eth0`); `nil` when unknown.
+    var inputInterface: String?
+
+    /// The client's source port is ephemeral: some port in this range, unknown which.
+    static let ephemeralPorts = 1024...65535
+
+    var protocolNumber: Int { transport == "udp" ? 17 : 6 }
+
+    /// `tcp 10.0.0.1 → 10.0.0.2:22 on eth0 (ct state new)`.
+    var description: String {
+        let from = source?.description ?? "any source"
+        let to = destination.map { family == .ipv6 ? "[\($0)]:\(destinationPort)" : "\($0):\(destinationPort)" }
+            ?? "port \(destinationPort)"
+        return "\(transport) \(from) → \(to)\(inputInterface.map { " on \($0)" } ?? "") (ct state new)"
+    }
+}
+
+/// An IPv4 or IPv6 address as bytes.
+struct IPAddress: Sendable, Equatable, CustomStringConvertible {
+    var bytes: [UInt8]
+    var text: String
+
+    var family: FirewallPacket.Family { bytes.count == 4 ? .ipv4 : .ipv6 }
+    var description: String { text }
+
+    init?(_ text: String) {
+        var trimmed = text
+        if let percent = trimmed.firstIndex(of: "%") { trimmed = String(trimmed[..<percent]) }  // fe80::1%eth0
+        if trimmed.contains(":") {
+            var storage = in6_addr()
+            guard inet_pton(AF_INET6, trimmed, &storage) == 1 else { return nil }
+            bytes = withUnsafeBytes(of: &storage) { Array($0) }
+        } else {
+            var storage = in_addr()
+            guard inet_pton(AF_INET, trimmed, &storage) == 1 else { return nil }
+            bytes = withUnsafeBytes(of: &storage) { Array($0) }
+        }
+        self.text = trimmed
+    }
+
+    /// Whether the first `length` bits equal those of `network`.
+    func isIn(_ network: IPAddress, prefix length: Int) -> Bool {
+        guard network.bytes.count == bytes.count else { return false }
+        var bits = max(0, min(length, bytes.count * 8))
+        for index in bytes.indices where bits > 0 {
+            let take = min(8, bits)
+            let mask: UInt8 = take == 8 ? 0xff : ~(0xff >> UInt8(take))
+            if bytes[index] & mask != network.bytes[index] & mask { return false }
+            bits -= take
+        }
+        return true
+    }
+
+    static func <= (left: IPAddress, right: IPAddress) -> Bool {
+        left.bytes.lexicographicallyPrecedes(right.bytes) || left.bytes == right.bytes
+    }
+
+    /// Whether the address lies in `low...high`.
+    func isBetween(_ low: IPAddress, _ high: IPAddress) -> Bool {
+        low.bytes.count == bytes.count && high.bytes.count == bytes.count && low <= self && self <= high
+    }
+
+    var isLoopback: Bool {
+        family == .ipv4 ? bytes[0] == 127 : bytes == Array(repeating: 0, count: 15) + [1]
+    }
+}
+
+/// A match's answer: holds, does not, or could not be told (and why).
+enum Tri: Sendable, Equatable {
+    case yes, no
+    case unknown(String)
+
+    init(_ value: Bool) { self = value ? .yes : .no }
+
+    var negated: Tri {
+        switch self {
+        case .yes: .no
+        case .no: .yes
+        case .unknown: self
+        }
+    }
+}
+
+/// What one base chain (or one iptables built-in chain) does with the packet on one path.
+struct ChainOutcome: Sendable, Equatable {
+    enum Verdict: String, Sendable { case accept, drop, reject }
+
+    var verdict: Verdict
+    /// The deciding rule as written; `nil` when the chain's policy decided.
+    var rule: String?
+    /// `rule 3 of chain input` (or the policy).
+    var position: String?
+    /// Matches that could not be evaluated and were taken one way on this path.
+    var assumptions: [String] = []
+    /// Things the reader should know (a NAT statement, a limit taken as matching).
+    var notes: [String] = []
+}
+
+/// A base chain of a netfilter hook, from nftables or iptables, in the order the kernel runs them.
+struct HookChain: Sendable {
+    enum Hook: Int, Sendable, Comparable {
+        case ingress = 0, prerouting = 1, input = 2
+        static func < (left: Hook, right: Hook) -> Bool { left.rawValue < right.rawValue }
+        var name: String {
+            switch self {
+            case .ingress: "ingress"
+            case .prerouting: "prerouting"
+            case .input: "input"
+            }
+        }
+    }
+
+    /// `nftables`, `iptables-nft`, `iptables-legacy`, `ip6tables-legacy`…
+    var source: String
+    /// `inet filter` (nft: family and name) or `filter` (iptables).
+    var table: String
+    var chain: String
+    var hook: Hook
+    var priority: Int
+    /// `accept`/`drop`, or `ACCEPT`/`DROP` as written.
+    var policy: String
+    /// The chain's answers, one per path through matches that could not be evaluated.
+    var outcomes: [ChainOutcome]
+
+    var label: String { "\(source) table \(table) chain \(chain) (hook \(hook.name), priority \(priority))" }
+}
+
+/// Up to this many paths are followed through matches that could not be evaluated.
+let firewallPathLimit = 256
+
+/// Chooses a way at each match that could not be evaluated, so that every path through a chain is
+/// followed once (see ``explorePaths(_:)``).
+struct PathChooser {
+    var script: [Bool]
+    var taken: [Bool] = []
+    var assumptions: [String] = []
+
+    /// Whether to take the match `what` (which could not be evaluated because of `why`) as holding.
+    mutating func choose(_ what: String, because why: String) -> Bool {
+        let value = taken.count < script.count ? script[taken.count] : true
+        taken.append(value)
+        assumptions.append("\(what) (\(why)) taken as \(value ? "matching" : "not matching")")
+        return value
+    }
+}
+
+/// Runs `body` once for every combination of choices it makes, at most ``firewallPathLimit`` times.
+/// `complete` is false when paths were left out.
+func explorePaths(_ body: (inout PathChooser) -> ChainOutcome) -> (outcomes: [ChainOutcome], complete: Bool) {
+    var pending: [[Bool]] = [[]]
+    var outcomes: [ChainOutcome] = []
+    while let script = pending.popLast() {
+        guard outcomes.count < firewallPathLimit else { return (outcomes, false) }
+        var chooser = PathChooser(script: script)
+        var outcome = body(&chooser)
+        outcome.assumptions = chooser.assumptions + outcome.assumptions
+        outcomes.append(outcome)
+        if chooser.taken.count > script.count {
+            for index in (script.count..<chooser.taken.count).reversed() {
+                pending.append(Array(chooser.taken[..<index]) + [!chooser.taken[index]])
+            }
+        }
+    }
+    return (outcomes, true)
+}
