@@ -30,28 +30,10 @@ struct FirewallPacket: Sendable, Equatable {
     }
 }
 
-/// An IPv4 or IPv6 address as bytes.
-struct IPAddress: Sendable, Equatable, CustomStringConvertible {
-    var bytes: [UInt8]
-    var text: String
-
+/// What the firewall evaluator needs of an address (the type is in SSHDMatch.swift).
+extension IPAddress {
     var family: FirewallPacket.Family { bytes.count == 4 ? .ipv4 : .ipv6 }
-    var description: String { text }
-
-    init?(_ text: String) {
-        var trimmed = text
-        if let percent = trimmed.firstIndex(of: "%") { trimmed = String(trimmed[..<percent]) }  // fe80::1%eth0
-        if trimmed.contains(":") {
-            var storage = in6_addr()
-            guard inet_pton(AF_INET6, trimmed, &storage) == 1 else { return nil }
-            bytes = withUnsafeBytes(of: &storage) { Array($0) }
-        } else {
-            var storage = in_addr()
-            guard inet_pton(AF_INET, trimmed, &storage) == 1 else { return nil }
-            bytes = withUnsafeBytes(of: &storage) { Array($0) }
-        }
-        self.text = trimmed
-    }
+    var text: String { description }
 
     /// Whether the first `length` bits equal those of `network`.
     func isIn(_ network: IPAddress, prefix length: Int) -> Bool {
@@ -73,10 +55,6 @@ struct IPAddress: Sendable, Equatable, CustomStringConvertible {
     /// Whether the address lies in `low...high`.
     func isBetween(_ low: IPAddress, _ high: IPAddress) -> Bool {
         low.bytes.count == bytes.count && high.bytes.count == bytes.count && low <= self && self <= high
-    }
-
-    var isLoopback: Bool {
-        family == .ipv4 ? bytes[0] == 127 : bytes == Array(repeating: 0, count: 15) + [1]
     }
 }
 
