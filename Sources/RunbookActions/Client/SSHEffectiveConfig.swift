@@ -181,8 +181,8 @@ struct SSHEffectiveConfig: Sendable {
                         summary += " (mode \(fields[0]), owner \(fields[1]))"
                     }
                 }
-                summary += "; it must belong to \(localUser) or root and not be writable by group or others"
-                    + " (chown \(localUser) FILE; chmod go-w FILE)"
+                summary += "; it must belong to \(localUser == "root" ? "root" : "\(localUser) or root")"
+                    + " and not be writable by group or others (chown \(localUser) FILE; chmod go-w FILE)"
             case .syntax:
                 summary = "ssh cannot read its configuration: \(problem.location): \(problem.message)"
             case .unreadable:
