@@ -131,6 +131,11 @@ struct SSHEffectiveConfig: Sendable {
                     rest.dropFirst(digits.count).hasPrefix(":")
                 else { continue }
                 let message = rest.dropFirst(digits.count + 1).trimmingCharacters(in: .whitespaces)
+                // readconf.c ends with "FILE: terminating, N bad configuration options"; its direct fatals
+                // name the keyword. A shell's "/bin/bash: line 1: ..." (a ProxyCommand) is neither.
+                guard standardError.contains("\(file): terminating") || message.localizedCaseInsensitiveContains("keyword")
+                    || message.localizedCaseInsensitiveContains("configuration option")
+                else { continue }
                 return Problem(kind: .syntax, file: file, line: number, message: message)
             }
         }

@@ -40,7 +40,8 @@ struct SSHLogin: StagedCheck {
         if let identity { options += ["-i", identity, "-o", "IdentitiesOnly=yes"] }
         options += ["-p", String(port)]
         if let user { options += ["-l", user] }
-        func command(_ extra: [String] = []) -> [String] { ["ssh"] + options + extra + ["--", host, "true"] }
+        // ssh keeps the first value of an option: `extra` (the retry's) goes before the caller's.
+        func command(_ extra: [String] = []) -> [String] { ["ssh"] + extra + options + ["--", host, "true"] }
 
         let target = "\(host):\(port)"
         let argv = command()
