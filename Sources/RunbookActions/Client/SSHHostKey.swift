@@ -49,7 +49,7 @@ struct SSHHostKey: StagedCheck {
         var evidence = ["name": lookup, "known-hosts-files": files.joined(separator: " "), "stricthostkeychecking": strict]
 
         // The keys the server offers.
-        let seconds = max(1, min(5, context.timeoutSeconds - 1))
+        let seconds = max(1, min(3, context.timeoutSeconds - 1))
         let scan = try await context.local.run(
             ["ssh-keyscan", "-p", String(port), "-T", String(seconds), "--", hostName], timeout: .seconds(seconds + 2))
         let offered = Self.parseKeys(scan.standardOutput)
