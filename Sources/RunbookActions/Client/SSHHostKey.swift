@@ -50,9 +50,18 @@ struct SSHHostKey: StagedCheck {
 
         // The keys the server offers.
         let seconds = max(1, min(3, context.timeoutSeconds - 1))
-        let scan = try await context.local.run(
-            ["ssh-keyscan", "-p", String(port), "-T", String(seconds), "--", hostName], timeout: .seconds(seconds + 2))
-        let offered = Self.parseKeys(scan.standardOutput)
+        // -T bounds ssh-keyscan itself; the process gets the step's whole time (a loaded machine is slow to start it).
+        let scan: ProcessOutput?
+        switch await runCapturing(
+            context.local, ["ssh-keyscan", "-p", String(port), "-T", String(seconds), "--", hostName],
+            timeout: max(.seconds(seconds + 2), context.timeout))
+        {
+        case .success(let output): scan = output
+        case .failure(.timedOut): scan = nil
+        case .failure(.notFound): return .error("ssh-keyscan (the OpenSSH client) is not installed")
+        case .failure(let failure): return .error("ssh-keyscan: \(failure.description)")
+        }
+        let offered = Self.parseKeys(scan?.standardOutput ?? "")
         guard !offered.isEmpty else {
             let via = config.optional("proxyjump") ?? config.optional("proxycommand")
             return .skipped(
