@@ -120,11 +120,14 @@ private struct RuleRunner {
     mutating func checkBlock(_ block: Block, in step: Step) {
         checkJumps(block.attributes, from: step)
         if let timeout = block.attributes["timeout"], DurationText.parse(timeout.value) == nil {
-            error("bad-value", "timeout: '\(timeout.value)' is not a duration (write 500ms, 5s or 2m)",
+            error("bad-value", "timeout: '\(timeout.value)' is not a duration of at most a day (write 500ms, 5s, 2m or 1h)",
                   at: timeout.location)
         }
-        if let retries = block.attributes["retries"], Int(retries.value).map({ $0 >= 0 }) != true {
-            error("bad-value", "retries: '\(retries.value)' is not a whole number", at: retries.location)
+        if let retries = block.attributes["retries"],
+            Int(retries.value).map({ (0...RetryLimit.maximum).contains($0) }) != true
+        {
+            error("bad-value", "retries: '\(retries.value)' is not a whole number from 0 to \(RetryLimit.maximum)",
+                  at: retries.location)
         }
         for item in block.arguments {
             for name in Template.names(in: item.value) {
@@ -235,6 +238,12 @@ private struct RuleRunner {
             let target = item.value.hasPrefix("#") ? String(item.value.dropFirst()) : item.value
             if runbook.step(target) == nil {
                 error("unknown-step", "fix names '#\(target)', which does not exist", at: item.location,
+                      note: suggestionNote(target, among: runbook.steps.map(\.id)))
+            }
+        }
+        if let item = attributes["explained-by"] {
+            for target in StepGraph.requirements(item.value) where runbook.step(target) == nil {
+                error("unknown-step", "explained-by names '#\(target)', which does not exist", at: item.location,
                       note: suggestionNote(target, among: runbook.steps.map(\.id)))
             }
         }
