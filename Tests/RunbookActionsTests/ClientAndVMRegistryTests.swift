@@ -7,7 +7,7 @@ struct ClientAndVMRegistryTests {
     func registered() {
         let schemas = Dictionary(uniqueKeysWithValues: BuiltInActions.clientAndVM.map { ($0.schema.name, $0.schema) })
         let vm = ["process-running", "port-listening", "sshd-config", "firewall-allows", "authorized-keys", "login-account", "disk-free"]
-        let client = ["ssh-login", "ssh-client-config", "proxy-env", "http-get"]
+        let client = ["ssh-login", "ssh-client-config", "ssh-host-key", "proxy-env", "http-get"]
         #expect(Set(schemas.keys) == Set(vm + client))
         for name in vm { #expect(schemas[name]?.readsVM == true, "\(name)") }
         for name in client { #expect(schemas[name]?.readsVM == false, "\(name)") }

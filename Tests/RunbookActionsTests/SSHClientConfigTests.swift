@@ -7,20 +7,37 @@ struct SSHClientConfigTests {
         try directory.write("ssh_config", "Host lab\n    HostName 127.0.0.1\n" + body, mode: 0o600)
     }
 
-    @Test("reads the effective port and user and compares them")
+    @Test("reads the effective port and user; -p and -l win over the config, as in the login")
     func portAndUser() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let config = try writeConfig(directory, "    Port 2222\n    User rblab\n    IdentityFile /tmp/lab_key\n")
-        let ok = await SSHClientConfig().run(["host": "lab", "config": config, "port": "2222", "user": "rblab"])
+        let ok = await SSHClientConfig().run(["host": "lab", "config": config])
         #expect(ok.status == .pass, "\(ok)")
         #expect(ok.summary == "port 2222, user rblab, no proxy")
         #expect(ok.evidence["hostname"] == "127.0.0.1")
         #expect(ok.evidence["identityfile"] == "/tmp/lab_key")
-        let port = await SSHClientConfig().run(["host": "lab", "config": config, "port": "22"])
-        #expect(port.summary == "ssh uses port 2222 for lab, not 22")
-        let user = await SSHClientConfig().run(["host": "lab", "config": config, "user": "azureuser"])
-        #expect(user.summary == "ssh logs in to lab as rblab, not azureuser")
+        let given = await SSHClientConfig().run(["host": "lab", "config": config, "port": "22", "user": "azureuser"])
+        #expect(given.summary == "port 22, user azureuser, no proxy", "\(given)")
+        #expect(given.evidence["command"]?.hasSuffix("-p 22 -l azureuser -- lab") == true, "\(given)")
+        // A host that looks like an option never reaches ssh.
+        let option = await SSHClientConfig().run(["host": "-oProxyCommand=touch /tmp/x", "config": config])
+        #expect(option.status == .error)
+    }
+
+    @Test("a config ssh refuses is a finding with the file and line; an -F file that is missing too")
+    func refusedConfig() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let bad = try writeConfig(directory, "    ThisIsNotAnOption yes\n")
+        let syntax = await SSHClientConfig().run(["host": "lab", "config": bad])
+        #expect(syntax.status == .fail, "\(syntax)")
+        #expect(syntax.evidence["file"] == "\(bad):3", "\(syntax)")
+        #expect(syntax.evidence["class"] == "config syntax error")
+        #expect(syntax.summary.contains("Bad configuration option: thisisnotanoption"), "\(syntax)")
+        let missing = await SSHClientConfig().run(["host": "lab", "config": directory.file("absent")])
+        #expect(missing.status == .fail, "\(missing)")
+        #expect(missing.evidence["class"] == "config unreadable", "\(missing)")
     }
 
     @Test("a ProxyCommand that reaches a real sshd passes; one that reaches nothing fails")

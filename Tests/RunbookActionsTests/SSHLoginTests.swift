@@ -32,7 +32,34 @@ struct SSHLoginTests {
         ("/bin/bash: line 1: /nonexistent/nc: No such file or directory\n"
             + "kex_exchange_identification: Connection closed by remote host\n"
             + "Connection closed by UNKNOWN port 65535", "proxy failed"),
-        ("Bad owner or permissions on /root/.ssh/config", "other"),
+        // Captured from OpenSSH 9.2p1 (Debian 12), the lab client in its own home (Tests/Lab/lab client).
+        ("Bad owner or permissions on /root/.ssh/config", "config bad permissions"),
+        ("/tmp/runbook-lab/rb-cli/client-home/.ssh/config: line 8: Bad configuration option: thisisnotanoption\n"
+            + "/tmp/runbook-lab/rb-cli/client-home/.ssh/config: terminating, 1 bad configuration options",
+         "config syntax error"),
+        ("/tmp/runbook-lab/rb-cli/client-home/.ssh/config.x line 2: no argument after keyword \"port\"\n"
+            + "/tmp/runbook-lab/rb-cli/client-home/.ssh/config.x: terminating, 1 bad configuration options",
+         "config syntax error"),
+        ("Can't open user config file /nonexist: No such file or directory", "config unreadable"),
+        ("no such identity: /tmp/runbook-lab/rb-cli/client-home/.ssh/id_ed25519: No such file or directory\n"
+            + "rblab@10.231.175.2: Permission denied (publickey).", "identity missing"),
+        ("Warning: Permanently added '10.231.175.2' (ED25519) to the list of known hosts.\n"
+            + "Load key \"/tmp/h-cli/unreadable\": Permission denied\nrblab@10.231.175.2: Permission denied (publickey).",
+         "identity unreadable"),
+        ("Load key \"/tmp/k\": incorrect passphrase supplied to decrypt private key\n"
+            + "rblab@10.231.175.2: Permission denied (publickey).", "key needs passphrase"),
+        ("ssh: connect to host 127.0.0.1 port 9: Connection refused\n"
+            + "kex_exchange_identification: Connection closed by remote host\nConnection closed by UNKNOWN port 65535",
+         "proxy failed"),
+        ("Host key verification failed.", "host key unknown"),
+        ("@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
+            + "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n"
+            + "The fingerprint for the ED25519 key sent by the remote host is\n"
+            + "SHA256:J1J9VnxJQLxfxLSq9jjQyzFwoXWl1ENC0sbytkN9iWQ.\n"
+            + "Offending ECDSA key in /tmp/runbook-lab/rb-cli/client-home/.ssh/known_hosts:1\n"
+            + "Host key for 10.231.175.2 has changed and you have requested strict checking.\n"
+            + "Host key verification failed.", "host key changed"),
+        ("ssh: connect to host 10.231.175.2 port 2: Connection refused", "refused"),
     ])
     func classifies(stderr: String, expected: String) {
         #expect(SSHLogin.classify(stderr).rawValue == expected, "\(stderr)")

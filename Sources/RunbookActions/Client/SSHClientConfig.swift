@@ -3,8 +3,9 @@ import RunbookCore
 /// `ssh-client-config`: the client's effective ssh settings for a host (`ssh -G`), compared with the
 /// port and user the runbook expects, and the proxy (ProxyCommand or ProxyJump) tried for real.
 ///
-/// `-p` and `-l` are not passed to `ssh -G`: the point is what the user's own configuration makes of a
-/// plain `ssh host`, to compare it with `port` and `user`.
+/// `ssh -G` runs as the login does: the user's own `~/.ssh/config` (home from passwd) or `-F config`,
+/// `-p port`, `-l user`, `--` before the host. A configuration ssh refuses (bad owner or mode, a syntax
+/// error) is a finding with the file and line ssh names.
 struct SSHClientConfig: StagedCheck {
     var schema: ActionSchema {
         ActionSchema(
@@ -12,8 +13,8 @@ struct SSHClientConfig: StagedCheck {
             summary: "Reads the effective ssh client settings for a host and tries its proxy.",
             arguments: [
                 ArgumentSpec("host", .string, required: true, help: "Host as the user types it after ssh."),
-                ArgumentSpec("port", .port, help: "The port ssh should use."),
-                ArgumentSpec("user", .string, help: "The user ssh should log in as."),
+                ArgumentSpec("port", .port, help: "The port the login uses (ssh -G -p)."),
+                ArgumentSpec("user", .string, help: "The user the login uses (ssh -G -l)."),
                 ArgumentSpec("identity", .string, help: "A private key passed as -i."),
                 ArgumentSpec("config", .string, help: "ssh client configuration file, passed as -F."),
             ],
@@ -43,34 +44,23 @@ struct SSHClientConfig: StagedCheck {
         try requireNotOption(host, argument: "host")
         let wantedPort = try arguments.optional("port").map { _ in try arguments.port("port") }
         let wantedUser = arguments.optional("user")
-        var argv = ["ssh", "-G"]
-        if let config = arguments.optional("config") { argv += ["-F", context.expandingTilde(config)] }
-        if let identity = arguments.optional("identity") { argv += ["-i", context.expandingTilde(identity)] }
-        argv.append(host)
-        let output: ProcessOutput
-        switch await runCapturing(context.local, argv, timeout: context.timeout) {
-        case .success(let finished): output = finished
-        case .failure(.notFound): return .error("ssh (the OpenSSH client) is not installed")
-        case .failure(let failure): return .error(failure.description)
-        }
-        guard output.succeeded else { return .error("ssh -G failed: \(output.standardError.trimmedLine)") }
-        let settings = RunningSSHD.parseEffective(output.standardOutput)
-        func first(_ key: String) -> String { settings[key]?.first ?? "" }
+        // As the login runs it: the user's own config (or -F), -p and -l; a config ssh refuses is the finding.
+        let config = try await SSHEffectiveConfig.read(
+            host: host, port: wantedPort, user: wantedUser, config: arguments.optional("config"),
+            identity: arguments.optional("identity"), context: context, problemStatus: .fail)
+        func first(_ key: String) -> String { config.first(key) }
         let port = first("port")
         let user = first("user")
         let proxyCommand = first("proxycommand")
         let proxyJump = first("proxyjump")
         var evidence = [
             "hostname": first("hostname"), "port": port, "user": user,
-            "identityfile": (settings["identityfile"] ?? []).joined(separator: ", "),
+            "identityfile": config.identityFiles.joined(separator: ", "),
             "proxycommand": proxyCommand, "proxyjump": proxyJump,
+            "userknownhostsfile": first("userknownhostsfile"),
+            "stricthostkeychecking": first("stricthostkeychecking"),
+            "command": config.command,
         ]
-        if let wantedPort, port != String(wantedPort) {
-            return .fail("ssh uses port \(port) for \(host), not \(wantedPort)", evidence: evidence)
-        }
-        if let wantedUser, user != wantedUser {
-            return .fail("ssh logs in to \(host) as \(user), not \(wantedUser)", evidence: evidence)
-        }
         let basics = "port \(port), user \(user)"
         if !proxyCommand.isEmpty && proxyCommand != "none" {
             let expanded = Self.expand(proxyCommand, host: first("hostname"), port: port, user: user, alias: host)

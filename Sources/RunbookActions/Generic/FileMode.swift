@@ -3,8 +3,9 @@ import RunbookCore
 /// `check file-mode path=P max=600`: is a file (or folder) no more open than it should be?
 ///
 /// SSH refuses private keys that others can read, and sshd's StrictModes ignores keys in
-/// folders others can write; this check finds both. With no `path`, it checks the identity
-/// files that `ssh -G` reports for `ssh-host`.
+/// folders others can write; this check finds both. With `ssh-host`, it checks the identity
+/// files that `ssh -G` reports for that host (plus `path`, passed as `-i`) the way ssh loads them:
+/// see ``SSHIdentities`` (owner and mode, missing, unreadable, a passphrase in batch mode).
 struct FileMode: CheckAction {
     var schema: ActionSchema {
         ActionSchema(
@@ -15,8 +16,10 @@ struct FileMode: CheckAction {
                 ArgumentSpec("max", .mode, help: "most permissive mode allowed, e.g. 600: no other bit may be set"),
                 ArgumentSpec("exact", .mode, help: "the mode it must have"),
                 ArgumentSpec("missing", .oneOf(["fail", "pass"]), default: "fail", help: "verdict when it does not exist"),
-                ArgumentSpec("ssh-host", .string, help: "without path: check the identity files ssh -G lists for this host"),
-                ArgumentSpec("ssh-config", .string, help: "ssh client config for ssh -G (-F)"),
+                ArgumentSpec("ssh-host", .string, help: "check the identity files ssh -G lists for this host (path is added as -i) as ssh loads them"),
+                ArgumentSpec("ssh-config", .string, help: "ssh client config for ssh -G (-F); default: the user's own"),
+                ArgumentSpec("ssh-port", .port, help: "port for ssh -G (-p)"),
+                ArgumentSpec("ssh-user", .string, help: "user for ssh -G (-l)"),
                 ArgumentSpec("on", .oneOf(["client", "vm"]), default: "client", help: "where the file is"),
             ],
             example: "check file-mode path=~/.ssh max=700")
@@ -27,15 +30,10 @@ struct FileMode: CheckAction {
             return .error("needs --vm to look inside the VM")
         }
         var paths: [String] = []
-        if let path = arguments.optional("path") {
+        if let host = arguments.optional("ssh-host") {
+            return await sshIdentities(host: host, arguments, context: context)
+        } else if let path = arguments.optional("path") {
             paths = [context.expandingTilde(path)]
-        } else if let host = arguments.optional("ssh-host") {
-            do {
-                paths = try await identityFiles(host: host, config: arguments.optional("ssh-config"), context: context)
-            } catch {
-                return .error("ssh -G failed: \(error)")
-            }
-            if paths.isEmpty { return .pass("no identity file exists; ssh will offer none", evidence: [:]) }
         } else {
             return .error("give path= or ssh-host=")
         }
@@ -79,17 +77,20 @@ struct FileMode: CheckAction {
         return .pass(checked.joined(separator: ", "), evidence: ["checked": checked.joined(separator: "; ")])
     }
 
-    func identityFiles(host: String, config: String?, context: CheckContext) async throws -> [String] {
-        var argv = ["ssh", "-G"]
-        if let config { argv += ["-F", context.expandingTilde(config)] }
-        argv.append(host)
-        let output = try await context.local.run(argv, timeout: context.timeout)
-        var files: [String] = []
-        for line in output.standardOutput.split(separator: "\n") where line.hasPrefix("identityfile ") {
-            let path = context.expandingTilde(String(line.dropFirst("identityfile ".count)))
-            let exists = try await context.local.run(["test", "-e", path], timeout: context.timeout)
-            if exists.succeeded { files.append(path) }
+    /// The identity files ssh would load for `host`, judged by ssh's own rules.
+    func sshIdentities(host: String, _ arguments: Arguments, context: CheckContext) async -> CheckResult {
+        do {
+            let port = try arguments.optional("ssh-port").map { _ in try arguments.port("ssh-port") }
+            let config = try await SSHEffectiveConfig.read(
+                host: host, port: port, user: arguments.optional("ssh-user"), config: arguments.optional("ssh-config"),
+                identity: arguments.optional("path"), context: context)
+            let (finding, checked) = try await SSHIdentities.inspect(config, context: context)
+            if let finding { return .fail(finding.summary, evidence: finding.evidence) }
+            return .pass(checked.joined(separator: ", "), evidence: ["checked": checked.joined(separator: "; ")])
+        } catch let stop as EarlyResult {
+            return stop.result
+        } catch {
+            return .error("\(error)")
         }
-        return files
     }
 }

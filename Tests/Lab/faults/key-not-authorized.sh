@@ -1,5 +1,6 @@
 # authorized_keys holds a fresh, different key.
 # expect: authorized-keys
+# client: file
 inject() {
     ssh-keygen -q -t ed25519 -N '' -C "runbook-lab-$NAME-other" -f "$RUN/other_key"
     write_authorized_keys "$RUN/other_key.pub"
