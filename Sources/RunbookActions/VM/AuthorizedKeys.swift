@@ -1,4 +1,5 @@
 import RunbookCore
+import Foundation
 
 /// `authorized-keys`: whether sshd accepts the client's public key for the user, reading the files
 /// sshd reads (`AuthorizedKeysFile` of the effective settings), with sshd's StrictModes walk and
@@ -12,6 +13,7 @@ struct AuthorizedKeys: StagedCheck {
                 ArgumentSpec("user", .string, required: true, help: "The user logging in."),
                 ArgumentSpec("identity", .string, help: "The client's private key; its public half is IDENTITY.pub or derived with ssh-keygen -y."),
                 ArgumentSpec("public-key", .string, help: "The client's public key file (instead of identity)."),
+                ArgumentSpec("ssh-config", .string, help: "The client's ssh configuration (ssh -F); without identity, the first identity file it names that exists is the client's key."),
                 ArgumentSpec("path", .string, help: "Read this authorized_keys file (relative to the user's home) instead of sshd's AuthorizedKeysFile."),
             ] + LoginContext.arguments,
             example: "check authorized-keys user={{user}} identity=~/.ssh/id_ed25519 host={{host}}",
@@ -279,7 +281,16 @@ struct AuthorizedKeys: StagedCheck {
             }
             return key
         }
-        guard let identity = arguments.optional("identity").map(context.expandingTilde) else { return nil }
+        var identity = arguments.optional("identity").map(context.expandingTilde)
+        if identity == nil, let host = arguments.optional("host") {
+            // No identity given: the key ssh itself would offer first, from the user's own
+            // configuration (`ssh -G`, IdentityFile or ssh's default files), that exists here.
+            let settings = try? await SSHEffectiveConfig.read(
+                host: host, port: nil, user: arguments.optional("user"), config: arguments.optional("ssh-config"),
+                identity: nil, context: context)
+            identity = settings?.identityFiles.first { FileManager.default.fileExists(atPath: $0) }
+        }
+        guard let identity else { return nil }
         try requireNotOption(identity, argument: "identity")
         if let text = try? await context.local.readFile(identity + ".pub", timeout: context.timeout),
             let key = PublicKey(publicKeyText: text)
