@@ -222,8 +222,9 @@ private struct Lexer {
                     advance()
                 }
                 while let next = current, Self.isBlank(next) { advance() }
-                let word = readWord(into: &script)
-                let raw = Array(word.text.utf8)
+                let wordStart = index
+                _ = readWord(into: &script)
+                let raw = Array(bytes[wordStart..<index])
                 let quoted = raw.contains { $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
                 let delimiter = raw.filter { $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
                 pendingHeredocs.append((delimiter, stripTabs, !quoted))

@@ -56,6 +56,8 @@ final class ScriptedPrompter: Prompter, @unchecked Sendable {
     let consentAnswer: Bool
     let manualAnswer: ManualAnswer
     private(set) var asked: [String] = []
+    /// The scripts shown at the consent prompts, in order.
+    private(set) var scripts: [String] = []
 
     init(consent: Bool, manual: ManualAnswer = .done) {
         consentAnswer = consent
@@ -64,6 +66,7 @@ final class ScriptedPrompter: Prompter, @unchecked Sendable {
 
     func consent(to step: String, title: String, script: String) async -> Bool {
         asked.append(step)
+        scripts.append(script)
         return consentAnswer
     }
 
