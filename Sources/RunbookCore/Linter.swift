@@ -282,6 +282,10 @@ private struct RuleRunner {
             if runbook.step(target) == nil {
                 error("unknown-step", "fix names '#\(target)', which does not exist", at: item.location,
                       note: suggestionNote(target, among: runbook.steps.map(\.id)))
+            } else if let targetIndex = runbook.steps.firstIndex(where: { $0.id == target }), targetIndex < position {
+                warning("fix-before-check", "fix names '#\(target)', which comes before this step; "
+                        + "a run offers fixes when it reaches them, so this one would not be offered for this failure",
+                        at: item.location, note: "move the fix step after the checks that point to it")
             }
         }
         if let item = attributes["requires"] {

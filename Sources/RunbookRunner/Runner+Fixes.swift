@@ -14,8 +14,8 @@ import RunbookCore
 ///   PATH, or (`az`) when `az account show` fails: asked once per run, not in a dry run.
 /// - Place: `on=vm` runs through the `--vm` executor (`skipped` without one); a fix reading a
 ///   secret is `refused` with an executor that would put the script in an argv (`az:`).
-/// - Environment: only the inputs the script reads, as variables; a secret also as `NAME_FILE`,
-///   a private file removed when the fix ends. The script is never edited: values shown to a
+/// - Environment: the inputs as variables, a secret only when the script names it, and then
+///   also as `NAME_FILE`, a private file removed when the fix ends. The script is never edited: values shown to a
 ///   person (prompt, dry run) are substituted into a copy.
 extension Runner {
     /// Offers the fix steps of `group` in their order; sets `state.resolved` when one resolved the problem.
@@ -110,12 +110,19 @@ extension Runner {
             allowed = await prompter.consent(to: step.id, title: title, script: shown)
             if !allowed { return BlockResult(status: .refused, reason: "declined at the prompt", script: shown) }
         }
+        // Every input that is not secret (a child shell of the fix may read it from the
+        // environment); a secret only when the script names its variable or its file's.
         var environment: [String: String] = [:]
         var files: [String: String] = [:]
-        for input in needed {
+        for input in runbook.inputs {
             guard let value = options.inputs[input.name] else { continue }
+            if input.secret || options.secretInputs.contains(input.name) {
+                guard block.body.contains(input.environmentName) else { continue }
+                files[input.fileEnvironmentName] = value
+            } else if FixEnvironment.problem(with: input, among: runbook.inputs) != nil {
+                continue
+            }
             environment[input.environmentName] = value
-            if input.secret || options.secretInputs.contains(input.name) { files[input.fileEnvironmentName] = value }
         }
         let clock = ContinuousClock()
         let started = clock.now

@@ -220,6 +220,10 @@ extension Runner {
                 status = .fail
                 record.finding = step.attribute("finding") ?? step.title
                 record.symptom = step.isSymptom
+                if let fix = step.attribute("fix").map({ $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }) {
+                    record.fix = fix
+                    state.pointedFixes.append((String(id.dropLast(step.id.count)) + fix, step.isSymptom))
+                }
                 if !state.findings.contains(id) { state.findings.append(id) }
                 if step.isSymptom { state.symptoms.insert(id) }
             case .skipped: status = .skipped

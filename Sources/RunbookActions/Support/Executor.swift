@@ -20,6 +20,13 @@ public protocol Executor: Sendable, CustomStringConvertible {
 
 extension Executor {
     public var scriptTravelsInArgv: Bool { false }
+
+    /// Executors that do not know how to pass a script on standard input cannot run fixes.
+    public func runScript(
+        _ script: String, shell: String, environment: [String: String], files: [String: String], timeout: Duration
+    ) async throws(ExecutorError) -> ProcessOutput {
+        throw .failedToStart(command: shell, reason: "\(self) cannot run fixes")
+    }
 }
 
 extension Executor {
