@@ -373,6 +373,19 @@ struct FixTests {
         #expect(loggedIn.read("calls") == "account show -o none\nvm restart --name vm1\nvm redeploy --name vm1\n")
     }
 
+    @Test("the runner refuses a fix that would get an input as PATH, even when lint was ignored")
+    func refusedVariable() async throws {
+        let marks = FileManager.default.temporaryDirectory.appendingPathComponent("never-\(UUID())").path
+        let text = fixRunbook("## Fix {#fix}\n\n```run sh\necho \"$PATH\" >\"$MARKS\"\n```\n", extraInputs: "  path: {description: a path}")
+        let result = try await runRunbook(
+            text, model: "any", options: RunOptions(inputs: ["path": "/tmp/evil", "marks": marks], assumeYes: true),
+            lintClean: false)
+        let fix = try #require(result.events.first { $0.step == "fix" })
+        #expect(fix.status == .refused)
+        #expect(fix.reason == "input 'path' would set the variable 'PATH', which changes how fixes run; rename it")
+        #expect(!FileManager.default.fileExists(atPath: marks))
+    }
+
     @Test("dry run and the consent prompt show the values given, secrets as ***; a dry run runs nothing")
     func valuesShown() async throws {
         let stub = try StubAzure()

@@ -85,14 +85,14 @@ struct RunResult {
 /// Loads `text` as a runbook, checks it lints clean, and runs it for `model`.
 func runRunbook(
     _ text: String, model: String = "arm", options: RunOptions, prompter: any Prompter = ScriptedPrompter(consent: false),
-    extraSinks: [any EventSink] = [], knowledgeBase: [String: Runbook] = [:],
+    extraSinks: [any EventSink] = [], knowledgeBase: [String: Runbook] = [:], lintClean: Bool = true,
     sourceLocation: SourceLocation = #_sourceLocation
 ) async throws -> RunResult {
     let loaded = Runbook.load(text: text, path: "test.md")
     let registry = ActionRegistry.builtIn
     let problems = loaded.diagnostics + Linter.lint(
         loaded.runbook, schemas: registry.schemas, knowledgeBase: knowledgeBase.isEmpty ? nil : knowledgeBase)
-    #expect(problems.errors.isEmpty, "fixture must lint clean: \(problems)", sourceLocation: sourceLocation)
+    #expect(problems.errors.isEmpty == lintClean, "fixture must lint clean: \(problems)", sourceLocation: sourceLocation)
     let graph = try StepGraph(runbook: loaded.runbook, model: model)
     let recorder = Recorder()
     let hub = EventHub(
