@@ -124,8 +124,9 @@ struct FixTests {
               || getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/sbin/ip")))
     func onVMInNamespace() async throws {
         let name = "rb-t-fix-\(getpid())-\(UInt32.random(in: 0..<100_000))"
-        _ = try await ProcessRunner.run(["ip", "netns", "add", name], timeout: .seconds(10))
         do {
+            // Inside the do: a timed-out add may still have created the namespace, which is deleted below.
+            _ = try await ProcessRunner.run(["ip", "netns", "add", name], timeout: .seconds(30))
             let text = fixRunbook("""
                 ## In the VM {#in-vm}
 
@@ -143,8 +144,11 @@ struct FixTests {
             let stdout = result.events.first { $0.step == "in-vm" }?.evidence?["stdout"] ?? ""
             #expect(stdout == "lab-vm \(inside.standardOutput)")
             #expect(!stdout.contains(here), "the fix ran in this process's namespace \(here)")
+        } catch {
+            _ = try? await ProcessRunner.run(["ip", "netns", "delete", name], timeout: .seconds(30))
+            throw error
         }
-        _ = try? await ProcessRunner.run(["ip", "netns", "delete", name], timeout: .seconds(10))
+        _ = try? await ProcessRunner.run(["ip", "netns", "delete", name], timeout: .seconds(30))
     }
 
     @Test("without --vm an on=vm fix is skipped with the reason")
