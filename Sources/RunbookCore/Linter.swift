@@ -35,6 +35,7 @@ private struct RuleRunner {
         guard runbook.hasFrontMatter || runbook.isExecutable else { return }
         checkModels()
         checkVerify()
+        checkInputVariables()
         var blockIDs: [String: SourceLocation] = [:]
         for step in runbook.steps {
             for block in step.blocks {
@@ -157,12 +158,57 @@ private struct RuleRunner {
             if !["sh", "bash", "zsh"].contains(shell) {
                 warning("unknown-shell", "'run \(shell)': shell not one of sh, bash, zsh", at: block.targetLocation)
             }
-            for item in block.arguments {
+            for item in block.arguments where item.key != "on" {
                 warning("unknown-attribute", "'run' blocks take no argument '\(item.key)'", at: item.location)
             }
+            if block.place == nil, let item = block.argument("on") {
+                error("bad-value", "on: '\(item.value)' is not 'client' or 'vm'", at: item.location,
+                      note: "on=client (the default) runs the fix here, on=vm inside the VM through --vm")
+            }
+            checkScript(block)
         case .call(let target):
             checkCall(target, block: block)
         }
+    }
+
+    /// Inputs reach fixes as environment variables; some names would change how the fix runs.
+    mutating func checkInputVariables() {
+        for input in runbook.inputs {
+            if let problem = FixEnvironment.problem(with: input, among: runbook.inputs) {
+                error("refused-variable", problem, at: input.location,
+                      note: "refused: \(FixEnvironment.refusedVariables.sorted().joined(separator: ", ")), "
+                          + FixEnvironment.refusedPrefixes.map { $0 + "*" }.joined(separator: ", "))
+            }
+        }
+    }
+
+    /// Variables a fix reads that nothing sets, and secrets that a command line would show.
+    mutating func checkScript(_ block: Block) {
+        let script = ShellScript(block.body)
+        let declared = FixEnvironment.declaredVariables(for: runbook.inputs).union(script.assigned)
+        var reported: Set<String> = []
+        for reference in script.references
+        where !declared.contains(reference.name) && reported.insert(reference.name).inserted {
+            warning("unknown-variable",
+                    "the fix reads '$\(reference.name)', which is neither an input's variable nor set by the runner",
+                    at: bodyLocation(reference.position, in: block),
+                    note: "declare an input (its variable is its name in capitals, '-' as '_'), or set it in the script; "
+                        + "the runner sets: \(FixEnvironment.knownVariables.sorted().joined(separator: ", "))")
+        }
+        let secrets = runbook.inputs.filter(\.secret)
+        let secretNames = Set(secrets.map(\.environmentName))
+        for reference in script.argumentReferences(to: secretNames) {
+            let file = secrets.first { $0.environmentName == reference.name }?.fileEnvironmentName ?? "NAME_FILE"
+            warning("secret-in-argv",
+                    "secret '$\(reference.name)' is a command argument, which other users can read in the process list",
+                    at: bodyLocation(reference.position, in: block),
+                    note: "pass the file instead: \"@$\(file)\" for az, or the program's option that reads a file or stdin")
+        }
+    }
+
+    /// Where a position of a fence's body is in the file: the body starts on the line after the fence.
+    func bodyLocation(_ position: SourceLocation, in block: Block) -> SourceLocation {
+        SourceLocation(line: block.location.line + position.line, column: block.location.column - 1 + position.column)
     }
 
     mutating func checkAction(_ action: String, block: Block) {
@@ -246,6 +292,10 @@ private struct RuleRunner {
             if runbook.step(target) == nil {
                 error("unknown-step", "fix names '#\(target)', which does not exist", at: item.location,
                       note: suggestionNote(target, among: runbook.steps.map(\.id)))
+            } else if let targetIndex = runbook.steps.firstIndex(where: { $0.id == target }), targetIndex < position {
+                warning("fix-before-check", "fix names '#\(target)', which comes before this step; "
+                        + "a run offers fixes when it reaches them, so this one would not be offered for this failure",
+                        at: item.location, note: "move the fix step after the checks that point to it")
             }
         }
         if let item = attributes["explained-by"] {

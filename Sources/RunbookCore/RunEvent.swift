@@ -57,6 +57,8 @@ public struct RunEvent: Codable, Sendable, Equatable {
     public var evidence: [String: String]?
     /// For a re-verification after a fix: the fix that was applied.
     public var after: String?
+    /// For a fix: its script as shown to a person, with the inputs' values (secrets as `***`).
+    public var script: String?
     // run-end
     public var outcome: Outcome?
     public var exit: Int32?
@@ -68,7 +70,7 @@ public struct RunEvent: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case v, ts, event, run, runbook, title, model, inputs, vm, step, block, section, kind, action, status
         case durationMS = "duration_ms"
-        case summary, finding, fix, symptom, reason, evidence, after, outcome, exit, findings, causes, unchecked, log
+        case summary, finding, fix, symptom, reason, evidence, after, script, outcome, exit, findings, causes, unchecked, log
     }
 
     public init(event: Kind, run: String, ts: String) {

@@ -57,10 +57,7 @@ public enum Template {
     /// The names of declared inputs that a `run` script reads as environment variables
     /// (`$RESOURCE_GROUP` or `${RESOURCE_GROUP}`), in declaration order.
     public static func environmentInputs(in script: String, inputs: [Input]) -> [Input] {
-        inputs.filter { input in
-            let name = input.environmentName
-            return script.contains("$\(name)") || script.contains("${\(name)")
-        }
+        FixEnvironment.inputs(readBy: ShellScript(script), among: inputs)
     }
 }
 

@@ -55,6 +55,9 @@ public actor ConsoleSink: EventSink {
             + Self.pad(duration, 6, right: true) + "  " + detail
             + (event.symptom == true ? paint("  symptom", .dim) : "")
         output.write(line + "\n")
+        if let script = event.script, status == .skipped, event.reason?.hasPrefix("dry run") == true {
+            for scriptLine in script.split(separator: "\n") { output.write(paint("    \(scriptLine)", .dim) + "\n") }
+        }
         if status == .fail, let finding = event.finding, finding != title {
             output.write("    finding: \(finding)\n")
         }

@@ -75,6 +75,7 @@ public struct Redactor: Sendable {
         event.summary = event.summary.map(redact)
         event.finding = event.finding.map(redact)
         event.reason = event.reason.map(redact)
+        event.script = event.script.map(redact)
         event.evidence = event.evidence?.mapValues(redact)
         event.inputs = event.inputs?.mapValues(redact)
         return event

@@ -19,7 +19,7 @@ extension Runner {
             case .check(let action):
                 result = await runCheck(block, action: action, step: step)
             case .run(let shell):
-                result = await runFix(block, shell: shell, step: step, runbook: runbook)
+                result = await runFix(block, shell: shell, step: step, prefix: prefix, runbook: runbook, state: &state)
             case .call(let target):
                 result = await runCall(block, target: target, step: step, state: &state, hub: hub)
             }
@@ -35,6 +35,7 @@ extension Runner {
                 record.finding = block.attribute("finding") ?? step.title
                 record.fix = block.attribute("fix").map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }
                 record.symptom = symptom
+                if let fix = record.fix { state.pointedFixes.append((prefix + fix, symptom)) }
             }
             await hub.emit(record)
             // Fixes that did not run are not layers left unchecked.
@@ -72,6 +73,8 @@ extension Runner {
         var milliseconds = 0
         /// The failure comes from a called runbook's steps, which carry the findings themselves.
         var nested = false
+        /// For a fix: its script as shown to a person (values in place of variables, secrets as `***`).
+        var script: String?
     }
 
     /// The `step` event of one block's result.
@@ -86,6 +89,7 @@ extension Runner {
         record.summary = result.summary
         record.reason = result.reason
         record.evidence = result.evidence.isEmpty ? nil : result.evidence
+        record.script = result.script
         return record
     }
 
@@ -158,52 +162,6 @@ extension Runner {
             milliseconds: (clock.now - started).milliseconds)
     }
 
-    func runFix(_ block: Block, shell: String, step: Step, runbook: Runbook) async -> BlockResult {
-        let needed = Template.environmentInputs(in: block.body, inputs: runbook.inputs)
-        let missing = needed.filter { options.inputs[$0.name] == nil }.map(\.name)
-        if !missing.isEmpty {
-            return BlockResult(status: .skipped, reason: skipReasonForInputs(missing))
-        }
-        if options.dryRun {
-            return BlockResult(status: .skipped, reason: "dry run: would run this \(shell) fix")
-        }
-        var allowed = options.assumeYes
-        if !allowed {
-            guard options.interactive else {
-                return BlockResult(
-                    status: .refused, reason: "a fix runs only with consent: give --yes, or answer at a terminal")
-            }
-            allowed = await prompter.consent(to: step.id, title: step.title, script: block.body)
-            if !allowed { return BlockResult(status: .refused, reason: "declined at the prompt") }
-        }
-        var environment = options.environment
-        for input in runbook.inputs {
-            if let value = options.inputs[input.name] { environment[input.environmentName] = value }
-        }
-        let clock = ContinuousClock()
-        let started = clock.now
-        do {
-            let output = try await ProcessRunner.run(
-                [shell, "-s"], environment: environment, input: block.body, timeout: timeout(of: block))
-            let elapsed = (clock.now - started).milliseconds
-            let evidence = [
-                "exit": String(output.exitCode),
-                "stdout": String(output.standardOutput.suffix(600)),
-                "stderr": String(output.standardError.suffix(600)),
-            ]
-            if output.succeeded {
-                return BlockResult(status: .done, summary: "applied", evidence: evidence, milliseconds: elapsed)
-            }
-            let line = output.standardError.split(separator: "\n").last.map(String.init) ?? ""
-            return BlockResult(
-                status: .error, summary: "the fix failed with exit \(output.exitCode)\(line.isEmpty ? "" : ": \(line)")",
-                evidence: evidence, milliseconds: elapsed)
-        } catch {
-            return BlockResult(
-                status: .error, summary: "\(error)", milliseconds: (clock.now - started).milliseconds)
-        }
-    }
-
     /// Runs the verify step again after a fix; true when it passes now.
     func reverify(after fix: String, state: inout RunState, hub: EventHub) async -> Bool {
         guard let verify = graph.verify else { return false }
@@ -271,6 +229,10 @@ extension Runner {
                 status = .fail
                 record.finding = step.attribute("finding") ?? step.title
                 record.symptom = step.isSymptom
+                if let fix = step.attribute("fix").map({ $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }) {
+                    record.fix = fix
+                    state.pointedFixes.append((String(id.dropLast(step.id.count)) + fix, step.isSymptom))
+                }
                 if !state.findings.contains(id) { state.findings.append(id) }
                 if step.isSymptom { state.symptoms.insert(id) }
             case .skipped: status = .skipped

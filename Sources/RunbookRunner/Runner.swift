@@ -97,6 +97,13 @@ public struct Runner: Sendable {
                 continue
             }
             let id = prefix + step.id
+            if graph.isFix(step) {
+                let group = graph.fixGroup(at: index)
+                await offerFixes(group, of: graph, prefix: prefix, state: &state, hub: hub)
+                if state.resolved { return true }
+                index = group.upperBound
+                continue
+            }
             if let reason = unmetRequirement(step, prefix: prefix, state: state) {
                 await emitSkipped(step, id: id, reason: reason, state: &state, hub: hub)
                 index += 1
@@ -119,8 +126,8 @@ public struct Runner: Sendable {
                 for skipped in graph.steps[(index + 1)..<targetIndex] where skipped.id != graph.verify?.id {
                     await emitSkipped(
                         skipped, id: prefix + skipped.id,
-                        reason: "jumped over: #\(step.id) \(status == .pass ? "passed" : "failed")", state: &state,
-                        hub: hub)
+                        reason: "jumped over: #\(step.id) \(status == .pass ? "passed" : "failed")", fix: graph.isFix(skipped),
+                        state: &state, hub: hub)
                 }
                 index = targetIndex
             }
@@ -153,9 +160,11 @@ public struct Runner: Sendable {
         }
     }
 
-    func emitSkipped(_ step: Step, id: String, reason: String, state: inout RunState, hub: EventHub) async {
+    func emitSkipped(
+        _ step: Step, id: String, reason: String, fix: Bool = false, state: inout RunState, hub: EventHub
+    ) async {
         state.statuses[id] = .skipped
-        if !step.isFix { state.unchecked.append(id) }
+        if !fix && !step.isFix { state.unchecked.append(id) }
         var skipped = event(.step)
         skipped.step = id
         skipped.section = step.sectionPath.last.map { id.dropLast(step.id.count) + $0 }
@@ -179,4 +188,10 @@ struct RunState: Sendable {
     var resolved = false
     var lastJump: StepGraph.Jump?
     var callDepth = 0
+    /// The fixes that failed checks named with `fix=` (prefixed ids), in the order found.
+    var pointedFixes: [(id: String, symptom: Bool)] = []
+    /// Fixes offered so far, by `step:ID` and `script:PLACE:TEXT`, with the id they were offered as.
+    var offeredFixes: [String: String] = [:]
+    /// `az account show`: `nil` not asked yet, `""` logged in, else why not (asked once per run).
+    var azureLogin: String?
 }

@@ -124,6 +124,39 @@ struct CLITests {
         #expect(arm.stdout.contains("1. [verify] can-log-in"))
     }
 
+    @Test("plan and run --dry-run show fixes with the values given, secrets as ***, and run nothing")
+    func fixValuesShown() async throws {
+        let plan = try await runbook(["plan", "classic", "-i", "vm=vm-7", "-i", "new-password=Sekr1t-xyz"])
+        #expect(plan.exitCode == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains(#"azure vm restart --dns-name "$CLOUD_SERVICE" "vm-7""#), "\(plan.stdout)")
+        #expect(plan.stdout.contains(#""$(json "***")""#))
+        #expect(!plan.stdout.contains("Sekr1t-xyz"))
+        let unknown = try await runbook(["plan", "arm", "-i", "vmm=x"])
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.stderr.contains("has no input 'vmm'"))
+
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let calls = directory.url.appendingPathComponent("calls").path
+        let az = try directory.write("bin/az", "#!/bin/sh\nprintf '%s\\n' \"$*\" >>'\(calls)'\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: az.path)
+        let log = directory.url.appendingPathComponent("run.jsonl").path
+        let run = try await runbook(
+            ["run", "arm", "-i", "host=127.0.0.1", "-i", "port=1", "-i", "resource-group=rg-1", "-i", "vm=vm-7",
+             "-i", "new-password=Sekr1t-xyz", "--dry-run", "--non-interactive", "--log", log],
+            environment: ["PATH": directory.url.appendingPathComponent("bin").path + ":/usr/bin:/bin"])
+        #expect(run.exitCode == 1, "\(run.stderr)")
+        #expect(run.stdout.contains(#"az vm restart --resource-group "rg-1" --name "vm-7""#), "\(run.stdout)")
+        #expect(run.stdout.contains("dry run: would run this sh fix on this computer"))
+        // Read-only checks of called runbooks may ask az; no fix may run.
+        let called = (try? String(contentsOfFile: calls, encoding: .utf8)) ?? ""
+        for verb in ["vm restart", "vm redeploy", "vm user", "extension set", "account show"] {
+            #expect(!called.contains(verb), "a dry run called az \(verb): \(called)")
+        }
+        let logged = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(!logged.contains("Sekr1t-xyz") && !run.stdout.contains("Sekr1t-xyz"))
+    }
+
     @Test("lint: the knowledge base is clean; a broken runbook gets file:line:col errors and exit 1")
     func lint() async throws {
         let clean = try await runbook(["lint", "--strict", "Runbooks"])

@@ -151,6 +151,36 @@ struct LintCase: Sendable, CustomTestStringConvertible {
         LintCase(name: "argument on a run block",
                  body: "## Fix\n```run sh env=1\necho\n```\n",
                  expected: ["16:11 warning unknown-attribute"], message: "'run' blocks take no argument 'env'"),
+        LintCase(name: "an on= value that is neither client nor vm",
+                 body: "## Fix\n```run sh on=vmm\necho\n```\n",
+                 expected: ["16:11 error bad-value"], message: "on: 'vmm' is not 'client' or 'vm'"),
+        LintCase(name: "on=vm reading a declared input is clean",
+                 body: "## Fix\n```run sh on=vm\necho \"$HOST\"\n```\n",
+                 expected: [], message: ""),
+        LintCase(name: "a fix reading a variable that nothing sets",
+                 body: "## Fix\n```run sh\naz vm show --name \"$VM_NAME\" -o \"${OUT}\"\n```\n",
+                 expected: ["17:20 warning unknown-variable", "17:34 warning unknown-variable"],
+                 message: "the fix reads '$VM_NAME', which is neither an input's variable nor set by the runner",
+                 note: "the runner sets: EUID, HOME"),
+        LintCase(name: "variables the script sets, known ones and quoted text are not unknown",
+                 body: "## Fix\n```run sh\nfor f in a b; do echo \"$f $HOME\"; done\nx=1; read -r y; echo \"${x}$y\" '$NOT_EXPANDED' \\$NOR_THIS\n```\n",
+                 expected: [], message: ""),
+        LintCase(name: "a here-document expands variables unless its delimiter is quoted",
+                 body: "## Fix\n```run sh\ncat <<EOF | az x --stdin\n$PASSWORD $UNDECLARED\nEOF\ncat <<'EOF'\n$LITERAL\nEOF\n```\n",
+                 expected: ["18:11 warning unknown-variable"], message: "'$UNDECLARED'"),
+        LintCase(name: "a secret as a command argument",
+                 body: "## Fix\n```run sh\naz login --password \"$PASSWORD\"\n```\n",
+                 expected: ["17:22 warning secret-in-argv"],
+                 message: "secret '$PASSWORD' is a command argument", note: "\"@$PASSWORD_FILE\" for az"),
+        LintCase(name: "a secret in a command substitution that becomes an argument",
+                 body: "## Fix\n```run sh\naz login --password \"$(printf %s \"$PASSWORD\")\"\n```\n",
+                 expected: ["17:35 warning secret-in-argv"], message: "secret '$PASSWORD'"),
+        LintCase(name: "a secret through a builtin, a function, a pipe or its file is fine",
+                 body: "## Fix\n```run sh\nj() { printf '%s' \"$1\"; }\nprintf '%s' \"$PASSWORD\" | az login --password @-\nx=$(j \"$PASSWORD\")\naz x --password \"@$PASSWORD_FILE\"\n```\n",
+                 expected: [], message: ""),
+        LintCase(name: "a fix= naming a step before the check",
+                 body: "## Fix {#f}\n```run sh\ntrue\n```\n## Check\n```check tcp-connect host={{host}} port=22 fix=#f\n```\n",
+                 expected: ["20:44 warning fix-before-check"], message: "fix names '#f', which comes before this step"),
         LintCase(name: "call arguments other than model=",
                  body: "## Call\n```call reset-access foo=1\n```\n",
                  expected: ["16:22 error unknown-argument"], message: "'call' takes only 'model=', not 'foo'"),
@@ -175,6 +205,33 @@ struct LinterTests {
             #expect(first.note?.contains(note) == true, "note: \(first.note ?? "none")")
         }
         #expect(first.description.hasPrefix("lint.md:\(first.location.line):\(first.location.column): "))
+    }
+
+    @Test("an input whose variable would be PATH, LD_*, … or a secret's _FILE is an error at the input")
+    func refusedInputVariables() {
+        let text = """
+            ---
+            id: refused
+            title: Refused
+            inputs:
+              path: { description: a path }
+              ld-preload: { description: a library }
+              new-password: { description: secret, secret: true }
+              new-password-file: { description: clashes }
+              resource-group: { description: fine }
+            verify: v
+            ---
+            # Refused
+            ## V {#v}
+            ```check command run="true"
+            ```
+
+            """
+        let diagnostics = lint(text)
+        #expect(diagnostics.map(\.summary) == ["5:3 error refused-variable", "6:3 error refused-variable",
+                                               "8:3 error refused-variable"], "\(diagnostics)")
+        #expect(diagnostics.first?.message.contains("'PATH'") == true)
+        #expect(diagnostics.last?.message.contains("file variable of secret input 'new-password'") == true)
     }
 
     @Test("the printed form is file:line:col: severity: message, then the note")

@@ -25,6 +25,22 @@ struct SSHConnectionRunbookTests {
         #expect(lint.map(\.description) == [])
     }
 
+    @Test("no fix of Runbooks/*.md puts a secret on a command line or reads an undeclared variable")
+    func fixesKeepSecretsOffArgv() throws {
+        let files = KnowledgeBase.markdownFiles(in: RepositoryFiles.root.appendingPathComponent("Runbooks").path)
+        #expect(files.count > 1)
+        for file in files {
+            let runbook = Runbook.load(text: try String(contentsOfFile: file, encoding: .utf8), path: file).runbook
+            let found = Linter.lint(runbook, schemas: ActionRegistry.builtIn.schemas).filter {
+                ["secret-in-argv", "unknown-variable", "refused-variable", "bad-value"].contains($0.code)
+            }
+            #expect(found.map(\.description) == [])
+        }
+        let text = try String(contentsOfFile: Self.path, encoding: .utf8)
+        #expect(text.contains("--password \"@$NEW_PASSWORD_FILE\""))
+        #expect(text.contains("Azure retired Classic (service management) VMs in September 2023"))
+    }
+
     @Test("its metadata and verify step are those the CLI relies on")
     func metadata() throws {
         let runbook = try Self.load().runbook

@@ -56,6 +56,8 @@ final class ScriptedPrompter: Prompter, @unchecked Sendable {
     let consentAnswer: Bool
     let manualAnswer: ManualAnswer
     private(set) var asked: [String] = []
+    /// The scripts shown at the consent prompts, in order.
+    private(set) var scripts: [String] = []
 
     init(consent: Bool, manual: ManualAnswer = .done) {
         consentAnswer = consent
@@ -64,6 +66,7 @@ final class ScriptedPrompter: Prompter, @unchecked Sendable {
 
     func consent(to step: String, title: String, script: String) async -> Bool {
         asked.append(step)
+        scripts.append(script)
         return consentAnswer
     }
 
@@ -82,14 +85,14 @@ struct RunResult {
 /// Loads `text` as a runbook, checks it lints clean, and runs it for `model`.
 func runRunbook(
     _ text: String, model: String = "arm", options: RunOptions, prompter: any Prompter = ScriptedPrompter(consent: false),
-    extraSinks: [any EventSink] = [], knowledgeBase: [String: Runbook] = [:],
+    extraSinks: [any EventSink] = [], knowledgeBase: [String: Runbook] = [:], lintClean: Bool = true,
     sourceLocation: SourceLocation = #_sourceLocation
 ) async throws -> RunResult {
     let loaded = Runbook.load(text: text, path: "test.md")
     let registry = ActionRegistry.builtIn
     let problems = loaded.diagnostics + Linter.lint(
         loaded.runbook, schemas: registry.schemas, knowledgeBase: knowledgeBase.isEmpty ? nil : knowledgeBase)
-    #expect(problems.errors.isEmpty, "fixture must lint clean: \(problems)", sourceLocation: sourceLocation)
+    #expect(problems.errors.isEmpty == lintClean, "fixture must lint clean: \(problems)", sourceLocation: sourceLocation)
     let graph = try StepGraph(runbook: loaded.runbook, model: model)
     let recorder = Recorder()
     let hub = EventHub(

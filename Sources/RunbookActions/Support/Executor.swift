@@ -3,6 +3,30 @@
 public protocol Executor: Sendable, CustomStringConvertible {
     /// Runs `argv` there. A non-zero exit is a result, not an error.
     func run(_ argv: [String], timeout: Duration) async throws(ExecutorError) -> ProcessOutput
+
+    /// Runs a fix's script there with `shell`, `environment` exported and each of `files` (variable
+    /// name → content) written to a private file whose path the variable holds, removed afterwards.
+    ///
+    /// Script, values and file contents go on the standard input of `sh -s` (see
+    /// ``ScriptPayload``), so none of them shows in a process list, except where
+    /// ``scriptTravelsInArgv`` says otherwise.
+    func runScript(
+        _ script: String, shell: String, environment: [String: String], files: [String: String], timeout: Duration
+    ) async throws(ExecutorError) -> ProcessOutput
+
+    /// Whether the script (and so every value in it) ends up in a command's argv on this machine.
+    var scriptTravelsInArgv: Bool { get }
+}
+
+extension Executor {
+    public var scriptTravelsInArgv: Bool { false }
+
+    /// Executors that do not know how to pass a script on standard input cannot run fixes.
+    public func runScript(
+        _ script: String, shell: String, environment: [String: String], files: [String: String], timeout: Duration
+    ) async throws(ExecutorError) -> ProcessOutput {
+        throw .failedToStart(command: shell, reason: "\(self) cannot run fixes")
+    }
 }
 
 extension Executor {
@@ -26,6 +50,15 @@ public struct LocalExecutor: Executor {
         try await ProcessRunner.run(argv, environment: environment, timeout: timeout)
     }
 
+    public func runScript(
+        _ script: String, shell: String, environment values: [String: String], files: [String: String],
+        timeout: Duration
+    ) async throws(ExecutorError) -> ProcessOutput {
+        try await ProcessRunner.run(
+            ["sh", "-s"], environment: environment,
+            input: ScriptPayload.make(script, shell: shell, environment: values, files: files), timeout: timeout)
+    }
+
     public var description: String { "local" }
 }
 
@@ -37,6 +70,14 @@ public struct PrefixExecutor: Executor {
 
     public func run(_ argv: [String], timeout: Duration) async throws(ExecutorError) -> ProcessOutput {
         try await ProcessRunner.run(prefix + argv, timeout: timeout)
+    }
+
+    public func runScript(
+        _ script: String, shell: String, environment: [String: String], files: [String: String], timeout: Duration
+    ) async throws(ExecutorError) -> ProcessOutput {
+        try await ProcessRunner.run(
+            prefix + ["sh", "-s"],
+            input: ScriptPayload.make(script, shell: shell, environment: environment, files: files), timeout: timeout)
     }
 
     public var description: String { "exec:" + prefix.joined(separator: " ") }
@@ -61,6 +102,18 @@ public struct SSHExecutor: Executor {
         return try await ProcessRunner.run(command, timeout: timeout)
     }
 
+    public func runScript(
+        _ script: String, shell: String, environment: [String: String], files: [String: String], timeout: Duration
+    ) async throws(ExecutorError) -> ProcessOutput {
+        var command = ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=\(max(1, min(30, timeout.milliseconds / 1000)))"]
+        if let port { command += ["-p", String(port)] }
+        // ssh hands its standard input to the remote command: the payload never is an argument.
+        command += options + [destination, "--", "sh -s"]
+        return try await ProcessRunner.run(
+            command, input: ScriptPayload.make(script, shell: shell, environment: environment, files: files),
+            timeout: timeout)
+    }
+
     public var description: String { "ssh:\(destination)\(port.map { ":\($0)" } ?? "")" }
 }
 
@@ -75,8 +128,24 @@ public struct AzureRunCommandExecutor: Executor {
     }
 
     public func run(_ argv: [String], timeout: Duration) async throws(ExecutorError) -> ProcessOutput {
-        let script = argv.map(ShellQuote.quote).joined(separator: " ")
-            + "; echo \"__runbook_exit=$?\""
+        try await invoke(argv.map(ShellQuote.quote).joined(separator: " ") + "; echo \"__runbook_exit=$?\"", timeout: timeout)
+    }
+
+    /// Run-command takes the script as `--scripts TEXT`, an argument of `az` on this machine: the
+    /// exported values and secret files of the payload are in az's argv, visible to `ps`. The
+    /// runner therefore refuses to send a fix that reads a secret input this way
+    /// (``scriptTravelsInArgv``).
+    public func runScript(
+        _ script: String, shell: String, environment: [String: String], files: [String: String], timeout: Duration
+    ) async throws(ExecutorError) -> ProcessOutput {
+        let payload = ScriptPayload.make(
+            script, shell: shell, environment: environment, files: files, trailer: "echo \"__runbook_exit=$?\"")
+        return try await invoke(payload, timeout: timeout)
+    }
+
+    public var scriptTravelsInArgv: Bool { true }
+
+    private func invoke(_ script: String, timeout: Duration) async throws(ExecutorError) -> ProcessOutput {
         let output = try await ProcessRunner.run(
             [
                 "az", "vm", "run-command", "invoke", "--resource-group", resourceGroup, "--name", vm,

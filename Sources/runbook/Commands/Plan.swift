@@ -1,6 +1,7 @@
 import ArgumentParser
 import RunbookActions
 import RunbookCore
+import RunbookRunner
 
 extension RunbookCommand {
     struct Plan: AsyncParsableCommand {
@@ -16,20 +17,43 @@ extension RunbookCommand {
         @Option(help: ArgumentHelp("Runbook id or path (default: the runbook marked default).", valueName: "id|path"))
         var runbook: String?
 
+        @Option(name: [.customShort("i"), .customLong("input")], help: ArgumentHelp("An input value to show in the fixes' commands (secrets as ***); repeat for more.", valueName: "name=value"))
+        var inputs: [String] = []
+
+        @Option(name: .customLong("inputs"), help: ArgumentHelp("A YAML file of input values (name: value).", valueName: "file"))
+        var inputsFile: String?
+
         func run() async throws {
             let registry = ActionRegistry.builtIn
             let base = try knowledgeBase.load()
             let chosen = try knowledgeBase.runbook(runbook, in: base)
             try knowledgeBase.requireValid(chosen, knowledgeBase: base, registry: registry)
             let graph = try knowledgeBase.graph(chosen, model: model)
-            print(PlanText.render(graph, registry: registry))
+            var given: [(String, String)] = []
+            if let inputsFile { given += try Run.readInputsFile(inputsFile) }
+            do {
+                given += try InputResolver.parse(inputs)
+            } catch {
+                throw UsageError(error.description)
+            }
+            var values: [String: String] = [:]
+            for input in chosen.inputs { values[input.name] = input.defaultValue }
+            for (name, value) in given {
+                guard chosen.input(name) != nil else {
+                    throw UsageError(InputResolver.Problem.unknownInput(
+                        name, runbook: chosen.id, known: chosen.inputs.map(\.name)).description)
+                }
+                values[name] = value
+            }
+            print(PlanText.render(graph, registry: registry, values: values))
         }
     }
 }
 
 /// The text of `runbook plan`.
 enum PlanText {
-    static func render(_ graph: StepGraph, registry: ActionRegistry) -> String {
+    /// - Parameter values: input values (defaults included) to show in the fixes' scripts.
+    static func render(_ graph: StepGraph, registry: ActionRegistry, values: [String: String] = [:]) -> String {
         let runbook = graph.runbook
         var lines = ["\(runbook.id) · \(runbook.model(graph.model)?.name ?? graph.model) — \(runbook.title)"]
         var ordered = graph.steps
@@ -43,7 +67,7 @@ enum PlanText {
                 section = current
                 lines.append("  " + (runbook.sections.first { $0.id == current }?.title ?? current))
             }
-            var kind = step.isManual ? "manual" : step.isFix ? "fix" : "check"
+            var kind = step.isManual ? "manual" : graph.isFix(step) ? "fix" : "check"
             if step.id == graph.verify?.id { kind = "verify" }
             if step.blocks.contains(where: { if case .call = $0.kind { true } else { false } }) { kind = "call" }
             var flags: [String] = []
@@ -59,8 +83,10 @@ enum PlanText {
                     let vm = registry[action]?.schema.readsVM == true ? "  [needs --vm]" : ""
                     lines.append("       check \(action) \(arguments)\(vm)")
                 case .run(let shell):
-                    lines.append("       fix (\(shell), asks for consent):")
-                    for line in block.body.split(separator: "\n") { lines.append("         \(line)") }
+                    let place = block.place == .vm ? "in the VM through --vm" : "on this computer"
+                    lines.append("       fix (\(shell), \(place), asks for consent):")
+                    let shown = FixEnvironment.display(block.body, inputs: runbook.inputs, values: values)
+                    for line in shown.split(separator: "\n") { lines.append("         \(line)") }
                 case .call(let target):
                     lines.append("       call \(target)")
                 }
@@ -75,7 +101,7 @@ enum PlanText {
             graph.steps.contains { step in
                 step.blocks.contains { block in
                     block.arguments.contains { Template.names(in: $0.value).contains(input.name) }
-                        || Template.environmentInputs(in: block.body, inputs: [input]).count == 1
+                        || !FixEnvironment.inputs(readBy: ShellScript(block.body), among: [input]).isEmpty
                 }
             }
         }

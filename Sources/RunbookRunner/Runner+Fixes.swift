@@ -1,0 +1,196 @@
+import Foundation
+import RunbookActions
+import RunbookCore
+
+/// Fixes: which the run offers, in what order, where they run and with what environment.
+///
+/// - Order: a group of fix steps is offered as ``StepGraph/fixOrder(of:pointedTo:)`` says: the
+///   fixes failed checks point to (`fix=`), causes before symptoms, in the order found; then the
+///   fixes no check names, in document order; a fix named only by checks that did not fail is
+///   `skipped` ("not needed").
+/// - Once: a fix whose step id, or whose script (and place), was already offered in this run is
+///   `skipped` ("already offered"), also when a called runbook holds it again.
+/// - Tools: a fix on the client that runs `az` or `azure` is `skipped` when the tool is not on
+///   PATH, or (`az`) when `az account show` fails: asked once per run, not in a dry run.
+/// - Place: `on=vm` runs through the `--vm` executor (`skipped` without one); a fix reading a
+///   secret is `refused` with an executor that would put the script in an argv (`az:`).
+/// - Environment: the inputs as variables, a secret only when the script names it, and then
+///   also as `NAME_FILE`, a private file removed when the fix ends. The script is never edited: values shown to a
+///   person (prompt, dry run) are substituted into a copy.
+extension Runner {
+    /// Offers the fix steps of `group` in their order; sets `state.resolved` when one resolved the problem.
+    func offerFixes(
+        _ group: Range<Int>, of graph: StepGraph, prefix: String, state: inout RunState, hub: EventHub
+    ) async {
+        let pointed = (state.pointedFixes.filter { !$0.symptom } + state.pointedFixes.filter(\.symptom))
+            .compactMap { entry in entry.id.hasPrefix(prefix) ? String(entry.id.dropFirst(prefix.count)) : nil }
+        let (offered, notNeeded) = graph.fixOrder(of: group, pointedTo: pointed)
+        for step in offered {
+            if Task.isCancelled { return }
+            if let reason = unmetRequirement(step, prefix: prefix, state: state) {
+                await emitSkipped(step, id: prefix + step.id, reason: reason, fix: true, state: &state, hub: hub)
+                continue
+            }
+            _ = await runStep(step, prefix: prefix, runbook: graph.runbook, state: &state, hub: hub)
+            state.lastJump = nil
+            if state.resolved { return }
+        }
+        let targets = graph.fixTargets
+        for step in notNeeded {
+            let named = (targets[step.id] ?? []).map { "#\($0)" }.joined(separator: ", ")
+            await emitSkipped(
+                step, id: prefix + step.id, reason: "not needed: it fixes what \(named) checks, which did not fail",
+                fix: true, state: &state, hub: hub)
+        }
+    }
+
+    func runFix(
+        _ block: Block, shell: String, step: Step, prefix: String, runbook: Runbook, state: inout RunState
+    ) async -> BlockResult {
+        guard let place = block.place else {
+            return BlockResult(status: .error, summary: "on: '\(block.argument("on")?.value ?? "")' is not 'client' or 'vm'")
+        }
+        let keys = ["step:\(step.id)", "script:\(place.rawValue):\(Self.normalized(block.body))"]
+        let offered = state.offeredFixes
+        if let earlier = keys.compactMap({ offered[$0] }).first {
+            return BlockResult(status: .skipped, reason: "already offered in this run as #\(earlier)")
+        }
+        let script = ShellScript(block.body)
+        let needed = FixEnvironment.inputs(readBy: script, among: runbook.inputs)
+        let missing = needed.filter { options.inputs[$0.name] == nil }.map(\.name)
+        if !missing.isEmpty {
+            return BlockResult(status: .skipped, reason: skipReasonForInputs(missing))
+        }
+        for input in needed {
+            if let problem = FixEnvironment.problem(with: input, among: runbook.inputs) {
+                return BlockResult(status: .refused, reason: problem)
+            }
+        }
+        let secrets = needed.filter { $0.secret || options.secretInputs.contains($0.name) }
+        let shown = FixEnvironment.display(
+            block.body, inputs: runbook.inputs, values: options.inputs, secrets: options.secretInputs)
+        let executor: any Executor
+        let whereText: String
+        switch place {
+        case .client:
+            executor = LocalExecutor(environment: options.environment)
+            whereText = "on this computer"
+        case .vm:
+            guard let vm = options.vm else {
+                return BlockResult(
+                    status: .skipped,
+                    reason: "runs inside the VM: give --vm (local, exec:PREFIX, ssh:[user@]host[:port] or az:RG/VM)",
+                    script: shown)
+            }
+            executor = vm
+            whereText = "in the VM (\(vm))"
+            if vm.scriptTravelsInArgv, !secrets.isEmpty {
+                let names = secrets.map { "'\($0.name)'" }.joined(separator: ", ")
+                return BlockResult(
+                    status: .refused,
+                    reason: "reads secret input \(names), and --vm \(vm) sends the script as a command-line argument "
+                        + "of az run-command; use --vm ssh:… or exec:…, or do it by hand", script: shown)
+            }
+        }
+        if place == .client, let reason = await missingTool(script, state: &state) {
+            return BlockResult(status: .skipped, reason: reason, script: shown)
+        }
+        for key in keys { state.offeredFixes[key] = prefix + step.id }
+        if options.dryRun {
+            return BlockResult(status: .skipped, reason: "dry run: would run this \(shell) fix \(whereText)", script: shown)
+        }
+        var allowed = options.assumeYes
+        if !allowed {
+            guard options.interactive else {
+                return BlockResult(
+                    status: .refused, reason: "a fix runs only with consent: give --yes, or answer at a terminal",
+                    script: shown)
+            }
+            let title = place == .vm ? "\(step.title) — \(whereText)" : step.title
+            allowed = await prompter.consent(to: step.id, title: title, script: shown)
+            if !allowed { return BlockResult(status: .refused, reason: "declined at the prompt", script: shown) }
+        }
+        // Every input that is not secret (a child shell of the fix may read it from the
+        // environment); a secret only when the script names its variable or its file's.
+        var environment: [String: String] = [:]
+        var files: [String: String] = [:]
+        for input in runbook.inputs {
+            guard let value = options.inputs[input.name] else { continue }
+            if input.secret || options.secretInputs.contains(input.name) {
+                guard block.body.contains(input.environmentName) else { continue }
+                files[input.fileEnvironmentName] = value
+            } else if FixEnvironment.problem(with: input, among: runbook.inputs) != nil {
+                continue
+            }
+            environment[input.environmentName] = value
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            let output = try await executor.runScript(
+                block.body, shell: shell, environment: environment, files: files, timeout: timeout(of: block))
+            let elapsed = (clock.now - started).milliseconds
+            var evidence = [
+                "exit": String(output.exitCode),
+                "stdout": String(output.standardOutput.suffix(600)),
+                "stderr": String(output.standardError.suffix(600)),
+            ]
+            if place == .vm { evidence["vm"] = executor.description }
+            if output.succeeded {
+                return BlockResult(
+                    status: .done, summary: place == .vm ? "applied in the VM" : "applied", evidence: evidence,
+                    milliseconds: elapsed, script: shown)
+            }
+            let line = output.standardError.split(separator: "\n").last.map(String.init) ?? ""
+            return BlockResult(
+                status: .error, summary: "the fix failed with exit \(output.exitCode)\(line.isEmpty ? "" : ": \(line)")",
+                evidence: evidence, milliseconds: elapsed, script: shown)
+        } catch {
+            return BlockResult(
+                status: .error, summary: "\(error)", milliseconds: (clock.now - started).milliseconds, script: shown)
+        }
+    }
+
+    /// The script with blanks and line continuations folded, to recognise the same fix twice.
+    static func normalized(_ script: String) -> String {
+        script.replacingOccurrences(of: "\\\n", with: " ")
+            .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).joined(separator: " ")
+    }
+
+    /// Why a client fix cannot run here: `az`/`azure` not on PATH, or `az` not logged in.
+    func missingTool(_ script: ShellScript, state: inout RunState) async -> String? {
+        let programs = script.programs
+        let path = options.environment["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        if programs.contains("azure"), Self.lookUp("azure", in: path) == nil {
+            return "needs the classic Azure CLI 'azure', which is not on PATH "
+                + "(Classic VMs were retired in 2023 and that CLI is no longer available)"
+        }
+        guard programs.contains("az") else { return nil }
+        guard let az = Self.lookUp("az", in: path) else {
+            return "needs the Azure CLI 'az', which is not on PATH (install it, then run 'az login')"
+        }
+        if options.dryRun { return nil }
+        if state.azureLogin == nil {
+            do {
+                let output = try await ProcessRunner.run(
+                    [az, "account", "show", "-o", "none"], environment: options.environment, timeout: .seconds(60))
+                let line = output.standardError.split(separator: "\n").first.map(String.init) ?? ""
+                state.azureLogin =
+                    output.succeeded
+                    ? "" : "'az account show' failed\(line.isEmpty ? "" : ": \(line)"); run 'az login' first"
+            } catch {
+                state.azureLogin = "'az account show' did not run: \(error)"
+            }
+        }
+        return state.azureLogin?.isEmpty == false ? state.azureLogin : nil
+    }
+
+    /// The executable file `name` in the folders of `path`, as a shell would find it.
+    static func lookUp(_ name: String, in path: String) -> String? {
+        for folder in path.split(separator: ":") where !folder.isEmpty {
+            let candidate = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}
