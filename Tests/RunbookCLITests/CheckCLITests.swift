@@ -82,7 +82,7 @@ struct CheckCLITests {
         (["check", "azure-nsg-allows", "=22"], "'=22' needs the form key=value"),
         (["check", "azure-nsg-allows", "port=ssh"], "port: 'ssh' is not a port (1-65535)"),
         (["check", "command"], "command needs the argument 'run'"),
-        (["check", "tcp-connect", "host=x", "--vm", "bogus"], "unknown --vm 'bogus'"),
+        (["check", "tcp-connect", "host=x", "port=22", "--vm", "bogus"], "unknown --vm 'bogus'"),
         (["check", "tcp-connect", "--format", "yaml"], "yaml"),
     ])
     func usage(arguments: [String], message: String) async throws {
