@@ -142,6 +142,9 @@ struct AzureNSGAllows: StagedCheck {
                     evidence["shadowed-allow"] = text
                     finding += "; it comes before \(text), which would allow it"
                 }
+                if level == "subnet", let nic {
+                    evidence["nic-nsg"] = "\(nic.name) (not reached: the subnet's NSG denies first)"
+                }
                 if rule.isDefault && group.inboundRules.allSatisfy(\.isDefault) {
                     finding += " (the group has only the default rules)"
                 }
