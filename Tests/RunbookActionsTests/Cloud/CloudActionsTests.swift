@@ -9,9 +9,27 @@ struct StubCloud {
     static let stubDirectory = repositoryRoot + "/Tests/Support/az-stub"
     static let fixtures = stubDirectory + "/fixtures"
 
+    /// What `init-state DIR SCENARIO…` does, in process (no child to wait for on a loaded machine).
     init(_ scenarios: String...) async throws {
         directory = try TemporaryDirectory("rb-az")
-        try await sh([Self.stubDirectory + "/init-state", directory.path] + scenarios)
+        let files = FileManager.default
+        for scenario in ["healthy"] + scenarios {
+            let root = Self.fixtures + "/" + scenario
+            guard let enumerator = files.enumerator(atPath: root) else { throw SetupError("no scenario \(scenario)") }
+            while let relative = enumerator.nextObject() as? String {
+                var isDirectory: ObjCBool = false
+                _ = files.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory)
+                let target = directory.file(relative)
+                if isDirectory.boolValue {
+                    try files.createDirectory(atPath: target, withIntermediateDirectories: true)
+                } else {
+                    try? files.removeItem(atPath: target)
+                    try files.copyItem(atPath: root + "/" + relative, toPath: target)
+                }
+            }
+        }
+        try directory.write("calls.jsonl", "")
+        try directory.write("effects.jsonl", "")
     }
 
     var environment: [String: String] {
