@@ -101,3 +101,16 @@ struct CheckCLITests {
         #expect(pass.exitCode == 0, "\(pass.stdout)")
     }
 }
+
+@Suite("runbook check --vm")
+struct CheckVMCLITests {
+    @Test("a VM-side action runs through --vm; without it the action says it needs --vm (exit 3)")
+    func vm() async throws {
+        let through = try await runbook(["check", "disk-free", "path=/", "min-free=0%", "--vm", "local"])
+        #expect(through.exitCode == 0, "\(through.stdout)\(through.stderr)")
+        #expect(through.stdout.hasPrefix("pass  disk-free  / has "))
+        let without = try await runbook(["check", "disk-free", "path=/"])
+        #expect(without.exitCode == 3)
+        #expect(without.stdout.contains("needs --vm to look inside the VM"))
+    }
+}

@@ -21,7 +21,8 @@ struct AzureCLI: Sendable {
             output = try await executor.run(argv, timeout: timeout)
         } catch {
             if case .notFound = error {
-                throw EarlyResult(.error("the Azure CLI (az) is not installed or not on PATH", evidence: ["command": command]))
+                throw EarlyResult(
+                    .error("the Azure CLI (az) is not installed or not on PATH (needed for: \(command))", evidence: ["command": command]))
             }
             throw EarlyResult(.error("\(command): \(error)", evidence: ["command": command]))
         }

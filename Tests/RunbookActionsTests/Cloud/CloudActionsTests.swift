@@ -171,7 +171,7 @@ struct CloudActionsTests {
         let missing = await AzureBootDiagnostics().run(
             live, context: CheckContext(timeout: testTimeout, local: LocalExecutor(environment: ["PATH": "/nonexistent"])))
         #expect(missing.status == .error)
-        #expect(missing.summary == "the Azure CLI (az) is not installed or not on PATH")
+        #expect(missing.summary == "the Azure CLI (az) is not installed or not on PATH (needed for: az vm boot-diagnostics get-boot-log --resource-group rg1 --name vm1)")
         let callsBefore = try cloud.calls().count
         let option = await AzureVMRunning().run(["resource-group": "--debug", "vm": "vm1"], context: cloud.context())
         #expect(option.summary == "resource-group: '--debug' must not start with '-'")
