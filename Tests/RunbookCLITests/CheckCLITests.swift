@@ -114,3 +114,27 @@ struct CheckVMCLITests {
         #expect(without.stdout.contains("needs --vm to look inside the VM"))
     }
 }
+
+@Suite("runbook check --vm az: through the stub az")
+struct CheckRunCommandCLITests {
+    @Test("az vm run-command invoke carries a VM check; a deallocated VM makes it an error")
+    func runCommand() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let state = directory.url.appendingPathComponent("state").path
+        try await shell("'\(stubDirectory)/init-state' '\(state)'")
+        // The stub runs the script with `env sh -c SCRIPT`, here on this machine.
+        let environment = [
+            "AZ_STUB_STATE": state, "AZ_STUB_VM_EXEC": "env",
+            "PATH": stubDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+        ]
+        let through = try await runbook(["check", "disk-free", "path=/", "min-free=0%", "--vm", "az:rg1/vm1"], environment: environment)
+        #expect(through.exitCode == 0, "\(through.stdout)\(through.stderr)")
+        let calls = try String(contentsOfFile: state + "/calls.jsonl", encoding: .utf8)
+        #expect(calls.contains(#""vm", "run-command", "invoke", "--resource-group", "rg1", "--name", "vm1", "--command-id", "RunShellScript", "--scripts", "df -P -k -- /; echo \"__runbook_exit=$?\"""#), "\(calls)")
+        try await shell("PATH='\(stubDirectory)':\"$PATH\" AZ_STUB_STATE='\(state)' az vm deallocate -g rg1 -n vm1")
+        let stopped = try await runbook(["check", "disk-free", "path=/", "--vm", "az:rg1/vm1"], environment: environment)
+        #expect(stopped.exitCode == 3, "\(stopped.stdout)")
+        #expect(stopped.stdout.contains("OperationNotAllowed"), "\(stopped.stdout)")
+    }
+}
