@@ -61,12 +61,15 @@ struct NSGEvaluator: Sendable {
     }
 
     /// Whether `rule` applies to `flow`: every part must match; one clear miss is a miss even
-    /// when another part is unknown.
+    /// when another part is unknown. ICMP has no ports: only rules whose port ranges are `*`
+    /// (as Azure requires of ICMP rules) can match it.
     func match(_ rule: NSGRule, _ flow: Flow) -> Match {
         let parts: [Match] = [
             matchProtocol(rule.protocolName, flow.protocolName),
-            flow.protocolName == "icmp" ? .yes : matchPorts(rule.destinationPorts, flow.port, rule: rule, what: "destination port"),
-            matchSourcePorts(rule, flow),
+            flow.protocolName == "icmp"
+                ? (rule.destinationPorts.contains("*") ? .yes : .no)
+                : matchPorts(rule.destinationPorts, flow.port, rule: rule, what: "destination port"),
+            flow.protocolName == "icmp" ? (rule.sourcePorts.isEmpty || rule.sourcePorts.contains("*") ? .yes : .no) : matchSourcePorts(rule, flow),
             rule.hasSourceASGs && rule.sourcePrefixes.isEmpty
                 ? asgSource(rule, flow) : matchPrefixes(rule.sourcePrefixes, flow.source, rule: rule, side: .source),
             rule.hasDestinationASGs && rule.destinationPrefixes.isEmpty
@@ -178,7 +181,7 @@ struct NSGEvaluator: Sendable {
         group.inboundRules.filter { rule in
             rule.access == .allow && !rule.isDefault
                 && matchProtocol(rule.protocolName, flow.protocolName) == .yes
-                && (flow.protocolName == "icmp" || matchPorts(rule.destinationPorts, flow.port, rule: rule, what: "port") == .yes)
+                && (flow.protocolName == "icmp" ? rule.destinationPorts.contains("*") : matchPorts(rule.destinationPorts, flow.port, rule: rule, what: "port") == .yes)
                 && matchPrefixes(rule.sourcePrefixes, flow.source, rule: rule, side: .source) == .no
         }
     }

@@ -146,6 +146,7 @@ let nsgCases: [NSGCase] = [
     NSGCase(name: "UDP rule allows UDP", subnet: nil, nic: [TestRule(name: "udp", priority: 1000, proto: "Udp")], proto: "udp", status: "pass", decidedBy: "nic/udp"),
     NSGCase(name: "protocol * allows TCP", subnet: nil, nic: [TestRule(name: "any-proto", priority: 1000, proto: "*")], status: "pass", decidedBy: "nic/any-proto"),
     NSGCase(name: "ICMP rule allows ping whatever the port", subnet: nil, nic: [TestRule(name: "ping", priority: 1000, proto: "Icmp", ports: ["*"])], proto: "icmp", status: "pass", decidedBy: "nic/ping"),
+    NSGCase(name: "ICMP has no ports: a rule of any protocol limited to port 22 does not match it", subnet: nil, nic: [TestRule(name: "ssh-any", priority: 1000, proto: "*")], proto: "icmp", status: "fail", decidedBy: "nic/DenyAllInBound"),
     NSGCase(name: "ICMP rule does not allow TCP", subnet: nil, nic: [TestRule(name: "ping", priority: 1000, proto: "Icmp", ports: ["*"])], status: "fail", decidedBy: "nic/DenyAllInBound"),
     NSGCase(name: "Internet tag holds a public client", subnet: nil, nic: [TestRule(name: "internet", priority: 1000, source: ["Internet"])], status: "pass", decidedBy: "nic/internet"),
     NSGCase(name: "a VNet client is not Internet; AllowVnetInBound lets it in", subnet: nil, nic: [TestRule(name: "internet-deny", priority: 100, access: "Deny", source: ["Internet"])],
