@@ -37,7 +37,8 @@ struct StubCloud {
     }
 
     func context(environment extra: [String: String] = [:]) -> CheckContext {
-        CheckContext(timeout: testTimeout, local: LocalExecutor(environment: environment), environment: extra)
+        // Generous: each check starts python3 several times, slow on a loaded machine.
+        CheckContext(timeout: .seconds(60), local: LocalExecutor(environment: environment), environment: extra)
     }
 
     /// Runs the stub as a fix would (`az vm start …`); returns its exit code.
