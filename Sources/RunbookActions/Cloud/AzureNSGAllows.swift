@@ -21,7 +21,7 @@ struct AzureNSGAllows: StagedCheck {
                 ArgumentSpec("vm", .string, help: "Name of the VM (live lookup with az)."),
                 ArgumentSpec("destination", .string, help: "The VM's private IP address (live: the NIC's)."),
                 ArgumentSpec("port", .port, default: "22", help: "Destination port."),
-                ArgumentSpec("protocol", .oneOf(["tcp", "udp", "icmp", "Tcp", "Udp", "Icmp"]), default: "tcp", help: "Protocol of the connection."),
+                ArgumentSpec("protocol", .oneOf(["tcp", "udp", "icmp"]), default: "tcp", help: "Protocol of the connection."),
                 ArgumentSpec("source-port", .port, help: "The client's source port, for rules that limit source ports."),
                 ArgumentSpec("vnet-prefixes", .list, help: "The VNet's address space, comma-separated (live: looked up; else RFC 1918 is assumed)."),
             ] + ClientAddress.arguments,

@@ -9,13 +9,15 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run one check action outside any runbook and print its result.",
             discussion: """
-                Prints the status, summary, finding and evidence. Exit codes: 0 pass (or skipped),
-                1 fail, 3 error (could not decide), 2 bad usage (unknown action or argument, bad value).
+                Prints the status, summary, finding and evidence.
+                Exit codes: 0 pass (or skipped), 1 fail, 3 error (could not decide),
+                2 bad usage (unknown action or argument, bad value).
 
                 Examples:
                   runbook check tcp-connect host=10.0.0.4 port=22
-                  runbook check azure-nsg-allows subnet-nsg=subnet.json nic-nsg=nic.json \\
-                      source=198.51.100.9 destination=10.0.0.4 port=22 protocol=tcp --format json
+                  runbook check azure-nsg-allows subnet-nsg=subnet.json \\
+                      nic-nsg=nic.json source=198.51.100.9 destination=10.0.0.4 \\
+                      port=22 protocol=tcp --format json
                   runbook check sshd-config --vm ssh:admin@10.0.0.4
                 """)
 
