@@ -100,6 +100,23 @@ struct CloudActionsTests {
         #expect(after.status == .pass, "\(after)")
     }
 
+    @Test("every change is recorded in effects.jsonl and handed to AZ_STUB_HOOK")
+    func hook() async throws {
+        let cloud = try await StubCloud("vm-stopped")
+        defer { cloud.remove() }
+        let script = try cloud.directory.write("hook.sh", "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$(dirname \"$0\")/hook.log\"\n", mode: 0o755)
+        let environment = cloud.environment.merging(["AZ_STUB_HOOK": script]) { a, _ in a }
+        let started = try await ProcessRunner.run(["az", "vm", "start", "-g", "rg1", "-n", "vm1"], environment: environment, timeout: .seconds(30))
+        #expect(started.succeeded, "\(started.standardError)")
+        let deleted = try await ProcessRunner.run(
+            ["az", "network", "nsg", "rule", "delete", "-g", "rg1", "--nsg-name", "vm1NSG", "-n", "default-allow-ssh"],
+            environment: environment, timeout: .seconds(30))
+        #expect(deleted.succeeded)
+        let expected = #"{"vm": "rg1/vm1", "effect": "start"}"# + "\n" + #"{"nsg": "rg1/vm1NSG", "effect": "nsg-rule-delete", "rule": "default-allow-ssh"}"# + "\n"
+        #expect(try String(contentsOfFile: cloud.directory.file("hook.log"), encoding: .utf8) == expected)
+        #expect(try String(contentsOfFile: cloud.directory.file("effects.jsonl"), encoding: .utf8) == expected)
+    }
+
     @Test("deny at 100 above allow at 200 names the rule; deleting it fixes the NSG")
     func denyAbove() async throws {
         let cloud = try await StubCloud("nsg-deny-100")
