@@ -8,7 +8,22 @@ public struct Arguments: Sendable {
     public let values: [String: String]
     public let schema: ActionSchema
 
-    public init(_ values: [String: String], schema: ActionSchema) {
+    /// The arguments as written, before `{{input}}` was replaced (for actions that must split a
+    /// command line first and insert inputs into whole words after).
+    public let templates: [String: String]
+    /// The run's input values, for ``words(_:)``.
+    public let inputs: [String: String]
+
+    /// - Parameters:
+    ///   - values: the arguments with inputs inserted.
+    ///   - templates: the arguments as written (default: `values`, when there were no inputs).
+    ///   - inputs: the input values the templates refer to.
+    public init(
+        _ values: [String: String], schema: ActionSchema, templates: [String: String]? = nil,
+        inputs: [String: String] = [:]
+    ) {
+        self.templates = templates ?? values
+        self.inputs = inputs
         var merged: [String: String] = [:]
         for spec in schema.arguments {
             if let value = spec.defaultValue { merged[spec.name] = value }

@@ -95,13 +95,27 @@ public enum ArgumentType: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Durations as runbooks write them: `500ms`, `5s`, `2m`, `1h`.
+/// How often a failing check may be tried again (`retries=`).
+public enum RetryLimit {
+    public static let maximum = 10
+}
+
 public enum DurationText {
+    /// The longest duration a timeout may have: one day.
+    public static let maximumMilliseconds: Int64 = 86_400_000
+
+    /// `500ms`, `5s`, `2m`, `1h`; nil for anything else, and for more than a day (a larger
+    /// number would overflow, and no step should wait that long).
     public static func parse(_ text: String) -> Duration? {
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
         for (suffix, milliseconds) in units where text.hasSuffix(suffix) {
             let number = text.dropLast(suffix.count)
-            guard !number.isEmpty, number.allSatisfy(\.isNumber), let value = Int64(number) else { continue }
-            return .milliseconds(value * milliseconds)
+            guard !number.isEmpty, number.allSatisfy({ $0.isASCII && $0.isNumber }), number.count <= 12,
+                let value = Int64(number)
+            else { continue }
+            let (total, overflow) = value.multipliedReportingOverflow(by: milliseconds)
+            guard !overflow, total <= maximumMilliseconds else { return nil }
+            return .milliseconds(total)
         }
         return nil
     }

@@ -6,6 +6,7 @@ public enum CoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case knowledgeBaseMissing(String)
     case unreadable(path: String, reason: String)
     case invalidRunbook([Diagnostic])
+    case ambiguousRunbook(String, paths: [String])
 
     public var description: String {
         switch self {
@@ -25,6 +26,8 @@ public enum CoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "knowledge base '\(directory)' does not exist; give --kb DIR or set RUNBOOK_PATH"
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
+        case .ambiguousRunbook(let id, let paths):
+            return "runbook id '\(id)' is used by \(paths.count) files: \(paths.joined(separator: ", ")); give one --runbook PATH or change an id"
         case .invalidRunbook(let diagnostics):
             return diagnostics.errors.map(\.description).joined(separator: "\n")
         }

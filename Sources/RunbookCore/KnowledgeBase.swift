@@ -1,4 +1,5 @@
 import Foundation
+import RunbookMarkdown
 
 /// The runbooks of a folder (`./Runbooks` by default), loaded and indexed by id.
 public struct KnowledgeBase: Sendable {
@@ -17,12 +18,18 @@ public struct KnowledgeBase: Sendable {
         self.directory = directory
         var runbooks: [Runbook] = []
         var diagnostics: [Diagnostic] = []
+        var unreadable: [String: String] = [:]
         for path in Self.markdownFiles(in: directory) {
             let text: String
             do {
-                text = try String(contentsOfFile: path, encoding: .utf8)
+                text = try Self.readRunbookFile(path)
             } catch {
-                throw .unreadable(path: path, reason: error.localizedDescription)
+                // One bad file (a folder named x.md, a symlink loop, unreadable or not UTF-8) is
+                // reported and skipped; the rest of the knowledge base still works.
+                if case .unreadable(_, let reason) = error { unreadable[path] = reason }
+                diagnostics.append(Diagnostic(
+                    .error, "unreadable", error.description, file: path, at: SourceLocation(line: 1, column: 1)))
+                continue
             }
             let loaded = Runbook.load(text: text, path: path)
             runbooks.append(loaded.runbook)
@@ -30,6 +37,29 @@ public struct KnowledgeBase: Sendable {
         }
         self.runbooks = runbooks
         self.diagnostics = diagnostics
+        self.unreadable = unreadable
+    }
+
+    /// Files that could not be read as runbooks, with the reason.
+    public let unreadable: [String: String]
+
+    /// A runbook file's text: a regular file (symbolic links followed), readable, UTF-8.
+    public static func readRunbookFile(_ path: String) throws(CoreError) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let reason = errno == ELOOP ? "a loop of symbolic links" : String(cString: strerror(errno))
+            throw .unreadable(path: path, reason: reason)
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw .unreadable(path: path, reason: info.st_mode & S_IFMT == S_IFDIR ? "a folder, not a file" : "not a regular file")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadable(path: path, reason: access(path, R_OK) == 0 ? "read failed" : "permission denied")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .unreadable(path: path, reason: "not UTF-8 text (save it as UTF-8)")
+        }
+        return text
     }
 
     /// Markdown files under `directory`, sorted, skipping hidden folders.
@@ -56,9 +86,11 @@ public struct KnowledgeBase: Sendable {
         return runbook
     }
 
-    /// Finds a runbook by id, or explains which ids are close.
+    /// Finds a runbook by id, or explains which ids are close; an id two files use is refused.
     public func find(_ id: String) throws(CoreError) -> Runbook {
-        if let runbook = runbook(id) { return runbook }
+        let matches = runbooks.filter { $0.id == id }
+        if matches.count > 1 { throw .ambiguousRunbook(id, paths: matches.map(\.path)) }
+        if let runbook = matches.first { return runbook }
         let ids = runbooks.map(\.id)
         throw .unknownRunbook(id, suggestions: EditDistance.suggestions(for: id, among: ids), known: ids)
     }

@@ -120,11 +120,14 @@ private struct RuleRunner {
     mutating func checkBlock(_ block: Block, in step: Step) {
         checkJumps(block.attributes, from: step)
         if let timeout = block.attributes["timeout"], DurationText.parse(timeout.value) == nil {
-            error("bad-value", "timeout: '\(timeout.value)' is not a duration (write 500ms, 5s or 2m)",
+            error("bad-value", "timeout: '\(timeout.value)' is not a duration of at most a day (write 500ms, 5s, 2m or 1h)",
                   at: timeout.location)
         }
-        if let retries = block.attributes["retries"], Int(retries.value).map({ $0 >= 0 }) != true {
-            error("bad-value", "retries: '\(retries.value)' is not a whole number", at: retries.location)
+        if let retries = block.attributes["retries"],
+            Int(retries.value).map({ (0...RetryLimit.maximum).contains($0) }) != true
+        {
+            error("bad-value", "retries: '\(retries.value)' is not a whole number from 0 to \(RetryLimit.maximum)",
+                  at: retries.location)
         }
         for item in block.arguments {
             for name in Template.names(in: item.value) {
@@ -143,6 +146,13 @@ private struct RuleRunner {
         switch block.kind {
         case .check(let action):
             checkAction(action, block: block)
+            if action == "command", let run = block.arguments.first(where: { $0.key == "run" }),
+                let name = Template.names(in: Self.shellScriptWord(run.value)).first
+            {
+                warning("input-in-script", "input '\(name)' is inside a shell script (-c): its value would run as shell code",
+                        at: run.location,
+                        note: "pass it as an argument after the script instead: bash -c '… \"$1\" …' _ {{\(name)}}")
+            }
         case .run(let shell):
             if !["sh", "bash", "zsh"].contains(shell) {
                 warning("unknown-shell", "'run \(shell)': shell not one of sh, bash, zsh", at: block.targetLocation)
@@ -238,6 +248,12 @@ private struct RuleRunner {
                       note: suggestionNote(target, among: runbook.steps.map(\.id)))
             }
         }
+        if let item = attributes["explained-by"] {
+            for target in StepGraph.requirements(item.value) where runbook.step(target) == nil {
+                error("unknown-step", "explained-by names '#\(target)', which does not exist", at: item.location,
+                      note: suggestionNote(target, among: runbook.steps.map(\.id)))
+            }
+        }
         if let item = attributes["requires"] {
             for target in StepGraph.requirements(item.value) {
                 guard let targetIndex = runbook.steps.firstIndex(where: { $0.id == target }) else {
@@ -251,6 +267,19 @@ private struct RuleRunner {
                 }
             }
         }
+    }
+
+    /// The word after `-c` in a command line (the script a shell runs), quotes taken off; empty
+    /// when there is none.
+    static func shellScriptWord(_ line: String) -> String {
+        guard let flag = line.range(of: #"(^|\s)-c\s+"#, options: .regularExpression) else { return "" }
+        let rest = line[flag.upperBound...]
+        guard let first = rest.first else { return "" }
+        if first == "'" || first == "\"" {
+            let body = rest.dropFirst()
+            return String(body[..<(body.firstIndex(of: first) ?? body.endIndex)])
+        }
+        return String(rest.prefix { !$0.isWhitespace })
     }
 
     mutating func checkReachability() {

@@ -13,6 +13,8 @@ public struct RunEvent: Codable, Sendable, Equatable {
         case pass, fail, error, skipped, manual, done
         /// A fix the person declined, or that could not be asked for.
         case refused
+        /// A step stopped by SIGINT, SIGTERM, SIGHUP or SIGPIPE while it ran.
+        case interrupted
     }
 
     public enum Outcome: String, Codable, Sendable {

@@ -70,6 +70,11 @@ struct RunbookLoader {
     // MARK: - Metadata
 
     mutating func readMetadata(into runbook: inout Runbook) {
+        if document.frontMatter == nil && document.blocks.isEmpty {
+            error("empty", "the file is empty: a runbook needs front matter (id, title, models, verify) and steps",
+                  at: SourceLocation(line: 1, column: 1))
+            return
+        }
         if let matter = document.frontMatter {
             if let failure = matter.error {
                 error("front-matter", failure.message, at: failure.location)
@@ -124,7 +129,10 @@ struct RunbookLoader {
         runbook.keywords = root["keywords"]?.strings ?? []
         runbook.services = root["services"]?.strings ?? []
         runbook.verify = root["verify"]?.string
-        runbook.isDefault = root["default"]?.bool ?? false
+        if let verify = root["verify"], verify.string == nil {
+            error("bad-metadata", "'verify' must be the id of one step", at: verify.location)
+        }
+        runbook.isDefault = readBool(root["default"], key: "default") ?? false
         runbook.defaultModel = root["default-model"]?.string
         if let models = root["models"] {
             switch models.value {
@@ -132,13 +140,24 @@ struct RunbookLoader {
                 runbook.models = pairs.compactMap { pair in
                     pair.key.string.map { Model(id: $0, name: pair.value.string ?? $0) }
                 }
-            case .sequence, .scalar:
+            case .sequence:
                 runbook.models = models.strings.map { Model(id: $0, name: $0) }
+            case .scalar:
+                error("bad-metadata", "'models' must map each model id to its name (arm: Resource Manager)",
+                      at: models.location)
             case .null:
                 break
             }
         }
         if let inputs = root["inputs"] {
+            if case .scalar = inputs.value {
+                error("bad-metadata", "'inputs' must map each input name to its description or settings",
+                      at: inputs.location)
+            }
+            if case .sequence = inputs.value {
+                error("bad-metadata", "'inputs' must map each input name to its description or settings",
+                      at: inputs.location)
+            }
             for pair in inputs.pairs {
                 guard let name = pair.key.string else { continue }
                 let spec = pair.value
@@ -151,12 +170,21 @@ struct RunbookLoader {
                 runbook.inputs.append(Input(
                     name: name,
                     description: spec["description"]?.string ?? "",
-                    required: spec["required"]?.bool ?? false,
+                    required: readBool(spec["required"], key: "required") ?? false,
                     defaultValue: spec["default"]?.string,
-                    secret: spec["secret"]?.bool ?? false,
+                    secret: readBool(spec["secret"], key: "secret") ?? false,
                     location: pair.key.location))
             }
         }
+    }
+
+    /// A yes/no value; anything else is an error at its position.
+    mutating func readBool(_ node: MetaNode?, key: String) -> Bool? {
+        guard let node else { return nil }
+        if let value = node.bool { return value }
+        error("bad-metadata", "'\(key)' must be true or false, not '\(node.string ?? "a list or mapping")'",
+              at: node.location)
+        return nil
     }
 
     // MARK: - Structure

@@ -145,6 +145,6 @@ public struct Block: Sendable, Equatable {
 /// Attribute names that steer the runner rather than the action.
 public enum BlockAttribute {
     public static let names: Set<String> = [
-        "id", "on-pass", "on-fail", "requires", "finding", "fix", "timeout", "retries",
+        "id", "on-pass", "on-fail", "requires", "finding", "fix", "timeout", "retries", "explained-by",
     ]
 }

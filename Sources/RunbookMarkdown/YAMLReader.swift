@@ -12,7 +12,16 @@ public enum YAMLReader {
     public static func read(_ text: String, firstLine: Int, columnOffset: Int = 0) throws(Failure) -> MetaNode? {
         do {
             guard let node = try Yams.compose(yaml: text) else { return nil }
-            return Converter(lines: SourceLines(text), firstLine: firstLine, columnOffset: columnOffset).convert(node)
+            let converter = Converter(lines: SourceLines(text), firstLine: firstLine, columnOffset: columnOffset)
+            let converted = converter.convert(node)
+            if converter.budget.exhausted {
+                throw Failure(
+                    message: "YAML expands to more than \(Budget.limit) values (aliases of aliases?); refusing to expand it",
+                    location: converter.budget.exhaustedAt ?? SourceLocation(line: firstLine, column: 1))
+            }
+            return converted
+        } catch let failure as Failure {
+            throw failure
         } catch let error as YamlError {
             throw failure(from: error, firstLine: firstLine, columnOffset: columnOffset)
         } catch {
@@ -22,10 +31,20 @@ public enum YAMLReader {
 
     /// Turns Yams nodes into ``MetaNode``s, converting libYAML's columns (Unicode scalars) to
     /// UTF-8 bytes, the unit of every ``SourceLocation``.
+    /// Counts the values a conversion makes: a few hundred bytes of nested aliases expand to
+    /// billions of values, so conversion stops at ``limit`` and the read fails with a message.
+    final class Budget {
+        static let limit = 100_000
+        var used = 0
+        var exhaustedAt: SourceLocation?
+        var exhausted: Bool { used > Self.limit }
+    }
+
     private struct Converter {
         let lines: SourceLines
         let firstLine: Int
         let columnOffset: Int
+        let budget = Budget()
 
         func location(_ mark: Mark?) -> SourceLocation {
             guard let mark else { return SourceLocation(line: firstLine, column: 1) }
@@ -36,6 +55,11 @@ public enum YAMLReader {
 
         func convert(_ node: Node) -> MetaNode {
             let location = location(node.mark)
+            budget.used += 1
+            if budget.exhausted {
+                if budget.exhaustedAt == nil { budget.exhaustedAt = location }
+                return MetaNode(.null, at: location)
+            }
             switch node {
             case .scalar(let scalar):
                 if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {

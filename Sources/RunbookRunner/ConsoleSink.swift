@@ -107,7 +107,7 @@ public actor ConsoleSink: EventSink {
         case .pass, .done: ("✓", .green)
         case .fail: ("✗", .red)
         case .error: ("!", .yellow)
-        case .skipped, .refused: ("-", .dim)
+        case .skipped, .refused, .interrupted: ("-", .dim)
         case .manual: ("?", .dim)
         }
     }

@@ -19,6 +19,17 @@ public enum InputResolver {
         }
     }
 
+    /// Secrets shorter than this are refused: masking `a` would turn every `a` of the output into `***`.
+    public static let minimumSecretLength = 4
+
+    /// Values from `RUNBOOK_INPUT_<VARIABLE>` environment variables (input `new-password` →
+    /// `RUNBOOK_INPUT_NEW_PASSWORD`): the way to give a secret without putting it in any argv.
+    public static func fromEnvironment(_ environment: [String: String], for runbook: Runbook) -> [(String, String)] {
+        runbook.inputs.compactMap { input in
+            environment["RUNBOOK_INPUT_" + input.environmentName].map { (input.name, $0) }
+        }
+    }
+
     /// Splits `NAME=VALUE` words.
     public static func parse(_ words: [String]) throws(Problem) -> [(String, String)] {
         var pairs: [(String, String)] = []

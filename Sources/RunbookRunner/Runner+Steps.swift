@@ -23,6 +23,11 @@ extension Runner {
             case .call(let target):
                 result = await runCall(block, target: target, step: step, state: &state, hub: hub)
             }
+            // A block the run's cancellation stopped did not fail or err: it was interrupted.
+            if Task.isCancelled, result.status == .error || result.status == .fail, !result.nested {
+                result = BlockResult(
+                    status: .interrupted, reason: "stopped by a signal", milliseconds: result.milliseconds)
+            }
             var record = blockEvent(block, result: result, step: id, blockID: block.id == step.id ? id : prefix + block.id)
             record.section = step.sectionPath.last.map { prefix + $0 }
             let symptom = step.isSymptom || block.classes.contains("symptom") || step.id == graph.verify?.id
@@ -37,6 +42,9 @@ extension Runner {
             status = result.status
             if result.status == .fail {
                 if !state.findings.contains(id), !result.nested { state.findings.append(id) }
+                let explainers = StepGraph.requirements(step.attribute("explained-by"))
+                    + StepGraph.requirements(block.attribute("explained-by"))
+                if !explainers.isEmpty { state.explainedBy[id, default: []] += explainers.map { prefix + $0 } }
                 if symptom || result.nested { state.symptoms.insert(id) }
                 state.lastJump = block.attribute("on-fail").flatMap(StepGraph.Jump.init) ?? .next
                 break
@@ -119,8 +127,9 @@ extension Runner {
         let limit = timeout(of: block)
         let context = CheckContext(
             timeout: limit, vm: options.vm, local: LocalExecutor(), environment: options.environment)
-        let arguments = Arguments(values, schema: action.schema)
-        let retries = block.attribute("retries").flatMap(Int.init) ?? 0
+        let templates = Dictionary(block.arguments.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        let arguments = Arguments(values, schema: action.schema, templates: templates, inputs: options.inputs)
+        let retries = min(max(0, block.attribute("retries").flatMap(Int.init) ?? 0), RetryLimit.maximum)
         let clock = ContinuousClock()
         let started = clock.now
         var result = CheckResult.error("did not run")

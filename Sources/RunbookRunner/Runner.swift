@@ -46,13 +46,24 @@ public struct Runner: Sendable {
         var final = outcome
         if Task.isCancelled { final = .interrupted }
         end.outcome = final
-        end.exit = final == .interrupted ? (interruptSignal() == 15 ? 143 : 130) : final.exitCode
+        end.exit = final == .interrupted ? 128 + (interruptSignal() ?? SIGINT) : final.exitCode
         end.findings = state.findings
-        end.causes = state.findings.filter { id in !state.symptoms.contains(id) }
+        end.causes = Self.causes(state)
         end.unchecked = state.unchecked
         end.log = options.logPath
         await hub.emit(end)
         return end
+    }
+
+    /// The findings that are not symptoms: a step marked `.symptom`, or one whose `explained-by`
+    /// names a step that failed too (a deeper finding explains it).
+    static func causes(_ state: RunState) -> [String] {
+        let failed = Set(state.findings)
+        return state.findings.filter { id in
+            if state.symptoms.contains(id) { return false }
+            let explainers = state.explainedBy[id] ?? []
+            return !explainers.contains { failed.contains($0) }
+        }
     }
 
     func event(_ kind: RunEvent.Kind) -> RunEvent {
@@ -137,6 +148,7 @@ public struct Runner: Sendable {
         case .skipped: "was skipped"
         case .manual: "is a manual step nobody confirmed"
         case .refused: "was not allowed to run"
+        case .interrupted: "was interrupted"
         case .pass, .done: "passed"
         }
     }
@@ -160,6 +172,9 @@ struct RunState: Sendable {
     /// Failed steps in the order found.
     var findings: [String] = []
     var symptoms: Set<String> = []
+    /// `explained-by` of the failed steps (ids with the call prefix): a failure of one of those
+    /// makes this finding a symptom.
+    var explainedBy: [String: [String]] = [:]
     var unchecked: [String] = []
     var resolved = false
     var lastJump: StepGraph.Jump?

@@ -35,14 +35,46 @@ public final class Includes: Sendable {
     }
 
     private func resolveUncached(_ reference: String, in directory: String) -> String? {
+        // Only Markdown files, and only inside the includes folders or the document's own tree:
+        // `[AZURE.INCLUDE [x](../../../../etc/hostname)]` must not pull any readable file in.
+        guard reference.hasSuffix(".md") else { return nil }
+        let roots = allowedRoots(for: directory)
         let normalized = Self.lexicallyNormalized(directory + "/" + reference)
-        if text(of: normalized) != nil { return normalized }
+        if Self.isInside(normalized, roots), text(of: normalized) != nil { return normalized }
         let name = reference.split(separator: "/").last.map(String.init) ?? reference
         for fallback in fallbackDirectories {
             let path = Self.lexicallyNormalized(fallback + "/" + name)
-            if text(of: path) != nil { return path }
+            if Self.isInside(path, roots), text(of: path) != nil { return path }
         }
         return nil
+    }
+
+    /// The folders an include from `directory` may come from: the includes folders, and the
+    /// document's tree — the folder that holds the nearest `articles` folder above it (the
+    /// layout of the docs repositories: `articles/x/a.md` includes `../../includes/b.md`), else
+    /// the document's own folder.
+    func allowedRoots(for directory: String) -> [String] {
+        var roots = fallbackDirectories.compactMap(Self.realPath)
+        let parts = Self.lexicallyNormalized(directory).split(separator: "/", omittingEmptySubsequences: false)
+        var tree = directory
+        if let articles = parts.lastIndex(of: "articles") {
+            tree = parts[..<articles].joined(separator: "/")
+            if tree.isEmpty { tree = directory.hasPrefix("/") ? "/" : "." }
+        }
+        if let real = Self.realPath(tree) { roots.append(real) }
+        return roots
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Whether the file's real path (symbolic links resolved) lies inside one of `roots`.
+    static func isInside(_ path: String, _ roots: [String]) -> Bool {
+        guard let real = realPath(path) else { return false }
+        return roots.contains { root in root == "/" || real == root || real.hasPrefix(root + "/") }
     }
 
     /// `path` with `.` and `name/..` taken out, as a URL resolver does (no file system access:

@@ -110,8 +110,8 @@ func startGarbageListener(port: Int) -> BackgroundProcess {
     let script = """
         import socket, sys, time
         s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); s.settimeout(30)
-        end = time.time() + 30
+        s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(8); s.settimeout(300)
+        end = time.time() + 300
         while time.time() < end:
             c, _ = s.accept(); c.sendall(b"HTTP/1.1 400 Bad Request\\r\\n\\r\\nnot ssh\\n"); c.close()
         """

@@ -104,7 +104,9 @@ struct CLITests {
         let runs = directory.url.appendingPathComponent("runbook/runs")
         let files = try FileManager.default.contentsOfDirectory(atPath: runs.path)
         #expect(files.count == 1)
-        #expect(files.first?.hasSuffix("-ssh-connection-arm.jsonl") == true)
+        // TIME-RUNBOOK-MODEL-RUNID8.jsonl, the time with milliseconds, the run id's first 8 characters.
+        let name = try #require(files.first)
+        #expect(name.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z-ssh-connection-arm-[0-9a-f]{8}\.jsonl/) != nil, "\(name)")
         #expect(result.stdout.contains(runs.path))
     }
 

@@ -64,6 +64,35 @@ struct RunnerTests {
         #expect(failed.section == "layers")
     }
 
+    @Test("a finding whose explained-by step failed too is a symptom; the deeper one is the cause")
+    func explainedBy() async throws {
+        let port = try LoopbackListener.closedPort()
+        let deeper = """
+
+            ### The deeper layer {#deeper}
+
+            ```check tcp-connect host={{host}} port={{port}} timeout=2s finding="The deeper layer is broken"
+            ```
+            """
+        let text = portRunbook(extraSteps: deeper).replacingOccurrences(
+            of: "### Port is open {#port-open}", with: "### Port is open {#port-open explained-by=#deeper}")
+        let result = try await runRunbook(
+            text, options: RunOptions(inputs: ["host": "127.0.0.1", "port": String(port)]))
+        #expect(result.end.outcome == .diagnosed)
+        #expect(result.end.findings == ["can-connect", "port-open", "deeper"])
+        #expect(result.end.causes == ["deeper"])
+
+        // When the explaining step passes, the finding stays a cause.
+        let listener = try LoopbackListener()
+        let passing = text.replacingOccurrences(
+            of: "### The deeper layer {#deeper}\n\n```check tcp-connect host={{host}} port={{port}}",
+            with: "### The deeper layer {#deeper}\n\n```check tcp-connect host={{host}} port=\(listener.port)")
+        #expect(passing != text)
+        let second = try await runRunbook(
+            passing, options: RunOptions(inputs: ["host": "127.0.0.1", "port": String(port)]))
+        #expect(second.end.causes == ["port-open"])
+    }
+
     @Test("only the verify step failing is inconclusive")
     func inconclusive() async throws {
         let port = try LoopbackListener.closedPort()

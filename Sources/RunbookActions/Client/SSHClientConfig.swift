@@ -54,7 +54,7 @@ struct SSHClientConfig: StagedCheck {
         case .failure(let failure): return .error(failure.description)
         }
         guard output.succeeded else { return .error("ssh -G failed: \(output.standardError.trimmedLine)") }
-        let settings = SSHDConfig.parseEffective(output.standardOutput)
+        let settings = RunningSSHD.parseEffective(output.standardOutput)
         func first(_ key: String) -> String { settings[key]?.first ?? "" }
         let port = first("port")
         let user = first("user")

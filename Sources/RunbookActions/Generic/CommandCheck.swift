@@ -22,7 +22,7 @@ struct CommandCheck: CheckAction {
         let argv: [String]
         let expectedExit: Int
         do {
-            argv = try Words.split(try arguments.string("run"))
+            argv = try arguments.words("run")
             expectedExit = try arguments.int("expect-exit")
         } catch let problem as Arguments.Problem {
             return .error(problem.description)
@@ -58,6 +58,18 @@ struct CommandCheck: CheckAction {
 
 /// Splits a command line into words: whitespace separates, single or double quotes group,
 /// a backslash escapes the next character. No expansion of any kind.
+extension Arguments {
+    /// A command line argument split into words *before* inputs are inserted, each input then
+    /// placed inside its word: an input can never add words, options or shell syntax.
+    public func words(_ name: String) throws -> [String] {
+        _ = try string(name)
+        let template = templates[name] ?? values[name] ?? ""
+        return try Words.split(template).map { word in
+            Template.expand(word, values: inputs) ?? word
+        }
+    }
+}
+
 enum Words {
     struct Unbalanced: Error, CustomStringConvertible {
         var description: String { "unbalanced quote in command line" }

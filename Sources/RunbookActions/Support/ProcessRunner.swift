@@ -23,7 +23,11 @@ public enum ProcessRunner {
         let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
         let overrides = Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(rawValue: $0.key)!, Optional($0.value)) })
         var options = PlatformOptions()
-        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .milliseconds(300))]
+        // Each child leads its own session and process group, and a timeout or a cancelled run
+        // (SIGINT, SIGTERM, SIGHUP) stops the whole group: SIGTERM, then SIGKILL after a grace
+        // period, so a fix's `sleep` or subshell is not left running after runbook returns.
+        options.createSession = true
+        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500))]
         let configuration = Configuration(
             executable: executable, arguments: Subprocess.Arguments(Array(argv.dropFirst())),
             environment: .inherit.updating(overrides), platformOptions: options)

@@ -63,3 +63,54 @@ struct ListeningSocket: Equatable, Sendable {
         return head + "::" + tail
     }
 }
+
+extension ListeningSocket {
+    enum Reach: Equatable, Sendable {
+        /// The first socket the client reaches, as `0.0.0.0:22`.
+        case reachable(String)
+        case loopbackOnly
+        case otherAddress
+        case undecided(String)
+    }
+
+    /// Whether a client at `client` (as the VM sees it) reaches one of `sockets`. `route` is the VM's
+    /// `ip route get CLIENT`: its `src` is the VM's address toward the client, the address the client's
+    /// packets arrive for. `v6only` tells whether a `::` socket refuses IPv4.
+    static func reachability(
+        _ sockets: [ListeningSocket], client: IPAddress?, route: Route?, v6only: (ListeningSocket) -> Bool
+    ) -> Reach {
+        let client = client?.unmapped
+        let vmAddress = route?.source.flatMap(IPAddress.init)?.unmapped
+        var unknown: [String] = []
+        for socket in sockets {
+            guard let raw = IPAddress(socket.address) else { continue }
+            let address = raw.unmapped
+            if raw.isUnspecified {
+                if !socket.isIPv6 {
+                    if client.map(\.isIPv4) ?? true { return .reachable(socket.endpoint) }
+                } else if let client {
+                    if !client.isIPv4 || !v6only(socket) { return .reachable(socket.endpoint) }
+                } else if !v6only(socket) {
+                    return .reachable(socket.endpoint)
+                } else {
+                    unknown.append("\(socket.endpoint) takes IPv6 clients only")
+                }
+                continue
+            }
+            if address.isLoopback {
+                if client?.isLoopback == true { return .reachable(socket.endpoint) }
+                continue
+            }
+            guard let client else {
+                unknown.append("\(socket.endpoint) is reachable only by clients routed to that address")
+                continue
+            }
+            if address == vmAddress || (route?.isLocal == true && address == client) {
+                return .reachable(socket.endpoint)
+            }
+        }
+        if !unknown.isEmpty { return .undecided("client address unknown; " + unknown.joined(separator: "; ")) }
+        let loopback = sockets.allSatisfy { IPAddress($0.address)?.unmapped.isLoopback == true }
+        return loopback ? .loopbackOnly : .otherAddress
+    }
+}

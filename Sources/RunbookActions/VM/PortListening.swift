@@ -1,6 +1,10 @@
 import RunbookCore
 
-/// `port-listening`: whether something (and, if asked, which process) listens on a TCP port in the VM.
+/// `port-listening`: whether something (and, if asked, which process) listens on a TCP port in the VM,
+/// on an address the client reaches: a wildcard (`0.0.0.0`; `::`, which takes IPv4 too unless the
+/// socket is IPv6-only, as sshd's always are) or the VM's own address toward the client (`ip route get
+/// CLIENT` inside the VM gives the device and source address). A listener on loopback or on another
+/// address only is a finding that names where it listens.
 ///
 /// Reads `/proc/net/tcp` and `/proc/net/tcp6` through the executor, so it sees the VM's own network
 /// namespace, and maps socket inodes to processes through `/proc/PID/fd`.
@@ -12,6 +16,8 @@ struct PortListening: StagedCheck {
             arguments: [
                 ArgumentSpec("port", .port, default: "22", help: "TCP port that must have a listener."),
                 ArgumentSpec("process", .string, help: "Process name the listener must have, e.g. sshd."),
+                ArgumentSpec("host", .string, help: "The VM's address or name as the client uses it (finds the client address)."),
+                ArgumentSpec("client-ip", .string, help: ClientAddress.argumentHelp),
             ],
             example: "check port-listening port=22 process=sshd",
             readsVM: true)
@@ -76,6 +82,7 @@ struct PortListening: StagedCheck {
             let instead = elsewhere.isEmpty ? "" : "; listening: " + describe(Array(elsewhere.prefix(4)))
             return .fail("nothing listens on port \(port)\(instead)", evidence: evidence)
         }
+        var serving = onPort
         if let wanted {
             let mine = onPort.filter { owners[$0.inode] == wanted }
             if mine.isEmpty {
@@ -85,8 +92,63 @@ struct PortListening: StagedCheck {
                 return .fail("\(describe(onPort)) listens on port \(port), not \(wanted)", evidence: evidence)
             }
             evidence["process"] = wanted
-            return .pass("\(wanted) listens on \(mine.map(\.endpoint).joined(separator: ", "))", evidence: evidence)
+            serving = mine
         }
-        return .pass(describe(onPort).replacingOccurrences(of: " on ", with: " listens on "), evidence: evidence)
+        if arguments.optional("client-ip") == nil && arguments.optional("host") == nil {
+            let name = wanted ?? describe(serving).components(separatedBy: " on ").first ?? "a process"
+            return .pass("\(name) listens on \(serving.map(\.endpoint).joined(separator: ", "))", evidence: evidence)
+        }
+        let client = try await ClientAddress.resolve(
+            clientIP: arguments.optional("client-ip"), host: arguments.optional("host"), context: context)
+        evidence["client-address"] = client.map { "\($0.address) (\($0.source))" } ?? "unknown"
+        var route: Route?
+        if let client {
+            let output = try await vm.run(["ip", "route", "get", client.address], timeout: context.timeout)
+            route = output.succeeded ? Route.parse(output.standardOutput) : nil
+            evidence["vm-route"] = output.standardOutput.nonEmptyLines.first ?? output.standardError.trimmedLine
+        }
+        var v6only: [String: Bool] = [:]
+        for socket in serving where socket.isIPv6 && socket.address == "::" {
+            v6only[socket.inode] = try await Self.isIPv6Only(
+                socket, owner: owners[socket.inode], executor: vm, timeout: context.timeout)
+        }
+        let reach = ListeningSocket.reachability(
+            serving, client: client.flatMap { IPAddress($0.address) }, route: route,
+            v6only: { v6only[$0.inode] ?? false })
+        let who = describe(serving).replacingOccurrences(of: " on ", with: " listens on ")
+        let endpoints = serving.map(\.endpoint).joined(separator: ", ")
+        let toward = route.map { route in
+            " (the client \(client!.address) reaches the VM at \(route.source ?? "?")\(route.device.map { " on \($0)" } ?? ""))"
+        } ?? ""
+        switch reach {
+        case .reachable(let endpoint):
+            evidence["reachable-on"] = endpoint
+            let name = wanted ?? who.components(separatedBy: " listens on ").first ?? "a process"
+            return .pass("\(name) listens on \(endpoints), reachable from the client on \(endpoint)", evidence: evidence)
+        case .loopbackOnly:
+            return .fail("\(who) only: loopback, unreachable from the client\(toward)", evidence: evidence)
+        case .otherAddress:
+            return .fail("\(who) only: not an address the client reaches\(toward)", evidence: evidence)
+        case .undecided(let reason):
+            return .error("listens on \(endpoints); could not decide whether the client reaches it: \(reason)", evidence: evidence)
+        }
+    }
+
+    /// Whether a `::` listener refuses IPv4: sshd sets `IPV6_V6ONLY` on every IPv6 listener; for other
+    /// programs `ss` shows a dual-stack socket as `*:PORT`, and the sysctl `bindv6only` is the default.
+    static func isIPv6Only(
+        _ socket: ListeningSocket, owner: String?, executor: any Executor, timeout: Duration
+    ) async throws -> Bool {
+        if owner == "sshd" { return true }
+        let ss = try await executor.run(["ss", "-Hltn", "sport = :\(socket.port)"], timeout: timeout)
+        if ss.succeeded {
+            for line in ss.standardOutput.nonEmptyLines {
+                let words = line.split(separator: " ")
+                if words.count >= 4, words[3] == "*:\(socket.port)" { return false }
+                if words.count >= 4, words[3] == "[::]:\(socket.port)" { return true }
+            }
+        }
+        let sysctl = try? await executor.readFile("/proc/sys/net/ipv6/bindv6only", timeout: timeout)
+        return sysctl?.trimmedLine == "1"
     }
 }

@@ -1,147 +1,158 @@
 import RunbookCore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// `sshd-config`: whether sshd accepts its configuration (`sshd -t`) and, from the effective settings
-/// (`sshd -T`), whether it serves `port` and lets `user` in.
+/// `sshd-config`: the configuration of the sshd that runs in the VM (found from the SSH port, its
+/// `-f` and `-o` options; `/etc/ssh/sshd_config` only when no sshd runs).
+///
+/// Without `user`: whether sshd accepts that configuration (`sshd -t`). A daemon that runs from an
+/// earlier load of a file that is broken now still serves connections: that passes, with the warning.
+/// With `user`: whether sshd's own rules let that user in from the client's address (see
+/// ``SSHDLoginRules``), on the effective settings `sshd -T -C user=…,addr=…` so `Match` blocks apply.
 struct SSHDConfig: StagedCheck {
     var schema: ActionSchema {
         ActionSchema(
             name: "sshd-config",
-            summary: "Validates sshd_config and checks the effective port and the user's access.",
+            summary: "Validates the running sshd's configuration, or checks that its rules let the user in.",
             arguments: [
-                ArgumentSpec("path", .string, default: "/etc/ssh/sshd_config", help: "The sshd configuration file."),
-                ArgumentSpec("user", .string, help: "A user who must be allowed to log in."),
-                ArgumentSpec("port", .port, help: "A port sshd must listen on."),
+                ArgumentSpec(
+                    "path", .string,
+                    help: "Read this file instead of the running sshd's (default: its -f file, or /etc/ssh/sshd_config when none runs)."),
+                ArgumentSpec("user", .string, help: "Check that sshd's rules let this user in from the client."),
+                ArgumentSpec("port", .port, default: "22", help: "The SSH port the client connects to; finds the running sshd."),
+                ArgumentSpec("host", .string, help: "The VM's address or name as the client uses it (finds the client address)."),
+                ArgumentSpec("client-ip", .string, help: ClientAddress.argumentHelp),
             ],
-            example: "check sshd-config user={{user}} port=22",
+            example: "check sshd-config user={{user}} port={{port}} host={{host}}",
             readsVM: true)
     }
 
-    /// Runs sshd from PATH or its usual places with the arguments given after the script.
-    static let sshdScript = #"""
-        for s in sshd /usr/sbin/sshd /usr/local/sbin/sshd; do
-          if command -v "$s" >/dev/null 2>&1; then exec "$s" "$@"; fi
-        done
-        echo "sshd not found" >&2
-        exit 127
-        """#
-
     static let reportedKeys = [
         "port", "listenaddress", "allowusers", "denyusers", "allowgroups", "denygroups", "permitrootlogin",
-        "strictmodes", "authorizedkeysfile", "pubkeyauthentication", "passwordauthentication",
+        "strictmodes", "authorizedkeysfile", "pubkeyauthentication", "passwordauthentication", "authenticationmethods",
+        "usedns",
     ]
 
     func check(_ arguments: Arguments, context: CheckContext) async throws -> CheckResult {
         let vm = try context.vmExecutor()
-        let path = try arguments.string("path")
+        let port = try arguments.port("port")
+        let override = arguments.optional("path")
         let user = arguments.optional("user")
-        let port = try arguments.optional("port").map { _ in try arguments.port("port") }
+        if let override { try requireNotOption(override, argument: "path") }
         if let user { try requireNotOption(user, argument: "user") }
-        if let user, user.contains(",") { return .error("user: '\(user)' must not contain ','") }
 
-        let test = try await vm.run(["sh", "-c", Self.sshdScript, "sh", "-t", "-f", path], timeout: context.timeout)
-        if test.exitCode == 127 { return .error("sshd not found in the VM") }
-        guard test.succeeded else {
-            let message = Self.firstError(test.standardError, path: path)
-            return .fail("\(path) is invalid: \(message)", evidence: ["error": message, "path": path])
-        }
-
-        var dump = ["sh", "-c", Self.sshdScript, "sh", "-T", "-f", path]
-        if let user { dump += ["-C", "user=\(user),host=localhost,addr=127.0.0.1"] }
-        let effective = try await vm.run(dump, timeout: context.timeout)
-        guard effective.succeeded else {
-            return .error("sshd -T failed: \(Self.firstError(effective.standardError, path: path))")
-        }
-        let settings = Self.parseEffective(effective.standardOutput)
-        var evidence = ["path": path]
-        for key in Self.reportedKeys { evidence[key] = settings[key]?.joined(separator: " ") ?? "" }
-
-        let ports = Self.effectivePorts(settings)
-        if let port, !ports.contains(port) {
-            let configured = ports.map(String.init).joined(separator: ", ")
-            return .fail("sshd is configured for port \(configured), not \(port)", evidence: evidence)
-        }
+        let daemon = try await RunningSSHD.find(port: port, executor: vm, timeout: context.timeout)
         if let user {
-            var groups: [String] = []
-            if !(settings["allowgroups"] ?? []).isEmpty || !(settings["denygroups"] ?? []).isEmpty {
-                let id = try await vm.run(["id", "-Gn", "--", user], timeout: context.timeout)
-                guard id.succeeded else {
-                    return .fail("user \(user) does not exist in the VM", evidence: evidence)
-                }
-                groups = id.standardOutput.split(whereSeparator: \.isWhitespace).map(String.init)
-                evidence["groups"] = groups.joined(separator: " ")
-            }
-            if let refusal = Self.refusal(of: user, groups: groups, settings: settings) {
-                return .fail(refusal, evidence: evidence)
-            }
+            return try await loginAllowed(
+                user: user, port: port, daemon: daemon, override: override, arguments: arguments, context: context)
         }
-        let portText = ports.map(String.init).joined(separator: ", ")
-        return .pass("valid; port \(portText)\(user.map { ", \($0) allowed" } ?? "")", evidence: evidence)
+        return try await valid(port: port, daemon: daemon, override: override, vm: vm, context: context)
     }
 
-    /// `line 12: Bad configuration option: Foo` from `/etc/ssh/sshd_config: line 12: ...`.
-    static func firstError(_ standardError: String, path: String) -> String {
-        guard let line = standardError.nonEmptyLines.first else { return "sshd exited with an error" }
-        return line.hasPrefix(path + ": ") ? String(line.dropFirst(path.count + 2)) : line
+    // MARK: sshd -t
+
+    func valid(
+        port: Int, daemon: RunningSSHD?, override: String?, vm: any Executor, context: CheckContext
+    ) async throws -> CheckResult {
+        var evidence = RunningSSHD.describe(daemon, port: port)
+        let path = override ?? daemon?.configPath ?? RunningSSHD.defaultConfig
+        evidence["config"] = path
+        if let override, let daemon, daemon.configPath != override {
+            evidence["config-source"] = "given as path (the running sshd reads \(daemon.configPath))"
+        }
+        let arguments = override == nil ? (daemon?.configArguments ?? ["-f", path]) : ["-f", path]
+        let stale = try await RunningSSHD.staleness(daemon, configPath: path, executor: vm, timeout: context.timeout)
+        if let stale { evidence["stale"] = stale }
+        let test = try await vm.run(RunningSSHD.sshdCommand(daemon, ["-t"] + arguments), timeout: context.timeout)
+        if test.exitCode == 127 { return .error("sshd not found in the VM", evidence: evidence) }
+        let running = daemon.map { " (sshd pid \($0.pid) listens on \($0.endpoints))" } ?? " (no sshd runs)"
+        guard test.succeeded else {
+            let message = RunningSSHD.firstError(test.standardError, path: path)
+            evidence["error"] = message
+            if let daemon, override == nil || override == daemon.configPath {
+                // It serves connections from what it loaded before; a restart would fail.
+                evidence["warning"] = "\(path) is invalid now: \(message); sshd (pid \(daemon.pid)) runs from an "
+                    + "earlier load, and a restart or reboot would fail"
+                return .pass(
+                    "sshd (pid \(daemon.pid)) runs from an earlier load on \(daemon.endpoints); warning: \(path) is "
+                        + "invalid now (\(message)), a restart would fail", evidence: evidence)
+            }
+            return .fail("\(path) is invalid: \(message)\(running)", evidence: evidence)
+        }
+        var summary = "valid: \(path)\(running)"
+        if stale != nil { summary += "; edited after sshd started, not restarted" }
+        return .pass(summary, evidence: evidence)
     }
 
-    /// `sshd -T` lines (`key value...`), keys repeated for each value.
-    static func parseEffective(_ text: String) -> [String: [String]] {
-        var settings: [String: [String]] = [:]
+    // MARK: sshd's rules for the user
+
+    func loginAllowed(
+        user: String, port: Int, daemon: RunningSSHD?, override: String?, arguments: Arguments, context: CheckContext
+    ) async throws -> CheckResult {
+        let vm = try context.vmExecutor()
+        let client = try await ClientAddress.resolve(
+            clientIP: arguments.optional("client-ip"), host: arguments.optional("host"), context: context)
+        var settings = try await RunningSSHD.effectiveSettings(
+            daemon: daemon, port: port, user: user, clientAddress: client?.address, executor: vm,
+            timeout: context.timeout, configOverride: override)
+        var evidence = settings.evidence
+        for key in Self.reportedKeys { evidence[key] = settings[key].joined(separator: " ") }
+        evidence["client-address"] = client.map { "\($0.address) (\($0.source))" } ?? "unknown"
+
+        // With UseDNS yes sshd matches host patterns against the client's name (reverse lookup in the VM).
+        var hostName: String?
+        if let client, settings["usedns"].first == "yes" {
+            let lookup = try await vm.run(["getent", "hosts", client.address], timeout: context.timeout)
+            hostName = lookup.standardOutput.nonEmptyLines.first?.split(separator: " ").dropFirst().first.map(String.init)
+            evidence["client-name"] = hostName ?? "none (UseDNS yes, no reverse name: sshd uses the address)"
+        }
+
+        var groups: [String] = []
+        if SSHDLoginRules.needsGroups(settings.settings) {
+            // getgrouplist(user, primary gid): the primary group and every group listing the user.
+            let id = try await vm.run(["id", "-Gn", "--", user], timeout: context.timeout)
+            guard id.succeeded else {
+                return .fail("user \(user) does not exist in the VM (needed for AllowGroups/DenyGroups)", evidence: evidence)
+            }
+            groups = id.standardOutput.split(whereSeparator: \.isWhitespace).map(String.init)
+            evidence["groups"] = groups.joined(separator: " ")
+        }
+        let verdict = SSHDLoginRules.evaluate(
+            user: user, groups: groups, settings: settings.settings, address: client?.address, hostName: hostName)
+        if !verdict.notes.isEmpty { evidence["notes"] = verdict.notes.joined(separator: "; ") }
+        if !verdict.refusals.isEmpty {
+            evidence["refusals"] = verdict.refusals.map(\.summary).joined(separator: "\n")
+            evidence["directive"] = verdict.refusals[0].directive
+            evidence["value"] = verdict.refusals[0].value
+        }
+        let source = daemon == nil ? " (no sshd runs: rules of \(settings.configPath), the file sshd would read)" : ""
+        if let first = verdict.refusals.first {
+            return .fail(first.summary + source, evidence: evidence)
+        }
+        if !verdict.undecided.isEmpty {
+            evidence["undecided"] = verdict.undecided.joined(separator: "\n")
+            return .error(
+                "could not decide without the client's address as the VM sees it (give client-ip): "
+                    + verdict.undecided.joined(separator: "; "), evidence: evidence)
+        }
+        if client == nil, let match = try await addressMatchBlocks(settings: &settings, vm: vm, context: context) {
+            evidence["undecided"] = match
+            return .error(
+                "could not decide without the client's address as the VM sees it (give client-ip): \(match)",
+                evidence: evidence)
+        }
+        let note = verdict.notes.isEmpty ? "" : "; " + verdict.notes.joined(separator: "; ")
+        return .pass("sshd's rules let \(user) in\(client.map { " from \($0.address)" } ?? "")\(source)\(note)", evidence: evidence)
+    }
+
+    /// A `Match` line on an address or host in the config file: its settings would apply only to some
+    /// clients, so without the client's address the verdict is not known.
+    func addressMatchBlocks(settings: inout SSHDSettings, vm: any Executor, context: CheckContext) async throws -> String? {
+        guard let text = try? await vm.readFile(settings.configPath, timeout: context.timeout) else { return nil }
         for line in text.nonEmptyLines {
-            let parts = line.split(separator: " ", maxSplits: 1)
-            settings[String(parts[0]).lowercased(), default: []].append(parts.count > 1 ? String(parts[1]) : "")
-        }
-        return settings
-    }
-
-    /// Ports sshd binds: those of `listenaddress` (which carry the port), else `port`.
-    static func effectivePorts(_ settings: [String: [String]]) -> [Int] {
-        var ports: [Int] = []
-        for address in settings["listenaddress"] ?? [] {
-            if let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
-                !ports.contains(port)
-            {
-                ports.append(port)
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased() }
+            if words.first == "match", words.contains(where: { $0 == "address" || $0 == "host" || $0.hasPrefix("address=") || $0.hasPrefix("host=") }) {
+                return "\(settings.configPath) has `\(line)`, whose settings depend on the client"
             }
-        }
-        if ports.isEmpty { ports = (settings["port"] ?? []).compactMap { Int($0) } }
-        return ports
-    }
-
-    /// Why sshd would refuse `user`, in the order sshd checks: root login, DenyUsers, AllowUsers,
-    /// DenyGroups, AllowGroups. `user@host` patterns are matched on the user part only (the client's
-    /// address is not known here).
-    static func refusal(of user: String, groups: [String], settings: [String: [String]]) -> String? {
-        if user == "root", settings["permitrootlogin"]?.first == "no" {
-            return "PermitRootLogin no refuses root"
-        }
-        let denyUsers = settings["denyusers"] ?? []
-        if let pattern = denyUsers.first(where: { matches(userPattern: $0, user) }) {
-            return "DenyUsers (\(denyUsers.joined(separator: " "))) matches \(user) by \(pattern)"
-        }
-        let allowUsers = settings["allowusers"] ?? []
-        if !allowUsers.isEmpty && !allowUsers.contains(where: { matches(userPattern: $0, user) }) {
-            return "AllowUsers (\(allowUsers.joined(separator: " "))) does not include \(user)"
-        }
-        let denyGroups = settings["denygroups"] ?? []
-        if let group = groups.first(where: { group in denyGroups.contains { fnmatch($0, group, 0) == 0 } }) {
-            return "DenyGroups (\(denyGroups.joined(separator: " "))) matches \(user)'s group \(group)"
-        }
-        let allowGroups = settings["allowgroups"] ?? []
-        if !allowGroups.isEmpty && !groups.contains(where: { group in allowGroups.contains { fnmatch($0, group, 0) == 0 } }) {
-            return "AllowGroups (\(allowGroups.joined(separator: " "))) includes none of \(user)'s groups (\(groups.joined(separator: " ")))"
         }
         return nil
-    }
-
-    static func matches(userPattern: String, _ user: String) -> Bool {
-        let userPart = userPattern.split(separator: "@", maxSplits: 1).first.map(String.init) ?? userPattern
-        return fnmatch(userPart, user, 0) == 0
     }
 }

@@ -66,16 +66,3 @@ extension RunbookCommand {
 }
 
 /// Writes command output to a file all at once (never half-written) or to stdout.
-enum OutputFile {
-    static func write(_ text: String, to path: String?) throws {
-        guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw UsageError("cannot write \(path): \(error.localizedDescription)")
-        }
-    }
-}

@@ -48,7 +48,7 @@ extension RunbookCommand {
                 guard !FileManager.default.fileExists(atPath: output) else {
                     throw UsageError("\(output) already exists; not overwriting it")
                 }
-                try OutputFile.write(draft.markdown, to: output)
+                try OutputFile.write(draft.markdown, to: output, announce: false)
                 FileOutput.standardError.write(
                     "wrote \(output): \(draft.models.isEmpty ? "no model split" : "models " + draft.models.joined(separator: ","))"
                         + ", \(draft.runBlocks) fix(es), \(draft.manualSteps) manual step(s)\n")

@@ -42,6 +42,11 @@ struct KnowledgeBaseOptions: ParsableArguments {
     /// Stops with exit 2 when the runbook has errors: a broken runbook never runs.
     func requireValid(_ runbook: Runbook, knowledgeBase: KnowledgeBase, registry: ActionRegistry) throws {
         let text = (try? String(contentsOfFile: runbook.path, encoding: .utf8)) ?? ""
+        guard runbook.hasFrontMatter || text.allSatisfy(\.isWhitespace) else {
+            throw UsageError(
+                "\(runbook.path):1:1: not a runbook: it has no front matter (id, title, models, verify); "
+                    + "'runbook import \(runbook.path)' turns an article into a draft runbook")
+        }
         let loading = Runbook.load(text: text, path: runbook.path).diagnostics
         let problems = (loading + Linter.lint(runbook, schemas: registry.schemas, knowledgeBase: knowledgeBase.byID))
             .errors

@@ -35,15 +35,19 @@ extension RunbookCommand {
             // Calls are checked against the knowledge base plus the files being linted.
             var known = (try? KnowledgeBase(directory: knowledgeBase.resolvedDirectory))?.byID ?? [:]
             var loaded: [(Runbook, [Diagnostic])] = []
+            var all: [Diagnostic] = []
             for file in files {
-                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                    throw UsageError("cannot read \(file)")
+                let text: String
+                do {
+                    text = try KnowledgeBase.readRunbookFile(file)
+                } catch {
+                    all.append(Diagnostic(.error, "unreadable", error.description, file: file, at: .init(line: 1, column: 1)))
+                    continue
                 }
                 let result = Runbook.load(text: text, path: file)
                 loaded.append((result.runbook, result.diagnostics))
                 if known[result.runbook.id] == nil { known[result.runbook.id] = result.runbook }
             }
-            var all: [Diagnostic] = []
             var seenIDs: [String: String] = [:]
             for (runbook, diagnostics) in loaded {
                 var found = diagnostics + Linter.lint(runbook, schemas: registry.schemas, knowledgeBase: known)

@@ -20,6 +20,11 @@ extension RunbookCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
         var output: String?
 
+        @Option(help: ArgumentHelp(
+            "The runbook the run used, as an id or a path (default: the id the log names, looked up in the knowledge base only).",
+            valueName: "id|path"))
+        var runbook: String?
+
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
         func run() async throws {
@@ -29,11 +34,22 @@ extension RunbookCommand {
                 throw UsageError("\(log): no run-start line naming the runbook; is this a runbook log?")
             }
             let base = try knowledgeBase.load()
-            let runbook = try knowledgeBase.runbook(id, in: base)
-            guard let source = FileManager.default.contents(atPath: runbook.path) else {
-                throw UsageError("cannot read '\(runbook.path)'")
+            let chosen: Runbook
+            if let runbook {
+                chosen = try knowledgeBase.runbook(runbook, in: base)
+            } else {
+                // The log is data, not a command: its `runbook` field is only ever an id looked up in
+                // the knowledge base, never a path to open (a crafted log must not pull a file into the HTML).
+                guard id.wholeMatch(of: /[a-z0-9][a-z0-9-]*/) != nil, let found = base.byID[id] else {
+                    throw UsageError(
+                        "\(log): its runbook '\(id)' is not in the knowledge base \(knowledgeBase.resolvedDirectory); pass --kb DIR or --runbook PATH")
+                }
+                chosen = found
             }
-            let html = report.page(for: runbook, source: String(decoding: source, as: UTF8.self), renderer: PageRenderer())
+            guard let source = FileManager.default.contents(atPath: chosen.path) else {
+                throw UsageError("cannot read '\(chosen.path)'")
+            }
+            let html = report.page(for: chosen, source: String(decoding: source, as: UTF8.self), renderer: PageRenderer())
             try OutputFile.write(html, to: output)
         }
     }

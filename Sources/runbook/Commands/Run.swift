@@ -27,7 +27,9 @@ extension RunbookCommand {
         @Option(help: ArgumentHelp("Runbook id in the knowledge base, or a path to a .md file (default: the runbook marked default).", valueName: "id|path"))
         var runbook: String?
 
-        @Option(name: [.customShort("i"), .customLong("input")], help: ArgumentHelp("An input value; repeat for more.", valueName: "name=value"))
+        @Option(name: [.customShort("i"), .customLong("input")], help: ArgumentHelp(
+            "An input value; repeat for more. A value given here is visible to other users (ps) for the whole run: give secrets as RUNBOOK_INPUT_NAME in the environment (new-password → RUNBOOK_INPUT_NEW_PASSWORD), in --inputs FILE, or at the prompt.",
+            valueName: "name=value"))
         var inputs: [String] = []
 
         @Option(name: .customLong("inputs"), help: ArgumentHelp("A YAML file of input values (name: value).", valueName: "file"))
@@ -56,7 +58,7 @@ extension RunbookCommand {
 
         func validate() throws {
             guard DurationText.parse(timeout) != nil else {
-                throw ValidationError("--timeout '\(timeout)' is not a duration (write 500ms, 5s or 2m)")
+                throw ValidationError("--timeout '\(timeout)' is not a duration of at most a day (write 500ms, 5s, 2m or 1h)")
             }
         }
 
@@ -70,33 +72,44 @@ extension RunbookCommand {
             let interactive = !nonInteractive && FileOutput.standardInput.isTerminal
             var given: [(String, String)] = []
             if let inputsFile { given += try Self.readInputsFile(inputsFile) }
+            // RUNBOOK_INPUT_NEW_PASSWORD=… gives input new-password without putting it in argv.
+            given += InputResolver.fromEnvironment(environment, for: chosen)
             do {
                 given += try InputResolver.parse(inputs)
             } catch {
                 throw UsageError(error.description)
             }
-            let values: [String: String]
+            var values: [String: String]
             do {
                 let ask: ((Input) -> String?)? = interactive ? { Self.ask($0) } : nil
                 values = try InputResolver.resolve(given, for: chosen, ask: ask)
             } catch {
                 throw UsageError("\(error)")
             }
+            for input in chosen.inputs where input.secret {
+                if let value = values[input.name], value.isEmpty { values[input.name] = nil }
+                if let value = values[input.name], value.count < InputResolver.minimumSecretLength {
+                    throw UsageError(
+                        "secret input '\(input.name)' is shorter than \(InputResolver.minimumSecretLength) characters; "
+                            + "masking it would hide every such character of the output")
+                }
+            }
             var executor: (any Executor)?
             if let vm {
                 do { executor = try VMSpec.executor(from: vm) } catch { throw UsageError("\(error)") }
             }
+            let runID = UUID().uuidString.lowercased()
             let logPath = log ?? (JSONLSink.defaultDirectory(environment: environment) + "/"
-                + JSONLSink.fileName(runbook: chosen.id, model: model))
+                + JSONLSink.fileName(runbook: chosen.id, model: model, runID: runID))
             let logSink: JSONLSink
             do {
-                logSink = try JSONLSink(path: logPath)
+                logSink = try JSONLSink(path: logPath, mode: log == nil ? .createNew : .userPath)
             } catch {
-                throw UsageError("cannot write the log '\(logPath)': \(error.localizedDescription)")
+                throw UsageError("cannot write the log: \(error.description)")
             }
             let consoleSink: any EventSink =
                 format == .json
-                ? JSONLSink(handle: FileHandle.standardOutput)
+                ? JSONLSink(descriptor: 1)
                 : ConsoleSink(colour: ConsoleSink.wantsColour(environment: environment))
             let secrets = Set(chosen.inputs.filter(\.secret).map(\.name))
             let options = RunOptions(
@@ -108,7 +121,8 @@ extension RunbookCommand {
                 sinks: [logSink, consoleSink],
                 redactor: Redactor(secretValues: secrets.compactMap { values[$0] }),
                 context: EventContext(runbook: chosen, modelName: modelName, logPath: logPath, knowledgeBase: base.byID))
-            let runner = Runner(graph: graph, registry: registry, knowledgeBase: base.byID, options: options)
+            let runner = Runner(
+                graph: graph, registry: registry, knowledgeBase: base.byID, options: options, runID: runID)
             let end = await SignalHandling.run { received in
                 await runner.run(events: hub, interruptSignal: { received.signal })
             }
@@ -117,6 +131,17 @@ extension RunbookCommand {
 
         static func ask(_ input: Input) -> String? {
             FileOutput.standardError.write("\(input.name) (\(input.description)): ")
+            guard input.secret else { return readLine() }
+            // A secret is typed without echo.
+            var saved = termios()
+            guard tcgetattr(0, &saved) == 0 else { return readLine() }
+            var quiet = saved
+            quiet.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(0, TCSANOW, &quiet)
+            defer {
+                tcsetattr(0, TCSANOW, &saved)
+                FileOutput.standardError.write("\n")
+            }
             return readLine()
         }
 
@@ -145,14 +170,16 @@ extension RunbookCommand {
     }
 }
 
-/// Runs work that SIGINT and SIGTERM cancel (instead of killing the process), so the run can
-/// close its log and end with `interrupted` and exit 130 or 143.
+/// Runs work that SIGINT, SIGTERM, SIGHUP and SIGPIPE cancel (instead of killing the process), so the run can
+/// close its log and end with `interrupted` and exit 128 + the signal (130, 143, 129, 141).
 enum SignalHandling {
     static func run<T: Sendable>(_ work: @escaping @Sendable (Box) async -> T) async -> T {
         let received = Box()
         let task = Task { await work(received) }
         var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
+        // SIGHUP (the operator's SSH session drops) and SIGPIPE (`runbook run … | head`) end the
+        // run like SIGTERM: the log is closed with run-end, children are stopped.
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {

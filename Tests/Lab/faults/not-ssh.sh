@@ -1,6 +1,5 @@
 # sshd stopped; a python3 listener on VM:22 answers HTTP/1.1 400 Bad Request and closes.
 # expect: ssh-banner
-# accept: sshd-running
 inject() {
     stop_sshd
     wait_not_listen 22 || die "sshd still listening"

@@ -1,0 +1,51 @@
+import Foundation
+import RunbookRunner
+
+/// Writes a command's result (`-o PATH`, or standard output).
+///
+/// A regular file is replaced atomically (a temporary file in the same folder, then `rename`),
+/// so a reader never sees half a page. Anything else that already exists is never replaced: a
+/// device node or a FIFO (`/dev/null`, a pipe) is written into; a symbolic link or a folder is
+/// refused with an error.
+enum OutputFile {
+    static func write(_ text: String, to path: String?, announce: Bool = true) throws {
+        guard let path else {
+            FileOutput.standardOutput.write(text)
+            return
+        }
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: break
+            case S_IFLNK:
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+                throw UsageError("\(path) is a symbolic link (to \(target)); name the file itself")
+            case S_IFDIR: throw UsageError("\(path) is a folder")
+            default:
+                try writeInto(path, text)
+                return
+            }
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw UsageError("cannot write \(path): \(error.localizedDescription)")
+        }
+        if announce { FileOutput.standardError.write("wrote \(path) (\(text.utf8.count) bytes)\n") }
+    }
+
+    /// Writes into an existing device node or FIFO without creating or truncating anything.
+    private static func writeInto(_ path: String, _ text: String) throws {
+        let fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            offset += written
+        }
+    }
+}
