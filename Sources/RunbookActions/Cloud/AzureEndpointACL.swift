@@ -18,7 +18,7 @@ struct AzureEndpointACL: StagedCheck {
                 ArgumentSpec("port", .port, default: "22", help: "The port the client connects to."),
                 ArgumentSpec("private-port", .port, default: "22", help: "The port sshd listens on inside the VM."),
                 ArgumentSpec("cloud-service", .string, help: "The cloud service (only to say that Classic needs from=)."),
-            ] + ClientAddress.arguments,
+            ] + PublicClientAddress.arguments,
             example: "check azure-endpoint-acl from=deployment.json vm={{vm}} port={{port}} client-ip={{client-ip}}")
     }
 
@@ -53,8 +53,8 @@ struct AzureEndpointACL: StagedCheck {
         }
         evidence["endpoint"] = endpoint.name
         evidence["public-port"] = String(endpoint.publicPort)
-        let (client, origin) = try await ClientAddress.decide(arguments, context: context)
-        evidence["client-ip"] = client.text
+        let (client, origin) = try await PublicClientAddress.decide(arguments, context: context)
+        evidence["client-ip"] = client.description
         evidence["client-ip-from"] = origin
         return Self.judge(endpoint: endpoint, port: port, client: client, evidence: evidence)
     }
@@ -79,19 +79,19 @@ struct AzureEndpointACL: StagedCheck {
             if let rule {
                 evidence["acl-decision"] = "deny by \(rule.label)"
                 evidence["acl-rule-order"] = String(rule.order)
-                problems.append("The ACL of endpoint \(endpoint.name) denies \(client.text) by \(rule.label)")
+                problems.append("The ACL of endpoint \(endpoint.name) denies \(client.description) by \(rule.label)")
                 summaries.append("denied by ACL \(rule.label)")
             } else {
                 evidence["acl-decision"] = "deny (no rule matches and the ACL has permit rules)"
                 let permits = endpoint.acl.rules.filter { $0.action == .permit }.map(\.remoteSubnet).joined(separator: ", ")
                 problems.append(
-                    "The ACL of endpoint \(endpoint.name) denies \(client.text): no rule matches, and its permit rules (\(permits)) deny everyone else")
-                summaries.append("denied by ACL: \(client.text) matches no permit rule")
+                    "The ACL of endpoint \(endpoint.name) denies \(client.description): no rule matches, and its permit rules (\(permits)) deny everyone else")
+                summaries.append("denied by ACL: \(client.description) matches no permit rule")
             }
         }
         if problems.isEmpty {
             return .pass(
-                "endpoint \(endpoint.name) \(endpoint.publicPort)→\(endpoint.localPort), ACL permits \(client.text)", evidence: evidence)
+                "endpoint \(endpoint.name) \(endpoint.publicPort)→\(endpoint.localPort), ACL permits \(client.description)", evidence: evidence)
         }
         return .fail(summaries.joined(separator: "; "), evidence: evidence, finding: problems.joined(separator: "; "))
     }

@@ -24,7 +24,7 @@ struct AzureNSGAllows: StagedCheck {
                 ArgumentSpec("protocol", .oneOf(["tcp", "udp", "icmp"]), default: "tcp", help: "Protocol of the connection."),
                 ArgumentSpec("source-port", .port, help: "The client's source port, for rules that limit source ports."),
                 ArgumentSpec("vnet-prefixes", .list, help: "The VNet's address space, comma-separated (live: looked up; else RFC 1918 is assumed)."),
-            ] + ClientAddress.arguments,
+            ] + PublicClientAddress.arguments,
             example: "check azure-nsg-allows resource-group={{resource-group}} vm={{vm}} port={{port}} client-ip={{client-ip}}")
     }
 
@@ -69,13 +69,13 @@ struct AzureNSGAllows: StagedCheck {
             }
             destination = address
         }
-        let (source, sourceOrigin) = try await ClientAddress.decide(arguments, context: context)
+        let (source, sourceOrigin) = try await PublicClientAddress.decide(arguments, context: context)
         let flow = NSGEvaluator.Flow(
             source: source, destination: destination, port: port, protocolName: protocolName, sourcePort: sourcePort)
         let evaluator = NSGEvaluator(vnetPrefixes: vnetPrefixes)
-        evidence["source"] = source.text
+        evidence["source"] = source.description
         evidence["source-from"] = sourceOrigin
-        evidence["destination"] = destination?.text ?? "(not known)"
+        evidence["destination"] = destination?.description ?? "(not known)"
         evidence["port"] = String(port)
         evidence["protocol"] = protocolName
         evidence["vnet-prefixes"] =
@@ -99,7 +99,7 @@ struct AzureNSGAllows: StagedCheck {
         evidence base: [String: String]
     ) -> CheckResult {
         var evidence = base
-        let what = "\(flow.protocolName.uppercased()) \(flow.source.text) → \(flow.destination?.text ?? "VM"):\(flow.port)"
+        let what = "\(flow.protocolName.uppercased()) \(flow.source.description) → \(flow.destination?.description ?? "VM"):\(flow.port)"
         var allowedBy: [String] = []
         for (level, group) in [("subnet", subnet), ("nic", nic)] {
             guard let group else {

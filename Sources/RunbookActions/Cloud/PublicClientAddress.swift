@@ -9,7 +9,7 @@ import RunbookCore
 /// 3. the client's environment variable `RUNBOOK_CLIENT_IP`.
 /// With none of them the check is an `error` that says so. Behind NAT the local interface
 /// addresses are not what Azure sees, so they are never used.
-enum ClientAddress {
+enum PublicClientAddress {
     static let environmentVariable = "RUNBOOK_CLIENT_IP"
 
     static let arguments: [ArgumentSpec] = [

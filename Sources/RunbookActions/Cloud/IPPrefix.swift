@@ -1,39 +1,6 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// An IPv4 or IPv6 address as bytes in network order, for prefix arithmetic.
-struct IPAddress: Sendable, Hashable, CustomStringConvertible {
-    let bytes: [UInt8]
-    let text: String
-
-    var isIPv4: Bool { bytes.count == 4 }
-
-    /// Reads dotted IPv4 (`10.0.0.4`) or IPv6 text (`2001:db8::1`) with `inet_pton`.
-    init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: " ")
-        var v4 = in_addr()
-        if inet_pton(AF_INET, trimmed, &v4) == 1 {
-            bytes = withUnsafeBytes(of: &v4) { Array($0) }
-            self.text = trimmed
-            return
-        }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, trimmed, &v6) == 1 {
-            bytes = withUnsafeBytes(of: &v6) { Array($0) }
-            self.text = trimmed
-            return
-        }
-        return nil
-    }
-
-    var description: String { text }
-}
-
 /// An address prefix in CIDR notation (`10.0.0.0/16`); a bare address is a host prefix.
-struct IPPrefix: Sendable, Hashable, CustomStringConvertible {
+/// (The address type is `IPAddress` of `VM/SSHDMatch.swift`.)
+struct IPPrefix: Sendable, Equatable, CustomStringConvertible {
     let address: IPAddress
     let length: Int
 
@@ -63,7 +30,7 @@ struct IPPrefix: Sendable, Hashable, CustomStringConvertible {
         return true
     }
 
-    var description: String { "\(address.text)/\(length)" }
+    var description: String { "\(address.description)/\(length)" }
 
     /// The private and special-purpose ranges that are not on the internet: RFC 1918, shared
     /// address space (RFC 6598), loopback, link-local, and IPv6 unique-local and link-local.
