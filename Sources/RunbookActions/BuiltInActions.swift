@@ -1,6 +1,6 @@
 /// The registry's built-in actions.
 public enum BuiltInActions {
-    public static var all: [any CheckAction] { network + generic + clientAndVM }
+    public static var all: [any CheckAction] { network + generic + clientAndVM + cloud }
 
     /// The path between client and VM.
     static var network: [any CheckAction] { [TCPConnect(), DNSResolve(), SSHBanner()] }

@@ -24,19 +24,24 @@ public struct CheckResult: Sendable, Equatable {
     public var summary: String
     /// Facts behind the verdict, logged as the step's `evidence`.
     public var evidence: [String: String]
+    /// What a failure means, in the reader's words, when the action knows better than a fixed
+    /// text ("The NIC NSG vm1-nsg denies TCP … by rule DenyAll22 (priority 100, Deny)"); a block's
+    /// own `finding=` still wins.
+    public var finding: String?
 
-    public init(_ status: Status, _ summary: String, evidence: [String: String] = [:]) {
+    public init(_ status: Status, _ summary: String, evidence: [String: String] = [:], finding: String? = nil) {
         self.status = status
         self.summary = summary
         self.evidence = evidence
+        self.finding = finding
     }
 
     public static func pass(_ summary: String, evidence: [String: String] = [:]) -> CheckResult {
         CheckResult(.pass, summary, evidence: evidence)
     }
 
-    public static func fail(_ summary: String, evidence: [String: String] = [:]) -> CheckResult {
-        CheckResult(.fail, summary, evidence: evidence)
+    public static func fail(_ summary: String, evidence: [String: String] = [:], finding: String? = nil) -> CheckResult {
+        CheckResult(.fail, summary, evidence: evidence, finding: finding)
     }
 
     public static func error(_ summary: String, evidence: [String: String] = [:]) -> CheckResult {

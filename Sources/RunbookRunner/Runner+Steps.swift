@@ -32,7 +32,7 @@ extension Runner {
             record.section = step.sectionPath.last.map { prefix + $0 }
             let symptom = step.isSymptom || block.classes.contains("symptom") || step.id == graph.verify?.id
             if result.status == .fail {
-                record.finding = block.attribute("finding") ?? step.title
+                record.finding = block.attribute("finding") ?? result.finding ?? step.title
                 record.fix = block.attribute("fix").map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }
                 record.symptom = symptom
                 if let fix = record.fix { state.pointedFixes.append((prefix + fix, symptom)) }
@@ -71,6 +71,8 @@ extension Runner {
         var reason: String?
         var evidence: [String: String] = [:]
         var milliseconds = 0
+        /// The action's own finding for a failure (``CheckResult/finding``).
+        var finding: String?
         /// The failure comes from a called runbook's steps, which carry the findings themselves.
         var nested = false
         /// For a fix: its script as shown to a person (values in place of variables, secrets as `***`).
@@ -159,7 +161,7 @@ extension Runner {
         }
         return BlockResult(
             status: status, summary: result.summary, evidence: result.evidence,
-            milliseconds: (clock.now - started).milliseconds)
+            milliseconds: (clock.now - started).milliseconds, finding: result.finding)
     }
 
     /// Runs the verify step again after a fix; true when it passes now.

@@ -18,7 +18,7 @@ struct RunbookCommand: AsyncParsableCommand {
             invalid runbook, 3 engine error, 130/143 interrupted.
             """,
         subcommands: [
-            Run.self, Plan.self, List.self, Show.self, Lint.self, Actions.self, New.self, Graph.self, Import.self,
+            Run.self, Plan.self, List.self, Show.self, Lint.self, Actions.self, Check.self, New.self, Graph.self, Import.self,
             Render.self, Report.self, Site.self,
         ])
 

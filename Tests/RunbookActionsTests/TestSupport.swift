@@ -213,3 +213,10 @@ func runToEnd(_ argv: [String]) {
 /// The time a check may take in tests: generous, because a loaded CI machine can take seconds to
 /// start a process; checks that pass or fail quickly do so long before it.
 let testTimeout: Duration = .seconds(20)
+
+/// The repository's root, found from this file's path.
+let repositoryRoot: String = {
+    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(3)
+    return parts.joined(separator: "/")
+}()
