@@ -112,7 +112,7 @@ struct AzureEndpointACL: StagedCheck {
             self.acl = acl
         }
 
-        init(_ json: JSONValue, publicKey: String) throws(EarlyResult) {
+        init(_ json: AzureJSON, publicKey: String) throws(EarlyResult) {
             let name = json["Name"]?.string ?? "(unnamed)"
             guard let publicPort = json[publicKey]?.int, let localPort = json["LocalPort"]?.int else {
                 throw EarlyResult(.error("endpoint \(name) has no \(publicKey) or LocalPort"))

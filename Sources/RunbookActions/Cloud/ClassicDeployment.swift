@@ -18,18 +18,18 @@
 /// A document holding one `RoleInstance` or one `Role` object alone is read too.
 enum ClassicDeployment {
     /// The role instance of `vm` (by `RoleName` or `InstanceName`), or the only one.
-    static func roleInstance(in json: JSONValue, vm: String?) -> JSONValue? {
+    static func roleInstance(in json: AzureJSON, vm: String?) -> AzureJSON? {
         if json["InstanceStatus"] != nil { return json }
         return pick(json["RoleInstanceList"]?.array ?? [], vm: vm, keys: ["RoleName", "InstanceName"])
     }
 
     /// The role (its configuration) of `vm`, or the only one.
-    static func role(in json: JSONValue, vm: String?) -> JSONValue? {
+    static func role(in json: AzureJSON, vm: String?) -> AzureJSON? {
         if json["ConfigurationSets"] != nil { return json }
         return pick(json["RoleList"]?.array ?? [], vm: vm, keys: ["RoleName"])
     }
 
-    private static func pick(_ items: [JSONValue], vm: String?, keys: [String]) -> JSONValue? {
+    private static func pick(_ items: [AzureJSON], vm: String?, keys: [String]) -> AzureJSON? {
         if let vm {
             return items.first { item in keys.contains { item[$0]?.string?.lowercased() == vm.lowercased() } }
         }
@@ -37,13 +37,13 @@ enum ClassicDeployment {
     }
 
     /// The names present, for an error that lists them.
-    static func roleNames(in json: JSONValue) -> [String] {
+    static func roleNames(in json: AzureJSON) -> [String] {
         (json["RoleInstanceList"]?.array ?? json["RoleList"]?.array ?? []).compactMap { $0["RoleName"]?.string }
     }
 
     /// The input endpoints of a role: `ConfigurationSets[NetworkConfiguration].InputEndpoints`.
-    static func inputEndpoints(of role: JSONValue) -> [JSONValue] {
-        (role["ConfigurationSets"]?.array ?? []).flatMap { set -> [JSONValue] in
+    static func inputEndpoints(of role: AzureJSON) -> [AzureJSON] {
+        (role["ConfigurationSets"]?.array ?? []).flatMap { set -> [AzureJSON] in
             set["InputEndpoints"]?.array ?? []
         }
     }

@@ -23,7 +23,7 @@ struct EndpointACL: Sendable, Equatable {
     }
 
     /// Reads `{"Rules": [{"Order", "Action", "RemoteSubnet", "Description"}]}` (also a bare list).
-    init(json: JSONValue?) throws(Problem) {
+    init(json: AzureJSON?) throws(Problem) {
         let items = json?["Rules"]?.array ?? json?.array ?? []
         var rules: [Rule] = []
         for (index, item) in items.enumerated() {

@@ -34,7 +34,7 @@ struct NSGRule: Sendable, Equatable {
         self.isDefault = isDefault
     }
 
-    init(json: JSONValue, isDefault: Bool, position: Int) throws(NetworkSecurityGroup.Problem) {
+    init(json: AzureJSON, isDefault: Bool, position: Int) throws(NetworkSecurityGroup.Problem) {
         let name = json["name"]?.string ?? "rule #\(position + 1)"
         guard let priority = json.field("priority")?.int else {
             throw .init(description: "rule '\(name)' has no priority")
@@ -62,7 +62,7 @@ struct NSGRule: Sendable, Equatable {
 
     /// The plural field (`destinationPortRanges`) when it has items, else the singular one.
     /// The CLI prints both, the unused one as `[]` or `null`.
-    private static func list(_ json: JSONValue, _ singular: String) -> [String] {
+    private static func list(_ json: AzureJSON, _ singular: String) -> [String] {
         let plural = json.field(singular + "es")?.strings ?? json.field(singular + "s")?.strings ?? []
         if !plural.isEmpty { return plural }
         if let one = json.field(singular)?.string, !one.isEmpty { return [one] }

@@ -22,9 +22,9 @@ struct NetworkSecurityGroup: Sendable, Equatable {
         self.defaultsFromDocument = defaultsFromDocument
     }
 
-    init(json: JSONValue, fallbackName: String) throws(Problem) {
-        var custom: [JSONValue]
-        var defaults: [JSONValue] = []
+    init(json: AzureJSON, fallbackName: String) throws(Problem) {
+        var custom: [AzureJSON]
+        var defaults: [AzureJSON] = []
         var name = fallbackName
         if let list = json.array {
             custom = list

@@ -17,7 +17,7 @@ struct VMState: Sendable, Equatable {
     /// Reads `instanceView.statuses` (`az vm get-instance-view`), `properties.instanceView.statuses`
     /// (REST `GET …/virtualMachines/VM?$expand=instanceView`) or top-level `statuses` (REST
     /// `GET …/virtualMachines/VM/instanceView`).
-    static func resourceManager(_ json: JSONValue) -> VMState? {
+    static func resourceManager(_ json: AzureJSON) -> VMState? {
         guard let statuses = json.field("instanceView")?["statuses"]?.array ?? json["statuses"]?.array else {
             return nil
         }
@@ -60,7 +60,7 @@ struct VMState: Sendable, Equatable {
     /// Reads a Classic role instance: the JSON form of the Service Management API's Get Deployment
     /// response (`RoleInstanceList[]` with `RoleName`, `InstanceName`, `InstanceStatus`,
     /// `PowerState`), or one role instance object. `vm` picks the instance by role or instance name.
-    static func classic(_ json: JSONValue, vm: String?) -> VMState? {
+    static func classic(_ json: AzureJSON, vm: String?) -> VMState? {
         guard let instance = ClassicDeployment.roleInstance(in: json, vm: vm),
             let status = instance["InstanceStatus"]?.string
         else { return nil }

@@ -71,7 +71,7 @@ enum Shape: String, CaseIterable, Sendable {
 }
 
 /// An NSG document of `rules` in `shape`.
-func nsgDocument(_ name: String, _ rules: [TestRule], shape: Shape) throws -> JSONValue {
+func nsgDocument(_ name: String, _ rules: [TestRule], shape: Shape) throws -> AzureJSON {
     let custom = rules.map { $0.json(cli: shape == .cli, group: name) }
     var document: [String: Any]
     switch shape {
@@ -91,7 +91,7 @@ func nsgDocument(_ name: String, _ rules: [TestRule], shape: Shape) throws -> JS
                     "type": "Microsoft.Network/networkSecurityGroups"]
     }
     let data = try JSONSerialization.data(withJSONObject: document)
-    return try JSONValue.parse(String(decoding: data, as: UTF8.self))
+    return try AzureJSON.parse(String(decoding: data, as: UTF8.self))
 }
 
 struct NSGCase: Sendable, CustomStringConvertible {
@@ -229,13 +229,13 @@ struct NSGEvaluatorTests {
 
     @Test("a rule list alone (az network nsg rule list) gets the default rules; a bad document is an error")
     func shapes() throws {
-        let list = try JSONValue.parse(#"[{"name": "ssh", "priority": 1000, "access": "Allow", "direction": "Inbound", "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22"}]"#)
+        let list = try AzureJSON.parse(#"[{"name": "ssh", "priority": 1000, "access": "Allow", "direction": "Inbound", "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22"}]"#)
         let group = try NetworkSecurityGroup(json: list, fallbackName: "rules.json")
         #expect(group.rules.map(\.name) == ["ssh", "AllowVnetInBound", "AllowAzureLoadBalancerInBound", "DenyAllInBound"])
         #expect(!group.defaultsFromDocument)
-        #expect(throws: NetworkSecurityGroup.Problem.self) { try NetworkSecurityGroup(json: JSONValue.parse(#"{"name": "x"}"#), fallbackName: "x") }
+        #expect(throws: NetworkSecurityGroup.Problem.self) { try NetworkSecurityGroup(json: AzureJSON.parse(#"{"name": "x"}"#), fallbackName: "x") }
         #expect(throws: NetworkSecurityGroup.Problem.self) {
-            try NetworkSecurityGroup(json: JSONValue.parse(#"{"securityRules": [{"name": "r", "access": "Allow", "direction": "Inbound"}]}"#), fallbackName: "x")
+            try NetworkSecurityGroup(json: AzureJSON.parse(#"{"securityRules": [{"name": "r", "access": "Allow", "direction": "Inbound"}]}"#), fallbackName: "x")
         }
     }
 

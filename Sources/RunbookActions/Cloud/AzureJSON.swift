@@ -4,13 +4,13 @@ import Foundation
 ///
 /// Only what the cloud checks need: lookups by key and index, and typed views of leaves. Numbers
 /// keep their `Double` value; ``int`` also reads a number written as a string (`"priority": "100"`).
-enum JSONValue: Sendable, Equatable, Decodable {
+enum AzureJSON: Sendable, Equatable, Decodable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([AzureJSON])
+    case object([String: AzureJSON])
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -22,17 +22,17 @@ enum JSONValue: Sendable, Equatable, Decodable {
             self = .bool(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
+        } else if let value = try? container.decode([AzureJSON].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .object(try container.decode([String: AzureJSON].self))
         }
     }
 
-    /// Parses `text`; throws ``JSONValue/Problem`` with the parser's reason.
-    static func parse(_ text: String) throws(Problem) -> JSONValue {
+    /// Parses `text`; throws ``AzureJSON/Problem`` with the parser's reason.
+    static func parse(_ text: String) throws(Problem) -> AzureJSON {
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+            return try JSONDecoder().decode(AzureJSON.self, from: Data(text.utf8))
         } catch {
             throw Problem(description: "not valid JSON: \(Self.reason(error))")
         }
@@ -49,19 +49,19 @@ enum JSONValue: Sendable, Equatable, Decodable {
         return "\(error)"
     }
 
-    subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> AzureJSON? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
 
-    subscript(index: Int) -> JSONValue? {
+    subscript(index: Int) -> AzureJSON? {
         if case .array(let items) = self, items.indices.contains(index) { return items[index] }
         return nil
     }
 
     /// A member of an Azure resource, wherever the shape puts it: at the top (the CLI flattens
     /// `properties` since CLI 2.0) or under `properties` (the ARM REST API and templates).
-    func field(_ key: String) -> JSONValue? {
+    func field(_ key: String) -> AzureJSON? {
         if let value = self[key], value != .null { return value }
         if let value = self["properties"]?[key], value != .null { return value }
         return nil
@@ -84,7 +84,7 @@ enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
-    var array: [JSONValue]? {
+    var array: [AzureJSON]? {
         if case .array(let items) = self { return items }
         return nil
     }
