@@ -98,16 +98,15 @@ public struct MarkdownDocument: Sendable {
                 location: SourceLocation(line: 1, column: 1)))
         }
         let yaml = allLines[1..<closing].joined(separator: "\n")
+        let root: MetaNode?
         do {
-            if let root = try YAMLReader.read(yaml, firstLine: 2), case .mapping = root.value {
-                return (FrontMatter(root: root, endLine: closing + 1), nil)
-            } else if looksLikeKeys, let root = try YAMLReader.read(yaml, firstLine: 2) {
-                return (nil, YAMLReader.Failure(message: "front matter must be a mapping of keys to values", location: root.location))
-            }
+            root = try YAMLReader.read(yaml, firstLine: 2)
         } catch {
-            if looksLikeKeys { return (nil, error) }
+            return (nil, looksLikeKeys ? error : nil)
         }
-        return (nil, nil)
+        if let root, case .mapping = root.value { return (FrontMatter(root: root, endLine: closing + 1), nil) }
+        guard looksLikeKeys, let root else { return (nil, nil) }
+        return (nil, YAMLReader.Failure(message: "front matter must be a mapping of keys to values", location: root.location))
     }
 
     /// Whether a line starts like a YAML mapping entry: a plain or quoted key, then `:` and a space
