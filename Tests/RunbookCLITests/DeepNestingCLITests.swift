@@ -14,11 +14,18 @@ struct DeepNestingCLITests {
     /// 10,000 emphasis delimiters on each side (cmark nests `<strong>` 5,000 deep).
     static let emphasis = String(repeating: "*", count: 10_000) + "a" + String(repeating: "*", count: 10_000) + "\n"
 
+    /// 100,000 nested lists and quotes: deeper than the stack of a release build allows for a
+    /// recursive walk (which crashed on them where a debug build crashed at 10,000).
+    static let lists100k = String(repeating: "- ", count: 100_000) + "a\n"
+    static let quotes100k = String(repeating: ">", count: 100_000) + " a\n"
+
     /// The input called `name` (test arguments are names: the texts are too long to print).
     static func nested(_ name: String) -> String {
         switch name {
         case "lists": lists
         case "quotes": quotes
+        case "lists-100k": lists100k
+        case "quotes-100k": quotes100k
         default: emphasis
         }
     }
@@ -80,6 +87,7 @@ struct DeepNestingCLITests {
 
     @Test("render writes every level that cmark writes", arguments: [
         ("lists", "<ul>", 10_000), ("quotes", "<blockquote>", 5_000), ("emphasis", "<strong>", 5_000),
+        ("lists-100k", "<ul>", 100_000), ("quotes-100k", "<blockquote>", 100_000),
     ])
     func render(name: String, tag: String, expected: Int) async throws {
         let nested = Self.nested(name)
