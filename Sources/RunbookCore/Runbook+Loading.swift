@@ -76,15 +76,14 @@ struct RunbookLoader {
             return
         }
         if let matter = document.frontMatter {
-            if let failure = matter.error {
-                error("front-matter", failure.message, at: failure.location)
-            }
-            if let root = matter.root {
-                readFrontMatter(root, into: &runbook)
-            } else if matter.error == nil {
-                error("front-matter", "front matter is empty", at: SourceLocation(line: 1, column: 1))
-            }
+            readFrontMatter(matter.root, into: &runbook)
             return
+        }
+        if let failure = document.frontMatterProblem {
+            // The lines after the first `---` read like YAML keys but are no front matter: they
+            // are Markdown now (as for cmark), and this file is no runbook until they are fixed.
+            error("front-matter", failure.message, at: failure.location,
+                  note: "without front matter the lines after the first '---' are read as Markdown")
         }
         let legacy = runbook.legacy
         runbook.title = legacy.properties["pageTitle"] ?? ""
@@ -196,6 +195,8 @@ struct RunbookLoader {
         var idLocation: SourceLocation?
         var title: String
         var attributes: AttributeList
+        /// Whether the heading ends with an attribute list (then not part of ``title``).
+        var hasAttributeList = false
     }
 
     mutating func readStructure(into runbook: inout Runbook) {
@@ -259,12 +260,13 @@ struct RunbookLoader {
                 for block in contentBlocks { rejectExecutable(block, reason: "a section's introduction") }
                 runbook.sections.append(Section(
                     id: id, title: info.title, level: info.heading.level, location: info.heading.range.start,
-                    models: models, classes: info.attributes.classes, parent: stack.last?.id, introduction: text))
+                    models: models, classes: info.attributes.classes, parent: stack.last?.id, introduction: text,
+                    hasAttributeList: info.hasAttributeList))
             } else {
                 var step = Step(
                     id: id, title: info.title, level: info.heading.level, location: info.heading.range.start,
                     models: models, classes: info.attributes.classes, attributes: stepAttributes, blocks: [],
-                    text: text, sectionPath: stack.map(\.id))
+                    text: text, sectionPath: stack.map(\.id), hasAttributeList: info.hasAttributeList)
                 for block in contentBlocks {
                     guard case .fence(let fence) = block, let parsed = executableBlock(fence, step: step) else {
                         continue
@@ -346,6 +348,7 @@ struct RunbookLoader {
             attributes.words.isEmpty
         else { return info }
         info.attributes = attributes
+        info.hasAttributeList = true
         info.title = String(heading.text[..<open]).trimmed
         if let id = attributes.id {
             info.id = id.value

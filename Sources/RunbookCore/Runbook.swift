@@ -70,6 +70,9 @@ public struct Section: Sendable, Equatable {
     public var parent: String?
     /// The Markdown text between the heading and its first sub-heading.
     public var introduction: String
+    /// Whether the heading ends with an attribute list (`{#id .class key=value}`), which is not
+    /// part of its title (a `{...}` that is no attribute list is heading text).
+    public var hasAttributeList = false
 }
 
 /// A heading without sub-headings: one thing to check, fix or do.
@@ -89,6 +92,9 @@ public struct Step: Sendable, Equatable {
     public var text: String
     /// Ids of the enclosing sections, outermost first.
     public var sectionPath: [String]
+    /// Whether the heading ends with an attribute list (`{#id .class key=value}`), which is not
+    /// part of its title (a `{...}` that is no attribute list is heading text).
+    public var hasAttributeList = false
 
     public var isSymptom: Bool { classes.contains("symptom") }
     public var isManual: Bool { blocks.isEmpty }

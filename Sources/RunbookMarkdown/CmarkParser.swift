@@ -4,9 +4,14 @@ internal import CCmark
 
 /// Parses CommonMark text with cmark into top-level ``MarkdownBlock`` values.
 enum CmarkParser {
-    /// Parses `text`, reporting lines shifted by `lineOffset` (for text cut out of a larger file).
-    static func blocks(in text: String, lineOffset: Int = 0) -> [MarkdownBlock] {
-        parse(text, lines: SourceLines(text), lineOffset: lineOffset, keepingTree: false).blocks
+    /// cmark's tree of `text` with source positions; the caller frees it with `cmark_node_free`.
+    static func document(_ text: String) -> OpaquePointer? {
+        var text = text
+        return text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) {
+                cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_SOURCEPOS)
+            }
+        }
     }
 
     /// Parses `text` once into blocks and, if asked, copies the same tree into a ``MarkdownTree``.
@@ -27,11 +32,7 @@ enum CmarkParser {
             defer { cmark_node_free(root) }
             var walker = Walker(lines: lines, lineOffset: lineOffset)
             walker.otherText = otherText
-            var child = cmark_node_first_child(root)
-            while let node = child {
-                walker.visitTopLevel(node)
-                child = cmark_node_next(node)
-            }
+            walker.walk(root)
             return (walker.blocks, keepingTree ? copyTree(root, sizeHint: buffer.count) : nil)
         }
     }
@@ -88,9 +89,13 @@ enum CmarkParser {
     }
 }
 
+/// Reads cmark's top-level blocks into ``MarkdownBlock`` values. Nothing here recurses over
+/// cmark's nodes: Markdown nested 10,000 levels deep (lists, quotes, emphasis) is walked with
+/// loops, whose memory is on the heap, not the stack.
 private struct Walker {
-    let lines: SourceLines
-    let lineOffset: Int
+    /// The lines that the current tree's line numbers (shifted by `lineOffset`) refer to.
+    var lines: SourceLines
+    var lineOffset: Int
     var blocks: [MarkdownBlock] = []
     var otherText = true
 
@@ -99,7 +104,49 @@ private struct Walker {
         self.lineOffset = lineOffset
     }
 
-    mutating func visitTopLevel(_ node: OpaquePointer) {
+    /// A tree whose top-level blocks are being read: the document, or the rest of an HTML block
+    /// parsed again (see ``visitHTML(literal:range:)``), which this walk owns and frees.
+    struct Frame {
+        let root: OpaquePointer
+        var next: OpaquePointer?
+        let lines: SourceLines
+        let lineOffset: Int
+        let owned: Bool
+    }
+
+    /// Reads the top-level blocks of `root`; an HTML block that is parsed again has the blocks of
+    /// its rest read in its place, with a stack of trees instead of a recursive call.
+    mutating func walk(_ root: OpaquePointer) {
+        var frames = [Frame(root: root, next: cmark_node_first_child(root), lines: lines, lineOffset: lineOffset,
+                            owned: false)]
+        defer {
+            for frame in frames where frame.owned { cmark_node_free(frame.root) }
+        }
+        while let top = frames.last {
+            guard let node = top.next else {
+                frames.removeLast()
+                if top.owned { cmark_node_free(top.root) }
+                continue
+            }
+            frames[frames.count - 1].next = cmark_node_next(node)
+            lines = top.lines
+            lineOffset = top.lineOffset
+            guard let rest = visitTopLevel(node) else { continue }
+            // The rest's blocks come before the current tree's next block. A tree with nothing
+            // left is freed first, so a chain of such HTML blocks keeps the stack short.
+            if frames[frames.count - 1].next == nil {
+                let done = frames.removeLast()
+                if done.owned { cmark_node_free(done.root) }
+            }
+            guard let nested = CmarkParser.document(rest.text) else { continue }
+            frames.append(Frame(root: nested, next: cmark_node_first_child(nested), lines: SourceLines(rest.text),
+                                lineOffset: rest.lineOffset, owned: true))
+        }
+    }
+
+    /// Reads one top-level block; returns the text to parse in its place (the rest of an HTML
+    /// block after a legacy anchor line) and the line offset of that text, if any.
+    mutating func visitTopLevel(_ node: OpaquePointer) -> (text: String, lineOffset: Int)? {
         let type = cmark_node_get_type(node)
         let range = self.range(of: node)
         switch type {
@@ -109,38 +156,55 @@ private struct Walker {
         case CMARK_NODE_CODE_BLOCK:
             blocks.append(.fence(fence(node, range: range)))
         case CMARK_NODE_HTML_BLOCK:
-            visitHTML(literal: string(cmark_node_get_literal(node)), range: range)
+            return visitHTML(literal: string(cmark_node_get_literal(node)), range: range)
         case CMARK_NODE_PARAGRAPH where isInlineHTMLOnly(node):
-            visitHTML(literal: lines.text(from: range.start.line - lineOffset, to: range.end.line - lineOffset),
-                      range: range)
+            return visitHTML(literal: lines.text(from: range.start.line - lineOffset, to: range.end.line - lineOffset),
+                             range: range)
         default:
             blocks.append(.other(.init(kind: kindName(type), text: otherText ? plainText(of: node) : "", range: range)))
             collectNestedFences(node)
         }
+        return nil
     }
 
-    /// Fences inside lists and quotes still belong to the step they sit in.
+    /// Fences inside lists and quotes still belong to the step they sit in (found in document
+    /// order, as a recursive walk would, with a loop).
     mutating func collectNestedFences(_ node: OpaquePointer) {
         var child = cmark_node_first_child(node)
         while let current = child {
+            var descend = false
             switch cmark_node_get_type(current) {
             case CMARK_NODE_CODE_BLOCK:
                 blocks.append(.fence(fence(current, range: range(of: current))))
             case CMARK_NODE_LIST, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_CUSTOM_BLOCK:
-                collectNestedFences(current)
+                descend = true
             default:
                 break  // a leaf block: only inline content below, never a code block
             }
-            child = cmark_node_next(current)
+            child = Self.next(after: current, descending: descend, within: node)
         }
     }
 
+    /// The node after `node` in document order below `root`: its first child if `descending`
+    /// and it has one, else its next sibling or that of its nearest ancestor below `root`.
+    static func next(after node: OpaquePointer, descending: Bool, within root: OpaquePointer) -> OpaquePointer? {
+        if descending, let child = cmark_node_first_child(node) { return child }
+        var current = node
+        while current != root {
+            if let sibling = cmark_node_next(current) { return sibling }
+            guard let parent = cmark_node_parent(current) else { return nil }
+            current = parent
+        }
+        return nil
+    }
+
     /// A legacy anchor line swallows the heading below it into one HTML block (an HTML block runs
-    /// to the next blank line), so the anchor is taken off and the rest parsed again with cmark.
-    mutating func visitHTML(literal: String, range: SourceRange) {
+    /// to the next blank line), so the anchor is taken off; the rest is returned, to be parsed
+    /// again with cmark and read in the block's place.
+    mutating func visitHTML(literal: String, range: SourceRange) -> (text: String, lineOffset: Int)? {
         guard let first = Self.firstLine(of: literal), let id = LegacyAnchor.id(inLine: first) else {
             blocks.append(.html(.init(literal: literal, range: range)))
-            return
+            return nil
         }
         var htmlLines = SourceLines.split(literal)
         if htmlLines.last == "" { htmlLines.removeLast() }
@@ -148,9 +212,8 @@ private struct Walker {
             start: range.start,
             end: SourceLocation(line: range.start.line, column: first.utf8.count))
         blocks.append(.anchor(.init(id: id, range: anchorRange)))
-        guard htmlLines.count > 1 else { return }
-        let rest = htmlLines.dropFirst().joined(separator: "\n") + "\n"
-        blocks.append(contentsOf: CmarkParser.blocks(in: rest, lineOffset: range.start.line))
+        guard htmlLines.count > 1 else { return nil }
+        return (htmlLines.dropFirst().joined(separator: "\n") + "\n", range.start.line)
     }
 
     func fence(_ node: OpaquePointer, range: SourceRange) -> MarkdownBlock.Fence {
@@ -274,9 +337,12 @@ private struct Walker {
         return result.trimmingWhitespace()
     }
 
+    /// The text of every descendant of `node` in document order: literals, breaks as spaces, a
+    /// line feed before each paragraph, heading, item and code block (a loop, not a recursion).
     func appendText(of node: OpaquePointer, to result: inout String) {
         var child = cmark_node_first_child(node)
         while let current = child {
+            var descend = true
             switch cmark_node_get_type(current) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                 result += string(cmark_node_get_literal(current))
@@ -284,17 +350,16 @@ private struct Walker {
                 result += " "
             case CMARK_NODE_HTML_INLINE:
                 break
-            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM, CMARK_NODE_CODE_BLOCK:
+            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM:
                 if !result.isEmpty, !result.hasSuffix("\n") { result += "\n" }
-                if cmark_node_get_type(current) == CMARK_NODE_CODE_BLOCK {
-                    result += string(cmark_node_get_literal(current))
-                } else {
-                    appendText(of: current, to: &result)
-                }
+            case CMARK_NODE_CODE_BLOCK:
+                if !result.isEmpty, !result.hasSuffix("\n") { result += "\n" }
+                result += string(cmark_node_get_literal(current))
+                descend = false
             default:
-                appendText(of: current, to: &result)
+                break
             }
-            child = cmark_node_next(current)
+            child = Self.next(after: current, descending: descend, within: node)
         }
     }
 
@@ -363,7 +428,37 @@ private struct TreeBuilder {
         return start..<Int32(tree.bytes.count)
     }
 
-    mutating func visit(_ node: OpaquePointer) {
+    /// Copies `root` and its descendants in document order, with a loop (no recursion: a tree
+    /// nested 10,000 levels deep is copied like a flat one).
+    mutating func visit(_ root: OpaquePointer) {
+        // The indices of the nodes whose descendants are being copied, innermost last.
+        var open: [Int] = []
+        var node: OpaquePointer? = root
+        while let current = node {
+            let index = append(current)
+            if let child = cmark_node_first_child(current) {
+                open.append(index)
+                node = child
+                continue
+            }
+            tree.nodes[index].end = Int32(tree.nodes.count)
+            // Up to the nearest ancestor with a next sibling, closing the ancestors on the way.
+            node = nil
+            var at = current
+            while at != root {
+                if let sibling = cmark_node_next(at) {
+                    node = sibling
+                    break
+                }
+                guard let parent = cmark_node_parent(at), let parentIndex = open.popLast() else { break }
+                tree.nodes[parentIndex].end = Int32(tree.nodes.count)
+                at = parent
+            }
+        }
+    }
+
+    /// Appends one node without its children; returns its index.
+    mutating func append(_ node: OpaquePointer) -> Int {
         let index = tree.nodes.count
         let kind = MarkdownTree.Kind(type: cmark_node_get_type(node))
         var entry = MarkdownTree.Node(kind: kind)
@@ -395,11 +490,6 @@ private struct TreeBuilder {
             break
         }
         tree.nodes.append(entry)
-        var child = cmark_node_first_child(node)
-        while let current = child {
-            visit(current)
-            child = cmark_node_next(current)
-        }
-        tree.nodes[index].end = Int32(tree.nodes.count)
+        return index
     }
 }

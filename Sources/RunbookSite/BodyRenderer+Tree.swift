@@ -8,32 +8,93 @@ import RunbookMarkdown
 
 extension BodyRenderer.Walk {
     mutating func renderTree() {
-        children(of: 0, tight: false)
+        walk(0, tight: false)
         closeWrappers(downTo: 0)
     }
 
-    mutating func children(of parent: Int, tight: Bool) {
-        var child = tree.firstChild(of: parent)
-        while let index = child {
-            node(index, tight: tight)
-            child = tree.nextSibling(of: index, in: parent)
+    /// The opening of a block quote (where `<blockquote>` starts in `out`, its slot in `quotes`),
+    /// handed to its first paragraph: a call-out marker there turns the quote into a call-out box.
+    typealias QuoteOpening = (open: Int, slot: Int)
+
+    /// What to write when a node's children are written.
+    enum Exit {
+        case none
+        case blockQuote
+        case list(ordered: Bool)
+        case item
+        case heading(level: Int)
+        /// A paragraph in a tight list: no `<p>`.
+        case tightParagraph
+        case paragraph(open: Int, textStart: Int, quote: QuoteOpening?)
+        /// A paragraph written as a table, first in a block quote: its text is written only to
+        /// see whether it starts with a call-out marker, then taken out again.
+        case tableProbe(mark: Int, heading: (level: Int, line: Int?, start: Int)?, cmarkLast: UInt8, quote: QuoteOpening)
+        case emphasis
+        case strong
+        case link
+    }
+
+    /// A node whose children are being written.
+    struct Frame {
+        var index: Int
+        var exit: Exit
+        /// Whether its paragraph children are those of a tight list.
+        var tight: Bool
+        /// A block quote's opening, for its first child.
+        var quote: QuoteOpening? = nil
+    }
+
+    /// Writes the children of `root` and everything below them in document order: a loop with a
+    /// stack of the nodes whose children are being written (no recursion, so that Markdown nested
+    /// 10,000 levels deep is written like any other).
+    mutating func walk(_ root: Int, tight: Bool) {
+        var stack = [Frame(index: root, exit: .none, tight: tight)]
+        stack.reserveCapacity(16)
+        var cursor = tree.firstChild(of: root)
+        while true {
+            guard let index = cursor else {
+                guard stack.count > 1 else { return }
+                let done = stack.removeLast()
+                exit(done)
+                cursor = tree.nextSibling(of: done.index, in: stack[stack.count - 1].index)
+                continue
+            }
+            let parent = stack[stack.count - 1]
+            let quote = parent.quote != nil && index == parent.index + 1 ? parent.quote : nil
+            if let frame = enter(index, tight: parent.tight, quote: quote) {
+                if let first = tree.firstChild(of: index) {
+                    stack.append(frame)
+                    cursor = first
+                    continue
+                }
+                exit(frame)
+            }
+            cursor = tree.nextSibling(of: index, in: parent.index)
         }
     }
 
-    mutating func node(_ index: Int, tight: Bool) {
+    /// Writes what comes before a node's children; returns the node's frame when its children
+    /// are to be written (then ``exit(_:)`` writes what comes after them), `nil` when the node is
+    /// written whole.
+    mutating func enter(_ index: Int, tight: Bool, quote: QuoteOpening?) -> Frame? {
         let node = tree.nodes[index]
         if rawTextSkip != nil {
             // Inside an inline `<style>` or `<script>`: its content is not text of the page.
             switch node.kind {
-            case .text, .code, .softBreak, .lineBreak, .image: return
+            case .text, .code, .softBreak, .lineBreak, .image: return nil
             default: break
             }
         }
         switch node.kind {
         case .document, .customBlock, .customInline:
-            children(of: index, tight: tight)
+            return Frame(index: index, exit: .none, tight: tight)
         case .blockQuote:
-            blockQuote(index)
+            cr()
+            let opening = (open: out.count, slot: quotes.count)
+            quotes.append(false)
+            tag("<blockquote>")
+            newline()
+            return Frame(index: index, exit: .blockQuote, tight: false, quote: opening)
         case .list:
             cr()
             if !node.ordered {
@@ -45,30 +106,16 @@ extension BodyRenderer.Walk {
                 cmarkLast = 62
             }
             newline()
-            children(of: index, tight: node.tight)
-            cr()
-            tag(node.ordered ? "</ol>" : "</ul>")
-            newline()
+            return Frame(index: index, exit: .list(ordered: node.ordered), tight: node.tight)
         case .item:
             cr()
             tag("<li>")
-            children(of: index, tight: tight)
-            tag("</li>")
-            newline()
+            return Frame(index: index, exit: .item, tight: tight)
         case .heading:
             cr()
             let level = Int(node.level)
             if heading == nil { heading = (level, Int(node.startLine), out.count) }
-            children(of: index, tight: false)
-            rawTextSkip = nil
-            if let open = heading, open.level == level {
-                finishHeading(open)
-                heading = nil
-            } else {
-                _ = SafeHTML.appendEnd("h\(level)", to: &out)
-            }
-            cmarkLast = 62
-            newline()
+            return Frame(index: index, exit: .heading(level: level), tight: false)
         case .codeBlock:
             codeBlock(index)
         case .htmlBlock:
@@ -76,7 +123,7 @@ extension BodyRenderer.Walk {
             raw(tree.literal(of: index), inline: false)
             cr()
         case .paragraph:
-            paragraph(index, tight: tight, quote: nil)
+            return paragraph(index, tight: tight, quote: quote)
         case .thematicBreak:
             cr()
             tag("<hr>")
@@ -96,56 +143,88 @@ extension BodyRenderer.Walk {
             raw(tree.literal(of: index), inline: true)
         case .emphasis:
             tag("<em>")
-            children(of: index, tight: false)
-            tag("</em>")
+            return Frame(index: index, exit: .emphasis, tight: false)
         case .strong:
             tag("<strong>")
-            children(of: index, tight: false)
-            tag("</strong>")
+            return Frame(index: index, exit: .strong, tight: false)
         case .link:
             TreeHTML.appendLinkStart(tree, index, links: renderer.options.links, to: &out)
             cmarkLast = 62
-            children(of: index, tight: false)
-            tag("</a>")
+            return Frame(index: index, exit: .link, tight: false)
         case .image:
             TreeHTML.appendImage(tree, index, to: &out)
             cmarkLast = 62
+        }
+        return nil
+    }
+
+    /// Writes what comes after a node's children.
+    mutating func exit(_ frame: Frame) {
+        switch frame.exit {
+        case .none:
+            break
+        case .blockQuote:
+            cr()
+            tag(quotes.popLast() == true ? "</div>" : "</blockquote>")
+            newline()
+        case .list(let ordered):
+            cr()
+            tag(ordered ? "</ol>" : "</ul>")
+            newline()
+        case .item:
+            tag("</li>")
+            newline()
+        case .heading(let level):
+            rawTextSkip = nil
+            if let open = heading, open.level == level {
+                finishHeading(open)
+                heading = nil
+            } else {
+                _ = SafeHTML.appendEnd("h\(level)", to: &out)
+            }
+            cmarkLast = 62
+            newline()
+        case .tightParagraph:
+            rawTextSkip = nil
+        case .paragraph(let open, let textStart, let quote):
+            rawTextSkip = nil
+            var closing: StaticString = "</p>"
+            if let found = marker(from: textStart) {
+                out.removeSubrange(textStart..<(textStart + found.length))
+                if let quote {
+                    quoteCallout(quote, found.callout)
+                } else {
+                    replace(open..<textStart, with: found.callout.openingHTML + "<p>")
+                    closing = "</p></div>"
+                }
+            }
+            tag(closing)
+            newline()
+        case .tableProbe(let mark, let savedHeading, let savedLast, let quote):
+            // Whether the text would have started with a marker: it is written, looked at, dropped.
+            rawTextSkip = nil
+            let found = marker(from: mark)
+            out.removeSubrange(mark...)
+            (heading, cmarkLast) = (savedHeading, savedLast)
+            if let found { quoteCallout(quote, found.callout) }
+            cmarkLast = 62
+            newline()
+        case .emphasis:
+            tag("</em>")
+        case .strong:
+            tag("</strong>")
+        case .link:
+            tag("</a>")
         }
     }
 
     // MARK: - Blocks with structure
 
-    mutating func blockQuote(_ index: Int) {
-        cr()
-        let open = out.count
-        let slot = quotes.count
-        quotes.append(false)
-        tag("<blockquote>")
-        newline()
-        var child = tree.firstChild(of: index)
-        var first = true
-        while let current = child {
-            if first, tree.nodes[current].kind == .paragraph {
-                paragraph(current, tight: false, quote: (open, slot))
-            } else {
-                node(current, tight: false)
-            }
-            first = false
-            child = tree.nextSibling(of: current, in: index)
-        }
-        cr()
-        tag(quotes.popLast() == true ? "</div>" : "</blockquote>")
-        newline()
-    }
-
-    /// A paragraph; `quote` is the opening of the block quote it comes first in (a call-out marker
-    /// at its start turns that quote into a call-out box).
-    mutating func paragraph(_ index: Int, tight: Bool, quote: (open: Int, slot: Int)?) {
-        guard !tight else {
-            children(of: index, tight: false)
-            rawTextSkip = nil
-            return
-        }
+    /// Opens a paragraph; `quote` is the opening of the block quote it comes first in (a call-out
+    /// marker at its start turns that quote into a call-out box). `nil` when it is written whole
+    /// (as a table).
+    mutating func paragraph(_ index: Int, tight: Bool, quote: QuoteOpening?) -> Frame? {
+        guard !tight else { return Frame(index: index, exit: .tightParagraph, tight: false) }
         cr()
         let node = tree.nodes[index]
         if node.endLine > node.startLine,
@@ -153,37 +232,16 @@ extension BodyRenderer.Walk {
                                           endLine: Int(node.endLine)))
         {
             if let quote {
-                // Whether the text would have started with a marker: render it, look, drop it.
-                let mark = out.count
-                let saved = (heading, cmarkLast)
-                children(of: index, tight: false)
-                rawTextSkip = nil
-                let found = marker(from: mark)
-                out.removeSubrange(mark...)
-                (heading, cmarkLast) = saved
-                if let found { quoteCallout(quote, found.callout) }
+                return Frame(index: index, exit: .tableProbe(mark: out.count, heading: heading, cmarkLast: cmarkLast,
+                                                             quote: quote), tight: false)
             }
             cmarkLast = 62
             newline()
-            return
+            return nil
         }
         let open = out.count
         tag("<p>")
-        let textStart = out.count
-        children(of: index, tight: false)
-        rawTextSkip = nil
-        var closing: StaticString = "</p>"
-        if let found = marker(from: textStart) {
-            out.removeSubrange(textStart..<(textStart + found.length))
-            if let quote {
-                quoteCallout(quote, found.callout)
-            } else {
-                replace(open..<textStart, with: found.callout.openingHTML + "<p>")
-                closing = "</p></div>"
-            }
-        }
-        tag(closing)
-        newline()
+        return Frame(index: index, exit: .paragraph(open: open, textStart: out.count, quote: quote), tight: false)
     }
 
     /// The call-out marker at the start of the text written from `start` on, up to the first tag.
@@ -195,7 +253,7 @@ extension BodyRenderer.Walk {
     }
 
     /// Turns the block quote opened at `quote.open` into a call-out box.
-    mutating func quoteCallout(_ quote: (open: Int, slot: Int), _ callout: Callout) {
+    mutating func quoteCallout(_ quote: QuoteOpening, _ callout: Callout) {
         replace(quote.open..<(quote.open + 12), with: callout.openingHTML)  // `<blockquote>`
         if quote.slot < quotes.count { quotes[quote.slot] = true }
     }

@@ -6,6 +6,8 @@ extension BodyRenderer {
     /// in the Markdown goes through the same handlers tag by tag (``runTokens(_:)``).
     struct Walk {
         let renderer: BodyRenderer
+        /// ``BodyRenderer/showsSteps``, computed once (it looks at every step).
+        let showsSteps: Bool
         let tree: MarkdownTree
         /// The tokens of the raw HTML being written.
         var tokens: [HTMLToken] = []
@@ -40,6 +42,7 @@ extension BodyRenderer {
             self.tree = tree
             self.lines = lines
             self.includes = includes
+            showsSteps = renderer.showsSteps
             (headings, blocks) = renderer.nodesByLine()
             usedIDs = Set(headings.values.map(\.id))
             out.reserveCapacity(lines.utf8Count * 2)
@@ -179,7 +182,8 @@ extension BodyRenderer {
             out.removeSubrange(open.start...)
             defer { headingBuffer = content }
             let node = open.line.flatMap { headings[$0] }
-            if node != nil { Self.stripAttributes(&content) }
+            // Only an attribute list the loader read: any other `{...}` is heading text.
+            if node?.hasAttributeList == true { Self.stripAttributes(&content) }
             while let last = content.last, last == 32 || last == 10 { content.removeLast() }
             let plain = Self.stripTags(content)
             let id: String
@@ -212,7 +216,7 @@ extension BodyRenderer {
             append(" <a class=\"anchor\" href=\"#")
             HTMLEntities.appendEscaped(id, to: &out)
             append("\" title=\"Link to this section\">#</a>")
-            if let node, renderer.showsSteps { append(badges(node)) }
+            if let node, showsSteps { append(badges(node)) }
             out.append(contentsOf: [60, 47, 104, digit, 62, 10])  // </hN>\n
             if let node, node.step != nil, let note = renderer.annotations[node.id] { append(note) }
             if renderer.depth == 0, open.level <= 3 {
@@ -222,7 +226,7 @@ extension BodyRenderer {
 
         mutating func openWrapper(_ node: Node, level: Int) {
             append(node.step == nil ? "<section class=\"rb-section" : "<section class=\"rb-step")
-            if let step = node.step, renderer.showsSteps {
+            if let step = node.step, showsSteps {
                 append(" kind-")
                 append(step.kind)
             }

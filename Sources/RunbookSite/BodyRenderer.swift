@@ -42,6 +42,8 @@ struct BodyRenderer {
         var models: [String]?
         /// The step's facts; `nil` for a section.
         var step: StepFacts?
+        /// Whether the heading ends with an attribute list, which the page does not show.
+        var hasAttributeList = false
     }
 
     /// What the page shows of a step (kept instead of the `Step`, which is costly to copy around).
@@ -88,14 +90,10 @@ struct BodyRenderer {
         }
     }
 
-    /// Empties the YAML front matter's lines (keeping their count, so cmark's lines are the file's).
+    /// Empties the YAML front matter's lines (keeping their count, so cmark's lines are the file's),
+    /// as ``MarkdownDocument`` does: only a block that is front matter (a YAML mapping).
     static func blankingFrontMatter(_ text: String) -> String {
-        guard text.hasPrefix("---") else { return text }
-        let lines = SourceLines.split(text)
-        guard lines.first?.trimmingSpaces == "---",
-            let closing = lines.dropFirst().firstIndex(where: { ["---", "..."].contains($0.trimmingSpaces) })
-        else { return text }
-        return (Array(repeating: "", count: closing + 1) + lines[(closing + 1)...]).joined(separator: "\n")
+        MarkdownDocument.blankingFrontMatter(text)
     }
 
     var showsSteps: Bool { runbook.map { $0.hasFrontMatter || $0.isExecutable } ?? false }
@@ -106,11 +104,13 @@ struct BodyRenderer {
         headings.reserveCapacity(runbook.sections.count + runbook.steps.count)
         var blocks: [Int: Block] = [:]
         for section in runbook.sections {
-            headings[section.location.line] = Node(id: section.id, models: section.models, step: nil)
+            headings[section.location.line] = Node(
+                id: section.id, models: section.models, step: nil, hasAttributeList: section.hasAttributeList)
         }
         for step in runbook.steps {
             let facts = StepFacts(kind: Self.kind(of: step), isSymptom: step.isSymptom, isVerify: step.id == runbook.verify)
-            headings[step.location.line] = Node(id: step.id, models: step.models, step: facts)
+            headings[step.location.line] = Node(
+                id: step.id, models: step.models, step: facts, hasAttributeList: step.hasAttributeList)
             for block in step.blocks { blocks[block.location.line] = block }
         }
         return (headings, blocks)

@@ -1,5 +1,5 @@
-/// Escaping for HTML text and attributes, and decoding of the character references that matter
-/// for safety checks (numeric ones and the named ones that spell URL schemes).
+/// Escaping for HTML text and attributes, and decoding of character references in attribute
+/// values (numeric ones and every named one of HTML5, see `HTMLEntityTable.swift`).
 package enum HTMLEntities {
     /// Escapes `&`, `<`, `>`, `"` and `'`: safe in text and in quoted attribute values.
     package static func escape(_ text: String) -> String {
@@ -87,18 +87,11 @@ package enum HTMLEntities {
         }
     }
 
-    static let named: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "colon": ":",
-        "Tab": "\t", "NewLine": "\n", "sol": "/", "lpar": "(", "rpar": ")", "semi": ";", "period": ".",
-        "comma": ",", "excl": "!", "num": "#", "quest": "?", "equals": "=", "plus": "+", "percnt": "%",
-        "bsol": "\\", "grave": "`", "copy": "\u{A9}", "reg": "\u{AE}", "trade": "\u{2122}", "mdash": "\u{2014}",
-        "ndash": "\u{2013}", "hellip": "\u{2026}", "rsquo": "\u{2019}", "lsquo": "\u{2018}", "rdquo": "\u{201D}",
-        "ldquo": "\u{201C}", "times": "\u{D7}",
-    ]
-
-    /// Decodes character references in an attribute value (`&#106;`, `&#x6A`, `&colon;`, `&amp;`).
+    /// Decodes character references in an attribute value (`&#106;`, `&#x6A`, `&colon;`, `&ouml;`).
     ///
-    /// Numeric references without `;` are decoded too, as browsers do; unknown names stay as written.
+    /// Numeric references without `;` are decoded too, as browsers do; a name is decoded only with
+    /// its `;` (as cmark does); unknown names stay as written (and their `&` is escaped on output,
+    /// so the browser reads them as written too).
     static func decode(_ bytes: ArraySlice<UInt8>) -> String {
         guard bytes.contains(38) else { return String(decoding: bytes, as: UTF8.self) }
         let text = String(decoding: bytes, as: UTF8.self)
@@ -129,7 +122,7 @@ package enum HTMLEntities {
                 continue
             }
             let name = scalars.prefix { $0.properties.isAlphabetic || ("0"..."9").contains($0) }
-            if scalars.dropFirst(name.count).first == ";", let decoded = named[String(String.UnicodeScalarView(name))] {
+            if scalars.dropFirst(name.count).first == ";", let decoded = namedTable[String(String.UnicodeScalarView(name))] {
                 result += decoded
                 scalars = scalars.dropFirst(name.count + 1)
             } else {

@@ -117,6 +117,7 @@ enum SafeHTML {
         let head = lower[..<colon]
         if head.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return true }  // relative path
         if head.contains("&") || head.contains("\\") { return false }
+        guard isScheme(head.utf8) else { return true }  // `foo):` is a relative path, as in a browser
         switch head {
         case "http", "https", "mailto", "ftp", "tel": return true
         case "data":
@@ -125,6 +126,24 @@ enum SafeHTML {
             return ["image/png", "image/gif", "image/jpeg", "image/jpg", "image/webp"].contains { rest.hasPrefix($0) }
         default: return false
         }
+    }
+
+    /// Whether the text before a URL's first colon (control characters and spaces already
+    /// dropped, lower-cased) is a scheme for a browser: an ASCII letter, then letters, digits,
+    /// `+`, `-` and `.` (the URL Standard's scheme state). Anything else, `foo)` or `ö`, makes the
+    /// URL a relative path, whatever follows the colon.
+    static func isScheme(_ head: some Sequence<UInt8>) -> Bool {
+        var first = true
+        for byte in head {
+            let letter = byte >= 97 && byte <= 122
+            if first {
+                guard letter else { return false }
+                first = false
+            } else if !(letter || (byte >= 48 && byte <= 57) || byte == 43 || byte == 45 || byte == 46) {
+                return false
+            }
+        }
+        return !first
     }
 
     /// The UTF-8 of `text` if it is all ASCII.
@@ -150,6 +169,7 @@ enum SafeHTML {
             return true  // relative path
         }
         if head.contains(UInt8(ascii: "&")) || head.contains(UInt8(ascii: "\\")) { return false }
+        guard isScheme(head.lazy.filter(kept).map(lower)) else { return true }  // a relative path
         func starts(_ bytes: ArraySlice<UInt8>, with word: StaticString, whole: Bool) -> Bool {
             word.withUTF8Buffer { word in
                 var index = 0
@@ -196,6 +216,7 @@ enum SafeHTML {
             return true  // relative path
         }
         if head.contains(UInt8(ascii: "&")) || head.contains(UInt8(ascii: "\\")) { return false }
+        guard isScheme(head) else { return true }  // a relative path
         func equals(_ word: StaticString) -> Bool {
             word.withUTF8Buffer { head.elementsEqual($0) }
         }

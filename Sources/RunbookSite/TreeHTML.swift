@@ -105,16 +105,15 @@ enum TreeHTML {
             | hasZero(word ^ (ones &* 0x3E)) != 0
     }
 
-    /// An image's alt text as cmark writes it: the literals of its descendants, breaks as spaces.
+    /// An image's alt text as cmark writes it: the literals of its descendants, breaks as spaces
+    /// (the descendants follow the node in document order: one loop over them, at any depth).
     static func plainText(_ tree: MarkdownTree, of index: Int, into output: inout [UInt8]) {
-        var child = tree.firstChild(of: index)
-        while let current = child {
+        for current in (index + 1)..<Int(tree.nodes[index].end) {
             switch tree.nodes[current].kind {
             case .text, .code, .htmlInline: output.append(contentsOf: tree.literal(of: current))
             case .softBreak, .lineBreak: output.append(32)
-            default: plainText(tree, of: current, into: &output)
+            default: break
             }
-            child = tree.nextSibling(of: current, in: index)
         }
     }
 
@@ -163,19 +162,40 @@ struct InlineWriter {
         self.links = links
     }
 
+    /// Writes the children of `parent` and everything below them: a loop with a stack of the
+    /// open emphasis, strong and link nodes (no recursion, whatever the nesting).
     mutating func children(of parent: Int) {
-        var child = tree.firstChild(of: parent)
-        while let index = child {
-            node(index)
-            child = tree.nextSibling(of: index, in: parent)
+        // The nodes whose children are being written, with the end tag each needs.
+        var stack: [(index: Int, close: StaticString)] = [(parent, "")]
+        var cursor = tree.firstChild(of: parent)
+        while true {
+            guard let index = cursor else {
+                guard stack.count > 1 else { return }
+                let done = stack.removeLast()
+                TreeHTML.append(done.close, to: &out)
+                cursor = tree.nextSibling(of: done.index, in: stack[stack.count - 1].index)
+                continue
+            }
+            let parentIndex = stack[stack.count - 1].index
+            if let close = enter(index) {
+                if let first = tree.firstChild(of: index) {
+                    stack.append((index, close))
+                    cursor = first
+                    continue
+                }
+                TreeHTML.append(close, to: &out)
+            }
+            cursor = tree.nextSibling(of: index, in: parentIndex)
         }
     }
 
-    mutating func node(_ index: Int) {
+    /// Writes a node, or the start of one whose children come next: then returns its end tag
+    /// (empty for a node without one).
+    mutating func enter(_ index: Int) -> StaticString? {
         let kind = tree.nodes[index].kind
         if rawTextSkip != nil {
             switch kind {
-            case .text, .code, .softBreak, .lineBreak, .image: return
+            case .text, .code, .softBreak, .lineBreak, .image: return nil
             default: break
             }
         }
@@ -190,19 +210,17 @@ struct InlineWriter {
         case .htmlInline: raw(tree.literal(of: index))
         case .emphasis:
             TreeHTML.append("<em>", to: &out)
-            children(of: index)
-            TreeHTML.append("</em>", to: &out)
+            return "</em>"
         case .strong:
             TreeHTML.append("<strong>", to: &out)
-            children(of: index)
-            TreeHTML.append("</strong>", to: &out)
+            return "</strong>"
         case .link:
             TreeHTML.appendLinkStart(tree, index, links: links, to: &out)
-            children(of: index)
-            TreeHTML.append("</a>", to: &out)
+            return "</a>"
         case .image: TreeHTML.appendImage(tree, index, to: &out)
-        default: children(of: index)
+        default: return ""
         }
+        return nil
     }
 
     mutating func raw(_ literal: ArraySlice<UInt8>) {

@@ -133,8 +133,8 @@ struct MetadataTests {
         ("---\nid: SSH_Conn\ntitle: T\n---\n# T\n", ["2:5 error bad-id"], "'SSH_Conn' must use only a-z, 0-9 and '-'"),
         ("---\nid: x\n---\n# T\n", ["1:1 error missing-title"], "front matter has no 'title'"),
         ("---\nid: x\ntitle: T\ncolour: red\n---\n# T\n", ["4:1 warning unknown-metadata"], "unknown metadata key 'colour'"),
-        ("---\n---\n# T\n", ["1:1 error front-matter"], "front matter is empty"),
-        ("---\n- a\n- b\n---\n# T\n", ["2:1 error front-matter"], "must be a mapping"),
+        ("---\nid: x\ntitle: 5\n", ["1:1 error front-matter"], "never closed"),
+        ("---\nid:\n  - x\n title: T\n---\n# T\n", ["4:2 error front-matter"], "invalid YAML"),
         ("---\nid: x\ntitle: T\n\n# T\n", ["1:1 error front-matter"], "never closed"),
         ("---\nid: x\ntitle: [T\nverify: v\n---\n# T\n", ["4:7 error front-matter"], "invalid YAML"),
     ])
@@ -144,6 +144,14 @@ struct MetadataTests {
         let first = try #require(diagnostics.first)
         #expect(first.message.contains(message), "\(first.message)")
         #expect(first.description.hasPrefix("bad.md:\(first.location.line):\(first.location.column): "))
+    }
+
+    @Test("a '---' block that is no YAML mapping and reads like no keys is Markdown, without diagnostics",
+          arguments: ["---\n---\n# T\n", "---\nFoo\n---\nBar\n", "---\n- a\n- b\n---\n# T\n"])
+    func markdownRuleIsNoFrontMatter(text: String) {
+        let (runbook, diagnostics) = load(text, path: "notes/rule.md")
+        #expect(!runbook.hasFrontMatter)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
     }
 
     @Test("a missing id's note suggests the file name")

@@ -46,8 +46,8 @@ struct SourceLocationTests {
         #expect(crlf.lines.lines == lf.lines.lines, "source lines carry no carriage return")
         let crlfMatter = try #require(crlf.frontMatter)
         #expect(crlfMatter.endLine == 4)
-        #expect(crlfMatter.root?["title"]?.string == "Line ends")
-        #expect(crlfMatter.root?["title"]?.location == at(3, 8))
+        #expect(crlfMatter.root["title"]?.string == "Line ends")
+        #expect(crlfMatter.root["title"]?.location == at(3, 8))
     }
 
     @Test("a CRLF fence body has LF line ends, so a 'run' script gets no carriage returns")
@@ -61,8 +61,8 @@ struct SourceLocationTests {
     func byteOrderMark() throws {
         let document = MarkdownDocument(parsing: "\u{FEFF}---\nid: bom\n---\n# Title\n")
         let matter = try #require(document.frontMatter)
-        #expect(matter.root?["id"]?.string == "bom")
-        #expect(matter.root?["id"]?.location == at(2, 5))
+        #expect(matter.root["id"]?.string == "bom")
+        #expect(matter.root["id"]?.location == at(2, 5))
         #expect(document.headings.first?.range.start == at(4, 1))
         let plain = MarkdownDocument(parsing: "\u{FEFF}# Title\n")
         #expect(plain.headings.first?.range == SourceRange(start: at(1, 1), end: at(1, 7)))
