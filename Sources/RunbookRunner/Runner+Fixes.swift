@@ -27,7 +27,7 @@ extension Runner {
         let (offered, notNeeded) = graph.fixOrder(of: group, pointedTo: pointed)
         for step in offered {
             if Task.isCancelled { return }
-            if let reason = unmetRequirement(step, prefix: prefix, state: state) {
+            if let reason = unmetRequirement(step, in: graph, prefix: prefix, state: state) {
                 await emitSkipped(step, id: prefix + step.id, reason: reason, fix: true, state: &state, hub: hub)
                 continue
             }

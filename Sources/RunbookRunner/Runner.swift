@@ -104,7 +104,7 @@ public struct Runner: Sendable {
                 index = group.upperBound
                 continue
             }
-            if let reason = unmetRequirement(step, prefix: prefix, state: state) {
+            if let reason = unmetRequirement(step, in: graph, prefix: prefix, state: state) {
                 await emitSkipped(step, id: id, reason: reason, state: &state, hub: hub)
                 index += 1
                 continue
@@ -135,10 +135,13 @@ public struct Runner: Sendable {
         return false
     }
 
-    func unmetRequirement(_ step: Step, prefix: String, state: RunState) -> String? {
+    /// Why `step` cannot run yet: a step it requires did not pass. A required step that does not
+    /// belong to this model (`requires=#nsg-allows-ssh,#endpoint-acl`: whichever the model has) is
+    /// not required.
+    func unmetRequirement(_ step: Step, in graph: StepGraph, prefix: String, state: RunState) -> String? {
         var required = StepGraph.requirements(step.attribute("requires"))
         for block in step.blocks { required += StepGraph.requirements(block.attribute("requires")) }
-        for id in required {
+        for id in required where graph.index(of: id) != nil {
             let status = state.statuses[prefix + id]
             if status != .pass && status != .done {
                 return "requires #\(id), which \(Self.describe(status))"

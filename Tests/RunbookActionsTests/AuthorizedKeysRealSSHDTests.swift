@@ -47,8 +47,8 @@ struct AuthorizedKeysRealSSHDTests {
             let output = try await ProcessRunner.run([
                 "ssh", "-F", "/dev/null", "-i", base + "/client_key", "-p", String(port), "-o", "BatchMode=yes",
                 "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(base)/known_hosts",
-                "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=5", "root@127.0.0.1", "true",
-            ], timeout: .seconds(20))
+                "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=15", "root@127.0.0.1", "true",
+            ], timeout: .seconds(40))
             return output.succeeded
         }
         func check() async -> CheckResult {
@@ -165,8 +165,8 @@ struct LoginAccountRealSSHDTests {
                 let login = try await ProcessRunner.run([
                     "ssh", "-F", "/dev/null", "-i", user.clientKey, "-p", String(port), "-o", "BatchMode=yes",
                     "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(user.directory.file("known_hosts"))",
-                    "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=5", "rbkeys@127.0.0.1", "true",
-                ], timeout: .seconds(20))
+                    "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=15", "rbkeys@127.0.0.1", "true",
+                ], timeout: .seconds(40))
                 let verdict = await LoginAccount().run(
                     ["user": "rbkeys", "config": user.config, "host": "127.0.0.1"], context: user.context)
                 let label = "UsePAM \(usePAM) \(account): ssh exit \(login.exitCode) \(login.standardError.trimmedLine); the check: \(verdict.summary)"
@@ -215,8 +215,8 @@ struct LoginAccountRealSSHDTests {
             let login = try await ProcessRunner.run([
                 "ssh", "-F", "/dev/null", "-i", user.clientKey, "-p", String(port), "-o", "BatchMode=yes",
                 "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(user.directory.file("known_hosts"))",
-                "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=5", "rbkeys@127.0.0.1", "true",
-            ], timeout: .seconds(20))
+                "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=15", "rbkeys@127.0.0.1", "true",
+            ], timeout: .seconds(40))
             let verdict = await LoginAccount().run(
                 ["user": "rbkeys", "config": user.config, "host": "127.0.0.1"],
                 context: CheckContext(timeout: testTimeout, vm: executor))
