@@ -130,10 +130,13 @@ extension Runner {
             let output = try await executor.runScript(
                 block.body, shell: shell, environment: environment, files: files, timeout: timeout(of: block))
             let elapsed = (clock.now - started).milliseconds
+            // Mask secrets first, then cut: cutting first could leave the tail of a secret that
+            // the masking no longer recognises.
+            let mask = Redactor(secretValues: options.secretInputs.compactMap { options.inputs[$0] })
             var evidence = [
                 "exit": String(output.exitCode),
-                "stdout": String(output.standardOutput.suffix(600)),
-                "stderr": String(output.standardError.suffix(600)),
+                "stdout": String(mask.redact(output.standardOutput).suffix(600)),
+                "stderr": String(mask.redact(output.standardError).suffix(600)),
             ]
             if place == .vm { evidence["vm"] = executor.description }
             if output.succeeded {

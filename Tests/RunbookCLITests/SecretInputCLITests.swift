@@ -64,4 +64,23 @@ struct SecretInputCLITests {
         #expect(result.stdout.contains("RUNBOOK_INPUT_NEW_PASSWORD"))
         #expect(result.stdout.contains("visible to other users"))
     }
+
+    @Test("the evidence is masked before it is cut: no tail of a secret survives at the 600-character cut")
+    func maskThenCut() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let book = try folder.write(
+            "secret.md",
+            secretRunbook.replacingOccurrences(
+                of: #"printf '%s' "$NEW_PASSWORD" > "$OUT"; echo "said $NEW_PASSWORD""#,
+                with: #"printf 'S%s' "$NEW_PASSWORD"; head -c 590 /dev/zero | tr '\0' x; : > "$OUT""#))
+        let log = folder.url.appendingPathComponent("run.jsonl").path
+        let secret = "TailSecret-\(UUID().uuidString.prefix(10))"
+        _ = try await runbook(
+            ["run", "arm", "--runbook", book.path, "-i", "out=/dev/null", "--yes", "--non-interactive", "--log", log],
+            environment: ["RUNBOOK_INPUT_NEW_PASSWORD": secret])
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(text.contains("xxxxxxxxxx"), "the fix's output is in the log")
+        #expect(!text.contains(String(secret.suffix(9))), "a tail of the secret survived the cut")
+    }
 }
