@@ -100,26 +100,7 @@ struct SSHClientConfig: StagedCheck {
 
     /// ssh's tokens in a ProxyCommand: `%h` host name, `%p` port, `%r` user, `%n` the host as typed, `%%`.
     static func expand(_ command: String, host: String, port: String, user: String, alias: String) -> String {
-        var result = ""
-        var percent = false
-        for character in command {
-            if percent {
-                switch character {
-                case "h": result += host
-                case "p": result += port
-                case "r": result += user
-                case "n": result += alias
-                case "%": result += "%"
-                default: result += "%" + String(character)
-                }
-                percent = false
-            } else if character == "%" {
-                percent = true
-            } else {
-                result.append(character)
-            }
-        }
-        return result
+        SSHEffectiveConfig.expandTokens(command, ["h": host, "p": port, "r": user, "n": alias])
     }
 
     /// The first hop of `[user@]host[:port][,next...]` (also `ssh://user@host:port`, `[::1]:22`).

@@ -64,19 +64,23 @@ struct SSHEffectiveConfig: Sendable {
         var text = path
         if text == "~" { text = home } else if text.hasPrefix("~/") { text = home + text.dropFirst(1) }
         guard text.contains("%") else { return text }
+        return Self.expandTokens(text, [
+            "d": home, "u": localUser, "h": hostName, "r": user, "p": String(port), "i": String(getuid()),
+        ])
+    }
+
+    /// ssh's `%x` tokens replaced from `values` (`%%` is a percent; an unknown token stays as written).
+    static func expandTokens(_ text: String, _ values: [Character: String]) -> String {
         var result = ""
         var percent = false
         for character in text {
             if percent {
-                switch character {
-                case "d": result += home
-                case "u": result += localUser
-                case "h": result += hostName
-                case "r": result += user
-                case "p": result += String(port)
-                case "i": result += String(getuid())
-                case "%": result += "%"
-                default: result += "%" + String(character)
+                if character == "%" {
+                    result += "%"
+                } else if let value = values[character] {
+                    result += value
+                } else {
+                    result += "%" + String(character)
                 }
                 percent = false
             } else if character == "%" {
