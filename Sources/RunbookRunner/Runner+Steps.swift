@@ -187,6 +187,21 @@ extension Runner {
         guard state.callDepth < 8 else {
             return BlockResult(status: .error, summary: "calls nested deeper than 8 runbooks")
         }
+        // A call that a `fix=` names is a remedy, not a check: like a `run` fix it needs consent.
+        if graph.isFix(step) {
+            if options.dryRun {
+                return BlockResult(status: .skipped, reason: "dry run: would call runbook \(target)")
+            }
+            if !options.assumeYes {
+                guard options.interactive else {
+                    return BlockResult(
+                        status: .refused, reason: "a fix runs only with consent: give --yes, or answer at a terminal")
+                }
+                guard await prompter.consent(to: step.id, title: step.title, script: "call \(target)") else {
+                    return BlockResult(status: .refused, reason: "declined at the prompt")
+                }
+            }
+        }
         let model =
             block.argument("model")?.value
             ?? (callee.model(graph.model) != nil || callee.models.isEmpty

@@ -62,6 +62,16 @@ struct SSHClientConfig: StagedCheck {
             "command": config.command,
         ]
         let basics = "port \(port), user \(user)"
+        // The VM was named by its address, and the config sends ssh to another one (a `HostName`
+        // in a `Host` or `Match` block): every connection goes to the wrong machine. (A name given
+        // as host may be an alias whose HostName is the point; that is only reported.)
+        let hostName = first("hostname")
+        if IPAddress(host) != nil, let target = IPAddress(hostName), target != IPAddress(host) {
+            return .fail(
+                "the ssh configuration sends \(host) to \(hostName) (HostName): ssh connects to another machine",
+                evidence: evidence)
+        }
+        if !hostName.isEmpty && hostName != host { evidence["note"] = "HostName \(hostName) for \(host)" }
         if !proxyCommand.isEmpty && proxyCommand != "none" {
             let expanded = Self.expand(proxyCommand, host: first("hostname"), port: port, user: user, alias: host)
             let seconds = max(1, min(3, context.timeoutSeconds))

@@ -125,7 +125,17 @@ struct SSHDConfig: StagedCheck {
         }
         let source = daemon == nil ? " (no sshd runs: rules of \(settings.configPath), the file sshd would read)" : ""
         if let first = verdict.refusals.first {
+            // The file changed after sshd started: its rules are not the ones the running sshd
+            // applies, so they cannot name the cause; say what to do instead.
+            if let stale = settings.staleNote {
+                return .skipped(
+                    "\(stale); the file on disk would refuse (\(first.summary)), but the running sshd has not loaded it: restart sshd to apply the file",
+                    evidence: evidence)
+            }
             return .fail(first.summary + source, evidence: evidence)
+        }
+        if let stale = settings.staleNote {
+            evidence["stale"] = stale
         }
         if !verdict.undecided.isEmpty {
             evidence["undecided"] = verdict.undecided.joined(separator: "\n")
