@@ -12,6 +12,7 @@ extension Runner {
             return await runManual(step, id: id, state: &state, hub: hub)
         }
         var status: RunEvent.Status = .pass
+        var ranACheck = false
         for block in step.blocks {
             if Task.isCancelled { break }
             var result: BlockResult
@@ -38,8 +39,14 @@ extension Runner {
                 if let fix = record.fix { state.pointedFixes.append((prefix + fix, symptom)) }
             }
             await hub.emit(record)
-            // Fixes that did not run are not layers left unchecked.
-            if result.status == .skipped, case .check = block.kind { state.unchecked.append(id) }
+            // A check block that cannot run here (its inputs are not given, another model's data)
+            // does not end the step: the step's other blocks still check, and the step counts as
+            // skipped only when none of them ran.
+            if result.status == .skipped, case .check = block.kind {
+                if !ranACheck { status = .skipped }
+                continue
+            }
+            if case .check = block.kind { ranACheck = true }
             status = result.status
             if result.status == .fail {
                 if !state.findings.contains(id), !result.nested { state.findings.append(id) }
@@ -59,6 +66,10 @@ extension Runner {
                 break
             }
             state.lastJump = block.attribute("on-pass").flatMap(StepGraph.Jump.init) ?? .next
+        }
+        // Fixes that did not run are not layers left unchecked.
+        if status == .skipped, !ranACheck, step.blocks.contains(where: { if case .check = $0.kind { true } else { false } }) {
+            state.unchecked.append(id)
         }
         // The first status that is not a pass decides; a step that re-ran the verify keeps its own.
         state.statuses[id] = status

@@ -93,6 +93,36 @@ struct RunnerTests {
         #expect(second.end.causes == ["port-open"])
     }
 
+    @Test("a check block skipped for a missing input does not end its step: the next block decides")
+    func skippedBlockDoesNotEndStep() async throws {
+        let port = try LoopbackListener.closedPort()
+        let listener = try LoopbackListener()
+        let twoBlocks = """
+
+            ### Either way {#either}
+
+            ```check tcp-connect host={{host}} port={{other}} timeout=2s
+            ```
+
+            ```check tcp-connect host={{host}} port=\(listener.port) timeout=2s
+            ```
+
+            ### After {#after requires=#either}
+
+            ```check tcp-connect host={{host}} port={{port}} timeout=2s finding="after"
+            ```
+            """
+        let text = portRunbook(extraSteps: twoBlocks).replacingOccurrences(
+            of: "  port: {description: port, default: \"22\"}",
+            with: "  port: {description: port, default: \"22\"}\n  other: {description: another port}")
+        #expect(text.contains("other:"))
+        let result = try await runRunbook(
+            text, options: RunOptions(inputs: ["host": "127.0.0.1", "port": String(port)]))
+        #expect(result.events.last { $0.step == "either" && $0.event == .step }?.status == .pass)
+        #expect(result.events.contains { $0.step == "after" && $0.status == .fail })
+        #expect(result.end.unchecked?.contains("either") != true)
+    }
+
     @Test("only the verify step failing is inconclusive")
     func inconclusive() async throws {
         let port = try LoopbackListener.closedPort()
