@@ -100,6 +100,24 @@ struct AuthorizedKeysRealSSHDTests {
         try await sh(["chmod", "775", base + "/keys"])
         let groupWritable = await check()
         #expect(try await login() == (groupWritable.status == .pass), "\(groupWritable)")
+
+        // PermitRootLogin forced-commands-only: root gets in only with a key line forcing a command.
+        try await sh(["chmod", "755", base + "/keys"])
+        server.stop()
+        try writeFile(config, try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "PermitRootLogin prohibit-password", with: "PermitRootLogin forced-commands-only"))
+        try await Task.sleep(for: .milliseconds(300))
+        let forced = BackgroundProcess(["/usr/sbin/sshd", "-D", "-E", base + "/sshd2.log", "-f", config])
+        defer { forced.stop() }
+        try await waitForListener(port)
+        try await writeKeys(publicKey)
+        #expect(try await login() == false)
+        let noCommand = await check()
+        #expect(noCommand.status == .fail, "\(noCommand)")
+        #expect(noCommand.summary.contains("forced-commands-only"))
+        try await writeKeys("command=\"true\" " + publicKey)
+        #expect(try await login())
+        #expect(await check().status == .pass)
     }
 }
 

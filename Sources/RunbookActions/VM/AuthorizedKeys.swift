@@ -191,6 +191,15 @@ struct AuthorizedKeys: StagedCheck {
                     summary += "; " + note
                 }
                 if let command = options.command { summary += "; it forces command=\"\(command)\"" }
+                // PermitRootLogin forced-commands-only: root gets in only with a key whose line
+                // forces a command (auth.c `auth_root_allowed`); this line forces none.
+                if user == "root", options.command == nil,
+                    login.words("permitrootlogin").first?.lowercased() == "forced-commands-only"
+                {
+                    return .fail(
+                        "key found in \(file):\(line), but PermitRootLogin forced-commands-only admits root only with a command=\"…\" on the key's line",
+                        evidence: evidence)
+                }
                 return .pass(summary, evidence: evidence)
             case .refused:
                 continue
