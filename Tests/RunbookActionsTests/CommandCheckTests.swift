@@ -11,7 +11,7 @@ struct CommandCheckTests {
         let expanded = Template.expand(template, values: inputs) ?? template
         let arguments = Arguments(
             ["run": expanded], schema: action.schema, templates: ["run": template], inputs: inputs)
-        return await action.run(arguments, context: CheckContext(timeout: .seconds(10)))
+        return await action.run(arguments, context: CheckContext(timeout: .seconds(60)))
     }
 
     @Test("the command line is split before inputs go in: an input with spaces and quotes stays one word")

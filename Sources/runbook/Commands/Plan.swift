@@ -72,7 +72,9 @@ enum PlanText {
             if step.blocks.contains(where: { if case .call = $0.kind { true } else { false } }) { kind = "call" }
             var flags: [String] = []
             if step.isSymptom { flags.append("symptom") }
-            if let requires = step.attribute("requires") { flags.append("requires \(requires)") }
+            // Only the required steps of this model: a run ignores the others (`requires=#a,#b`: whichever applies).
+            let required = StepGraph.requirements(step.attribute("requires")).filter { graph.index(of: $0) != nil }
+            if !required.isEmpty { flags.append("requires " + required.map { "#" + $0 }.joined(separator: ",")) }
             lines.append(
                 "\(String(number + 1).leftPadded(3)). [\(kind)] \(step.id) — \(step.title)"
                     + (flags.isEmpty ? "" : "  (\(flags.joined(separator: ", ")))"))
