@@ -55,7 +55,9 @@ final class BackgroundProcess: Sendable {
     private let task: Task<Void, Never>
 
     init(_ argv: [String]) {
-        task = Task { _ = try? await ProcessRunner.run(argv, timeout: .seconds(120)) }
+        // Long enough for a slow suite on a loaded machine (an sshd killed mid-test fails its logins);
+        // `stop()` ends it as soon as the test is done.
+        task = Task { _ = try? await ProcessRunner.run(argv, timeout: .seconds(900)) }
     }
 
     func stop() { task.cancel() }
