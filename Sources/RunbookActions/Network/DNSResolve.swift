@@ -18,7 +18,10 @@ struct DNSResolve: CheckAction {
         do { host = try arguments.string("host") } catch { return .error(error.description) }
         let result: Resolver.Result
         do {
-            result = try await BlockingCall.run(timeout: context.timeout) { Resolver.addresses(of: host) }
+            result =
+                IPAddress(host) != nil
+                ? Resolver.addresses(of: host)
+                : try await BlockingCall.run(timeout: context.timeout) { Resolver.addresses(of: host) }
         } catch {
             return .fail("no answer resolving \(host) within \(DurationText.format(milliseconds: context.timeout.milliseconds))",
                          evidence: ["error": "timed out"])

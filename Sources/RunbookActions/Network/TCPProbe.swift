@@ -25,8 +25,12 @@ enum TCPProbe {
         let addresses: [Address]
         let resolved: Resolver.Result
         do {
-            // getaddrinfo blocks its thread; it runs on its own so the timeout still holds.
-            resolved = try await BlockingCall.run(timeout: timeout) { Resolver.resolve(host, port: port) }
+            // getaddrinfo blocks its thread on a name; it runs on its own so the timeout still holds.
+            // A numeric address needs no lookup and is resolved here.
+            resolved =
+                IPAddress(host) != nil
+                ? Resolver.resolve(host, port: port)
+                : try await BlockingCall.run(timeout: timeout) { Resolver.resolve(host, port: port) }
         } catch {
             return .resolveFailed("no answer resolving \(host) within \(timeout.milliseconds)ms")
         }
