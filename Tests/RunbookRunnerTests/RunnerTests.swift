@@ -460,6 +460,10 @@ struct RunnerTests {
         let decoded = try lines.map { try JSONDecoder().decode(RunEvent.self, from: Data($0.utf8)) }
         #expect(decoded.map(\.event) == [.runStart, .step, .step, .runEnd])
         #expect(decoded.allSatisfy { $0.v == 1 && !$0.ts.isEmpty && $0.run == decoded[0].run })
+        // RFC 3339, UTC, milliseconds (FORMAT.md section 5).
+        for event in decoded {
+            #expect(event.ts.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "\(event.ts)")
+        }
         let object = try JSONSerialization.jsonObject(with: Data(lines[2].utf8)) as? [String: Any]
         #expect(object?["duration_ms"] is Int)
         #expect(object?["status"] as? String == "fail")
