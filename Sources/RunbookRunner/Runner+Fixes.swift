@@ -99,17 +99,8 @@ extension Runner {
         if options.dryRun {
             return BlockResult(status: .skipped, reason: "dry run: would run this \(shell) fix \(whereText)", script: shown)
         }
-        var allowed = options.assumeYes
-        if !allowed {
-            guard options.interactive else {
-                return BlockResult(
-                    status: .refused, reason: "a fix runs only with consent: give --yes, or answer at a terminal",
-                    script: shown)
-            }
-            let title = place == .vm ? "\(step.title) — \(whereText)" : step.title
-            allowed = await prompter.consent(to: step.id, title: title, script: shown)
-            if !allowed { return BlockResult(status: .refused, reason: "declined at the prompt", script: shown) }
-        }
+        let title = place == .vm ? "\(step.title) — \(whereText)" : step.title
+        if let refused = await refusal(of: step, title: title, prompt: shown, logged: shown) { return refused }
         // Every input that is not secret (a child shell of the fix may read it from the
         // environment); a secret only when the script names its variable or its file's.
         var environment: [String: String] = [:]
@@ -195,5 +186,20 @@ extension Runner {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
+    }
+}
+
+extension Runner {
+    /// Consent to a fix (a `run` block, or a `call` that a `fix=` names): `--yes`, or a yes at the
+    /// prompt. Returns the `refused` result, or nil when the fix may run.
+    func refusal(of step: Step, title: String, prompt: String, logged: String?) async -> BlockResult? {
+        if options.assumeYes { return nil }
+        guard options.interactive else {
+            return BlockResult(
+                status: .refused, reason: "a fix runs only with consent: give --yes, or answer at a terminal",
+                script: logged)
+        }
+        if await prompter.consent(to: step.id, title: title, script: prompt) { return nil }
+        return BlockResult(status: .refused, reason: "declined at the prompt", script: logged)
     }
 }

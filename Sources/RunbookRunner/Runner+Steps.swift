@@ -203,14 +203,8 @@ extension Runner {
             if options.dryRun {
                 return BlockResult(status: .skipped, reason: "dry run: would call runbook \(target)")
             }
-            if !options.assumeYes {
-                guard options.interactive else {
-                    return BlockResult(
-                        status: .refused, reason: "a fix runs only with consent: give --yes, or answer at a terminal")
-                }
-                guard await prompter.consent(to: step.id, title: step.title, script: "call \(target)") else {
-                    return BlockResult(status: .refused, reason: "declined at the prompt")
-                }
+            if let refused = await refusal(of: step, title: step.title, prompt: "call \(target)", logged: nil) {
+                return refused
             }
         }
         let model =
