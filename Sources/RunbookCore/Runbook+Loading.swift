@@ -101,7 +101,7 @@ struct RunbookLoader {
         }
         let known: Set<String> = [
             "id", "title", "summary", "keywords", "services", "models", "default-model", "inputs", "verify",
-            "default", "author", "date",
+            "default", "author", "date", "sources",
         ]
         for pair in pairs {
             guard let key = pair.key.string else { continue }
@@ -132,6 +132,7 @@ struct RunbookLoader {
             error("bad-metadata", "'verify' must be the id of one step", at: verify.location)
         }
         runbook.isDefault = readBool(root["default"], key: "default") ?? false
+        runbook.sources = readSources(root["sources"])
         runbook.defaultModel = root["default-model"]?.string
         if let models = root["models"] {
             switch models.value {
@@ -175,6 +176,35 @@ struct RunbookLoader {
                     location: pair.key.location))
             }
         }
+    }
+
+    /// `sources:`: a list of article paths relative to the articles folder (`dir/name.md`); a name
+    /// that could never be such a path is an error at its position.
+    mutating func readSources(_ node: MetaNode?) -> [SourceArticle] {
+        guard let node else { return [] }
+        let items: [MetaNode]
+        switch node.value {
+        case .sequence(let list): items = list
+        case .scalar: items = [node]
+        case .null: return []
+        case .mapping:
+            error("bad-metadata", "'sources' must list article paths relative to the articles folder", at: node.location)
+            return []
+        }
+        var sources: [SourceArticle] = []
+        for item in items {
+            guard let path = item.string else {
+                error("bad-metadata", "each of 'sources' must be an article path, not a list or mapping", at: item.location)
+                continue
+            }
+            if let problem = SourceArticle.problem(with: path) {
+                error("bad-source", "source article '\(path)' \(problem)", at: item.location,
+                      note: "name the article by its path under the articles folder, e.g. 'virtual-machines/x.md'")
+                continue
+            }
+            sources.append(SourceArticle(path: path, location: item.location))
+        }
+        return sources
     }
 
     /// A yes/no value; anything else is an error at its position.

@@ -26,6 +26,8 @@ public struct Runbook: Sendable {
     public var metadataLocations: [String: SourceLocation]
     /// Whether the file had YAML front matter (a runbook) or not (a legacy article).
     public var hasFrontMatter: Bool
+    /// The legacy articles this runbook replaces (`sources:`), as paths relative to the articles folder.
+    public var sources: [SourceArticle] = []
 
     public func step(_ id: String) -> Step? { steps.first { $0.id == id } }
     public func model(_ id: String) -> Model? { models.first { $0.id == id } }
@@ -36,7 +38,7 @@ public struct Runbook: Sendable {
 }
 
 /// A deployment model a runbook is split by, such as `arm` (Resource Manager).
-public struct Model: Sendable, Equatable {
+public struct Model: Sendable, Equatable, Codable {
     public var id: String
     public var name: String
 }

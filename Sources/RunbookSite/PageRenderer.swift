@@ -125,8 +125,18 @@ public struct PageRenderer: Sendable {
         if !runbook.services.isEmpty { meta.append(("Services", runbook.services)) }
         if !runbook.keywords.isEmpty { meta.append(("Keywords", runbook.keywords)) }
         if let date = runbook.legacy.tags["ms.date"] { meta.append(("Date", [date])) }
-        if !meta.isEmpty {
+        if !options.replacedBy.isEmpty {
+            add("<aside class=\"replaced-by\" role=\"note\"><p><strong>This article is replaced by a runbook:</strong> ")
+            appendLinks(options.replacedBy, to: &html)
+            add("</p></aside>\n")
+        }
+        if !meta.isEmpty || !options.sourceArticles.isEmpty {
             add("<dl class=\"meta\">")
+            if !options.sourceArticles.isEmpty {
+                add("<dt>Replaces</dt><dd class=\"sources\">")
+                appendLinks(options.sourceArticles, to: &html)
+                add("</dd>")
+            }
             for (name, values) in meta {
                 add("<dt>")
                 add(name)
@@ -155,6 +165,22 @@ public struct PageRenderer: Sendable {
             add("</div>\n")
         }
         add("</header>\n")
+    }
+
+    /// Links separated by ` · `; one without a target is its title as text.
+    func appendLinks(_ links: [PageLink], to html: inout [UInt8]) {
+        for (position, link) in links.enumerated() {
+            if position > 0 { html.append(contentsOf: " · ".utf8) }
+            if let href = link.href {
+                html.append(contentsOf: "<a href=\"".utf8)
+                HTMLEntities.appendEscaped(href, to: &html)
+                html.append(contentsOf: "\">".utf8)
+                HTMLEntities.appendEscaped(link.title, to: &html)
+                html.append(contentsOf: "</a>".utf8)
+            } else {
+                HTMLEntities.appendEscaped(link.title, to: &html)
+            }
+        }
     }
 
     func appendTableOfContents(_ entries: [TOCEntry], to html: inout [UInt8]) {

@@ -21,6 +21,9 @@ enum PageStyle {
         .title-repeat{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);margin:0}
         .summary{margin:.2rem 0 .6rem;color:var(--muted);max-width:60rem}
         .crumbs{font-size:.9rem}
+        .replaced-by{margin:.6rem 0;padding:.5rem 1rem;border-left:.25rem solid var(--tip);background:var(--bg);
+        border-radius:0 .4rem .4rem 0;max-width:60rem} .replaced-by p{margin:.2rem 0}
+        .replaced-by a{font-weight:600}
         .meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:.4rem 0;font-size:.9rem}
         .meta dt{color:var(--muted)} .meta dd{margin:0}
         .tag,.badge{display:inline-block;padding:0 .45em;border:1px solid var(--border);border-radius:1em;font-size:.75rem;

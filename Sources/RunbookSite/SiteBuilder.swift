@@ -1,14 +1,18 @@
 public import Foundation
-import RunbookCore
+public import RunbookCore
+import Synchronization
 
 /// Builds the static knowledge-base site: an index, one page per runbook and article, the step
 /// graphs as inline SVG, and search that works from `file://` (a prebuilt `search-index.js`).
 ///
-/// Pages whose content did not change since the last build are not written again: the hash of
-/// each page is kept in `.runbook-site.json` in the output folder.
+/// A rebuild decides before rendering which pages may have changed (``SiteManifest``: the source
+/// file's size and time, the includes it uses, the renderer and the options), renders only those,
+/// and writes only the pages whose bytes changed; pages whose source is gone are removed.
 public struct SiteBuilder: Sendable {
     /// Turns Graphviz `dot` source into SVG (the CLI runs `dot -Tsvg`); `nil` leaves graphs out.
     public typealias GraphRenderer = @Sendable (String) async throws -> String
+    /// Called each time a page is done (rendered, or found unchanged): pages done, pages in all.
+    public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
     public var outputDirectory: String
     /// Runbook files (a knowledge base folder).
@@ -18,132 +22,244 @@ public struct SiteBuilder: Sendable {
     public var includes: Includes
     public var graphRenderer: GraphRenderer?
     public var workers: Int
+    public var progress: Progress?
 
     public init(outputDirectory: String, runbookFiles: [String], articlesDirectory: String? = nil,
                 includes: Includes = Includes(), graphRenderer: GraphRenderer? = nil,
-                workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount, progress: Progress? = nil) {
         self.outputDirectory = outputDirectory
         self.runbookFiles = runbookFiles
         self.articlesDirectory = articlesDirectory
         self.includes = includes
         self.graphRenderer = graphRenderer
         self.workers = workers
+        self.progress = progress
     }
 
     public struct Summary: Sendable {
+        /// Pages of this build, including the index, the search page and the search index.
         public var pages = 0
+        /// Pages written (new or changed bytes).
         public var written = 0
+        /// Pages left as they were (not rendered, or rendered to the same bytes).
         public var unchanged = 0
+        /// Pages of the last build whose source is gone, deleted.
+        public var removed = 0
+        /// Runbook and article pages rendered (the others were known unchanged without rendering).
+        public var rendered = 0
         public var runbooks = 0
         public var articles = 0
+        /// Files that could not be read or written.
         public var failures: [String] = []
+        /// Runbooks' `sources:` that name no article of the articles folder.
+        public var diagnostics: [Diagnostic] = []
     }
 
     /// One page of the site, with what the index and search need to know about it.
-    struct Entry: Sendable {
+    struct Entry: Sendable, Codable, Equatable {
         var url: String
         var title: String
         var summary: String
         var keywords: [String]
+        /// Normalised (``ServiceName``).
         var services: [String]
         var models: [Model]
         var headings: String
         var isRunbook: Bool
+        /// The knowledge base's default runbook (front matter `default: true`).
+        var isDefault = false
+    }
+
+    /// A runbook or article page done: its record for the manifest, and what happened to it.
+    struct Page: Sendable {
+        var url: String
+        var record: SiteManifest.Record?
+        var outcome: SiteManifest.Outcome
+        var rendered: Bool
+        /// The source, when it could not be read.
+        var unreadable: String?
     }
 
     public func build() async throws -> Summary {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-        var manifest = SiteManifest(path: outputDirectory + "/.runbook-site.json")
+        let manifest = SiteManifest(directory: outputDirectory)
+        // A build reads every file afresh (an `Includes` caches what it read).
+        let includes = Includes(fallbackDirectories: includes.fallbackDirectories)
         var summary = Summary()
-        var entries: [Entry] = []
+        var records: [String: SiteManifest.Record] = [:]
+        func tally(_ page: Page) {
+            summary.pages += 1
+            if page.rendered { summary.rendered += 1 }
+            switch page.outcome {
+            case .written: summary.written += 1
+            case .unchanged: summary.unchanged += 1
+            case .failed: summary.failures.append(outputDirectory + "/" + page.url)
+            }
+            if let unreadable = page.unreadable { summary.failures.append(unreadable) }
+            if let record = page.record { records[page.url] = record }
+        }
 
-        for file in runbookFiles {
+        let runbooks = runbookFiles.compactMap { file -> LoadedRunbook? in
+            // Stamped before reading: a file changed in between is rendered again next time.
+            let stamp = FileStamp.of(file)
             guard let text = Self.read(file) else {
                 summary.failures.append(file)
-                continue
+                return nil
             }
-            let runbook = Runbook.load(text: text, path: file).runbook
-            var graphs: [(model: String, svg: String)] = []
-            if let graphRenderer {
-                let models = runbook.models.isEmpty ? [runbook.defaultModel ?? "default"] : runbook.models.map(\.id)
-                for model in models {
-                    guard let graph = try? StepGraph(runbook: runbook, model: model) else { continue }
-                    if let svg = try? await graphRenderer(GraphExport.dot(graph)) { graphs.append((model, svg)) }
-                }
-            }
-            let options = RenderOptions(includes: includes, rewritesMarkdownLinks: true, homeLink: "../index.html",
-                                        graphs: graphs)
-            let url = "runbooks/\(Self.safeName(runbook.id)).html"
-            let html = PageRenderer(options: options).page(for: runbook, source: text)
-            manifest.write(html, to: url, in: outputDirectory, summary: &summary)
-            entries.append(Self.entry(runbook, url: url, isRunbook: true))
-            summary.runbooks += 1
+            return LoadedRunbook(file: file, text: text, stamp: stamp, runbook: Runbook.load(text: text, path: file).runbook)
         }
+        let base = articlesDirectory.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let articleFiles = base.map(KnowledgeBase.markdownFiles) ?? []
+        let counter = ProgressCounter(total: runbooks.count + articleFiles.count + 3, report: progress)
 
-        if let articlesDirectory {
-            let base = articlesDirectory.hasSuffix("/") ? String(articlesDirectory.dropLast()) : articlesDirectory
-            let files = KnowledgeBase.markdownFiles(in: base)
-            let rendered = await renderArticles(files, base: base)
-            for page in rendered {
-                guard let page else { continue }
-                manifest.write(page.html, to: page.entry.url, in: outputDirectory, summary: &summary)
-                entries.append(page.entry)
+        // Articles first: a runbook's page links to its sources by their titles.
+        var replacements: [String: [PageLink]] = [:]
+        for loaded in runbooks {
+            for source in loaded.runbook.sources {
+                replacements[source.path, default: []].append(PageLink(title: loaded.runbook.title, href: loaded.url))
+            }
+        }
+        var articleEntries: [String: Entry] = [:]
+        var entries: [Entry] = []
+        if let base {
+            let pages = await articlePages(articleFiles, base: base, replacements: replacements, manifest: manifest,
+                                           includes: includes, counter: counter)
+            for (file, page) in zip(articleFiles, pages) {
+                tally(page)
+                guard let entry = page.record?.entry else { continue }
+                articleEntries[String(file.dropFirst(base.count + 1))] = entry
+                entries.append(entry)
                 summary.articles += 1
             }
-            summary.failures += zip(files, rendered).filter { $0.1 == nil }.map(\.0)
+            let known = Set(articleFiles.map { String($0.dropFirst(base.count + 1)) })
+            for loaded in runbooks {
+                summary.diagnostics += Linter.lintSources(loaded.runbook, articles: known, articlesDirectory: base)
+            }
         }
 
-        manifest.write(SiteIndex.indexPage(entries), to: "index.html", in: outputDirectory, summary: &summary)
-        manifest.write(SiteIndex.searchPage(), to: "search.html", in: outputDirectory, summary: &summary)
-        manifest.write(SiteIndex.searchScript(entries), to: "search-index.js", in: outputDirectory, summary: &summary)
-        try manifest.save()
+        var runbookEntries: [Entry] = []
+        for loaded in runbooks {
+            let page = await runbookPage(loaded, articles: articleEntries, manifest: manifest, includes: includes)
+            counter.step()
+            tally(page)
+            if let entry = page.record?.entry { runbookEntries.append(entry) }
+            summary.runbooks += 1
+        }
+        entries = runbookEntries + entries
+
+        for (url, content) in [("index.html", SiteIndex.indexPage(entries)), ("search.html", SiteIndex.searchPage()),
+                               ("search-index.js", SiteIndex.searchScript(entries))] {
+            let (record, outcome) = manifest.write(Array(content.utf8), to: url, record: SiteManifest.Record(
+                source: nil, inputs: "", hash: "", written: FileStamp(size: -1, modified: 0)))
+            counter.step()
+            tally(Page(url: url, record: record, outcome: outcome, rendered: false))
+        }
+        summary.removed = manifest.removeStale(keeping: records)
+        try manifest.save(records)
         return summary
     }
 
-    struct RenderedArticle: Sendable {
-        var entry: Entry
-        var html: [UInt8]
+    struct LoadedRunbook: Sendable {
+        var file: String
+        var text: String
+        var stamp: FileStamp?
+        var runbook: Runbook
+
+        var url: String { "runbooks/\(SiteBuilder.safeName(runbook.id)).html" }
     }
 
-    /// Renders the articles on `workers` tasks; results in the order of `files` (`nil`: unreadable).
-    func renderArticles(_ files: [String], base: String) async -> [RenderedArticle?] {
-        let includes = includes
+    /// A runbook's page, rendered (with its graphs) unless the manifest shows it unchanged.
+    func runbookPage(_ loaded: LoadedRunbook, articles: [String: Entry], manifest: SiteManifest,
+                     includes: Includes) async -> Page {
+        let runbook = loaded.runbook
+        let url = loaded.url
+        var entry = Self.entry(runbook, url: url, isRunbook: true)
+        entry.isDefault = runbook.isDefault
+        let sources = runbook.sources.map { source in
+            articles[source.path].map { PageLink(title: $0.title, href: "../" + $0.url) }
+                ?? PageLink(title: source.path, href: nil)
+        }
+        var options = RenderOptions(includes: includes, rewritesMarkdownLinks: true, homeLink: "../index.html",
+                                    sourceArticles: sources)
+        let inputs = SiteManifest.inputsHash(options.fingerprint + "\u{0}graphs=\(graphRenderer != nil)")
+        if var record = manifest.unchanged(url, source: loaded.stamp, inputs: inputs, includes: includes) {
+            record.entry = entry
+            return Page(url: url, record: record, outcome: .unchanged, rendered: false)
+        }
+        if let graphRenderer {
+            let models = runbook.models.isEmpty ? [runbook.defaultModel ?? "default"] : runbook.models.map(\.id)
+            for model in models {
+                guard let graph = try? StepGraph(runbook: runbook, model: model) else { continue }
+                if let svg = try? await graphRenderer(GraphExport.dot(graph)) { options.graphs.append((model, svg)) }
+            }
+        }
+        let html = PageRenderer(options: options).page(for: runbook, source: loaded.text)
+        let record = SiteManifest.Record(
+            source: loaded.stamp, inputs: inputs, includes: includes.dependencies(of: loaded.text, path: loaded.file),
+            hash: "", written: FileStamp(size: -1, modified: 0), entry: entry)
+        let (written, outcome) = manifest.write(Array(html.utf8), to: url, record: record)
+        return Page(url: url, record: written, outcome: outcome, rendered: true)
+    }
+
+    /// The articles' pages on `workers` tasks, each rendered and written unless the manifest
+    /// shows it unchanged; in the order of `files`.
+    func articlePages(_ files: [String], base: String, replacements: [String: [PageLink]], manifest: SiteManifest,
+                      includes: Includes, counter: ProgressCounter) async -> [Page] {
         let lanes = max(1, workers)
         let next = FileCounter()
-        return await withTaskGroup(of: [(Int, RenderedArticle?)].self) { group in
+        return await withTaskGroup(of: [(Int, Page)].self) { group in
             for _ in 0..<lanes {
                 group.addTask {
-                    var results: [(Int, RenderedArticle?)] = []
+                    var results: [(Int, Page)] = []
                     while true {
                         let index = next.take()
                         guard index < files.count else { break }
-                        let file = files[index]
-                        let relative = String(file.dropFirst(base.count + 1))
-                        let url = "articles/" + relative.dropLast(3) + ".html"
-                        let depth = url.split(separator: "/").count - 1
-                        let home = String(repeating: "../", count: depth) + "index.html"
-                        if let text = SiteBuilder.read(file) {
-                            let options = RenderOptions(includes: includes, rewritesMarkdownLinks: true, homeLink: home)
-                            let (runbook, html) = PageRenderer(options: options).pageBytes(loading: text, path: file)
-                            results.append((index, RenderedArticle(entry: SiteBuilder.entry(runbook, url: url, isRunbook: false),
-                                                                   html: html)))
-                        } else {
-                            results.append((index, nil))
-                        }
+                        let relative = String(files[index].dropFirst(base.count + 1))
+                        results.append((index, articlePage(files[index], relative: relative,
+                                                           replacedBy: replacements[relative] ?? [],
+                                                           manifest: manifest, includes: includes)))
+                        counter.step()
                     }
                     return results
                 }
             }
-            var all = [RenderedArticle?](repeating: nil, count: files.count)
+            var all = [Page?](repeating: nil, count: files.count)
             for await part in group { for (index, page) in part { all[index] = page } }
-            return all
+            return all.map { $0! }
         }
+    }
+
+    /// One article's page; `replacedBy` links (relative to the site's root) to the runbooks that replace it.
+    func articlePage(_ file: String, relative: String, replacedBy: [PageLink], manifest: SiteManifest,
+                     includes: Includes) -> Page {
+        let url = "articles/" + relative.dropLast(3) + ".html"
+        let up = String(repeating: "../", count: url.split(separator: "/").count - 1)
+        let options = RenderOptions(includes: includes, rewritesMarkdownLinks: true, homeLink: up + "index.html",
+                                    replacedBy: replacedBy.map { PageLink(title: $0.title, href: $0.href.map { up + $0 }) })
+        let inputs = SiteManifest.inputsHash(options.fingerprint)
+        let stamp = FileStamp.of(file)
+        if let record = manifest.unchanged(url, source: stamp, inputs: inputs, includes: includes) {
+            return Page(url: url, record: record, outcome: .unchanged, rendered: false)
+        }
+        guard let text = Self.read(file) else {
+            return Page(url: url, record: nil, outcome: .unchanged, rendered: false, unreadable: file)
+        }
+        let (runbook, html) = PageRenderer(options: options).pageBytes(loading: text, path: file)
+        let record = SiteManifest.Record(
+            source: stamp, inputs: inputs, includes: includes.dependencies(of: text, path: file), hash: "",
+            written: FileStamp(size: -1, modified: 0), entry: Self.entry(runbook, url: url, isRunbook: false))
+        let (written, outcome) = manifest.write(html, to: url, record: record)
+        return Page(url: url, record: written, outcome: outcome, rendered: true)
     }
 
     static func entry(_ runbook: Runbook, url: String, isRunbook: Bool) -> Entry {
         let titles = runbook.sections.map(\.title) + runbook.steps.map(\.title)
+        var services: [String] = []
+        for service in runbook.services.map(ServiceName.normalized) where !services.contains(service) {
+            services.append(service)
+        }
         return Entry(url: url, title: runbook.title, summary: runbook.summary, keywords: runbook.keywords,
-                     services: runbook.services, models: runbook.models,
+                     services: services, models: runbook.models,
                      headings: String(titles.joined(separator: " · ").prefix(600)), isRunbook: isRunbook)
     }
 
@@ -157,57 +273,19 @@ public struct SiteBuilder: Sendable {
     }
 }
 
-/// Hashes of the pages written last time, so that a rebuild writes only what changed.
-struct SiteManifest {
-    let path: String
-    var previous: [String: String] = [:]
-    var current: [String: String] = [:]
+/// Counts the pages done and tells ``SiteBuilder/progress``.
+final class ProgressCounter: Sendable {
+    let total: Int
+    let report: SiteBuilder.Progress?
+    private let done = Atomic<Int>(0)
 
-    init(path: String) {
-        self.path = path
-        if let data = FileManager.default.contents(atPath: path),
-            let decoded = try? JSONDecoder().decode([String: String].self, from: data)
-        {
-            previous = decoded
-        }
+    init(total: Int, report: SiteBuilder.Progress?) {
+        self.total = total
+        self.report = report
     }
 
-    mutating func write(_ content: String, to relative: String, in directory: String, summary: inout SiteBuilder.Summary) {
-        write(Array(content.utf8), to: relative, in: directory, summary: &summary)
-    }
-
-    mutating func write(_ content: [UInt8], to relative: String, in directory: String, summary: inout SiteBuilder.Summary) {
-        let hash = Self.hash(content)
-        current[relative] = hash
-        summary.pages += 1
-        let target = directory + "/" + relative
-        if previous[relative] == hash, FileManager.default.fileExists(atPath: target) {
-            summary.unchanged += 1
-            return
-        }
-        let folder = (target as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        do {
-            try Data(content).write(to: URL(fileURLWithPath: target), options: .atomic)
-            summary.written += 1
-        } catch {
-            summary.failures.append(target)
-        }
-    }
-
-    func save() throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(current).write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
-
-    /// FNV-1a, 64 bits, over the UTF-8 bytes, with the length: enough to notice a changed page.
-    static func hash(_ content: [UInt8]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in content {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16) + "-" + String(content.count)
+    func step() {
+        let count = done.add(1, ordering: .relaxed).newValue
+        report?(count, total)
     }
 }

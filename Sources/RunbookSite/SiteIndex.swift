@@ -31,10 +31,16 @@ enum SiteIndex {
     static func indexPage(_ entries: [SiteBuilder.Entry]) -> String {
         var body = "<header class=\"page-header\"><p class=\"page-title\">Knowledge base</p>\n"
         body += "<p class=\"summary\">\(entries.filter(\.isRunbook).count) runbooks, "
-            + "\(entries.filter { !$0.isRunbook }.count) articles.</p>\n\(searchForm)</header>\n<main class=\"index\">\n"
+            + "\(entries.filter { !$0.isRunbook }.count) articles.</p>\n\(searchForm)</header>\n"
+            + "<div class=\"layout\"><main class=\"index\">\n"
         body += "<h2 id=\"runbooks\">Runbooks</h2>\n<ul class=\"cards\">\n"
-        for entry in entries where entry.isRunbook {
+        // The default runbook (the one `runbook run MODEL` uses) first, the others in file order.
+        let runbooks = entries.filter(\.isRunbook).enumerated().sorted {
+            ($0.element.isDefault ? 0 : 1, $0.offset) < ($1.element.isDefault ? 0 : 1, $1.offset)
+        }.map(\.element)
+        for entry in runbooks {
             body += "<li><a href=\"\(HTMLEntities.escape(entry.url))\"><strong>\(HTMLEntities.escape(entry.title))</strong></a>"
+            if entry.isDefault { body += " <span class=\"badge badge-default\">default</span>" }
             for model in entry.models {
                 body += " <span class=\"badge badge-model\" title=\"\(HTMLEntities.escape(model.name))\">"
                     + HTMLEntities.escape(model.id) + "</span>"
@@ -49,6 +55,7 @@ enum SiteIndex {
         body += "</ul>\n"
         let articles = entries.filter { !$0.isRunbook }
         if !articles.isEmpty {
+            // `services` are normalised (ServiceName): `app-service\web` and `app-service/web` are one group.
             let groups = Dictionary(grouping: articles) { $0.services.first ?? "other" }
             body += "<h2 id=\"articles\">Articles by service</h2>\n"
             for service in groups.keys.sorted() {
@@ -60,7 +67,7 @@ enum SiteIndex {
                 body += "</ul></details>\n"
             }
         }
-        body += "</main>\n"
+        body += "</main></div>\n"
         return shell(title: "Knowledge base", body: body)
     }
 
@@ -69,7 +76,7 @@ enum SiteIndex {
             <header class="page-header"><nav class="crumbs"><a href="index.html">Knowledge base</a></nav>
             <p class="page-title">Search</p>
             \(searchForm)</header>
-            <main class="search-results"><p id="status">Loading…</p><ol id="results" class="results"></ol></main>
+            <div class="layout"><main class="search-results"><p id="status">Loading…</p><ol id="results" class="results"></ol></main></div>
             """
         return shell(title: "Search", body: body, scripts: "<script src=\"search-index.js\"></script>\n<script>\(searchScript)</script>")
     }

@@ -21,8 +21,21 @@ extension RunbookCommand {
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
+        @Option(help: ArgumentHelp(
+            "The folder of legacy articles: each name in a runbook's 'sources:' must be a file there.",
+            valueName: "dir"))
+        var articles: String?
+
         func run() async throws {
             let registry = ActionRegistry.builtIn
+            var articlePaths: Set<String>?
+            if let articles {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: articles, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw UsageError("articles folder '\(articles)' does not exist")
+                }
+                articlePaths = SourceArticle.paths(in: articles)
+            }
             let targets = paths.isEmpty ? [knowledgeBase.resolvedDirectory] : paths
             var files: [String] = []
             for target in targets {
@@ -51,6 +64,9 @@ extension RunbookCommand {
             var seenIDs: [String: String] = [:]
             for (runbook, diagnostics) in loaded {
                 var found = diagnostics + Linter.lint(runbook, schemas: registry.schemas, knowledgeBase: known)
+                if let articles, let articlePaths {
+                    found += Linter.lintSources(runbook, articles: articlePaths, articlesDirectory: articles)
+                }
                 if runbook.hasFrontMatter, let other = seenIDs[runbook.id] {
                     found.append(Diagnostic(
                         .error, "duplicate-runbook", "runbook id '\(runbook.id)' is also used by \(other)",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunbookCore
+import RunbookRunner
 import RunbookSite
 
 extension RunbookCommand {
@@ -10,8 +11,14 @@ extension RunbookCommand {
             discussion: """
                 Writes index.html (runbooks with their models, summaries and keywords; articles grouped by
                 service), one page per runbook and article, step graphs as inline SVG (Graphviz dot), and
-                search.html with a prebuilt search-index.js; everything works from file://. A rebuild
-                writes only the pages that changed.
+                search.html with a prebuilt search-index.js; everything works from file://. A legacy article
+                that a runbook names in its front matter's 'sources:' links to that runbook, and the runbook
+                back to it.
+
+                A rebuild renders only the pages whose source, includes, options or renderer changed
+                (.runbook-site.json in the output folder remembers them), writes only the pages whose bytes
+                changed, and removes the pages whose source is gone. It prints how many pages were written,
+                unchanged and removed; on a terminal a progress line shows when it takes over a second.
                 Example: runbook site -o out/site --articles ../shared/corpus/azure-docs/articles
                 """)
 
@@ -39,21 +46,30 @@ extension RunbookCommand {
             let drawGraph: SiteBuilder.GraphRenderer = { @Sendable (dot: String) async throws -> String in
                 try await Graph.svg(from: dot)
             }
+            let progress = SiteProgress()
             let builder = SiteBuilder(
                 outputDirectory: output, runbookFiles: runbookFiles, articlesDirectory: articles,
                 includes: Includes(fallbackDirectories: includeDirectories),
-                graphRenderer: noGraphs ? nil : drawGraph)
+                graphRenderer: noGraphs ? nil : drawGraph,
+                progress: { done, total in progress.update(done: done, total: total) })
             let start = Date()
             let summary: SiteBuilder.Summary
             do {
                 summary = try await builder.build()
             } catch {
+                progress.finish()
                 throw UsageError("cannot build the site in \(output): \(error.localizedDescription)")
             }
+            progress.finish()
             let seconds = Date().timeIntervalSince(start)
-            print(String(format: "site %@: %d pages (%d runbooks, %d articles), %d written, %d unchanged, %.1f s",
+            for diagnostic in summary.diagnostics {
+                var warning = diagnostic
+                warning.severity = .warning
+                FileOutput.standardError.write(warning.description + "\n")
+            }
+            print(String(format: "site %@: %d pages (%d runbooks, %d articles): %d written, %d unchanged, %d removed; %.1f s",
                          output, summary.pages, summary.runbooks, summary.articles, summary.written, summary.unchanged,
-                         seconds))
+                         summary.removed, seconds))
             for failure in summary.failures.prefix(10) { print("  could not read or write \(failure)") }
         }
     }
