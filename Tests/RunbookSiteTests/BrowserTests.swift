@@ -115,6 +115,85 @@ struct BrowserTests {
         #expect(!Self.matches(#"href="(virtual-machines-[^":#]+\.html)"#, in: article).isEmpty)
     }
 
+    /// A site of two runbooks (the default one second in file order) and the two legacy SSH
+    /// articles of azure-docs that ssh-connection names in `sources:`, at their paths there.
+    static func replacementSite() async throws -> String {
+        let directory = temporaryDirectory("sources")
+        let articles = directory + "/articles/virtual-machines"
+        try FileManager.default.createDirectory(atPath: articles, withIntermediateDirectories: true)
+        for name in ["virtual-machines-linux-troubleshoot-ssh-connection.md",
+                     "virtual-machines-linux-detailed-troubleshoot-ssh-connection.md"] {
+            try FileManager.default.createSymbolicLink(atPath: articles + "/" + name,
+                                                       withDestinationPath: corpus + "/azure-docs/articles/virtual-machines/" + name)
+        }
+        let builder = SiteBuilder(
+            outputDirectory: directory + "/site",
+            runbookFiles: [repositoryRoot + "/Runbooks/allocation-failure.md", Self.sshPath],
+            articlesDirectory: directory + "/articles",
+            includes: Includes(fallbackDirectories: [corpus + "/azure-docs/includes"]))
+        let summary = try await builder.build()
+        #expect(summary.articles == 2 && summary.diagnostics.isEmpty, "\(summary.diagnostics)")
+        return directory + "/site"
+    }
+
+    @Test("A legacy article's page shows a visible link to the runbook that replaces it, which leads there and back")
+    func replacedArticle() async throws {
+        let site = try await Self.replacementSite()
+        let article = "articles/virtual-machines/virtual-machines-linux-troubleshoot-ssh-connection.html"
+        let link = try await Self.probe(site, article, """
+            var a=document.querySelector('.replaced-by a');var r=a.getBoundingClientRect();var s=getComputedStyle(a);
+            return [a.href, a.textContent, String(r.top>0&&r.bottom<innerHeight&&r.width>0&&r.height>0),
+            s.visibility, s.display, String(!!a.closest('header'))];
+            """)
+        #expect(link.count == 6)
+        #expect(link.first == "file://\(site)/runbooks/ssh-connection.html")
+        #expect(link.dropFirst().first == "Troubleshoot SSH connections to a Linux VM in Azure")
+        #expect(Array(link.dropFirst(2)) == ["true", "visible", "inline", "true"], "in the header, on the first screen")
+        let runbook = try await Self.probe(site, "runbooks/ssh-connection.html", """
+            var out=[document.body.getAttribute('data-runbook')];
+            document.querySelectorAll('.sources a').forEach(function(a){out.push(a.href);});return out;
+            """)
+        #expect(runbook == ["ssh-connection", "file://\(site)/\(article)",
+                            "file://\(site)/articles/virtual-machines/virtual-machines-linux-detailed-troubleshoot-ssh-connection.html"])
+        let followed = try await Browser.dumpDOM(try #require(link.first))
+        #expect(followed.contains("data-runbook=\"ssh-connection\""))
+    }
+
+    @Test("The index lists the default runbook first; index, search and other pages have the same margins")
+    func indexAndMargins() async throws {
+        let site = try await Self.replacementSite()
+        let first = try await Self.probe(site, "index.html", """
+            return Array.prototype.map.call(document.querySelectorAll('.cards li > a'),function(a){return a.getAttribute('href');});
+            """)
+        #expect(first == ["runbooks/ssh-connection.html", "runbooks/allocation-failure.html"])
+        let measure = """
+            var t=document.querySelector('.page-title').getBoundingClientRect();var l=document.querySelector('.layout');
+            var c=l.firstElementChild.getBoundingClientRect();var s=getComputedStyle(l);
+            return [String(t.left),String(c.left),s.paddingLeft,s.paddingRight,getComputedStyle(document.querySelector('.page-header')).paddingLeft];
+            """
+        let pages = ["index.html", "search.html", "runbooks/ssh-connection.html",
+                     "articles/virtual-machines/virtual-machines-linux-troubleshoot-ssh-connection.html"]
+        for page in pages {
+            let margins = try await Self.probe(site, page, measure)
+            #expect(margins == ["32", "32", "32px", "32px", "32px"], "\(page): title, content, padding")
+        }
+    }
+
+    /// Runs `script` (a function body returning an array of strings) in a copy of `page` beside
+    /// it (so relative links resolve the same), after the page's own script; its result.
+    static func probe(_ site: String, _ page: String, _ script: String) async throws -> [String] {
+        let html = try #require(readFile(site + "/" + page))
+        let copy = (page as NSString).deletingLastPathComponent + "/probe-" + (page as NSString).lastPathComponent
+        let injected = html.replacingOccurrences(
+            of: "</body>", with: "<script>document.body.setAttribute('data-probe',JSON.stringify((function(){\(script)})()));</script></body>")
+        try injected.write(toFile: site + "/" + copy, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: site + "/" + copy) }
+        let dom = try await Browser.dumpDOM("file://\(site)/\(copy)")
+        let value = try #require(Self.matches(#"data-probe="([^"]*)""#, in: dom).first, "the probe ran")
+        let json = value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+        return try JSONDecoder().decode([String].self, from: Data(json.utf8))
+    }
+
     @Test("No XSS payload runs in the browser")
     func payloadsDoNotRun() async throws {
         let directory = temporaryDirectory("xss")
