@@ -32,10 +32,15 @@ public struct RenderOptions: Sendable {
     /// rendered again. Every option that changes a page belongs here.
     var fingerprint: String {
         var parts = ["links=\(rewritesMarkdownLinks)", "home=\(homeLink ?? "")",
-                     "includes=\(includes?.fallbackDirectories.joined(separator: "\u{1}") ?? "none")"]
+                     "includes=\(includes.map(Self.folders) ?? "none")"]
         parts += replacedBy.map { "replaced-by=\($0.title)\u{1}\($0.href ?? "")" }
         parts += sourceArticles.map { "source=\($0.title)\u{1}\($0.href ?? "")" }
         return parts.joined(separator: "\u{0}")
+    }
+
+    /// The includes folders by real path: `../x` and `/abs/x` are the same option.
+    static func folders(_ includes: Includes) -> String {
+        includes.fallbackDirectories.map { Includes.realPath($0) ?? $0 }.joined(separator: "\u{1}")
     }
 }
 

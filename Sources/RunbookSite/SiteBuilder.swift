@@ -147,11 +147,21 @@ public struct SiteBuilder: Sendable {
         }
         entries = runbookEntries + entries
 
-        for (url, content) in [("index.html", SiteIndex.indexPage(entries)), ("search.html", SiteIndex.searchPage()),
-                               ("search-index.js", SiteIndex.searchScript(entries))] {
-            let (record, outcome) = manifest.write(Array(content.utf8), to: url, record: SiteManifest.Record(
-                source: nil, inputs: "", hash: "", written: FileStamp(size: -1, modified: 0)))
+        // The pages made from every entry are made again only when an entry or their order changed.
+        let sameEntries = manifest.sameEntries(as: records)
+        let order = entries.map(\.url).joined(separator: "\n")
+        let wholeSite: [(String, () -> String)] = [("index.html", { SiteIndex.indexPage(entries) }),
+                                                   ("search.html", { SiteIndex.searchPage() }),
+                                                   ("search-index.js", { SiteIndex.searchScript(entries) })]
+        for (url, make) in wholeSite {
+            let inputs = SiteManifest.inputsHash(url + "\u{0}" + order)
             counter.step()
+            if sameEntries, let record = manifest.unchanged(url, source: nil, inputs: inputs, includes: nil) {
+                tally(Page(url: url, record: record, outcome: .unchanged, rendered: false))
+                continue
+            }
+            let (record, outcome) = manifest.write(Array(make().utf8), to: url, record: SiteManifest.Record(
+                source: nil, inputs: inputs, hash: "", written: FileStamp(size: -1, modified: 0)))
             tally(Page(url: url, record: record, outcome: outcome, rendered: false))
         }
         summary.removed = manifest.removeStale(keeping: records)

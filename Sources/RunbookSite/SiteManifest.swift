@@ -63,6 +63,14 @@ struct SiteManifest: Sendable {
         return record
     }
 
+    /// Whether the pages of `current` carry the same index entries as the last build's.
+    func sameEntries(as current: [String: Record]) -> Bool {
+        let previousCount = previous.values.count { $0.entry != nil }
+        let currentCount = current.values.count { $0.entry != nil }
+        return previousCount == currentCount
+            && current.allSatisfy { url, record in record.entry == nil || previous[url]?.entry == record.entry }
+    }
+
     enum Outcome: Sendable {
         case written
         case unchanged
