@@ -33,7 +33,7 @@ struct SourceArticleTests {
           arguments: [("/abs/x.md", "not absolute"), ("../x.md", "no '.', '..'"), ("a/./x.md", "no '.', '..'"),
                       ("x.txt", "not a Markdown file"), ("a\\x.md", "no '.', '..' or '\\'")])
     func badName(name: String, message: String) {
-        let diagnostics = load("---\nid: ssh\ntitle: SSH\nsources:\n  - \"\(name)\"\n---\n# SSH\n").diagnostics
+        let diagnostics = load("---\nid: ssh\ntitle: SSH\nsources:\n  - '\(name)'\n---\n# SSH\n").diagnostics
         #expect(diagnostics.map(\.summary) == ["5:5 error bad-source"])
         #expect(diagnostics.first?.message.contains(message) == true, "\(diagnostics)")
     }

@@ -65,7 +65,7 @@ struct SiteFixture {
     func builder(includeDirectories: [String] = [], graphs: Bool = false) -> SiteBuilder {
         SiteBuilder(outputDirectory: output, runbookFiles: [runbook], articlesDirectory: articles,
                     includes: Includes(fallbackDirectories: includeDirectories),
-                    graphRenderer: graphs ? { _ in "<svg><text>graph</text></svg>" } : nil)
+                    graphRenderer: graphs ? { @Sendable _ in "<svg><text>graph</text></svg>" } : nil)
     }
 
     func page(_ url: String) -> String { readFile(output + "/" + url) ?? "" }
@@ -167,7 +167,7 @@ struct SiteRebuildTests {
         let article = site.page("articles/vm/a.html")
         #expect(article.contains("<aside class=\"replaced-by\" role=\"note\"><p><strong>This article is replaced by a "
             + "runbook:</strong> <a href=\"../../runbooks/ssh.html\">Fix SSH</a></p></aside>"))
-        #expect(!site.page("articles/vm/b.html").contains("replaced-by"))
+        #expect(!site.page("articles/vm/b.html").contains("class=\"replaced-by\""))
         #expect(site.page("runbooks/ssh.html").contains(
             "<dt>Replaces</dt><dd class=\"sources\"><a href=\"../articles/vm/a.html\">Article A</a></dd>"))
         try site.write("kb/ssh.md", SiteFixture.runbook(title: "Fix SSH").replacingOccurrences(
