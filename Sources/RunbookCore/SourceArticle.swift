@@ -8,11 +8,6 @@ public struct SourceArticle: Sendable, Equatable {
     /// Where the name is written, for diagnostics.
     public var location: SourceLocation
 
-    public init(path: String, location: SourceLocation) {
-        self.path = path
-        self.location = location
-    }
-
     /// Why `path` cannot name an article under the articles folder, or `nil` when it can.
     static func problem(with path: String) -> String? {
         if !path.hasSuffix(".md") { return "is not a Markdown file (.md)" }
