@@ -8,7 +8,11 @@ extension RunbookCommand {
     struct Lint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check runbooks for mistakes; print file:line:col diagnostics.",
-            discussion: "Exit 1 when any error is found (with --strict also on warnings). Example: runbook lint Runbooks")
+            discussion: """
+                Exit 1 when any error is found (with --strict also on warnings). With --articles, each name in a \
+                runbook's 'sources:' (the legacy articles it replaces) must be a file of that folder.
+                Example: runbook lint Runbooks --articles ../shared/corpus/azure-docs/articles
+                """)
 
         @Argument(help: ArgumentHelp("Runbook files or folders (default: the knowledge base).", valueName: "path"))
         var paths: [String] = []
