@@ -8,10 +8,15 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Turn a run log (JSON Lines) into an HTML report on the runbook's page.",
             discussion: """
-                Shows the outcome, the causes, the inputs (secrets as ***) and each step's status, duration,
-                finding and evidence under its heading. A log without a run-end line (an interrupted run)
-                is reported as interrupted.
-                Example: runbook report ~/.local/state/runbook/runs/2026-05-01T10-00-00-ssh-connection.jsonl -o run.html
+                Shows the outcome, the fix that resolved the run, the causes, the inputs (secrets as ***) and \
+                each step's status, duration, the values its check ran with, finding and evidence under its \
+                heading. A log without a run-end line (an interrupted run) is reported as interrupted. \
+                The runbook is the one the log names, looked up by id in the knowledge base only \
+                (never a path from the log); give --runbook ID|PATH for another. \
+                With -o, the path and size written are printed on stderr.
+
+                Example:
+                  runbook report ~/.local/state/runbook/runs/2026-05-01T10-00-00-ssh-connection.jsonl -o run.html
                 """)
 
         @Argument(help: ArgumentHelp("The run's JSONL log.", valueName: "log.jsonl"))
@@ -21,9 +26,12 @@ extension RunbookCommand {
         var output: String?
 
         @Option(help: ArgumentHelp(
-            "The runbook the run used, as an id or a path (default: the id the log names, looked up in the knowledge base only).",
+            "The runbook the run used: an id in the knowledge base or a path to a .md file (default: the id the log names, looked up in the knowledge base only).",
             valueName: "id|path"))
         var runbook: String?
+
+        @Option(help: ArgumentHelp("The model the page opens on (default: the run's).", valueName: "model"))
+        var model: String?
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
@@ -49,7 +57,11 @@ extension RunbookCommand {
             guard let source = FileManager.default.contents(atPath: chosen.path) else {
                 throw UsageError("cannot read '\(chosen.path)'")
             }
-            let html = report.page(for: chosen, source: String(decoding: source, as: UTF8.self), renderer: PageRenderer())
+            if let model, !chosen.models.isEmpty, chosen.model(model) == nil {
+                throw UsageError(CoreError.unknownModel(model, runbook: chosen.id, known: chosen.models.map(\.id)).description)
+            }
+            let html = report.page(
+                for: chosen, source: String(decoding: source, as: UTF8.self), renderer: PageRenderer(), model: model)
             try OutputFile.write(html, to: output)
         }
     }
