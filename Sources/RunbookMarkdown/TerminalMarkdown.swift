@@ -54,6 +54,7 @@ public enum TerminalMarkdown {
                 if !info.isEmpty { lines.append(firstIndent + "[\(info)]") }
                 var code = text(index)
                 if code.hasSuffix("\n") { code.removeLast() }
+                if code.isEmpty { break }
                 for line in code.split(separator: "\n", omittingEmptySubsequences: false) {
                     lines.append(line.isEmpty ? "" : indent + "    " + line)
                 }

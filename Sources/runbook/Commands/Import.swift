@@ -13,7 +13,7 @@ extension RunbookCommand {
 
                 Examples:
                   runbook import article.md -o Runbooks/article.md
-                  runbook import --check ../shared/corpus/azure-docs/articles   # import and lint every article, print counts
+                  runbook import --check ../shared/corpus/azure-docs/articles  # lint all
                 """)
 
         @Argument(help: ArgumentHelp("An article, or with --check files and folders.", valueName: "path"))

@@ -14,8 +14,8 @@ extension RunbookCommand {
 
                 Examples:
                   runbook render ssh-connection -o ssh.html
-                  runbook render ../shared/corpus/azure-docs/articles/virtual-machines/x.md -o x.html
-                  runbook render --bench ../shared/corpus/azure-docs/articles   (render a folder, print files/s)
+                  runbook render articles/virtual-machines/x.md -o x.html
+                  runbook render --bench ../shared/corpus/azure-docs/articles   # files/s
                 """)
 
         @Argument(help: ArgumentHelp("Runbook id or Markdown file.", valueName: "id|file"))

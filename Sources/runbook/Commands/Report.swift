@@ -16,7 +16,7 @@ extension RunbookCommand {
                 With -o, the path and size written are printed on stderr.
 
                 Example:
-                  runbook report ~/.local/state/runbook/runs/2026-05-01T10-00-00-ssh-connection.jsonl -o run.html
+                  runbook report ~/.local/state/runbook/runs/RUN.jsonl -o run.html
                 """)
 
         @Argument(help: ArgumentHelp("The run's JSONL log.", valueName: "log.jsonl"))

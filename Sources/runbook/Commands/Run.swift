@@ -17,7 +17,7 @@ extension RunbookCommand {
                 Without a runbook the one marked default: true runs; without a model, its default-model.
 
                 Examples:
-                  runbook run arm -i host=vm1.example.com -i user=azureuser --vm ssh:admin@10.0.0.4
+                  runbook run arm -i host=vm1.example.com --vm ssh:admin@10.0.0.4
                   runbook run reset-access classic -i host=mysvc.cloudapp.net
                   runbook run --runbook ./my.md --model arm -i host=10.0.0.4
                 """)
