@@ -8,14 +8,14 @@ extension RunReport {
         // Logs before `kind` was written name an action only for checks.
         guard event.kind == "check" || (event.kind == nil && event.action != nil), let block = block(of: event, in: runbook), !block.arguments.isEmpty else { return "" }
         let values = start?.inputs ?? [:]
-        var html = "<dl class=\"evidence used-values\" title=\"the values this check ran with\">"
+        var html = "<div class=\"used-values\"><span class=\"muted\">checked with</span><dl class=\"evidence\">"
         for argument in block.arguments {
             // An optional placeholder without a value drops out; a missing required one stays visible.
             let value = Template.expand(argument.value, values: values) ?? argument.value
             if value.isEmpty, !argument.value.isEmpty { continue }
             html += "<dt>\(escape(argument.key, secrets))</dt><dd><code>\(escape(value, secrets))</code></dd>"
         }
-        return html + "</dl>"
+        return html + "</dl></div>"
     }
 
     /// The block an event reports on: `block` is the block's id (the step's own id for its first block).
@@ -27,7 +27,7 @@ extension RunReport {
 
     /// A log's reason without its advice for the command line (`: give --vm …`, `(-i vm=...)`): the
     /// page is read by people who may not run the command, and the console already gave the advice.
-    static func withoutCommandLineHints(_ text: String) -> String {
+    public static func withoutCommandLineHints(_ text: String) -> String {
         let flag = /(^|[\s(])--?[a-z][a-z-]*/
         var result = text.replacing(/\ ?\([^()]*\)/) { match in
             match.output.contains(flag) ? "" : String(match.output)
@@ -43,7 +43,7 @@ extension RunReport {
 
     /// An RFC 3339 timestamp as a date, time and zone (`2026-05-01 10:00:00 UTC`) in a `<time>`
     /// element; anything else (an old log's time of day) as it is.
-    static func timeHTML(_ ts: String) -> String {
+    public static func timeHTML(_ ts: String) -> String {
         let escaped = HTMLEntities.escape(ts)
         guard let match = ts.wholeMatch(of: /(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)/) else {
             return escaped

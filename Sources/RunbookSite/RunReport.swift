@@ -136,11 +136,11 @@ public struct RunReport: Sendable {
         }
         if let block = event.block, block != event.step { html += " <span class=\"muted\">block \(escape(block, secrets))</span>" }
         if let after = event.after { html += " <span class=\"muted\">re-verified after \(escape(after, secrets))</span>" }
+        html += argumentsHTML(event, runbook: runbook, secrets: secrets)
         if let summary = event.summary.map(Self.withoutCommandLineHints), !summary.isEmpty { html += "<div class=\"summary-line\">\(escape(summary, secrets))</div>" }
         if let finding = event.finding, event.status == .fail || event.status == .error {
             html += "<div class=\"finding\">Finding: \(escape(finding, secrets))</div>"
         }
-        html += argumentsHTML(event, runbook: runbook, secrets: secrets)
         if let reason = event.reason.map(Self.withoutCommandLineHints), !reason.isEmpty {
             html += "<div class=\"reason\">\(escape(reason, secrets))</div>"
         }
