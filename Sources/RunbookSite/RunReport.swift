@@ -93,9 +93,14 @@ public struct RunReport: Sendable {
             for cause in causes {
                 let event = steps.last { $0.step == cause && ($0.status == .fail || $0.status == .error) }
                 let title = runbook.step(cause)?.title ?? cause
-                html += "<li><a href=\"#\(escape(cause, secrets))\">\(escape(title, secrets))</a>"
-                if let finding = event?.finding { html += ": <span class=\"finding\">\(escape(finding, secrets))</span>" }
-                if let evidence = event?.evidence, !evidence.isEmpty { html += evidenceHTML(evidence, secrets: secrets) }
+                // The finding first (what is wrong), then the step that found it, its evidence folded.
+                html += "<li>"
+                if let finding = event?.finding { html += "<span class=\"finding\">\(escape(finding, secrets))</span> · " }
+                html += "<a href=\"#\(escape(cause, secrets))\">\(escape(title, secrets))</a>"
+                if let evidence = event?.evidence, !evidence.isEmpty {
+                    html += "<details class=\"cause-evidence\"><summary>evidence</summary>"
+                        + evidenceHTML(evidence, secrets: secrets) + "</details>"
+                }
                 html += "</li>\n"
             }
             html += "</ol>\n"

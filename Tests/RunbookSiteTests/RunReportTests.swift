@@ -116,4 +116,19 @@ struct RunReportTests {
         #expect(RunReport.timeHTML("2026-05-01T12:00:00+02:00").contains("2026-05-01 12:00:00 UTC+02:00"))
         #expect(RunReport.timeHTML("10:00:00") == "10:00:00", "an old log's time of day stays as it was")
     }
+
+    @Test("a diagnosed run's causes lead with their finding, then the step, the evidence folded")
+    func causes() {
+        let diagnosed = Self.log.split(separator: "\n").prefix(3).joined(separator: "\n") + "\n"
+            + #"{"v":1,"ts":"2026-05-01T10:00:05.000Z","event":"run-end","run":"r1","outcome":"diagnosed","exit":1,"causes":["login"]}"#
+        let withEvidence = diagnosed.replacingOccurrences(
+            of: #""finding":"Nothing answers"#, with: #""evidence":{"error":"refused"},"finding":"Nothing answers"#)
+        let runbook = Runbook.load(text: Self.runbookText, path: "demo.md").runbook
+        let html = RunReport(log: withEvidence).page(for: runbook, source: Self.runbookText, renderer: PageRenderer())
+        #expect(html.contains(
+            "<li><span class=\"finding\">Nothing answers on port 2222</span> · <a href=\"#login\">Log in</a>"
+                + "<details class=\"cause-evidence\"><summary>evidence</summary><dl class=\"evidence\"><dt>error</dt><dd><code>refused</code></dd></dl></details></li>"),
+            "\(html)")
+        #expect(!html.contains("Resolved by"))
+    }
 }
