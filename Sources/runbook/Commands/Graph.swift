@@ -10,7 +10,7 @@ extension RunbookCommand {
             discussion: """
                 Sections are clusters; checks, fixes, manual steps and calls have their own shapes; \
                 edges show where a run goes on pass and on fail. svg runs Graphviz's dot. \
-                Without a model the runbook's default-model is drawn, else its first model.
+                Without a runbook, the one marked default: true; without a model, its default-model, else its first model.
 
                 Examples:
                   runbook graph ssh-connection arm --format svg -o ssh-arm.svg

@@ -8,7 +8,8 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the steps a run would take for a model, with their checks, fixes and inputs.",
             discussion: """
-                Takes the runbook and the model as run does.
+                Without a runbook, the one marked default: true; without a model, the runbook's default-model \
+                (or its only model).
 
                 Examples:
                   runbook plan classic

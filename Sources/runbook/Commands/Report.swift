@@ -12,7 +12,8 @@ extension RunbookCommand {
                 each step's status, duration, the values its check ran with, finding and evidence under its \
                 heading. A log without a run-end line (an interrupted run) is reported as interrupted. \
                 The runbook is the one the log names, looked up by id in the knowledge base only \
-                (never a path from the log); give --runbook ID|PATH for another. \
+                (never a path from the log); give --runbook ID|PATH for another. The page opens on the run's model, \
+                or on --model MODEL. \
                 With -o, the path and size written are printed on stderr.
 
                 Example:
@@ -25,17 +26,10 @@ extension RunbookCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
         var output: String?
 
-        @Option(help: ArgumentHelp(
-            "The runbook the run used: an id in the knowledge base or a path to a .md file (default: the id the log names, looked up in the knowledge base only).",
-            valueName: "id|path"))
-        var runbook: String?
-
-        @Option(help: ArgumentHelp("The model the page opens on (default: the run's).", valueName: "model"))
-        var model: String?
-
-        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+        @OptionGroup var selection: RunbookSelection
 
         func run() async throws {
+            let (knowledgeBase, runbook, model) = (selection.knowledgeBase, selection.runbook, selection.model)
             guard let data = FileManager.default.contents(atPath: log) else { throw UsageError("cannot read '\(log)'") }
             let report = RunReport(log: String(decoding: data, as: UTF8.self))
             guard let id = report.runbookID else {

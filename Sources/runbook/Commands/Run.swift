@@ -14,7 +14,8 @@ extension RunbookCommand {
                 The verify step runs first; when it passes the run ends 'healthy'. Otherwise every \
                 step of the model runs in order, each failure is recorded as a finding, fixes ask \
                 for consent, and the verify step runs again after each fix. \
-                Without a runbook the one marked default: true runs; without a model, its default-model.
+                Without a runbook the one marked default: true runs; without a model, its default-model \
+                (or its only model).
 
                 Examples:
                   runbook run arm -i host=vm1.example.com --vm ssh:admin@10.0.0.4

@@ -9,12 +9,12 @@ import RunbookCore
 /// model the runbook's `default-model` is used, then its only model.
 struct RunbookSelection: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "The runbook: an id in the knowledge base or a path to a .md file (default: the runbook marked default: true).",
+        "The runbook: an id in the knowledge base or a path to a .md file.",
         valueName: "id|path"))
     var runbook: String?
 
     @Option(help: ArgumentHelp(
-        "The deployment model, e.g. arm or classic (default: the runbook's default-model, or its only model).",
+        "The deployment model, e.g. arm or classic.",
         valueName: "model"))
     var model: String?
 

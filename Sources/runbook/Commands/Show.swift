@@ -8,7 +8,7 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show a runbook as text: its metadata and inputs, then its sections and steps with their prose.",
             discussion: """
-                Sections are headings underlined with =, steps with -, each step followed by its text rendered for \
+                Without a runbook, the one marked default: true. Sections are headings underlined with =, steps with -, each step followed by its text rendered for \
                 a terminal (code blocks indented under their info string). Without a model every step is shown, \
                 each marked with the models it is limited to; with one, only that model's steps.
 
