@@ -197,7 +197,7 @@ struct CLITests {
         #expect(list.stdout.contains("ssh-connection (default)  [arm,classic]"))
         let show = try await runbook(["show", "ssh-connection"])
         #expect(show.exitCode == 0)
-        #expect(show.stdout.contains("{#sshd-running}"))
+        #expect(show.stdout.contains("The SSH daemon runs  #sshd-running\n---"))
         #expect(show.stdout.contains("host: DNS name or IP address of the VM (required)"))
     }
 

@@ -88,6 +88,18 @@ struct ConventionCLITests {
         #expect(planned(result) == expected, "\(words): \(result.stdout)")
     }
 
+    @Test("a runbook whose id is a model of the default runbook leaves 'plan a' meaning that model")
+    func modelWinsOverRunbookID() async throws {
+        let folder = try twoRunbooks()
+        defer { folder.remove() }
+        let kb = folder.url.appendingPathComponent("kb").path
+        _ = try folder.write("kb/a.md", "---\nid: a\ntitle: A runbook\nverify: ok\n---\n# A\n\n## OK {#ok}\n\n```check command run=\"true\"\n```\n")
+        let short = try await runbook(["plan", "a", "--kb", kb])
+        #expect(planned(short) == "alpha · Model A", "\(short.stdout)\(short.stderr)")
+        let named = try await runbook(["plan", "--runbook", "a", "--kb", kb])
+        #expect(named.stdout.hasPrefix("a · default — A runbook"), "\(named.stdout)\(named.stderr)")
+    }
+
     @Test("run: 'run a', 'run alpha a', '--runbook alpha --model a' and 'run' (default-model) run that model")
     func runForms() async throws {
         let folder = try twoRunbooks()

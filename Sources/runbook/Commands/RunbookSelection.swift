@@ -4,9 +4,9 @@ import RunbookCore
 /// How `run`, `plan`, `graph`, `show` and `report` name the runbook and the model: one convention.
 ///
 /// `runbook COMMAND [RUNBOOK] [MODEL]`, where either word may instead be given as `--runbook ID|PATH`
-/// or `--model M`. A single word that is a model of the default runbook (and no runbook's id) is
-/// that model, so `runbook run arm` and `runbook plan classic --runbook ID` keep working. Without a
-/// model the runbook's `default-model` is used, then its only model.
+/// or `--model M`. A single word that is a model of the default runbook is that model, so
+/// `runbook run arm` and `runbook plan classic --runbook ID` keep working. Without a model the
+/// runbook's `default-model` is used, then its only model.
 struct RunbookSelection: ParsableArguments {
     @Option(help: ArgumentHelp(
         "The runbook: an id in the knowledge base or a path to a .md file.",
@@ -43,18 +43,17 @@ struct RunbookSelection: ParsableArguments {
         var runbookReference = runbook
         var modelReference = model
         var rest = words
-        if runbookReference == nil, modelReference == nil, rest.count == 1, let word = rest.first,
-            !Self.isPath(word), base.runbook(word) == nil
+        if runbookReference == nil, modelReference == nil, rest.count == 1, let word = rest.first, !Self.isPath(word),
+            let fallback = try? base.defaultRunbook()
         {
-            // The short form `runbook run arm`: a word that is no runbook's id names a model of the default runbook.
-            guard let fallback = try? base.defaultRunbook() else {
-                return try finish(base, runbook: knowledgeBase.runbook(word, in: base), model: nil, withoutModel, command)
-            }
-            guard fallback.models.isEmpty || fallback.model(word) != nil else {
+            // The short form `runbook run arm`: a model of the default runbook. It stays a model even
+            // when a runbook gets that id, so that a script keeps its meaning.
+            if fallback.model(word) != nil || (fallback.models.isEmpty && base.runbook(word) == nil) {
+                modelReference = word
+                rest = []
+            } else if base.runbook(word) == nil {
                 throw UsageError(Self.neitherMessage(word, base: base, fallback: fallback, directory: knowledgeBase.resolvedDirectory))
             }
-            modelReference = word
-            rest = []
         }
         if runbookReference == nil, !rest.isEmpty { runbookReference = rest.removeFirst() }
         if modelReference == nil, !rest.isEmpty { modelReference = rest.removeFirst() }
