@@ -11,7 +11,10 @@ extension RunbookCommand {
             discussion: """
                 Exit 1 when any error is found (with --strict also on warnings). With --articles, each name in a \
                 runbook's 'sources:' (the legacy articles it replaces) must be a file of that folder.
-                Example: runbook lint Runbooks --articles ../shared/corpus/azure-docs/articles
+
+                Examples:
+                  runbook lint Runbooks
+                  runbook lint Runbooks --articles ../shared/corpus/azure-docs/articles
                 """)
 
         @Argument(help: ArgumentHelp("Runbook files or folders (default: the knowledge base).", valueName: "path"))

@@ -9,17 +9,23 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build a static HTML site of the knowledge base (and a folder of legacy articles).",
             discussion: """
-                Writes index.html (runbooks with their models, summaries and keywords; articles grouped by
-                service), one page per runbook and article, step graphs as inline SVG (Graphviz dot), and
-                search.html with a prebuilt search-index.js; everything works from file://. A legacy article
-                that a runbook names in its front matter's 'sources:' links to that runbook, and the runbook
-                back to it.
+                Writes index.html (the default runbook first, then the other runbooks with their models, \
+                summaries and keywords; the articles grouped by service), one page per runbook and article, \
+                step graphs as inline SVG (Graphviz dot), and search.html with a prebuilt search-index.js; \
+                everything works from file://. A legacy article that a runbook names in its front matter's \
+                'sources:' links to that runbook at the top of its page, and the runbook's page links back.
 
-                A rebuild renders only the pages whose source, includes, options or renderer changed
-                (.runbook-site.json in the output folder remembers them), writes only the pages whose bytes
-                changed, and removes the pages whose source is gone. It prints how many pages were written,
-                unchanged and removed; on a terminal a progress line shows when it takes over a second.
-                Example: runbook site -o out/site --articles ../shared/corpus/azure-docs/articles
+                A rebuild renders only the pages whose source, includes, options or renderer changed \
+                (.runbook-site.json in the output folder remembers them), writes only the pages whose bytes \
+                changed, and removes the pages whose source is gone. The command prints how many pages were \
+                written, unchanged and removed; on a terminal, a build that takes more than a second shows \
+                one progress line, rewritten in place.
+
+                Examples:
+                  runbook site -o out/site --no-graphs
+                  runbook site -o out/site \\
+                    --articles ../shared/corpus/azure-docs/articles \\
+                    --includes ../shared/corpus/azure-docs/includes
                 """)
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Output folder.", valueName: "dir"))
