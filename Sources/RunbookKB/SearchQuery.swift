@@ -1,0 +1,51 @@
+/// What a person typed, turned into an FTS5 query that cannot be a syntax error.
+///
+/// The words are what the index's tokenizer (`unicode61`) sees as words: runs of letters and
+/// digits, so `Permission denied (publickey).` and `"Connection refused"` are just their words.
+/// Any word may match (`OR`), bm25 ranks the documents with more and rarer words first, and the
+/// last word also matches as a prefix (the word being typed). Common English words are left out
+/// unless nothing else is left.
+public struct SearchQuery: Sendable, Equatable {
+    /// The words, lowercased, without repeats, in the order typed.
+    public let terms: [String]
+
+    public init(_ text: String) {
+        let words = Self.words(text)
+        let meaningful = words.filter { !Self.stopWords.contains($0) }
+        var seen = Set<String>()
+        terms = (meaningful.isEmpty ? words : meaningful).filter { seen.insert($0).inserted }
+    }
+
+    public var isEmpty: Bool { terms.isEmpty }
+
+    /// The FTS5 `MATCH` expression: `"w1" OR "w2" OR "w3"*`.
+    public var expression: String {
+        terms.enumerated().map { index, term in
+            "\"\(term)\"" + (index == terms.count - 1 ? "*" : "")
+        }.joined(separator: " OR ")
+    }
+
+    /// Runs of letters and digits, lowercased (the index's tokenizer also folds diacritics).
+    public static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                current.append(character)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// Words too common to say anything about a document.
+    public static let stopWords: Set<String> = [
+        "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "cannot", "do", "does", "for", "from", "has",
+        "have", "how", "i", "if", "in", "into", "is", "it", "its", "my", "no", "not", "of", "on", "or", "so", "that",
+        "the", "then", "there", "this", "to", "was", "what", "when", "where", "which", "why", "will", "with", "you",
+        "your",
+    ]
+}
