@@ -85,13 +85,13 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookSiteTests",
-            dependencies: ["RunbookSite", "RunbookCore", "RunbookMarkdown", "RunbookActions"],
+            dependencies: ["RunbookSite", "RunbookCore", "RunbookMarkdown", "RunbookActions", "RunbookKB"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RunbookKBTests",
-            dependencies: ["RunbookKB", "RunbookCore"],
+            dependencies: ["RunbookKB", "RunbookCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

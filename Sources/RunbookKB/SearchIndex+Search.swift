@@ -51,16 +51,26 @@ extension SearchIndex {
             conditions.append("(d.models = '' OR instr(' ' || d.models || ' ', ?) > 0)")
             arguments.append(" \(model) ")
         }
-        arguments.append(max(1, filter.limit))
+        // A few more than asked for: a step whose declared message the query holds moves up.
+        let limit = max(1, filter.limit)
+        arguments.append(max(limit * 4, 40))
         let sql = """
-            SELECT d.id, d.kind, d.runbook, d.step, d.models, d.path, search.title, -\(bm25) * \(boost) AS score
+            SELECT d.id, d.kind, d.runbook, d.step, d.models, d.path, search.title, search.explains,
+                   -\(bm25) * \(boost) AS score
             FROM search JOIN document d ON d.id = search.rowid
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY score DESC, d.id LIMIT ?
             """
         do {
             return try database.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+                var rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+                    let explains: String = row["explains"]
+                    let held = explains.split(separator: "\n").contains { query.holds(message: String($0)) }
+                    let score: Double = row["score"]
+                    return (row: row, score: held ? score * weights.explainedMessageBoost : score)
+                }
+                rows.sort { $0.score > $1.score }
+                return try rows.prefix(limit).map { row, score in
                     let id: Int64 = row["id"]
                     let snippet = try String.fetchOne(
                         db, sql: "SELECT snippet(search, -1, char(2), char(3), '…', 14) FROM search WHERE search MATCH ? AND rowid = ?",
@@ -69,7 +79,7 @@ extension SearchIndex {
                     return SearchHit(
                         kind: SearchDocument.Kind(rawValue: row["kind"]) ?? .article, runbook: row["runbook"], step: row["step"],
                         models: models.split(separator: " ").map(String.init), title: row["title"], path: row["path"],
-                        score: row["score"], snippet: snippet)
+                        score: score, snippet: snippet)
                 }
             }
         } catch {

@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import RunbookCore
 
 extension SearchIndex {
     /// What an update did, counted in documents.

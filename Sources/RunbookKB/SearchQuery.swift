@@ -18,6 +18,15 @@ public struct SearchQuery: Sendable, Equatable {
 
     public var isEmpty: Bool { terms.isEmpty }
 
+    /// Whether every word of `message` is in the query (the query's last word may be the start of
+    /// the message's word): the query holds the whole message, as when it is pasted.
+    public func holds(message: String) -> Bool {
+        let words = Self.words(message).filter { !Self.stopWords.contains($0) }
+        guard !words.isEmpty, let last = terms.last else { return false }
+        let all = Set(terms)
+        return words.allSatisfy { all.contains($0) || $0.hasPrefix(last) }
+    }
+
     /// The FTS5 `MATCH` expression: `"w1" OR "w2" OR "w3"*`.
     public var expression: String {
         terms.enumerated().map { index, term in

@@ -19,13 +19,18 @@ public struct SearchWeights: Sendable, Equatable, Encodable {
     public var sectionBoost: Double
     public var articleBoost: Double
 
+    /// Multiplies the score of a step one of whose declared messages the query holds in full
+    /// (every word of the message is in the query): a pasted error lands on the step that explains it.
+    public var explainedMessageBoost: Double
+
     /// bm25's constants (those FTS5 uses).
     public var k1: Double
     public var b: Double
 
     public static let standard = SearchWeights(
-        explains: 12, title: 8, keywords: 6, headings: 3, body: 1,
-        runbookBoost: 1.5, stepBoost: 1.6, sectionBoost: 1.3, articleBoost: 1.0, k1: 1.2, b: 0.75)
+        explains: 6, title: 8, keywords: 6, headings: 3, body: 1,
+        runbookBoost: 1.7, stepBoost: 1.6, sectionBoost: 1.3, articleBoost: 1.0, explainedMessageBoost: 4,
+        k1: 1.2, b: 0.75)
 
     /// The weights in the order of ``SearchDocument/Field/allCases`` (the FTS5 table's columns).
     public var columnWeights: [Double] { SearchDocument.Field.allCases.map(weight) }

@@ -17,16 +17,29 @@ public struct SiteBuilder: Sendable {
     public var articlesDirectory: String?
     public var includes: Includes
     public var graphRenderer: GraphRenderer?
+    /// Writes `search-index.js` for the files of the site (the CLI hands in the knowledge base's
+    /// search export, so the page ranks as `runbook search` does); `nil` leaves search out.
+    public var searchIndex: SearchIndexWriter?
     public var workers: Int
+
+    /// A source file of the site and the page that shows it.
+    public struct SearchSource: Sendable {
+        public var path: String
+        public var url: String
+    }
+
+    public typealias SearchIndexWriter = @Sendable ([SearchSource]) async -> String
 
     public init(outputDirectory: String, runbookFiles: [String], articlesDirectory: String? = nil,
                 includes: Includes = Includes(), graphRenderer: GraphRenderer? = nil,
+                searchIndex: SearchIndexWriter? = nil,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.outputDirectory = outputDirectory
         self.runbookFiles = runbookFiles
         self.articlesDirectory = articlesDirectory
         self.includes = includes
         self.graphRenderer = graphRenderer
+        self.searchIndex = searchIndex
         self.workers = workers
     }
 
@@ -56,6 +69,7 @@ public struct SiteBuilder: Sendable {
         var manifest = SiteManifest(path: outputDirectory + "/.runbook-site.json")
         var summary = Summary()
         var entries: [Entry] = []
+        var sources: [SearchSource] = []
 
         for file in runbookFiles {
             guard let text = Self.read(file) else {
@@ -77,6 +91,7 @@ public struct SiteBuilder: Sendable {
             let html = PageRenderer(options: options).page(for: runbook, source: text)
             manifest.write(html, to: url, in: outputDirectory, summary: &summary)
             entries.append(Self.entry(runbook, url: url, isRunbook: true))
+            sources.append(SearchSource(path: file, url: url))
             summary.runbooks += 1
         }
 
@@ -84,8 +99,9 @@ public struct SiteBuilder: Sendable {
             let base = articlesDirectory.hasSuffix("/") ? String(articlesDirectory.dropLast()) : articlesDirectory
             let files = KnowledgeBase.markdownFiles(in: base)
             let rendered = await renderArticles(files, base: base)
-            for page in rendered {
+            for (file, page) in zip(files, rendered) {
                 guard let page else { continue }
+                sources.append(SearchSource(path: file, url: page.entry.url))
                 manifest.write(page.html, to: page.entry.url, in: outputDirectory, summary: &summary)
                 entries.append(page.entry)
                 summary.articles += 1
@@ -95,7 +111,9 @@ public struct SiteBuilder: Sendable {
 
         manifest.write(SiteIndex.indexPage(entries), to: "index.html", in: outputDirectory, summary: &summary)
         manifest.write(SiteIndex.searchPage(), to: "search.html", in: outputDirectory, summary: &summary)
-        manifest.write(SiteIndex.searchScript(entries), to: "search-index.js", in: outputDirectory, summary: &summary)
+        if let searchIndex {
+            manifest.write(await searchIndex(sources), to: "search-index.js", in: outputDirectory, summary: &summary)
+        }
         try manifest.save()
         return summary
     }
@@ -201,13 +219,7 @@ struct SiteManifest {
         try encoder.encode(current).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    /// FNV-1a, 64 bits, over the UTF-8 bytes, with the length: enough to notice a changed page.
     static func hash(_ content: [UInt8]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in content {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16) + "-" + String(content.count)
+        ContentHash.of(content)
     }
 }

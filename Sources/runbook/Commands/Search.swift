@@ -19,7 +19,7 @@ extension RunbookCommand {
                 """)
 
         @Argument(help: "What to look for: words or a pasted error message.")
-        var query: String
+        var query: String = ""
 
         @Option(help: ArgumentHelp("Only results that apply to this deployment model.", valueName: "model"))
         var model: String?
@@ -35,6 +35,10 @@ extension RunbookCommand {
 
         @OptionGroup var options: IndexOptions
 
+        /// Benchmark mode (Benchmarks/search-corpus): times each query of a file in this process.
+        @Option(name: .customLong("bench"), help: .hidden)
+        var benchFile: String?
+
         enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
             case text, json
         }
@@ -45,7 +49,7 @@ extension RunbookCommand {
 
         func validate() throws {
             guard limit > 0 else { throw UsageError("--limit must be at least 1") }
-            guard !SearchQuery(query).isEmpty else {
+            guard benchFile != nil || !SearchQuery(query).isEmpty else {
                 throw UsageError("the query '\(query)' has no words to search for")
             }
         }
@@ -55,6 +59,10 @@ extension RunbookCommand {
             if index.opening != .existing || (try? index.count()) == 0 {
                 FileOutput.standardError.write("runbook: no search index yet; building it at \(options.path)\n")
                 _ = try await options.update(index)
+            }
+            if let benchFile {
+                try SearchBenchmark.run(file: benchFile, index: index)
+                return
             }
             if let model {
                 let known = (try? index.models()) ?? []

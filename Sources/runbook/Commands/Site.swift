@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunbookCore
+import RunbookKB
 import RunbookSite
 
 extension RunbookCommand {
@@ -10,7 +11,8 @@ extension RunbookCommand {
             discussion: """
                 Writes index.html (runbooks with their models, summaries and keywords; articles grouped by
                 service), one page per runbook and article, step graphs as inline SVG (Graphviz dot), and
-                search.html with a prebuilt search-index.js; everything works from file://. A rebuild
+                search.html with a prebuilt search-index.js (the documents and ranking of runbook search);
+                everything works from file://. A rebuild
                 writes only the pages that changed.
                 Example: runbook site -o out/site --articles ../shared/corpus/azure-docs/articles
                 """)
@@ -42,7 +44,8 @@ extension RunbookCommand {
             let builder = SiteBuilder(
                 outputDirectory: output, runbookFiles: runbookFiles, articlesDirectory: articles,
                 includes: Includes(fallbackDirectories: includeDirectories),
-                graphRenderer: noGraphs ? nil : drawGraph)
+                graphRenderer: noGraphs ? nil : drawGraph,
+                searchIndex: { sources in await SearchExport.script(files: sources.map { ($0.path, $0.url) }) })
             let start = Date()
             let summary: SiteBuilder.Summary
             do {
