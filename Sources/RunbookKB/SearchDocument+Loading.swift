@@ -52,8 +52,8 @@ extension SearchDocument {
                 models: step.models ?? runbookModels, path: runbook.path, title: step.title,
                 keywords: ([step.id] + actions).joined(separator: " "),
                 explains: step.explains.joined(separator: "\n"),
-                headings: ([runbook.title] + place).joined(separator: "\n"),
-                body: (findings + [PlainText.of(markdown: step.text)]).joined(separator: "\n")))
+                headings: (findings + place + [runbook.title]).joined(separator: "\n"),
+                body: PlainText.of(markdown: step.text)))
         }
         return documents
     }

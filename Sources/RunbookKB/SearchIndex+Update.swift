@@ -1,6 +1,7 @@
 public import Foundation
 import GRDB
 import RunbookCore
+import Synchronization
 
 extension SearchIndex {
     /// What an update did, counted in documents.
@@ -76,33 +77,33 @@ extension SearchIndex {
         var documents: [SearchDocument]?
     }
 
+    /// Reads and hashes `files`, parsing those whose hash is not the stored one, on `workers`
+    /// threads of their own (not the tasks' shared pool, which a long parse would starve).
     static func scan(_ files: [String], stored: [String: String], workers: Int) async -> [ScannedFile] {
         let lanes = max(1, min(workers, files.count))
-        return await withTaskGroup(of: [(Int, ScannedFile)].self) { group in
-            for lane in 0..<lanes {
-                group.addTask {
-                    var results: [(Int, ScannedFile)] = []
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let results = Mutex([ScannedFile?](repeating: nil, count: files.count))
+                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
                     for index in stride(from: lane, to: files.count, by: lanes) {
-                        let path = files[index]
-                        guard let data = FileManager.default.contents(atPath: path) else {
-                            results.append((index, ScannedFile(path: path)))
-                            continue
-                        }
-                        let bytes = [UInt8](data)
-                        let hash = ContentHash.of(bytes)
-                        var file = ScannedFile(path: path, hash: hash)
-                        if stored[path] != hash {
-                            file.documents = SearchDocument.documents(text: String(decoding: bytes, as: UTF8.self), path: path)
-                        }
-                        results.append((index, file))
+                        let file = scanFile(files[index], stored: stored[files[index]])
+                        results.withLock { $0[index] = file }
                     }
-                    return results
                 }
+                continuation.resume(returning: results.withLock { $0.compactMap { $0 } })
             }
-            var all = [ScannedFile?](repeating: nil, count: files.count)
-            for await part in group { for (index, file) in part { all[index] = file } }
-            return all.compactMap { $0 }
         }
+    }
+
+    static func scanFile(_ path: String, stored: String?) -> ScannedFile {
+        guard let data = FileManager.default.contents(atPath: path) else { return ScannedFile(path: path) }
+        let bytes = [UInt8](data)
+        let hash = ContentHash.of(bytes)
+        var file = ScannedFile(path: path, hash: hash)
+        if stored != hash {
+            file.documents = SearchDocument.documents(text: String(decoding: bytes, as: UTF8.self), path: path)
+        }
+        return file
     }
 
     /// Removes a file's documents; returns how many.

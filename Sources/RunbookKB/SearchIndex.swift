@@ -4,8 +4,9 @@ import GRDB
 /// The knowledge base's full-text index: an SQLite database with an FTS5 table of
 /// ``SearchDocument``s, kept up to date by file content hash (see ``update(files:)``).
 public final class SearchIndex: Sendable {
-    /// Bumped when the tables or the documents change shape: an index of another version is rebuilt.
-    static let schemaVersion = 1
+    /// Bumped when the tables change or ``SearchDocument``s are made differently (files are re-read
+    /// only when their content changes): an index of another version is rebuilt.
+    static let schemaVersion = 2
 
     public let path: String
     let database: DatabaseQueue

@@ -7,9 +7,10 @@ public struct SearchWeights: Sendable, Equatable, Encodable {
     public var title: Double
     /// Keywords, services, step id, check action names, models.
     public var keywords: Double
-    /// Headings of the document, and where a step sits (its sections and runbook).
+    /// Headings of the document; for a step, its checks' findings and where it sits (its sections
+    /// and runbook).
     public var headings: Double
-    /// The text: paragraphs, lists, code, the findings of a step's checks.
+    /// The text: paragraphs, lists, code.
     public var body: Double
 
     /// Multiplies the bm25 score of a document of each kind: at equal relevance runbooks and steps
@@ -29,7 +30,7 @@ public struct SearchWeights: Sendable, Equatable, Encodable {
 
     public static let standard = SearchWeights(
         explains: 6, title: 8, keywords: 6, headings: 3, body: 1,
-        runbookBoost: 1.7, stepBoost: 1.6, sectionBoost: 1.3, articleBoost: 1.0, explainedMessageBoost: 4,
+        runbookBoost: 1.5, stepBoost: 1.6, sectionBoost: 1.3, articleBoost: 1.0, explainedMessageBoost: 4,
         k1: 1.2, b: 0.75)
 
     /// The weights in the order of ``SearchDocument/Field/allCases`` (the FTS5 table's columns).
