@@ -98,7 +98,7 @@ enum SiteIndex {
         var k=document.createElement('mark');k.textContent=m[0];parent.appendChild(k);at=m.index+m[0].length;}}
         parent.appendChild(document.createTextNode(text.slice(at)));}
         hits.forEach(function(hit){var d=hit.doc;
-        var li=document.createElement('li');var a=document.createElement('a');a.href=d.u;a.textContent=d.t;li.appendChild(a);
+        var li=document.createElement('li');var a=document.createElement('a');a.href=d.u;marked(a,d.t);li.appendChild(a);
         if(d.k!=='article'){var b=document.createElement('span');b.className='badge';
         b.textContent=d.k+(d.s?' '+d.r+'#'+d.s:'')+(d.m.length?' · '+d.m.join(','):'');
         li.appendChild(document.createTextNode(' '));li.appendChild(b);}
