@@ -92,6 +92,7 @@ let package = Package(
         .testTarget(
             name: "RunbookKBTests",
             dependencies: ["RunbookKB", "RunbookCore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["relevance-queries.tsv"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

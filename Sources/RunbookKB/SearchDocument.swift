@@ -1,4 +1,4 @@
-public import RunbookCore
+import RunbookCore
 
 /// One thing the knowledge base can answer with: a runbook, one of its sections or steps, or a
 /// legacy article. Its text is split into weighted fields (see ``SearchWeights``).
@@ -10,6 +10,16 @@ public struct SearchDocument: Sendable, Equatable, Encodable {
     /// The searchable fields, in the order of the index's columns.
     public enum Field: String, Sendable, CaseIterable {
         case title, keywords, explains, headings, body
+
+        var property: KeyPath<SearchDocument, String> {
+            switch self {
+            case .title: \.title
+            case .keywords: \.keywords
+            case .explains: \.explains
+            case .headings: \.headings
+            case .body: \.body
+            }
+        }
     }
 
     /// Unique in an index: `runbook:ID`, `runbook:ID#SECTION-OR-STEP`, `article:PATH`.
@@ -29,15 +39,7 @@ public struct SearchDocument: Sendable, Equatable, Encodable {
     public var headings: String
     public var body: String
 
-    public func text(_ field: Field) -> String {
-        switch field {
-        case .title: title
-        case .keywords: keywords
-        case .explains: explains
-        case .headings: headings
-        case .body: body
-        }
-    }
+    public func text(_ field: Field) -> String { self[keyPath: field.property] }
 
     /// Whether it applies to `model` (a document without models applies to all).
     public func applies(to model: String) -> Bool { models.isEmpty || models.contains(model) }

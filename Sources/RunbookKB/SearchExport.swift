@@ -100,7 +100,8 @@ public enum SearchExport {
 
     /// `RUNBOOK_RANK(query, {model, kind, limit})`: the documents for a query, best first, as
     /// `{doc, score, terms}` — the page's copy of ``SearchIndex/search(_:filter:)``: the query's
-    /// words as ``SearchQuery`` reads them, FTS5's bm25 (idf floored at 1e-6, k1, b, each field's
+    /// words as ``SearchQuery`` reads them (words that half the documents or more hold left out but
+    /// the last, as ``SearchQuery/droppingCommon(_:)`` does), FTS5's bm25 (idf floored at 1e-6, k1, b, each field's
     /// term frequency times its weight, the document's length over all fields), the kind's boost,
     /// and the boost of a step whose declared message the query holds.
     static let rankingScript = """
@@ -111,11 +112,14 @@ public enum SearchExport {
         var all=words(q);var kept=all.filter(function(w){return !stop[w];});var terms=[];
         (kept.length?kept:all).forEach(function(w){if(terms.indexOf(w)<0){terms.push(w);}});
         if(!terms.length){return {terms:terms,hits:[]};}
+        var common=function(term){var list=Object.prototype.hasOwnProperty.call(ix.terms,term)?ix.terms[term]:undefined;return list!==undefined&&2*list.split(';').length>=ix.docs.length;};
+        var scored=terms.filter(function(t,i){return i===terms.length-1||!common(t);});
+        if(scored.length===1&&terms.length>1&&common(terms[terms.length-1])){scored=terms;}
         var W=ix.weights;var fw=ix.fields.map(function(f){return W[f];});
         var N=ix.docs.length;var avg=ix.averageLength;var scores={};
-        terms.forEach(function(term,i){
+        scored.forEach(function(term,i){
         var lists=[];
-        if(i===terms.length-1){for(var t in ix.terms){if(t.lastIndexOf(term,0)===0){lists.push(ix.terms[t]);}}}
+        if(i===scored.length-1){for(var t in ix.terms){if(t.lastIndexOf(term,0)===0){lists.push(ix.terms[t]);}}}
         else if(Object.prototype.hasOwnProperty.call(ix.terms,term)){lists.push(ix.terms[term]);}
         var tf={};var hit=0;
         lists.forEach(function(list){var doc=0;list.split(';').forEach(function(p){

@@ -35,8 +35,22 @@ extension SearchIndex {
 
     /// The best documents for `text`, best first.
     public func search(_ text: String, filter: Filter = Filter()) throws(SearchError) -> [SearchHit] {
-        let query = SearchQuery(text)
-        guard !query.isEmpty else { throw .emptyQuery }
+        let typed = SearchQuery(text)
+        guard !typed.isEmpty else { throw .emptyQuery }
+        let query: SearchQuery
+        do {
+            query = try database.read { db in
+                let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0
+                let marks = typed.terms.map { _ in "?" }.joined(separator: ", ")
+                let counts = try Dictionary(
+                    Row.fetchAll(db, sql: "SELECT term, doc FROM temp.search_vocabulary WHERE term IN (\(marks))",
+                                 arguments: StatementArguments(typed.terms)).map { ($0["term"] as String, $0["doc"] as Int) },
+                    uniquingKeysWith: { first, _ in first })
+                return typed.droppingCommon { 2 * (counts[$0] ?? 0) >= total }
+            }
+        } catch {
+            throw .unusableDatabase(path: path, reason: Self.describe(error))
+        }
         let bm25 = "bm25(search, " + weights.columnWeights.map { String($0) }.joined(separator: ", ") + ")"
         let boost = "CASE d.kind " + SearchDocument.Kind.allCases.map {
             "WHEN '\($0.rawValue)' THEN \(weights.boost($0))"
@@ -65,7 +79,7 @@ extension SearchIndex {
             return try database.read { db in
                 var rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
                     let explains: String = row["explains"]
-                    let held = explains.split(separator: "\n").contains { query.holds(message: String($0)) }
+                    let held = explains.split(separator: "\n").contains { typed.holds(message: String($0)) }
                     let score: Double = row["score"]
                     return (row: row, score: held ? score * weights.explainedMessageBoost : score)
                 }

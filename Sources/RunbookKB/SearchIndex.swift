@@ -74,6 +74,8 @@ public final class SearchIndex: Sendable {
             // A cache: it can always be built again, so a crash may lose the last update but the
             // rollback journal keeps every committed state whole.
             try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+            // How many documents hold each word (for search to leave out the words most hold).
+            try? db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocabulary USING fts5vocab(main, search, 'row')")
         }
         return try DatabaseQueue(path: path, configuration: configuration)
     }

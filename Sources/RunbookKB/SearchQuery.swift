@@ -18,6 +18,16 @@ public struct SearchQuery: Sendable, Equatable {
 
     public var isEmpty: Bool { terms.isEmpty }
 
+    init(terms: [String]) { self.terms = terms }
+
+    /// Without the words (but the last) that `isCommon` says half the documents or more hold:
+    /// bm25 gives them an idf of about zero, so they cannot change the order, only slow it down.
+    /// All of them are kept when nothing else would be left.
+    func droppingCommon(_ isCommon: (String) -> Bool) -> SearchQuery {
+        let kept = terms.enumerated().filter { $0.offset == terms.count - 1 || !isCommon($0.element) }.map(\.element)
+        return kept.count == 1 && terms.count > 1 && isCommon(terms[terms.count - 1]) ? self : SearchQuery(terms: kept)
+    }
+
     /// Whether every word of `message` is in the query (the query's last word may be the start of
     /// the message's word): the query holds the whole message, as when it is pasted.
     public func holds(message: String) -> Bool {

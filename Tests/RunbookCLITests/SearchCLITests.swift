@@ -53,6 +53,13 @@ struct SearchCLITests {
         #expect((top["snippet"] as? String ?? "").lowercased().contains("host key"))
         #expect(top["command"] as? String == "runbook run classic --runbook ssh-connection --kb \(kb.path)")
         #expect(results.allSatisfy { $0["kind"] as? String == "step" })
+
+        // Every key is there for every kind of hit, null where there is nothing.
+        let any = try await runbook(["search", "ssh", "--db", db, "--kb", kb.path, "--format", "json", "--kind", "runbook"])
+        let runbooks = try #require(try JSONSerialization.jsonObject(with: Data(any.stdout.utf8)) as? [[String: Any]])
+        let keys: Set<String> = ["runbook", "step", "model", "models", "kind", "title", "path", "score", "snippet", "command"]
+        #expect(!runbooks.isEmpty && runbooks.allSatisfy { Set($0.keys) == keys }, "\(any.stdout)")
+        #expect(runbooks.first?["step"] is NSNull)
     }
 
     @Test("bad input exits 2 with a clear message", arguments: [

@@ -127,6 +127,25 @@ struct SearchResult: Encodable {
         }
     }
 
+    enum CodingKeys: String, CodingKey {
+        case kind, runbook, step, model, models, title, path, score, snippet, command
+    }
+
+    /// Every key, `null` where there is no value (a runbook has no step, an article no command).
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(runbook, forKey: .runbook)
+        try container.encode(step, forKey: .step)
+        try container.encode(model, forKey: .model)
+        try container.encode(models, forKey: .models)
+        try container.encode(title, forKey: .title)
+        try container.encode(path, forKey: .path)
+        try container.encode(score, forKey: .score)
+        try container.encode(snippet, forKey: .snippet)
+        try container.encode(command, forKey: .command)
+    }
+
     func text(number: Int, hit: SearchHit, bold: Bool) -> String {
         let name = step.map { "\(runbook)#\($0)" } ?? runbook
         let place = kind == .article ? path : name
