@@ -90,6 +90,7 @@ enum SiteIndex {
         var hits=ranked.hits;
         status.textContent=hits.length+' result'+(hits.length===1?'':'s')+' for “'+q+'”';
         var last=ranked.terms[ranked.terms.length-1];
+        function words(t){return t.normalize('NFD').replace(/[\\u0300-\\u036f]/g,'').toLowerCase().match(/[\\p{L}\\p{N}]+/gu)||[];}
         function marked(parent,text){
         var re=/[\\p{L}\\p{N}]+/gu;var at=0;var m;
         while((m=re.exec(text))!==null){var w=m[0].normalize('NFD').replace(/[\\u0300-\\u036f]/g,'').toLowerCase();
@@ -102,7 +103,9 @@ enum SiteIndex {
         if(d.k!=='article'){var b=document.createElement('span');b.className='badge';
         b.textContent=d.k+(d.s?' '+d.r+'#'+d.s:'')+(d.m.length?' · '+d.m.join(','):'');
         li.appendChild(document.createTextNode(' '));li.appendChild(b);}
-        var s=document.createElement('span');s.className='snippet';marked(s,d.e);li.appendChild(s);list.appendChild(li);});
+        var s=document.createElement('span');s.className='snippet';
+        var said=d.x.filter(function(m){return words(m).some(function(w){return ranked.terms.indexOf(w)>=0;});});
+        marked(s,(said.length?'Explains: '+said.join(' · ')+' — ':'')+d.e);li.appendChild(s);list.appendChild(li);});
         })();
         """
 }
