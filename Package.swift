@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -44,14 +45,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RunbookKB",
+            dependencies: ["RunbookCore", "RunbookMarkdown", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RunbookSite",
-            dependencies: ["RunbookCore", "RunbookMarkdown"],
+            dependencies: ["RunbookCore", "RunbookMarkdown", "RunbookKB"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "runbook",
             dependencies: [
-                "RunbookCore", "RunbookActions", "RunbookRunner", "RunbookSite",
+                "RunbookCore", "RunbookActions", "RunbookRunner", "RunbookSite", "RunbookKB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -79,8 +85,14 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookSiteTests",
-            dependencies: ["RunbookSite", "RunbookCore", "RunbookMarkdown", "RunbookActions"],
+            dependencies: ["RunbookSite", "RunbookCore", "RunbookMarkdown", "RunbookActions", "RunbookKB"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RunbookKBTests",
+            dependencies: ["RunbookKB", "RunbookCore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["relevance-queries.tsv"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

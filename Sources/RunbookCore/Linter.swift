@@ -48,6 +48,13 @@ private struct RuleRunner {
             }
             checkStepAttributes(step)
         }
+        for section in runbook.sections {
+            if let item = section.attributes[StepAttribute.explains] {
+                error("explains-on-section",
+                      "explains= belongs on a step (a heading without sub-headings); '\(section.id)' is a section",
+                      at: item.location, note: "move it to the step that explains the message")
+            }
+        }
         checkReachability()
     }
 
@@ -110,11 +117,27 @@ private struct RuleRunner {
     }
 
     mutating func checkStepAttributes(_ step: Step) {
-        for (key, item) in step.attributes where !BlockAttribute.names.contains(key) && key != "model" {
+        for (key, item) in step.attributes
+        where !BlockAttribute.names.contains(key) && key != "model" && key != StepAttribute.explains {
             warning("unknown-attribute", "unknown step attribute '\(key)'", at: item.location)
+        }
+        if let item = step.attributes[StepAttribute.explains] {
+            checkExplains(item)
         }
         if step.blocks.isEmpty {
             checkJumps(step.attributes, from: step)
+        }
+    }
+
+    /// `explains="message|message"`: every message has words (search matches words).
+    mutating func checkExplains(_ item: AttributeList.Item) {
+        for message in StepAttribute.messages(item.value) {
+            if message.isEmpty {
+                error("bad-value", "explains: an empty message (write the error text, messages separated by '|')",
+                      at: item.location)
+            } else if !message.contains(where: { $0.isLetter || $0.isNumber }) {
+                error("bad-value", "explains: '\(message)' has no words to search for", at: item.location)
+            }
         }
     }
 

@@ -291,7 +291,7 @@ struct RunbookLoader {
                 runbook.sections.append(Section(
                     id: id, title: info.title, level: info.heading.level, location: info.heading.range.start,
                     models: models, classes: info.attributes.classes, parent: stack.last?.id, introduction: text,
-                    hasAttributeList: info.hasAttributeList))
+                    hasAttributeList: info.hasAttributeList, attributes: stepAttributes))
             } else {
                 var step = Step(
                     id: id, title: info.title, level: info.heading.level, location: info.heading.range.start,

@@ -75,6 +75,8 @@ public struct Section: Sendable, Equatable {
     /// Whether the heading ends with an attribute list (`{#id .class key=value}`), which is not
     /// part of its title (a `{...}` that is no attribute list is heading text).
     public var hasAttributeList = false
+    /// Attributes written on the heading other than `model=` (lint rejects the step-only ones).
+    public var attributes: [String: AttributeList.Item] = [:]
 }
 
 /// A heading without sub-headings: one thing to check, fix or do.
@@ -106,6 +108,23 @@ public struct Step: Sendable, Equatable {
 
     /// An attribute of the step, falling back to none.
     public func attribute(_ key: String) -> String? { attributes[key]?.value }
+
+    /// The error messages the step explains (`explains="msg|other msg"`), for search to route a
+    /// pasted message to this step. Running the step ignores them.
+    public var explains: [String] {
+        StepAttribute.messages(attributes[StepAttribute.explains]?.value ?? "").filter { !$0.isEmpty }
+    }
+}
+
+/// Step heading attributes that are for people and search, not for the runner.
+public enum StepAttribute {
+    /// `explains="Connection refused|Connection timed out"`: messages separated by `|`.
+    public static let explains = "explains"
+
+    /// The messages of an `explains=` value, trimmed (empty ones included, for lint to report).
+    public static func messages(_ value: String) -> [String] {
+        value.split(separator: "|", omittingEmptySubsequences: false).map { String($0).trimmed }
+    }
 }
 
 /// A fenced block whose info string starts with `check`, `run` or `call`.

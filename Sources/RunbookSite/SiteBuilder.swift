@@ -21,17 +21,30 @@ public struct SiteBuilder: Sendable {
     public var articlesDirectory: String?
     public var includes: Includes
     public var graphRenderer: GraphRenderer?
+    /// Writes `search-index.js` for the files of the site (the CLI hands in the knowledge base's
+    /// search export, so the page ranks as `runbook search` does); `nil` leaves search out.
+    public var searchIndex: SearchIndexWriter?
     public var workers: Int
     public var progress: Progress?
 
+    /// A source file of the site and the page that shows it.
+    public struct SearchSource: Sendable {
+        public var path: String
+        public var url: String
+    }
+
+    public typealias SearchIndexWriter = @Sendable ([SearchSource]) async -> String
+
     public init(outputDirectory: String, runbookFiles: [String], articlesDirectory: String? = nil,
                 includes: Includes = Includes(), graphRenderer: GraphRenderer? = nil,
+                searchIndex: SearchIndexWriter? = nil,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, progress: Progress? = nil) {
         self.outputDirectory = outputDirectory
         self.runbookFiles = runbookFiles
         self.articlesDirectory = articlesDirectory
         self.includes = includes
         self.graphRenderer = graphRenderer
+        self.searchIndex = searchIndex
         self.workers = workers
         self.progress = progress
     }
@@ -120,6 +133,7 @@ public struct SiteBuilder: Sendable {
             }
         }
         var articleEntries: [String: Entry] = [:]
+        var articleSources: [SearchSource] = []
         var entries: [Entry] = []
         if let base {
             let pages = await articlePages(articleFiles, base: base, replacements: replacements, manifest: manifest,
@@ -128,6 +142,7 @@ public struct SiteBuilder: Sendable {
                 tally(page)
                 guard let entry = page.record?.entry else { continue }
                 articleEntries[String(file.dropFirst(base.count + 1))] = entry
+                articleSources.append(SearchSource(path: file, url: page.url))
                 entries.append(entry)
                 summary.articles += 1
             }
@@ -150,17 +165,28 @@ public struct SiteBuilder: Sendable {
         // The pages made from every entry are made again only when an entry or their order changed.
         let sameEntries = manifest.sameEntries(as: records)
         let order = entries.map(\.url).joined(separator: "\n")
-        let wholeSite: [(String, () -> String)] = [("index.html", { SiteIndex.indexPage(entries) }),
-                                                   ("search.html", { SiteIndex.searchPage() }),
-                                                   ("search-index.js", { SiteIndex.searchScript(entries) })]
-        for (url, make) in wholeSite {
-            let inputs = SiteManifest.inputsHash(url + "\u{0}" + order)
+        // The search index reads every source's text: it is made again when any source changed.
+        let sourceStamps = records.keys.sorted().map { url -> String in
+            let stamp = records[url]?.source
+            return "\(url)\u{0}\(stamp?.size ?? -1)\u{0}\(stamp?.modified ?? 0)"
+        }.joined(separator: "\n")
+        var wholeSite: [(url: String, extra: String, make: () async -> String)] = [
+            ("index.html", "", { SiteIndex.indexPage(entries) }),
+            ("search.html", "", { SiteIndex.searchPage() }),
+        ]
+        if let searchIndex {
+            let sources = runbooks.map { SearchSource(path: $0.file, url: $0.url) } + articleSources
+            wholeSite.append(("search-index.js", sourceStamps, { await searchIndex(sources) }))
+        }
+        for page in wholeSite {
+            let url = page.url
+            let inputs = SiteManifest.inputsHash(url + "\u{0}" + order + "\u{0}" + page.extra)
             counter.step()
             if sameEntries, let record = manifest.unchanged(url, source: nil, inputs: inputs, includes: nil) {
                 tally(Page(url: url, record: record, outcome: .unchanged, rendered: false))
                 continue
             }
-            let (record, outcome) = manifest.write(Array(make().utf8), to: url, record: SiteManifest.Record(
+            let (record, outcome) = manifest.write(Array(await page.make().utf8), to: url, record: SiteManifest.Record(
                 source: nil, inputs: inputs, hash: "", written: FileStamp(size: -1, modified: 0)))
             tally(Page(url: url, record: record, outcome: outcome, rendered: false))
         }

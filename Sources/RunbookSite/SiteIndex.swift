@@ -81,7 +81,9 @@ enum SiteIndex {
         return shell(title: "Search", body: body, scripts: "<script src=\"search-index.js\"></script>\n<script>\(searchScript)</script>")
     }
 
-    /// Reads `?q=` (or `#q=`), ranks the index's documents and writes the hits with `textContent`.
+    /// Reads `?q=` (or `#q=`), ranks with `RUNBOOK_RANK` (search-index.js: the knowledge base's
+    /// documents and ranking, those of `runbook search`) and writes the hits with `textContent`,
+    /// the query's words in `<mark>`.
     static let searchScript = """
         (function(){
         var params=new URLSearchParams(location.search);var q=params.get('q')||'';
@@ -89,50 +91,28 @@ enum SiteIndex {
         var box=document.querySelector('.search-box');box.value=q;
         var status=document.getElementById('status');var list=document.getElementById('results');
         var index=window.RUNBOOK_SEARCH;
-        if(!index){status.textContent='The search index (search-index.js) did not load.';return;}
-        var terms=q.toLowerCase().split(/\\s+/).filter(function(t){return t.length>0;});
-        if(terms.length===0){status.textContent='Type a word to search '+index.docs.length+' pages.';return;}
-        var hits=[];
-        index.docs.forEach(function(d){
-        var fields=[[d.t,5],[d.k,4],[d.s,2],[d.h,1]];var score=0;
-        for(var i=0;i<terms.length;i++){var best=0;
-        for(var j=0;j<fields.length;j++){if(fields[j][0].toLowerCase().indexOf(terms[i])>=0){best=Math.max(best,fields[j][1]);}}
-        if(best===0){return;}score+=best;}
-        hits.push([score+(d.r?3:0),d]);});
-        hits.sort(function(a,b){return b[0]-a[0];});
+        if(!index||!window.RUNBOOK_RANK){status.textContent='The search index (search-index.js) did not load.';return;}
+        var ranked=window.RUNBOOK_RANK(q,{model:params.get('model')||'',kind:params.get('kind')||'',limit:100});
+        if(ranked.terms.length===0){status.textContent='Type a word to search '+index.docs.length+' pages.';return;}
+        var hits=ranked.hits;
         status.textContent=hits.length+' result'+(hits.length===1?'':'s')+' for “'+q+'”';
-        hits.slice(0,100).forEach(function(hit){var d=hit[1];
-        var li=document.createElement('li');var a=document.createElement('a');a.href=d.u;a.textContent=d.t;li.appendChild(a);
-        if(d.r){var b=document.createElement('span');b.className='badge';b.textContent='runbook';li.appendChild(document.createTextNode(' '));li.appendChild(b);}
-        var s=document.createElement('span');s.className='snippet';s.textContent=d.s||d.h;li.appendChild(s);list.appendChild(li);});
+        var last=ranked.terms[ranked.terms.length-1];
+        function words(t){return t.normalize('NFD').replace(/[\\u0300-\\u036f]/g,'').toLowerCase().match(/[\\p{L}\\p{N}]+/gu)||[];}
+        function marked(parent,text){
+        var re=/[\\p{L}\\p{N}]+/gu;var at=0;var m;
+        while((m=re.exec(text))!==null){var w=m[0].normalize('NFD').replace(/[\\u0300-\\u036f]/g,'').toLowerCase();
+        if(ranked.terms.indexOf(w)>=0||w.lastIndexOf(last,0)===0){
+        parent.appendChild(document.createTextNode(text.slice(at,m.index)));
+        var k=document.createElement('mark');k.textContent=m[0];parent.appendChild(k);at=m.index+m[0].length;}}
+        parent.appendChild(document.createTextNode(text.slice(at)));}
+        hits.forEach(function(hit){var d=hit.doc;
+        var li=document.createElement('li');var a=document.createElement('a');a.href=d.u;marked(a,d.t);li.appendChild(a);
+        if(d.k!=='article'){var b=document.createElement('span');b.className='badge';
+        b.textContent=d.k+(d.s?' '+d.r+'#'+d.s:'')+(d.m.length?' · '+d.m.join(','):'');
+        li.appendChild(document.createTextNode(' '));li.appendChild(b);}
+        var s=document.createElement('span');s.className='snippet';
+        var said=d.x.filter(function(m){return words(m).some(function(w){return ranked.terms.indexOf(w)>=0;});});
+        marked(s,(said.length?'Explains: '+said.join(' · ')+' — ':'')+d.e);li.appendChild(s);list.appendChild(li);});
         })();
         """
-
-    struct Document: Encodable {
-        var u: String
-        var t: String
-        var s: String
-        var k: String
-        var h: String
-        var r: Bool
-    }
-
-    struct Index: Encodable {
-        var docs: [Document]
-    }
-
-    /// `window.RUNBOOK_SEARCH = {...}`: loaded with a script tag, so it works without a server.
-    static func searchScript(_ entries: [SiteBuilder.Entry]) -> String {
-        let documents = entries.map {
-            Document(u: $0.url, t: $0.title, s: String($0.summary.prefix(300)),
-                     k: ($0.keywords + $0.services).joined(separator: ", "), h: $0.headings, r: $0.isRunbook)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = (try? encoder.encode(Index(docs: documents))).map { String(decoding: $0, as: UTF8.self) } ?? "{\"docs\":[]}"
-        // `<` never appears raw, so the file stays inert even if someone inlines it in a page.
-        let safe = json.replacingOccurrences(of: "<", with: "\\u003c")
-            .replacingOccurrences(of: "\u{2028}", with: "\\u2028").replacingOccurrences(of: "\u{2029}", with: "\\u2029")
-        return "window.RUNBOOK_SEARCH = \(safe);\n"
-    }
 }

@@ -25,7 +25,7 @@ struct RunbookCommand: AsyncParsableCommand {
         version: RunbookVersion.current,
         subcommands: [
             Run.self, Plan.self, List.self, Show.self, Lint.self, Actions.self, Check.self, New.self, Graph.self, Import.self,
-            Render.self, Report.self, Site.self,
+            Render.self, Report.self, Site.self, Index.self, Search.self,
         ])
 
     /// Parses and runs, mapping every usage error to exit code 2 as FORMAT.md requires

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookActions
 import RunbookCore
+import RunbookKB
 import Testing
 
 @testable import RunbookSite
@@ -92,7 +93,8 @@ struct BrowserTests {
             outputDirectory: directory, runbookFiles: [Self.sshPath],
             articlesDirectory: corpus + "/ssh-family/2017",
             includes: Includes(fallbackDirectories: [corpus + "/ssh-family/includes"]),
-            graphRenderer: { dot in try await Graphviz.svg(dot) })
+            graphRenderer: { dot in try await Graphviz.svg(dot) },
+            searchIndex: { sources in await SearchExport.script(files: sources.map { ($0.path, $0.url) }) })
         let first = try await builder.build()
         #expect(first.written == first.pages)
         #expect(first.articles == 13)
@@ -107,7 +109,7 @@ struct BrowserTests {
         let search = try await Browser.dumpDOM("file://\(directory)/search.html?q=publickey")
         let results = try #require(search.range(of: "<ol id=\"results\""))
         let firstHit = search[results.upperBound...].prefix(300)
-        #expect(firstHit.contains("href=\"runbooks/ssh-connection.html\""))
+        #expect(firstHit.contains("href=\"runbooks/ssh-connection.html"), "the runbook or one of its steps")
 
         let article = try await Browser.dumpDOM(
             "file://\(directory)/articles/virtual-machines-linux-troubleshoot-ssh-connection.html")

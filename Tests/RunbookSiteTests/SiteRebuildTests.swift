@@ -1,5 +1,6 @@
 import Foundation
 import RunbookCore
+import RunbookKB
 import Testing
 
 @testable import RunbookSite
@@ -65,7 +66,8 @@ struct SiteFixture {
     func builder(includeDirectories: [String] = [], graphs: Bool = false) -> SiteBuilder {
         SiteBuilder(outputDirectory: output, runbookFiles: [runbook], articlesDirectory: articles,
                     includes: Includes(fallbackDirectories: includeDirectories),
-                    graphRenderer: graphs ? { @Sendable _ in "<svg><text>graph</text></svg>" } : nil)
+                    graphRenderer: graphs ? { @Sendable _ in "<svg><text>graph</text></svg>" } : nil,
+                    searchIndex: { sources in await SearchExport.script(files: sources.map { ($0.path, $0.url) }) })
     }
 
     func page(_ url: String) -> String { readFile(output + "/" + url) ?? "" }
@@ -146,6 +148,17 @@ struct SiteRebuildTests {
         #expect(repaired.rendered == 2 && repaired.written == 2)
         #expect(site.page("articles/vm/b.html").contains("Nested text."))
         #expect(FileManager.default.fileExists(atPath: site.output + "/articles/c.html"))
+    }
+
+    @Test("A word added to an article's body (same title and headings) reaches the search index")
+    func bodyChangeReachesSearch() async throws {
+        let site = try SiteFixture()
+        _ = try await site.builder().build()
+        #expect(!site.page("search-index.js").contains("zanzibarword"))
+        try site.write("articles/c.md", SiteFixture.article(title: "Article C", service: "DNS", body: "zanzibarword"))
+        let summary = try await site.builder().build()
+        #expect(summary.rendered == 1 && summary.written == 2, "the article's page and search-index.js")
+        #expect(site.page("search-index.js").contains("zanzibarword"))
     }
 
     @Test("The page of a deleted article is removed, and the index no longer lists it")

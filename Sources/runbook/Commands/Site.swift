@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunbookCore
+import RunbookKB
 import RunbookRunner
 import RunbookSite
 
@@ -11,7 +12,7 @@ extension RunbookCommand {
             discussion: """
                 Writes index.html (the default runbook first, then the other runbooks with their models, \
                 summaries and keywords; the articles grouped by service), one page per runbook and article, \
-                step graphs as inline SVG (Graphviz dot), and search.html with a prebuilt search-index.js; \
+                step graphs as inline SVG (Graphviz dot), and search.html with a prebuilt search-index.js (the documents and ranking of runbook search); \
                 everything works from file://. A legacy article that a runbook names in its front matter's \
                 'sources:' links to that runbook at the top of its page, and the runbook's page links back.
 
@@ -57,6 +58,7 @@ extension RunbookCommand {
                 outputDirectory: output, runbookFiles: runbookFiles, articlesDirectory: articles,
                 includes: Includes(fallbackDirectories: includeDirectories),
                 graphRenderer: noGraphs ? nil : drawGraph,
+                searchIndex: { sources in await SearchExport.script(files: sources.map { ($0.path, $0.url) }) },
                 progress: { done, total in progress.update(done: done, total: total) })
             let start = Date()
             let summary: SiteBuilder.Summary

@@ -1,0 +1,164 @@
+public import Foundation
+
+/// The search index of the static site: the same ``SearchDocument``s and ``SearchWeights`` as
+/// `runbook search`, as a script (`window.RUNBOOK_SEARCH`, loaded with a script tag so it works from
+/// `file://`) that also holds the ranking — FTS5's bm25 with the field weights, the kind boosts and
+/// the declared-message boost — written once here for the page.
+public enum SearchExport {
+    /// A document and the page (relative URL) that shows it.
+    public struct Entry: Sendable {
+        public var document: SearchDocument
+        public var url: String
+
+        public init(document: SearchDocument, url: String) {
+            self.document = document
+            self.url = url
+        }
+    }
+
+    struct Document: Encodable {
+        /// URL, title, kind, runbook, step, models, declared messages, excerpt, token count.
+        var u: String
+        var t: String
+        var k: String
+        var r: String
+        var s: String?
+        var m: [String]
+        var x: [String]
+        var e: String
+        var n: Int
+    }
+
+    struct Index: Encodable {
+        var weights: SearchWeights
+        /// Field order of the postings (the body first: most postings are in the body only).
+        var fields: [String]
+        var stopWords: [String]
+        var docs: [Document]
+        var averageLength: Double
+        /// term → postings `doc:tf,tf,tf,tf,tf;...` (doc numbers as the difference to the previous
+        /// one, in base 36; term frequencies per field, trailing zeros left out).
+        var terms: [String: String]
+    }
+
+    /// `window.RUNBOOK_SEARCH = {...}; window.RUNBOOK_RANK = function(...)`.
+    public static func script(_ entries: [Entry], weights: SearchWeights = .standard) -> String {
+        let fields = Array(SearchDocument.Field.allCases.reversed())
+        var docs: [Document] = []
+        var postings: [String: [UInt8]] = [:]
+        var previous: [String: Int] = [:]
+        var totalLength = 0
+        for (number, entry) in entries.enumerated() {
+            let document = entry.document
+            var perField: [[String: Int]] = []
+            var length = 0
+            for field in fields {
+                var counts: [String: Int] = [:]
+                length += SearchTokens.of(document.text(field), into: &counts)
+                perField.append(counts)
+            }
+            totalLength += length
+            var terms = Set<String>()
+            for counts in perField { terms.formUnion(counts.keys) }
+            for term in terms {
+                var frequencies = perField.map { $0[term] ?? 0 }
+                while frequencies.last == 0 { frequencies.removeLast() }
+                let delta = number - (previous[term] ?? 0)
+                previous[term] = number
+                var text = postings[term].map { _ in ";" } ?? ""
+                text += String(delta, radix: 36) + ":" + frequencies.map(String.init).joined(separator: ",")
+                postings[term, default: []].append(contentsOf: text.utf8)
+            }
+            let excerpt = document.body.isEmpty ? document.headings : document.body
+            docs.append(Document(
+                u: entry.url, t: document.title, k: document.kind.rawValue, r: document.runbook, s: document.step,
+                m: document.models, x: document.explains.split(separator: "\n").map(String.init),
+                e: Self.excerpt(excerpt, characters: 240), n: length))
+        }
+        let index = Index(
+            weights: weights, fields: fields.map(\.rawValue),
+            stopWords: SearchQuery.stopWords.sorted(), docs: docs,
+            averageLength: docs.isEmpty ? 0 : Double(totalLength) / Double(docs.count),
+            terms: postings.mapValues { String(decoding: $0, as: UTF8.self) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = (try? encoder.encode(index)).map { String(decoding: $0, as: UTF8.self) } ?? "{\"docs\":[]}"
+        // `<` never appears raw, so the file stays inert even if someone inlines it in a page.
+        let safe = json.replacingOccurrences(of: "<", with: "\\u003c")
+            .replacingOccurrences(of: "\u{2028}", with: "\\u2028").replacingOccurrences(of: "\u{2029}", with: "\\u2029")
+        return "window.RUNBOOK_SEARCH = \(safe);\n" + rankingScript
+    }
+
+    /// The start of `text`, cut between words with `…` when it is longer.
+    static func excerpt(_ text: String, characters: Int) -> String {
+        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard flat.count > characters else { return flat }
+        let head = flat.prefix(characters + 1)
+        let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head.dropLast()
+        return cut + "…"
+    }
+
+    /// `RUNBOOK_RANK(query, {model, kind, limit})`: the documents for a query, best first, as
+    /// `{doc, score, terms}` — the page's copy of ``SearchIndex/search(_:filter:)``: the query's
+    /// words as ``SearchQuery`` reads them (words that half the documents or more hold left out but
+    /// the last, as ``SearchQuery/droppingCommon(_:)`` does), FTS5's bm25 (idf floored at 1e-6, k1, b, each field's
+    /// term frequency times its weight, the document's length over all fields), the kind's boost,
+    /// and the boost of a step whose declared message the query holds.
+    static let rankingScript = """
+        window.RUNBOOK_RANK=function(q,options){
+        var ix=window.RUNBOOK_SEARCH;options=options||{};
+        var stop={};ix.stopWords.forEach(function(w){stop[w]=1;});
+        function words(t){return t.normalize('NFD').replace(/[\\u0300-\\u036f]/g,'').toLowerCase().match(/[\\p{L}\\p{N}]+/gu)||[];}
+        var all=words(q);var kept=all.filter(function(w){return !stop[w];});var terms=[];
+        (kept.length?kept:all).forEach(function(w){if(terms.indexOf(w)<0){terms.push(w);}});
+        if(!terms.length){return {terms:terms,hits:[]};}
+        var common=function(term){var list=Object.prototype.hasOwnProperty.call(ix.terms,term)?ix.terms[term]:undefined;return list!==undefined&&2*list.split(';').length>=ix.docs.length;};
+        var scored=terms.filter(function(t,i){return i===terms.length-1||!common(t);});
+        if(scored.length===1&&terms.length>1&&common(terms[terms.length-1])){scored=terms;}
+        var W=ix.weights;var fw=ix.fields.map(function(f){return W[f];});
+        var N=ix.docs.length;var avg=ix.averageLength;var scores={};
+        scored.forEach(function(term,i){
+        var lists=[];
+        if(i===scored.length-1){for(var t in ix.terms){if(t.lastIndexOf(term,0)===0){lists.push(ix.terms[t]);}}}
+        else if(Object.prototype.hasOwnProperty.call(ix.terms,term)){lists.push(ix.terms[term]);}
+        var tf={};var hit=0;
+        lists.forEach(function(list){var doc=0;list.split(';').forEach(function(p){
+        var c=p.indexOf(':');doc+=parseInt(p.slice(0,c),36);var f=p.slice(c+1).split(',');var x=0;
+        for(var j=0;j<f.length;j++){x+=fw[j]*(+f[j]);}
+        if(!(doc in tf)){tf[doc]=0;hit++;}tf[doc]+=x;});});
+        if(!hit){return;}
+        var idf=Math.log((N-hit+0.5)/(hit+0.5));if(idf<=0){idf=1e-6;}
+        for(var d in tf){var x=tf[d];var n=ix.docs[d].n;
+        scores[d]=(scores[d]||0)+idf*(x*(W.k1+1))/(x+W.k1*(1-W.b+W.b*n/avg));}});
+        var last=terms[terms.length-1];
+        function holds(m){var ws=words(m).filter(function(w){return !stop[w];});
+        return ws.length>0&&ws.every(function(w){return terms.indexOf(w)>=0||w.lastIndexOf(last,0)===0;});}
+        var hits=[];
+        for(var d in scores){var D=ix.docs[d];
+        if(options.kind&&D.k!==options.kind){continue;}
+        if(options.model&&D.m.length&&D.m.indexOf(options.model)<0){continue;}
+        var s=scores[d]*W[D.k+'Boost'];if(D.x.some(holds)){s*=W.explainedMessageBoost;}
+        hits.push({doc:D,score:s,index:+d});}
+        hits.sort(function(a,b){return b.score-a.score||a.index-b.index;});
+        return {terms:terms,hits:hits.slice(0,options.limit||100)};
+        };
+
+        """
+}
+
+extension SearchExport {
+    /// The export for files shown at `url`s: each file's documents, a step or section at
+    /// `url#id`; parsed on `workers` lanes.
+    public static func script(
+        files: [(path: String, url: String)], workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) async -> String {
+        let scanned = await SearchIndex.scan(files.map(\.path), stored: [:], workers: workers)
+        var entries: [Entry] = []
+        for (file, scan) in zip(files, scanned) {
+            for document in scan.documents ?? [] {
+                entries.append(Entry(document: document, url: file.url + (document.step.map { "#" + $0 } ?? "")))
+            }
+        }
+        return script(entries)
+    }
+}

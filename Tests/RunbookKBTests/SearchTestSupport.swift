@@ -1,0 +1,80 @@
+import Foundation
+@testable import RunbookKB
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// A folder under the system's temporary folder, removed by the test.
+struct Scratch {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "runbook-kb-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let file = path + "/" + name
+        try FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    func files() -> [String] {
+        (FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
+            .filter { $0.hasSuffix(".md") }.sorted().map { path + "/" + $0 }
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A small runbook: two models, a section with two steps, one step declaring the messages it explains.
+let sampleRunbook = """
+    ---
+    id: ssh-sample
+    title: Troubleshoot SSH logins
+    keywords: [ssh, login]
+    models: {arm: Resource Manager, classic: Classic}
+    verify: log-in
+    ---
+    # Troubleshoot SSH logins
+
+    Finds why a login fails.
+
+    ## Log in {#log-in .symptom}
+
+    ```check tcp-connect host=example.com port=22
+    ```
+
+    ## Network {#network}
+
+    What lies between you and the server.
+
+    ### The port answers {#port explains="Connection refused|No route to host"}
+
+    Something must listen on the port and no firewall may reject the packets.
+
+    ```check tcp-connect host=example.com port=22 finding="Nothing answers on the port"
+    ```
+
+    ### Network security group {#nsg model=arm}
+
+    The rules of the network security group decide which packets reach the virtual machine.
+
+    """
+
+let sampleArticle = """
+    <properties pageTitle="Troubleshoot refused connections to a web app" description="When a browser says the connection was refused." services="app-service" />
+
+    # Troubleshoot refused connections to a web app
+
+    A browser that reports that the connection was refused reached nothing on the port.
+    Check the application settings, then restart the app.
+
+    ## Restart the web app
+
+    Restart it from the portal. Connection problems often go away after a restart of the worker process.
+
+    """
