@@ -335,6 +335,7 @@ private struct RuleRunner {
     mutating func checkReachability() {
         let models = runbook.models.isEmpty ? [""] : runbook.models.map(\.id)
         var reported: Set<String> = []
+        var ignored: Set<String> = []
         for model in models {
             guard let graph = try? StepGraph(runbook: runbook, model: model) else { continue }
             let reachable = graph.reachable()
@@ -343,6 +344,26 @@ private struct RuleRunner {
                 reported.insert(step.id)
                 error("unreachable", "step '\(step.id)' cannot be reached in model '\(model)'", at: step.location,
                       note: "an earlier on-pass/on-fail jumps over it on every path")
+            }
+            checkIgnoredJumps(graph, reported: &ignored)
+        }
+    }
+
+    /// `on-pass`/`on-fail` that a run never takes: on the verify step (a pass ends the run, anything
+    /// else starts the steps) and on fix steps (offered as a group, after which the run goes on).
+    mutating func checkIgnoredJumps(_ graph: StepGraph, reported: inout Set<String>) {
+        for step in graph.steps {
+            let kind = graph.kind(of: step)
+            guard kind == .verify || kind == .fix else { continue }
+            for attributes in [step.attributes] + step.blocks.map(\.attributes) {
+                for key in ["on-pass", "on-fail"] {
+                    guard let item = attributes[key], reported.insert("\(item.location)").inserted else { continue }
+                    warning("ignored-jump", "\(key) on \(kind == .verify ? "the verify step" : "a fix step") is ignored",
+                            at: item.location,
+                            note: kind == .verify
+                                ? "a pass of the verify step ends the run healthy; anything else starts the other steps"
+                                : "a run offers the fixes of a group in turn, then goes on after the group")
+                }
             }
         }
     }
