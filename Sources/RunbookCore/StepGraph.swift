@@ -136,13 +136,16 @@ public struct StepGraph: Sendable {
     }
 
     /// Indexes of the steps a run can reach from the start when every check decides (passes or
-    /// fails): a step reached only when a check errs or is skipped is not among them.
+    /// fails): a step reached only when a check errs or is skipped is not among them. A manual
+    /// step goes on undecided whenever nobody is at the terminal, so that edge counts.
     public func reachable() -> Set<Int> {
         var seen: Set<String> = []
         var queue = [Terminal.start]
         while let current = queue.popLast() {
             guard seen.insert(current).inserted else { continue }
-            queue += edges.filter { $0.from == current && $0.isFlow && $0.kind != .undecided }.map(\.to)
+            queue += edges.filter { edge in
+                edge.from == current && edge.isFlow && (edge.kind != .undecided || kinds[edge.from] == .manual)
+            }.map(\.to)
         }
         return Set(steps.indices.filter { seen.contains(steps[$0].id) })
     }

@@ -142,7 +142,7 @@ public struct Runner: Sendable {
             for skipped in graph.steps[(index + 1)..<(next ?? graph.steps.count)] where skipped.id != graph.verify?.id {
                 await emitSkipped(
                     skipped, id: prefix + skipped.id,
-                    reason: "jumped over: #\(step.id) \(status == .pass ? "passed" : "failed")", fix: graph.isFix(skipped),
+                    reason: "jumped over: #\(step.id) \(status == .pass || status == .done ? "passed" : "failed")", fix: graph.isFix(skipped),
                     state: &state, hub: hub)
             }
         }
