@@ -351,13 +351,16 @@ private struct RuleRunner {
 
     /// `on-pass`/`on-fail` that a run never takes: on the verify step (a pass ends the run, anything
     /// else starts the steps) and on fix steps (offered as a group, after which the run goes on).
+    /// Checked per model: a step named by a `fix=` of one model only is a fix in that model only.
     mutating func checkIgnoredJumps(_ graph: StepGraph, reported: inout Set<String>) {
         for step in graph.steps {
             let kind = graph.kind(of: step)
             guard kind == .verify || kind == .fix else { continue }
             for attributes in [step.attributes] + step.blocks.map(\.attributes) {
                 for key in ["on-pass", "on-fail"] {
-                    guard let item = attributes[key], reported.insert("\(item.location)").inserted else { continue }
+                    // `next` is where the run goes anyway.
+                    guard let item = attributes[key], item.value != "next", reported.insert("\(item.location)").inserted
+                    else { continue }
                     warning("ignored-jump", "\(key) on \(kind == .verify ? "the verify step" : "a fix step") is ignored",
                             at: item.location,
                             note: kind == .verify

@@ -34,20 +34,20 @@ struct StepKindCLITests {
         ```call other
         ```
 
-        ## Restart {#restart}
+        ## Restart the service {#restart-service}
 
         ```run sh
-        echo restart
+        systemctl restart example
         ```
 
-        ## Ask {#ask}
+        ## Escalate {#escalate}
 
-        ```call other
+        ```call other model=arm
         ```
 
-        ## Last {#last}
+        ## Still broken {#still-broken .symptom}
 
-        ```check tcp-connect host=127.0.0.1 port=1
+        ```check dns-resolve host=localhost
         ```
         """
 
@@ -66,8 +66,8 @@ struct StepKindCLITests {
         """
 
     static let expected = [
-        "works": "verify", "probe": "check", "look": "manual", "hand-over": "fix", "restart": "fix", "ask": "call",
-        "last": "check",
+        "works": "verify", "probe": "check", "look": "manual", "hand-over": "fix", "restart-service": "fix",
+        "escalate": "call", "still-broken": "check",
     ]
 
     @Test("a verify step with a call is verify, a call named by fix= is fix, in all three")

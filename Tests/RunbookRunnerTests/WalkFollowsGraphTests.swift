@@ -14,10 +14,13 @@ import Testing
 /// failed or skipped, inputs are given or left out, and fixes run (through a stub `sh` that exits 0
 /// or 1) with `--yes`, at a prompt, without a terminal or as a dry run. Each move the walk makes
 /// (from a step or the start to a step or a terminal) must be a flow edge of the model's graph.
-@Suite("the runner walks the graph's edges")
+@Suite("the runner walks the graph's edges", .serialized)
 struct WalkFollowsGraphTests {
     /// Runs per runbook and model.
     static let seeds = 64
+    /// Runs at once (the cases run one after the other): the machine is shared, and fixes start
+    /// processes.
+    static let width = 8
 
     /// Runbooks the corpus lacks: jumps on manual steps, on the verify step and on fix steps, a
     /// jump to a step of another model and to the verify step, a verify step with a `call`, a call
@@ -152,11 +155,14 @@ struct WalkFollowsGraphTests {
         for model in models {
             let graph = try StepGraph(runbook: item.runbook, model: model)
             flowEdges.formUnion(graph.edges.filter(\.isFlow).map { "\(model):\($0)" })
-            let walks = await withTaskGroup(of: Walk.self) { group in
-                for seed in 0..<Self.seeds {
-                    group.addTask { await Self.walk(graph, seed: UInt64(seed), stubs: stubs) }
+            var walks: [Walk] = []
+            for batch in stride(from: 0, to: Self.seeds, by: Self.width) {
+                walks += await withTaskGroup(of: Walk.self) { group in
+                    for seed in batch..<min(batch + Self.width, Self.seeds) {
+                        group.addTask { await Self.walk(graph, seed: UInt64(seed), stubs: stubs) }
+                    }
+                    return await group.reduce(into: []) { $0.append($1) }
                 }
-                return await group.reduce(into: []) { $0.append($1) }
             }
             for walk in walks {
                 let trace = walk.moves.map { "\($0.from) -\($0.kind)-> \($0.to)" }.joined(separator: ", ")
