@@ -20,7 +20,7 @@ struct WalkFollowsGraphTests {
     static let seeds = 64
     /// Runs at once (the cases run one after the other): the machine is shared, and fixes start
     /// processes.
-    static let width = 8
+    static let width = 16
 
     /// Runbooks the corpus lacks: jumps on manual steps, on the verify step and on fix steps, a
     /// jump to a step of another model and to the verify step, a verify step with a `call`, a call
