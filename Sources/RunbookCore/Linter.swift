@@ -361,7 +361,8 @@ private struct RuleRunner {
                     // `next` is where the run goes anyway.
                     guard let item = attributes[key], item.value != "next", reported.insert("\(item.location)").inserted
                     else { continue }
-                    warning("ignored-jump", "\(key) on \(kind == .verify ? "the verify step" : "a fix step") is ignored",
+                    let what = kind == .verify ? "the verify step" : "a fix step"
+                    warning("ignored-jump", "\(key) on \(what) is ignored",
                             at: item.location,
                             note: kind == .verify
                                 ? "a pass of the verify step ends the run healthy; anything else starts the other steps"

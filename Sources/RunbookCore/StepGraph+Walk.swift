@@ -44,7 +44,9 @@ extension StepGraph {
 
     /// The jumps a step can take when it passes or fails (fix steps take none).
     func decidedJumps(of step: Step) -> [(Edge.Kind, Jump)] {
-        if step.isManual { return [(.pass, Self.jump(after: step, passed: true)), (.fail, Self.jump(after: step, passed: false))] }
+        if step.isManual {
+            return [(.pass, Self.jump(after: step, passed: true)), (.fail, Self.jump(after: step, passed: false))]
+        }
         return step.blocks.flatMap { block in
             [(Edge.Kind.pass, Self.jump(after: block, passed: true)), (.fail, Self.jump(after: block, passed: false))]
         }
@@ -53,7 +55,9 @@ extension StepGraph {
     /// The edges a run moves along, each once, in the order of the steps.
     func flowEdges() -> [Edge] {
         var edges: [Edge] = []
-        func add(_ from: String, _ to: Int?, _ kind: Edge.Kind) { add(from, to.map { steps[$0].id } ?? Terminal.end, kind) }
+        func add(_ from: String, _ to: Int?, _ kind: Edge.Kind) {
+            add(from, to.map { steps[$0].id } ?? Terminal.end, kind)
+        }
         func add(_ from: String, _ to: String, _ kind: Edge.Kind) {
             let edge = Edge(from: from, to: to, kind: kind)
             if !edges.contains(edge) { edges.append(edge) }
@@ -95,7 +99,8 @@ extension StepGraph {
             }
         }
         for step in steps {
-            for (target, namers) in fixTargets.sorted(by: { $0.key < $1.key }) where namers.contains(step.id) && index(of: target) != nil {
+            for (target, namers) in fixTargets.sorted(by: { $0.key < $1.key })
+            where namers.contains(step.id) && index(of: target) != nil {
                 edges.append(Edge(from: step.id, to: target, kind: .fix))
             }
         }

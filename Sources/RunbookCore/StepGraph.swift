@@ -98,7 +98,8 @@ public struct StepGraph: Sendable {
         let fixTargets = Self.fixTargets(of: steps)
         self.fixTargets = fixTargets
         kinds = steps.reduce(into: [:]) { kinds, step in
-            kinds[step.id] = Self.kind(of: step, isVerify: step.id == verify?.id, isFix: step.isFix || fixTargets[step.id] != nil)
+            kinds[step.id] = Self.kind(
+                of: step, isVerify: step.id == verify?.id, isFix: step.isFix || fixTargets[step.id] != nil)
         }
         edges = flowEdges() + pointerEdges()
     }

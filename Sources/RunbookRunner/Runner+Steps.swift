@@ -267,7 +267,8 @@ extension Runner {
         await hub.emit(record)
         state.statuses[id] = status
         // Done or failed at the prompt takes the heading's on-pass/on-fail; anything else goes on.
-        state.lastJump = status == .done || status == .fail ? StepGraph.jump(after: step, passed: status == .done) : .next
+        state.lastJump =
+            status == .done || status == .fail ? StepGraph.jump(after: step, passed: status == .done) : .next
         return status
     }
 }

@@ -85,7 +85,8 @@ public struct Runner: Sendable {
                 return .resolved
             }
         }
-        let entry = graph.verify.map { ($0.id, Self.moveKind(state.statuses[$0.id])) } ?? (StepGraph.Terminal.start, .next)
+        let entry =
+            graph.verify.map { ($0.id, Self.moveKind(state.statuses[$0.id])) } ?? (StepGraph.Terminal.start, .next)
         let resolved = await walkSteps(graph, prefix: "", from: entry, state: &state, hub: hub)
         if resolved { return .resolved }
         if Task.isCancelled { return .interrupted }
@@ -98,8 +99,9 @@ public struct Runner: Sendable {
     /// Runs the steps of `graph` as ``StepGraph`` says the walk goes, from `entry` (the start or
     /// the verify step). Returns true when a fix resolved the problem.
     func walkSteps(
-        _ graph: StepGraph, prefix: String, from entry: (String, StepGraph.Edge.Kind) = (StepGraph.Terminal.start, .next),
-        state: inout RunState, hub: EventHub
+        _ graph: StepGraph, prefix: String,
+        from entry: (String, StepGraph.Edge.Kind) = (StepGraph.Terminal.start, .next), state: inout RunState,
+        hub: EventHub
     ) async -> Bool {
         var (from, how) = entry
         var next = graph.firstStep
@@ -139,11 +141,11 @@ public struct Runner: Sendable {
             next = graph.destination(of: jump, from: index)
             how = Self.moveKind(status)
             guard case .step = jump else { continue }
+            let outcome = status == .pass || status == .done ? "passed" : "failed"
             for skipped in graph.steps[(index + 1)..<(next ?? graph.steps.count)] where skipped.id != graph.verify?.id {
                 await emitSkipped(
-                    skipped, id: prefix + skipped.id,
-                    reason: "jumped over: #\(step.id) \(status == .pass || status == .done ? "passed" : "failed")", fix: graph.isFix(skipped),
-                    state: &state, hub: hub)
+                    skipped, id: prefix + skipped.id, reason: "jumped over: #\(step.id) \(outcome)",
+                    fix: graph.isFix(skipped), state: &state, hub: hub)
             }
         }
         if !Task.isCancelled { state.moved(from: from, to: StepGraph.Terminal.end, how, prefix: prefix) }

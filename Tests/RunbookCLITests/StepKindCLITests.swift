@@ -99,8 +99,11 @@ struct StepKindCLITests {
             else { continue }
             let id = String(text[text.index(after: text.startIndex)..<end])
             graphKinds[id] =
-                text.contains("shape=hexagon") ? "fix" : text.contains("shape=note") ? "manual"
-                : text.contains("shape=component") ? "call" : text.contains("bold") ? "verify" : "check"
+                text.contains("shape=hexagon")
+                ? "fix"
+                : text.contains("shape=note")
+                    ? "manual"
+                    : text.contains("shape=component") ? "call" : text.contains("bold") ? "verify" : "check"
         }
 
         let page = try await runbook(["render", file.path])
@@ -111,7 +114,9 @@ struct StepKindCLITests {
                 let close = page.stdout[heading.upperBound...].range(of: "</h2>")
             else { continue }
             let badges = page.stdout[heading.upperBound..<close.lowerBound]
-            let kinds = ["verify", "check", "fix", "manual", "call"].filter { badges.contains("class=\"badge badge-\($0)\"") }
+            let kinds = ["verify", "check", "fix", "manual", "call"].filter {
+                badges.contains("class=\"badge badge-\($0)\"")
+            }
             pageKinds[id] = kinds.joined(separator: "+")
         }
 

@@ -68,10 +68,11 @@ struct StepKindTests {
     func precedence() throws {
         let graph = try Self.graph("classic")
         let kinds = graph.steps.map { "\($0.id):\(graph.kind(of: $0).rawValue)" }
-        #expect(kinds == [
-            "works:verify", "probe:check", "classic-probe:check", "look:manual", "hand-over:fix", "classic-fix:fix",
-            "restart:fix", "ask:call", "last:check",
-        ])
+        #expect(
+            kinds == [
+                "works:verify", "probe:check", "classic-probe:check", "look:manual", "hand-over:fix", "classic-fix:fix",
+                "restart:fix", "ask:call", "last:check",
+            ])
     }
 
     @Test("a step is a fix where a fix= of the model names it; the page takes the first model's kind")

@@ -46,7 +46,8 @@ struct ManualJumpTests {
     @Test("done takes on-pass: the step between is jumped over")
     func doneTakesOnPass() async throws {
         let result = try await runRunbook(
-            Self.text, model: "any", options: RunOptions(interactive: true), prompter: ScriptedPrompter(consent: false, manual: .done))
+            Self.text, model: "any", options: RunOptions(interactive: true),
+            prompter: ScriptedPrompter(consent: false, manual: .done))
         let statuses = Self.statuses(result)
         #expect(statuses["look"] == .done)
         #expect(statuses["between"] == .skipped)
@@ -57,7 +58,8 @@ struct ManualJumpTests {
     @Test("failed takes on-fail: stop ends the run there")
     func failedTakesOnFail() async throws {
         let result = try await runRunbook(
-            Self.text, model: "any", options: RunOptions(interactive: true), prompter: ScriptedPrompter(consent: false, manual: .failed))
+            Self.text, model: "any", options: RunOptions(interactive: true),
+            prompter: ScriptedPrompter(consent: false, manual: .failed))
         let statuses = Self.statuses(result)
         #expect(statuses["look"] == .fail)
         #expect(statuses["between"] == nil)

@@ -1,9 +1,10 @@
 import Foundation
 import RunbookActions
 import RunbookCore
-@testable import RunbookRunner
 import Synchronization
 import Testing
+
+@testable import RunbookRunner
 
 /// The runner only ever moves along edges that ``StepGraph`` draws (issue #13, "One definition of
 /// the step graph").
@@ -129,7 +130,8 @@ struct WalkFollowsGraphTests {
             cases.append(Case(path: file, runbook: runbook))
         }
         for (number, text) in edgeCases.enumerated() {
-            cases.append(Case(path: "edge-case-\(number + 1).md", runbook: Runbook.load(text: text, path: "edge.md").runbook))
+            cases.append(
+                Case(path: "edge-case-\(number + 1).md", runbook: Runbook.load(text: text, path: "edge.md").runbook))
         }
         return cases
     }()
@@ -140,8 +142,11 @@ struct WalkFollowsGraphTests {
     @Test("the corpus is there: every runbook of Runbooks/ and the lint fixtures take part")
     func corpus() {
         let names = Set(Self.cases.map(\.testDescription))
-        #expect(names.isSuperset(of: ["ssh-connection.md", "rdp-connection.md", "reset-access.md", "blocks.md", "models.md"]),
-                "\(names.sorted())")
+        #expect(
+            names.isSuperset(of: [
+                "ssh-connection.md", "rdp-connection.md", "reset-access.md", "blocks.md", "models.md",
+            ]),
+            "\(names.sorted())")
         #expect(Self.cases.count >= 15, "\(names.sorted())")
     }
 
@@ -167,14 +172,18 @@ struct WalkFollowsGraphTests {
             for walk in walks {
                 let trace = walk.moves.map { "\($0.from) -\($0.kind)-> \($0.to)" }.joined(separator: ", ")
                 for move in walk.moves {
-                    #expect(graph.edges.contains(move),
-                            "\(model) seed \(walk.seed): the run went \(move.from) -\(move.kind)-> \(move.to), which the graph does not draw; walk: \(trace)")
+                    #expect(
+                        graph.edges.contains(move),
+                        "\(model) seed \(walk.seed): the run went \(move.from) -\(move.kind)-> \(move.to), which the graph does not draw; walk: \(trace)"
+                    )
                     taken.insert("\(model):\(move)")
                 }
                 // The moves are the whole walk: each starts where the last ended (a fix that
                 // resolved ends the walk from its own step), and the walk ends at a terminal.
-                for (before, move) in zip(walk.moves, walk.moves.dropFirst()) where move.to != StepGraph.Terminal.resolved {
-                    #expect(move.from == before.to, "\(model) seed \(walk.seed): the walk jumped without a move: \(trace)")
+                for (before, move) in zip(walk.moves, walk.moves.dropFirst())
+                where move.to != StepGraph.Terminal.resolved {
+                    #expect(
+                        move.from == before.to, "\(model) seed \(walk.seed): the walk jumped without a move: \(trace)")
                 }
                 #expect(walk.moves.first?.from == StepGraph.Terminal.start, "\(trace)")
                 #expect(walk.moves.last.map { $0.to.hasPrefix("(") } == true, "\(model) seed \(walk.seed): \(trace)")
@@ -182,13 +191,16 @@ struct WalkFollowsGraphTests {
                 // is a step the walk moved to.
                 let reached = Set(walk.moves.map(\.to))
                 for step in walk.ranSteps where !reached.contains(step) {
-                    Issue.record("\(model) seed \(walk.seed): step \(step) ran but the walk never moved to it: \(trace)")
+                    Issue.record(
+                        "\(model) seed \(walk.seed): step \(step) ran but the walk never moved to it: \(trace)")
                 }
             }
         }
         // The seeds reach most of the graph, so the property is about real walks.
         let coverage = Double(taken.count) / Double(max(1, flowEdges.count))
-        #expect(coverage >= 0.5, "only \(taken.count) of \(flowEdges.count) flow edges taken: \(flowEdges.subtracting(taken).sorted())")
+        #expect(
+            coverage >= 0.5,
+            "only \(taken.count) of \(flowEdges.count) flow edges taken: \(flowEdges.subtracting(taken).sorted())")
     }
 
     struct Walk: Sendable {
@@ -199,7 +211,8 @@ struct WalkFollowsGraphTests {
 
     /// One run of `graph` with the outcomes `seed` draws.
     static func walk(_ graph: StepGraph, seed: UInt64, stubs: StubTools) async -> Walk {
-        let dice = Dice(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ graph.model.utf8.reduce(UInt64(0)) { $0 &* 31 &+ UInt64($1) })
+        let dice = Dice(
+            seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ graph.model.utf8.reduce(UInt64(0)) { $0 &* 31 &+ UInt64($1) })
         var inputs: [String: String] = [:]
         var secrets: Set<String> = []
         for input in knowledgeBase.values.flatMap(\.inputs) where dice.roll(5) != 0 {
@@ -212,7 +225,8 @@ struct WalkFollowsGraphTests {
             inputs: inputs, secretInputs: secrets, assumeYes: mode == 0, dryRun: mode == 3,
             interactive: mode == 1 || mode == 3, vm: dice.roll(3) == 0 ? nil : LocalExecutor(environment: environment),
             vmSpec: "local", defaultTimeout: .seconds(5), environment: environment)
-        let registry = ActionRegistry(ActionRegistry.builtIn.actions.values.map { SeededAction(schema: $0.schema, dice: dice) })
+        let registry = ActionRegistry(
+            ActionRegistry.builtIn.actions.values.map { SeededAction(schema: $0.schema, dice: dice) })
         let runner = Runner(
             graph: graph, registry: registry, knowledgeBase: knowledgeBase, options: options,
             prompter: SeededPrompter(dice: dice), runID: "walk-\(seed)")
