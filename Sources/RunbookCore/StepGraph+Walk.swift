@@ -55,12 +55,13 @@ extension StepGraph {
     /// The edges a run moves along, each once, in the order of the steps.
     func flowEdges() -> [Edge] {
         var edges: [Edge] = []
+        var seen: Set<Edge> = []
         func add(_ from: String, _ to: Int?, _ kind: Edge.Kind) {
             add(from, to.map { steps[$0].id } ?? Terminal.end, kind)
         }
         func add(_ from: String, _ to: String, _ kind: Edge.Kind) {
             let edge = Edge(from: from, to: to, kind: kind)
-            if !edges.contains(edge) { edges.append(edge) }
+            if seen.insert(edge).inserted { edges.append(edge) }
         }
         // A step holding a `call` (or a `run`) may run a fix whose re-verify passes.
         func mayResolve(_ step: Step) -> Bool {
@@ -98,9 +99,13 @@ extension StepGraph {
                 edges.append(Edge(from: id, to: step.id, kind: .requires))
             }
         }
+        // In the order of the naming steps, each step's targets in id order.
+        var named: [String: [String]] = [:]
+        for (target, namers) in fixTargets where index(of: target) != nil {
+            for namer in namers { named[namer, default: []].append(target) }
+        }
         for step in steps {
-            for (target, namers) in fixTargets.sorted(by: { $0.key < $1.key })
-            where namers.contains(step.id) && index(of: target) != nil {
+            for target in (named[step.id] ?? []).sorted() {
                 edges.append(Edge(from: step.id, to: target, kind: .fix))
             }
         }

@@ -13,6 +13,8 @@ public struct StepGraph: Sendable {
     public let kinds: [String: Kind]
     /// Where a run can go (``Edge/isFlow``), then what the steps require and which fix a failure names.
     public private(set) var edges: [Edge] = []
+    /// The index of each step id (the first, should two steps share one).
+    let positions: [String: Int]
 
     /// Where a run goes after a block.
     public enum Jump: Sendable, Equatable {
@@ -93,6 +95,7 @@ public struct StepGraph: Sendable {
         self.model = model
         let steps = runbook.steps.filter { $0.applies(to: model) }
         self.steps = steps
+        positions = Dictionary(steps.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let verify = runbook.verify.flatMap { id in steps.first { $0.id == id } }
         self.verify = verify
         let fixTargets = Self.fixTargets(of: steps)
@@ -104,7 +107,7 @@ public struct StepGraph: Sendable {
         edges = flowEdges() + pointerEdges()
     }
 
-    public func index(of id: String) -> Int? { steps.firstIndex { $0.id == id } }
+    public func index(of id: String) -> Int? { positions[id] }
 
     /// What `step` is in this model (``Kind``).
     public func kind(of step: Step) -> Kind { kinds[step.id] ?? .check }
@@ -140,13 +143,15 @@ public struct StepGraph: Sendable {
     /// fails): a step reached only when a check errs or is skipped is not among them. A manual
     /// step goes on undecided whenever nobody is at the terminal, so that edge counts.
     public func reachable() -> Set<Int> {
+        var next: [String: [String]] = [:]
+        for edge in edges where edge.isFlow && (edge.kind != .undecided || kinds[edge.from] == .manual) {
+            next[edge.from, default: []].append(edge.to)
+        }
         var seen: Set<String> = []
         var queue = [Terminal.start]
         while let current = queue.popLast() {
             guard seen.insert(current).inserted else { continue }
-            queue += edges.filter { edge in
-                edge.from == current && edge.isFlow && (edge.kind != .undecided || kinds[edge.from] == .manual)
-            }.map(\.to)
+            queue += next[current] ?? []
         }
         return Set(steps.indices.filter { seen.contains(steps[$0].id) })
     }
