@@ -4,82 +4,47 @@
 /// say where a run goes when a check passes or fails, which steps a step requires, and which fix
 /// a failure points to.
 public enum GraphExport {
-    /// An edge of the drawn graph.
+    /// An edge as drawn: the flow edges between two nodes merged into one.
     struct Edge: Equatable {
-        enum Kind { case pass, fail, next, requires, fix }
+        enum Kind { case pass, fail, next, undecided, requires, fix }
         var from: String
         var to: String
         var kind: Kind
     }
 
-    enum NodeKind { case verify, check, fix, manual, call }
+    typealias Terminal = StepGraph.Terminal
 
-    /// The terminal nodes. Their names are in parentheses, which no step id made from a heading has, so a step
-    /// titled "End" or "Start" stays a node of its own.
-    enum Terminal {
-        static let start = "(start)"
-        static let healthy = "(healthy)"
-        static let resolved = "(resolved)"
-        static let end = "(end)"
-    }
-
-    static func kind(of step: Step, in graph: StepGraph) -> NodeKind {
-        if step.id == graph.verify?.id { return .verify }
-        if step.blocks.contains(where: { if case .call = $0.kind { true } else { false } }) { return .call }
-        if step.isFix { return .fix }
-        return step.isManual ? .manual : .check
-    }
-
-    /// Edges in a stable order: the run's flow first, then requires and fix pointers.
+    /// The graph's edges with the flow between two nodes merged: one plain edge where a run goes
+    /// there whatever the step's outcome, `pass` or `fail` where only that outcome goes there, and
+    /// `error / skipped` where only an undecided step does.
     static func edges(of graph: StepGraph) -> [Edge] {
-        let steps = graph.steps.filter { $0.id != graph.verify?.id }
-        var edges: [Edge] = []
-        if let verify = graph.verify {
-            edges.append(Edge(from: Terminal.start, to: verify.id, kind: .next))
-            edges.append(Edge(from: verify.id, to: Terminal.healthy, kind: .pass))
-            edges.append(Edge(from: verify.id, to: steps.first?.id ?? Terminal.end, kind: .fail))
-        } else {
-            edges.append(Edge(from: Terminal.start, to: steps.first?.id ?? Terminal.end, kind: .next))
+        var order: [String] = []
+        var kinds: [String: Set<StepGraph.Edge.Kind>] = [:]
+        var ends: [String: (String, String)] = [:]
+        var pointers: [Edge] = []
+        for edge in graph.edges {
+            guard edge.isFlow else {
+                pointers.append(Edge(from: edge.from, to: edge.to, kind: edge.kind == .requires ? .requires : .fix))
+                continue
+            }
+            let key = edge.from + "\u{0}" + edge.to
+            if kinds[key] == nil {
+                order.append(key)
+                ends[key] = (edge.from, edge.to)
+            }
+            kinds[key, default: []].insert(edge.kind)
         }
-        func target(_ jump: StepGraph.Jump, after index: Int) -> String {
-            switch jump {
-            case .next: index + 1 < steps.count ? steps[index + 1].id : Terminal.end
-            case .stop: Terminal.end
-            case .step(let id): id
-            }
+        let flow = order.map { key -> Edge in
+            let found = kinds[key] ?? []
+            let (from, to) = ends[key] ?? ("", "")
+            let kind: Edge.Kind =
+                found.contains(.pass) && found.contains(.fail) ? .next
+                : found.contains(.pass) ? .pass
+                : found.contains(.fail) ? .fail
+                : found.contains(.next) ? .next : .undecided
+            return Edge(from: from, to: to, kind: kind)
         }
-        for (index, step) in steps.enumerated() {
-            let block = step.blocks.first { if case .check = $0.kind { true } else { false } }
-            if let block {
-                let pass = target(StepGraph.Jump(block.attribute("on-pass") ?? "next") ?? .next, after: index)
-                let fail = target(StepGraph.Jump(block.attribute("on-fail") ?? "next") ?? .next, after: index)
-                if pass == fail {
-                    edges.append(Edge(from: step.id, to: pass, kind: .next))
-                } else {
-                    edges.append(Edge(from: step.id, to: pass, kind: .pass))
-                    edges.append(Edge(from: step.id, to: fail, kind: .fail))
-                }
-            } else {
-                edges.append(Edge(from: step.id, to: target(.next, after: index), kind: .next))
-            }
-            if step.isFix, graph.verify != nil {
-                edges.append(Edge(from: step.id, to: Terminal.resolved, kind: .pass))
-            }
-        }
-        for step in steps {
-            var required = StepGraph.requirements(step.attribute("requires"))
-            for block in step.blocks { required += StepGraph.requirements(block.attribute("requires")) }
-            for id in Set(required).sorted() where graph.index(of: id) != nil {
-                edges.append(Edge(from: id, to: step.id, kind: .requires))
-            }
-            for block in step.blocks {
-                if let fix = block.attribute("fix") {
-                    let id = fix.hasPrefix("#") ? String(fix.dropFirst()) : fix
-                    if graph.index(of: id) != nil { edges.append(Edge(from: step.id, to: id, kind: .fix)) }
-                }
-            }
-        }
-        return edges
+        return flow + pointers
     }
 
     /// Sections in document order that hold steps of this model, with their steps.
@@ -120,7 +85,7 @@ public enum GraphExport {
                 indent = "    "
             }
             for step in cluster.steps {
-                lines.append(indent + quoteDot(step.id) + " [" + dotStyle(kind(of: step, in: graph), step: step) + "];")
+                lines.append(indent + quoteDot(step.id) + " [" + dotStyle(graph.kind(of: step), step: step) + "];")
             }
             if cluster.section != nil { lines.append("  }") }
         }
@@ -131,7 +96,7 @@ public enum GraphExport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func dotStyle(_ kind: NodeKind, step: Step) -> String {
+    static func dotStyle(_ kind: StepGraph.Kind, step: Step) -> String {
         let label = quoteDot("\(step.title)\n#\(step.id)" + actionLine(step))
         switch kind {
         case .verify: return "label=\(label), shape=box, style=\"rounded,filled,bold\", fillcolor=\"#e3f2fd\""
@@ -156,6 +121,7 @@ public enum GraphExport {
         case .pass: "label=\"pass\", color=\"#2e7d32\", fontcolor=\"#2e7d32\""
         case .fail: "label=\"fail\", color=\"#b71c1c\", fontcolor=\"#b71c1c\""
         case .next: "color=\"#616161\""
+        case .undecided: "label=\"error / skipped\", style=dashed, color=\"#9e9e9e\", fontcolor=\"#757575\""
         case .requires: "label=\"requires\", style=dashed, color=\"#1565c0\", fontcolor=\"#1565c0\", constraint=false"
         case .fix: "label=\"fix\", style=dotted, color=\"#ef6c00\", fontcolor=\"#ef6c00\", constraint=false"
         }
@@ -189,7 +155,7 @@ public enum GraphExport {
             for step in cluster.steps {
                 let label = quoteMermaid("\(step.title)<br/>#\(step.id)" + actionLine(step).replacingNewlines())
                 let node = mermaidID(step.id)
-                switch kind(of: step, in: graph) {
+                switch graph.kind(of: step) {
                 case .verify, .check: lines.append("\(indent)\(node)(\(label))")
                 case .fix: lines.append("\(indent)\(node){{\(label)}}")
                 case .manual: lines.append("\(indent)\(node)[/\(label)/]")
@@ -205,13 +171,14 @@ public enum GraphExport {
             case .pass: lines.append("  \(from) -->|pass| \(to)")
             case .fail: lines.append("  \(from) -->|fail| \(to)")
             case .next: lines.append("  \(from) --> \(to)")
+            case .undecided: lines.append("  \(from) -.->|error / skipped| \(to)")
             case .requires: lines.append("  \(from) -.->|requires| \(to)")
             case .fix: lines.append("  \(from) -.->|fix| \(to)")
             }
         }
         for step in graph.steps {
             let style: String? =
-                switch kind(of: step, in: graph) {
+                switch graph.kind(of: step) {
                 case .verify: "fill:#e3f2fd,stroke:#1565c0"
                 case .fix: "fill:#fff3e0,stroke:#ef6c00"
                 case .manual: "fill:#fffde7,stroke:#9e9e9e"

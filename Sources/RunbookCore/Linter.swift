@@ -358,6 +358,7 @@ private struct RuleRunner {
     mutating func checkReachability() {
         let models = runbook.models.isEmpty ? [""] : runbook.models.map(\.id)
         var reported: Set<String> = []
+        var ignored: Set<String> = []
         for model in models {
             guard let graph = try? StepGraph(runbook: runbook, model: model) else { continue }
             let reachable = graph.reachable()
@@ -366,6 +367,30 @@ private struct RuleRunner {
                 reported.insert(step.id)
                 error("unreachable", "step '\(step.id)' cannot be reached in model '\(model)'", at: step.location,
                       note: "an earlier on-pass/on-fail jumps over it on every path")
+            }
+            checkIgnoredJumps(graph, reported: &ignored)
+        }
+    }
+
+    /// `on-pass`/`on-fail` that a run never takes: on the verify step (a pass ends the run, anything
+    /// else starts the steps) and on fix steps (offered as a group, after which the run goes on).
+    /// Checked per model: a step named by a `fix=` of one model only is a fix in that model only.
+    mutating func checkIgnoredJumps(_ graph: StepGraph, reported: inout Set<String>) {
+        for step in graph.steps {
+            let kind = graph.kind(of: step)
+            guard kind == .verify || kind == .fix else { continue }
+            for attributes in [step.attributes] + step.blocks.map(\.attributes) {
+                for key in ["on-pass", "on-fail"] {
+                    // `next` is where the run goes anyway.
+                    guard let item = attributes[key], item.value != "next", reported.insert("\(item.location)").inserted
+                    else { continue }
+                    let what = kind == .verify ? "the verify step" : "a fix step"
+                    warning("ignored-jump", "\(key) on \(what) is ignored",
+                            at: item.location,
+                            note: kind == .verify
+                                ? "a pass of the verify step ends the run healthy; anything else starts the other steps"
+                                : "a run offers the fixes of a group in turn, then goes on after the group")
+                }
             }
         }
     }

@@ -16,8 +16,8 @@ extension StepGraph {
         step.isFix || fixTargets[step.id] != nil
     }
 
-    /// The ids of the steps whose blocks (or headings) name `fix` with `fix=`, in document order.
-    public var fixTargets: [String: [String]] {
+    /// The ids of the steps whose blocks (or headings) name each fix with `fix=`, in document order.
+    static func fixTargets(of steps: [Step]) -> [String: [String]] {
         var targets: [String: [String]] = [:]
         for step in steps {
             var named = step.attribute("fix").map { [$0] } ?? []
@@ -51,10 +51,9 @@ extension StepGraph {
                 offered.append(step)
             }
         }
-        let targets = fixTargets
         var notNeeded: [Step] = []
         for step in members where !offered.contains(where: { $0.id == step.id }) {
-            if targets[step.id] == nil { offered.append(step) } else { notNeeded.append(step) }
+            if fixTargets[step.id] == nil { offered.append(step) } else { notNeeded.append(step) }
         }
         return (offered, notNeeded)
     }

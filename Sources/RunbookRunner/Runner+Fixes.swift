@@ -33,11 +33,13 @@ extension Runner {
             }
             _ = await runStep(step, prefix: prefix, runbook: graph.runbook, state: &state, hub: hub)
             state.lastJump = nil
-            if state.resolved { return }
+            if state.resolved {
+                state.moved(from: step.id, to: StepGraph.Terminal.resolved, .pass, prefix: prefix)
+                return
+            }
         }
-        let targets = graph.fixTargets
         for step in notNeeded {
-            let named = (targets[step.id] ?? []).map { "#\($0)" }.joined(separator: ", ")
+            let named = (graph.fixTargets[step.id] ?? []).map { "#\($0)" }.joined(separator: ", ")
             await emitSkipped(
                 step, id: prefix + step.id, reason: "not needed: it fixes what \(named) checks, which did not fail",
                 fix: true, state: &state, hub: hub)

@@ -54,7 +54,7 @@ extension Runner {
                     + StepGraph.requirements(block.attribute("explained-by"))
                 if !explainers.isEmpty { state.explainedBy[id, default: []] += explainers.map { prefix + $0 } }
                 if symptom || result.nested { state.symptoms.insert(id) }
-                state.lastJump = block.attribute("on-fail").flatMap(StepGraph.Jump.init) ?? .next
+                state.lastJump = StepGraph.jump(after: block, passed: false)
                 break
             }
             if result.status == .done, case .run = block.kind, await reverify(after: id, state: &state, hub: hub) {
@@ -65,7 +65,7 @@ extension Runner {
                 state.lastJump = .next
                 break
             }
-            state.lastJump = block.attribute("on-pass").flatMap(StepGraph.Jump.init) ?? .next
+            state.lastJump = StepGraph.jump(after: block, passed: true)
         }
         // Fixes that did not run are not layers left unchecked.
         if status == .skipped, !ranACheck, step.blocks.contains(where: { if case .check = $0.kind { true } else { false } }) {
@@ -266,7 +266,9 @@ extension Runner {
         record.durationMS = 0
         await hub.emit(record)
         state.statuses[id] = status
-        state.lastJump = .next
+        // Done or failed at the prompt takes the heading's on-pass/on-fail; anything else goes on.
+        state.lastJump =
+            status == .done || status == .fail ? StepGraph.jump(after: step, passed: status == .done) : .next
         return status
     }
 }

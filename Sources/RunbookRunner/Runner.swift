@@ -74,11 +74,20 @@ public struct Runner: Sendable {
     /// Walks the steps; returns the outcome.
     func walk(_ state: inout RunState, hub: EventHub) async -> RunEvent.Outcome {
         if let verify = graph.verify {
+            state.moved(from: StepGraph.Terminal.start, to: verify.id, .next, prefix: "")
             let status = await runStep(verify, prefix: "", runbook: graph.runbook, state: &state, hub: hub)
-            if status == .pass { return .healthy }
-            if state.resolved { return .resolved }
+            if status == .pass {
+                state.moved(from: verify.id, to: StepGraph.Terminal.healthy, .pass, prefix: "")
+                return .healthy
+            }
+            if state.resolved {
+                state.moved(from: verify.id, to: StepGraph.Terminal.resolved, .pass, prefix: "")
+                return .resolved
+            }
         }
-        let resolved = await walkSteps(graph, prefix: "", state: &state, hub: hub)
+        let entry =
+            graph.verify.map { ($0.id, Self.moveKind(state.statuses[$0.id])) } ?? (StepGraph.Terminal.start, .next)
+        let resolved = await walkSteps(graph, prefix: "", from: entry, state: &state, hub: hub)
         if resolved { return .resolved }
         if Task.isCancelled { return .interrupted }
         let verifyID = graph.verify?.id
@@ -87,52 +96,59 @@ public struct Runner: Sendable {
         return state.findings.isEmpty && graph.verify == nil ? .healthy : .inconclusive
     }
 
-    /// Runs the steps of `graph` in order. Returns true when a fix resolved the problem.
-    func walkSteps(_ graph: StepGraph, prefix: String, state: inout RunState, hub: EventHub) async -> Bool {
-        var index = 0
-        while index < graph.steps.count {
+    /// Runs the steps of `graph` as ``StepGraph`` says the walk goes, from `entry` (the start or
+    /// the verify step). Returns true when a fix resolved the problem.
+    func walkSteps(
+        _ graph: StepGraph, prefix: String,
+        from entry: (String, StepGraph.Edge.Kind) = (StepGraph.Terminal.start, .next), state: inout RunState,
+        hub: EventHub
+    ) async -> Bool {
+        var (from, how) = entry
+        var next = graph.firstStep
+        while let index = next {
             if Task.isCancelled { return false }
             let step = graph.steps[index]
-            if step.id == graph.verify?.id {
-                index += 1
-                continue
-            }
+            state.moved(from: from, to: step.id, how, prefix: prefix)
+            from = step.id
             let id = prefix + step.id
-            if graph.isFix(step) {
+            if graph.kind(of: step) == .fix {
+                // The walk passes the group as one stretch; its fixes are offered in their own order.
                 let group = graph.fixGroup(at: index)
+                for member in group.dropFirst() {
+                    state.moved(from: from, to: graph.steps[member].id, .next, prefix: prefix)
+                    from = graph.steps[member].id
+                }
                 await offerFixes(group, of: graph, prefix: prefix, state: &state, hub: hub)
                 if state.resolved { return true }
-                index = group.upperBound
+                next = graph.destination(of: .next, from: group.upperBound - 1)
+                how = .next
                 continue
             }
             if let reason = unmetRequirement(step, in: graph, prefix: prefix, state: state) {
                 await emitSkipped(step, id: id, reason: reason, state: &state, hub: hub)
-                index += 1
+                next = graph.destination(of: .next, from: index)
+                how = .undecided
                 continue
             }
+            state.lastJump = nil
             let status = await runStep(step, prefix: prefix, runbook: graph.runbook, state: &state, hub: hub)
-            if state.resolved { return true }
+            if state.resolved {
+                state.moved(from: step.id, to: StepGraph.Terminal.resolved, .pass, prefix: prefix)
+                return true
+            }
             let jump = state.lastJump ?? .next
             state.lastJump = nil
-            switch jump {
-            case .next:
-                index += 1
-            case .stop:
-                return false
-            case .step(let target):
-                guard let targetIndex = graph.index(of: target), targetIndex > index else {
-                    index += 1
-                    continue
-                }
-                for skipped in graph.steps[(index + 1)..<targetIndex] where skipped.id != graph.verify?.id {
-                    await emitSkipped(
-                        skipped, id: prefix + skipped.id,
-                        reason: "jumped over: #\(step.id) \(status == .pass ? "passed" : "failed")", fix: graph.isFix(skipped),
-                        state: &state, hub: hub)
-                }
-                index = targetIndex
+            next = graph.destination(of: jump, from: index)
+            how = Self.moveKind(status)
+            guard case .step = jump else { continue }
+            let outcome = status == .pass || status == .done ? "passed" : "failed"
+            for skipped in graph.steps[(index + 1)..<(next ?? graph.steps.count)] where skipped.id != graph.verify?.id {
+                await emitSkipped(
+                    skipped, id: prefix + skipped.id, reason: "jumped over: #\(step.id) \(outcome)",
+                    fix: graph.isFix(skipped), state: &state, hub: hub)
             }
         }
+        if !Task.isCancelled { state.moved(from: from, to: StepGraph.Terminal.end, how, prefix: prefix) }
         return false
     }
 
@@ -149,6 +165,15 @@ public struct Runner: Sendable {
             }
         }
         return nil
+    }
+
+    /// The edge a step's status sends the walk along: a pass or a fail takes the step's jump, anything else goes on.
+    static func moveKind(_ status: RunEvent.Status?) -> StepGraph.Edge.Kind {
+        switch status {
+        case .pass, .done: .pass
+        case .fail: .fail
+        default: .undecided
+        }
     }
 
     static func describe(_ status: RunEvent.Status?) -> String {
@@ -191,6 +216,9 @@ struct RunState: Sendable {
     var unchecked: [String] = []
     var resolved = false
     var lastJump: StepGraph.Jump?
+    /// The moves of the top-level walk, from the step (or the start) it left to the step or
+    /// ``StepGraph/Terminal`` it reached, with the outcome that sent it there: each is a flow edge of the graph.
+    var moves: [StepGraph.Edge] = []
     var callDepth = 0
     /// The fixes that failed checks named with `fix=` (prefixed ids), in the order found.
     var pointedFixes: [(id: String, symptom: Bool)] = []
@@ -198,4 +226,11 @@ struct RunState: Sendable {
     var offeredFixes: [String: String] = [:]
     /// `az account show`: `nil` not asked yet, `""` logged in, else why not (asked once per run).
     var azureLogin: String?
+}
+
+extension RunState {
+    /// Records a move of the top-level walk (a called runbook's walk has a prefix and its own graph).
+    mutating func moved(from: String, to: String, _ kind: StepGraph.Edge.Kind, prefix: String) {
+        if prefix.isEmpty { moves.append(StepGraph.Edge(from: from, to: to, kind: kind)) }
+    }
 }

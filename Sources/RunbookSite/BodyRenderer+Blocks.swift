@@ -1,14 +1,6 @@
 import RunbookCore
 
 extension BodyRenderer {
-    /// `check`, `fix`, `call` or `manual`: what a step does when a run reaches it.
-    static func kind(of step: Step) -> String {
-        if step.isManual { return "manual" }
-        if step.isFix { return "fix" }
-        if step.blocks.contains(where: { if case .call = $0.kind { true } else { false } }) { return "call" }
-        return "check"
-    }
-
     /// An executable block shown for people: what it runs and with which arguments.
     func blockHTML(_ block: Block) -> String {
         let id = HTMLEntities.escape(block.id)

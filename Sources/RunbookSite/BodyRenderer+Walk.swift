@@ -256,7 +256,6 @@ extension BodyRenderer {
             if let step = node.step {
                 html += " <span class=\"badge badge-\(step.kind)\">\(step.kind)</span>"
                 if step.isSymptom { html += " <span class=\"badge badge-symptom\">symptom</span>" }
-                if step.isVerify { html += " <span class=\"badge badge-verify\">verify</span>" }
             }
             for model in node.models ?? [] {
                 let name = renderer.runbook?.model(model)?.name ?? model

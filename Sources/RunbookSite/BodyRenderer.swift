@@ -50,7 +50,6 @@ struct BodyRenderer {
     struct StepFacts {
         var kind: String
         var isSymptom: Bool
-        var isVerify: Bool
     }
 
     /// Renders `source`; `parsed` is cmark's tree from loading the same file, used when it is the
@@ -107,8 +106,9 @@ struct BodyRenderer {
             headings[section.location.line] = Node(
                 id: section.id, models: section.models, step: nil, hasAttributeList: section.hasAttributeList)
         }
+        let kinds = StepGraph.kinds(of: runbook)
         for step in runbook.steps {
-            let facts = StepFacts(kind: Self.kind(of: step), isSymptom: step.isSymptom, isVerify: step.id == runbook.verify)
+            let facts = StepFacts(kind: (kinds[step.id] ?? .check).rawValue, isSymptom: step.isSymptom)
             headings[step.location.line] = Node(
                 id: step.id, models: step.models, step: facts, hasAttributeList: step.hasAttributeList)
             for block in step.blocks { blocks[block.location.line] = block }

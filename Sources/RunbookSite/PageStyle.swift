@@ -63,6 +63,7 @@ enum PageStyle {
         img{max-width:100%}
         .rb-step{border-left:3px solid transparent;padding-left:.8rem;margin-left:-.95rem}
         .rb-step.kind-check{border-color:var(--note)} .rb-step.kind-fix{border-color:var(--warning)}
+        .rb-step.kind-verify{border-color:var(--tip)}
         .rb-block{border:1px solid var(--border);border-radius:.4rem;margin:.8rem 0;padding:.5rem .8rem;background:var(--panel)}
         .rb-block-head .kind{font-weight:700;text-transform:uppercase;font-size:.78rem;letter-spacing:.05em;margin-right:.3rem}
         .rb-block-check .kind{color:var(--note)} .rb-block-run .kind{color:var(--warning)} .rb-block-call .kind{color:var(--important)}

@@ -18,7 +18,7 @@ struct BlockTests {
         #expect(block.arguments.map(\.value) == ["{{host}}", "{{port}}"])
         #expect(block.arguments.map(\.location) == [at(14, 22), at(14, 36)])
         #expect(block.attributes.mapValues(\.value) == [
-            "timeout": "5s", "retries": "2", "on-fail": "stop", "finding": "Nothing listens on the port",
+            "timeout": "5s", "retries": "2", "on-fail": "next", "finding": "Nothing listens on the port",
             "id": "port-open",
         ])
         #expect(block.attributes["timeout"]?.location == at(14, 50))

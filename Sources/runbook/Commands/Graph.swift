@@ -8,8 +8,9 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Draw a runbook's step graph for one model as Graphviz dot, Mermaid or SVG.",
             discussion: """
-                Sections are clusters; checks, fixes, manual steps and calls have their own shapes; \
-                edges show where a run goes on pass and on fail. svg runs Graphviz's dot. \
+                Sections are clusters; the verify step, checks, fixes, manual steps and calls have their own \
+                shapes; edges show where a run goes on pass, on fail and (dashed, "error / skipped") when a \
+                step decides nothing. The run follows exactly these edges. svg runs Graphviz's dot. \
                 Without a runbook, the one marked default: true; without a model, its default-model, else its first model.
 
                 Examples:

@@ -68,9 +68,7 @@ enum PlanText {
                 section = current
                 lines.append("  " + (runbook.sections.first { $0.id == current }?.title ?? current))
             }
-            var kind = step.isManual ? "manual" : graph.isFix(step) ? "fix" : "check"
-            if step.id == graph.verify?.id { kind = "verify" }
-            if step.blocks.contains(where: { if case .call = $0.kind { true } else { false } }) { kind = "call" }
+            let kind = graph.kind(of: step).rawValue
             var flags: [String] = []
             if step.isSymptom { flags.append("symptom") }
             // Only the required steps of this model: a run ignores the others (`requires=#a,#b`: whichever applies).
