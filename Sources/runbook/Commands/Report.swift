@@ -28,8 +28,12 @@ extension RunbookCommand {
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: log) else { throw UsageError("cannot read '\(log)'") }
-            let report = RunReport(log: String(decoding: data, as: UTF8.self))
+            let report: RunReport
+            do {
+                report = try RunReport(contentsOf: log)
+            } catch {
+                throw UsageError("cannot read '\(log)'")
+            }
             guard let id = report.runbookID else {
                 throw UsageError("\(log): no run-start line naming the runbook; is this a runbook log?")
             }
