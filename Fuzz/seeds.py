@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the seed inputs of one fuzz target into a folder, cut from ../shared/corpus and Runbooks/.
 
-Usage: seeds.py TARGET OUT_DIR. The seeds are generated at run time (never committed): pieces of the
+Usage: [FUZZ_SEEDS=N] seeds.py TARGET OUT_DIR. The seeds are generated at run time (never committed): pieces of the
 corpus's Markdown that each target reads (heading attribute lists, fence info strings and bodies,
 front matter, legacy metadata, raw HTML), whole files for the loader, and run logs for run-log.
 """
@@ -16,7 +16,7 @@ root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 sources = [os.path.join(root, "../shared/corpus"), os.path.join(root, "Runbooks")]
 os.makedirs(out, exist_ok=True)
 seen = set()
-LIMIT = 3000  # seeds per target: enough variety, quick to load
+LIMIT = int(os.environ.get("FUZZ_SEEDS", "3000"))  # seeds per target (CI takes fewer: quicker to load)
 
 
 def seed(text):
