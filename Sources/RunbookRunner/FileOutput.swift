@@ -11,10 +11,9 @@ public struct FileOutput: Sendable {
     public func write(_ text: String) { write(bytes: Array(text.utf8)) }
 
     public func write(bytes: [UInt8]) {
-        var bytes = bytes
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { raw in
+            let written = bytes.withUnsafeBytes { raw in
                 Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
             }
             if written <= 0 { return }
