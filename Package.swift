@@ -10,7 +10,9 @@ let package = Package(
     name: "runbook",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "runbook", targets: ["runbook"])
+        .executable(name: "runbook", targets: ["runbook"]),
+        // For the libFuzzer targets of Fuzz/ (a separate package that depends on this one by path).
+        .library(name: "RunbookLibraries", targets: ["RunbookMarkdown", "RunbookCore", "RunbookSite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -258,6 +258,7 @@ struct RunbookLoader {
             }
         }
         var usedIDs: [String: SourceLocation] = [:]
+        var nextNumbers: [String: Int] = [:]
         var stack: [(level: Int, id: String, models: [String]?)] = []
         for (position, info) in headings.enumerated() {
             while let last = stack.last, last.level >= info.heading.level { stack.removeLast() }
@@ -275,7 +276,7 @@ struct RunbookLoader {
                     file: path, at: info.idLocation ?? info.heading.range.start, note: "first used at \(path):\(first)"))
             }
             if info.id == nil || usedIDs[id] != nil {
-                id = Slug.unique(id, among: usedIDs)
+                id = Slug.unique(id, among: usedIDs, next: &nextNumbers)
             }
             usedIDs[id] = info.idLocation ?? info.heading.range.start
             let nextHeading = position + 1 < headings.count ? headings[position + 1] : nil

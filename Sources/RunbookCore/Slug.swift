@@ -52,9 +52,18 @@ public enum Slug {
 
     /// `base`, or `base-2`, `base-3`, ... whichever is not yet used.
     public static func unique<Value>(_ base: String, among used: [String: Value]) -> String {
+        var next: [String: Int] = [:]
+        return unique(base, among: used, next: &next)
+    }
+
+    /// ``unique(_:among:)`` for many ids: `next` remembers, per base, the number to try first, so a
+    /// heading repeated thousands of times (a long concatenated file) costs no rescan from 2. The
+    /// caller adds each id returned to `used`, and `used` only grows.
+    public static func unique<Value>(_ base: String, among used: [String: Value], next: inout [String: Int]) -> String {
         guard used[base] != nil else { return base }
-        var number = 2
+        var number = next[base] ?? 2
         while used["\(base)-\(number)"] != nil { number += 1 }
+        next[base] = number + 1
         return "\(base)-\(number)"
     }
 }

@@ -8,11 +8,12 @@ public struct FileOutput: Sendable {
     public static let standardOutput = FileOutput(descriptor: 1)
     public static let standardError = FileOutput(descriptor: 2)
 
-    public func write(_ text: String) {
-        var bytes = Array(text.utf8)
+    public func write(_ text: String) { write(bytes: Array(text.utf8)) }
+
+    public func write(bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { raw in
+            let written = bytes.withUnsafeBytes { raw in
                 Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
             }
             if written <= 0 { return }

@@ -151,24 +151,35 @@ struct IncludeReference {
             return found
         }
         guard !starts.isEmpty else { return (text, []) }
-        let bytes = Array(text.utf8)
-        let pattern = Array("[azure.include".utf8)
+        let pattern = "[azure.include".utf8.count
         var references: [IncludeReference] = []
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count)
-        var copied = 0
-        for start in starts where start >= copied {
-            let afterMarker = start + pattern.count
-            guard let parsed = parse(bytes[afterMarker..<min(bytes.count, afterMarker + 600)]) else { continue }
-            let end = parsed.end
-            result.append(contentsOf: bytes[copied..<start])
-            result.append(contentsOf: "\(open)\(references.count)\(close)".utf8)
-            references.append(IncludeReference(path: parsed.path,
-                                               original: String(decoding: bytes[start..<end], as: UTF8.self)))
-            copied = end
+        // Straight from the text's own bytes into the new string (no copy of a 50 MB file in between):
+        // each include is at least `[AZURE.INCLUDE [](x)]`, longer than its placeholder, so the
+        // result is never longer than the text.
+        let result = text.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { result in
+                var written = 0
+                func append(_ piece: UnsafeBufferPointer<UInt8>) {
+                    _ = UnsafeMutableBufferPointer(rebasing: result[written...]).initialize(from: piece)
+                    written += piece.count
+                }
+                var copied = 0
+                for start in starts where start >= copied {
+                    let afterMarker = start + pattern
+                    let window = Array(bytes[afterMarker..<min(bytes.count, afterMarker + 600)])
+                    guard let parsed = parse(window[...]) else { continue }
+                    let end = afterMarker + parsed.end
+                    append(UnsafeBufferPointer(rebasing: bytes[copied..<start]))
+                    Array("\(open)\(references.count)\(close)".utf8).withUnsafeBufferPointer { append($0) }
+                    references.append(IncludeReference(
+                        path: parsed.path, original: String(decoding: bytes[start..<end], as: UTF8.self)))
+                    copied = end
+                }
+                append(UnsafeBufferPointer(rebasing: bytes[copied...]))
+                return written
+            }
         }
-        result.append(contentsOf: bytes[copied...])
-        return (String(decoding: result, as: UTF8.self), references)
+        return (result, references)
     }
 
     /// `text.trimmingCharacters(in: .whitespaces)`; ASCII text is trimmed of spaces and tabs

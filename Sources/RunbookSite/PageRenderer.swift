@@ -47,17 +47,25 @@ public struct PageRenderer: Sendable {
     /// replaced by the placeholder the page puts the included file at, so that the one parse
     /// serves both; the placeholders only sit in paragraph text, which the loaded runbook
     /// (title, metadata, headings, fences) does not read.
-    public func pageBytes(loading text: String, path: String) -> (runbook: Runbook, html: [UInt8]) {
-        var body = text
+    ///
+    /// `text` is consumed: once its includes are replaced, the page needs only the new text, so a
+    /// caller that hands over its only copy does not keep a big file in memory twice.
+    public func pageBytes(loading text: consuming String, path: String) -> (runbook: Runbook, html: [UInt8]) {
+        var body = consume text
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
         guard !body.hasPrefix("---") else {
             let loaded = Runbook.loadKeepingTree(text: body, path: path)
             return (loaded.runbook, pageBytes(for: loaded.runbook, source: body, extras: Extras(), parsed: loaded.parsed))
         }
-        let extracted = IncludeReference.extract(from: body)
-        let loaded = Runbook.loadKeepingTree(text: extracted.text, path: path)
-        return (loaded.runbook, pageBytes(for: loaded.runbook, source: body, extras: Extras(), parsed: loaded.parsed,
-                                          extracted: extracted))
+        var extracted = IncludeReference.extract(from: consume body)
+        var loaded = Runbook.loadKeepingTree(text: extracted.text, path: path)
+        // The tree is the parse of `extracted.text`; the page needs the tree, its lines and the
+        // includes, not the text (as big as the file), which is let go here: emptied on both sides,
+        // the renderer still sees that the tree is of its text.
+        extracted.text = ""
+        loaded.parsed?.source = ""
+        return (loaded.runbook, pageBytes(for: loaded.runbook, source: "", extras: Extras(),
+                                          parsed: loaded.parsed, extracted: extracted))
     }
 
     func page(for runbook: Runbook, source: String, extras: Extras) -> String {
@@ -69,11 +77,12 @@ public struct PageRenderer: Sendable {
         var renderer = BodyRenderer(path: runbook.path, runbook: runbook, options: options)
         renderer.annotations = extras.annotations
         renderer.stepClasses = extras.stepClasses
-        let body = renderer.render(source, parsed: parsed, extracted: extracted)
+        var body = renderer.render(source, parsed: parsed, extracted: extracted)
         let title = extras.titlePrefix + runbook.title
-        // The page is written into one byte buffer (the body is already bytes).
+        // What comes before the body is written into its own buffer and put in front of the body's
+        // bytes, in the body's buffer: a 50 MB page is not copied (the walk reserved room for it).
         var html: [UInt8] = []
-        html.reserveCapacity(body.bytes.count + PageStyle.css.utf8.count + PageStyle.script.utf8.count + 4096)
+        html.reserveCapacity(PageStyle.css.utf8.count + 4096)
         func add(_ text: String) { html.append(contentsOf: text.utf8) }
         add("""
             <!DOCTYPE html>
@@ -95,12 +104,16 @@ public struct PageRenderer: Sendable {
         appendTableOfContents(body.toc, to: &html)
         add("<main id=\"content\">\n")
         add(inputsTable(runbook))
-        html.append(contentsOf: body.bytes)
-        add(graphs(runbook))
-        add("</main>\n</div>\n")
-        add("<footer><p>Rendered by runbook from <code>\(HTMLEntities.escape(runbook.path))</code>.</p></footer>\n")
-        html.append(contentsOf: PageStyle.scriptElement)
-        return html
+        var page = body.bytes
+        body.bytes = []
+        page.reserveCapacity(html.count + page.count + PageStyle.scriptElement.count + 4096)
+        page.insert(contentsOf: html, at: 0)
+        func addToPage(_ text: String) { page.append(contentsOf: text.utf8) }
+        addToPage(graphs(runbook))
+        addToPage("</main>\n</div>\n")
+        addToPage("<footer><p>Rendered by runbook from <code>\(HTMLEntities.escape(runbook.path))</code>.</p></footer>\n")
+        page.append(contentsOf: PageStyle.scriptElement)
+        return page
     }
 
     /// The page's header: title, summary, services, keywords and date, the model switch.

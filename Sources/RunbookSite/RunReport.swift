@@ -5,29 +5,94 @@ public import RunbookCore
 ///
 /// A log without a `run-end` line (a killed run) is still a report: its outcome is `interrupted`
 /// and the steps it recorded are shown.
+///
+/// The log is read in one pass, line by line (``init(contentsOf:)`` streams the file), and what is
+/// kept does not grow with the log: per step its last ``keptPerStep`` results (the page says how
+/// many earlier ones it leaves out) and its last failure, counts, and the first ``keptUnreadable``
+/// unreadable lines.
 public struct RunReport: Sendable {
+    /// Results shown per step; a loop or a long retry can log thousands.
+    public static let keptPerStep = 20
+    /// Unreadable lines named on the page (the rest are counted).
+    public static let keptUnreadable = 20
+    /// Distinct step ids whose results are kept (a runbook has far fewer; a crafted log may not).
+    static let keptSteps = 10_000
+
+    /// What the report keeps of one step's results.
+    struct StepResults: Sendable {
+        var recent: [RunEvent] = []
+        var earlier = 0
+        var lastFailure: RunEvent?
+    }
+
     public var start: RunEvent?
-    public var steps: [RunEvent] = []
     public var end: RunEvent?
-    /// Lines that are not run events, as `line N: reason`.
-    public var unreadable: [String] = []
+    var results: [String: StepResults] = [:]
+    /// Step lines read, and those with status fail or error.
+    public private(set) var stepCount = 0
+    public private(set) var failedCount = 0
+    /// Steps that failed and are no symptom, in the order of their first failure.
+    private(set) var failures: [String] = []
+    private var failed: Set<String> = []
+    /// The fix named by the last passing result recorded after a fix (`after`).
+    private var lastPassAfterFix: String?
+    /// The first lines that are not run events, as `line N: reason`.
+    public private(set) var unreadable: [String] = []
+    public private(set) var unreadableCount = 0
+    private let decoder = JSONDecoder()
+
+    public init() {}
 
     public init(log: String) {
-        let decoder = JSONDecoder()
-        for (number, line) in log.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { continue }
-            do {
-                let event = try decoder.decode(RunEvent.self, from: Data(trimmed.utf8))
-                switch event.event {
-                case .runStart: start = event
-                case .step: steps.append(event)
-                case .runEnd: end = event
-                }
-            } catch {
-                unreadable.append("line \(number + 1): not a run event")
-            }
+        var lines = LineSplitter()
+        lines.feed(Array(log.utf8)[...]) { read($0) }
+        lines.finish { read($0) }
+    }
+
+    /// The step results of `step` the page shows, in log order.
+    public func shownResults(of step: String) -> [RunEvent] { results[step]?.recent ?? [] }
+
+    /// Reads one line of the log (without its line break); `number` counts from 1.
+    mutating func read(_ line: LineSplitter.Line) {
+        switch line {
+        case .text(let bytes, let number): read(line: bytes, number: number)
+        case .tooLong(let number): unreadable(number, "longer than \(LineSplitter.maxLength >> 20) MB")
         }
+    }
+
+    mutating func read(line: ArraySlice<UInt8>, number: Int) {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 13 }
+        var text = line
+        while let first = text.first, isSpace(first) { text.removeFirst() }
+        while let last = text.last, isSpace(last) { text.removeLast() }
+        guard !text.isEmpty else { return }
+        guard let event = try? decoder.decode(RunEvent.self, from: Data(text)) else {
+            unreadable(number, "not a run event")
+            return
+        }
+        switch event.event {
+        case .runStart: start = event
+        case .step: add(event)
+        case .runEnd: end = event
+        }
+    }
+
+    mutating func unreadable(_ number: Int, _ reason: String) {
+        unreadableCount += 1
+        if unreadable.count < Self.keptUnreadable { unreadable.append("line \(number): \(reason)") }
+    }
+
+    mutating func add(_ event: RunEvent) {
+        stepCount += 1
+        let failure = event.status == .fail || event.status == .error
+        if failure { failedCount += 1 }
+        if event.status == .pass, let fix = event.after { lastPassAfterFix = fix }
+        guard let id = event.step else { return }
+        if event.status == .fail, event.symptom != true, failures.count < Self.keptSteps, failed.insert(id).inserted {
+            failures.append(id)
+        }
+        guard results[id] != nil || results.count < Self.keptSteps else { return }
+        results[id, default: StepResults()].add(event, failure: failure)
     }
 
     /// The runbook the run used, from its `run-start` line.
@@ -43,11 +108,13 @@ public struct RunReport: Sendable {
         var extras = PageRenderer.Extras()
         extras.titlePrefix = "Run report: "
         extras.initialModel = model ?? start?.model
-        var byStep: [String: [RunEvent]] = [:]
-        for event in steps { if let id = event.step { byStep[id, default: []].append(event) } }
-        for (id, events) in byStep {
-            extras.annotations[id] = events.map { resultHTML($0, runbook: runbook, secrets: secrets) }.joined()
-            extras.stepClasses[id] = "ran run-status-" + (events.last?.status?.rawValue ?? "unknown")
+        for (id, kept) in results {
+            var html = ""
+            if kept.earlier > 0 {
+                html += "<p class=\"muted earlier-results\">\(kept.earlier) earlier results of this step are not shown.</p>\n"
+            }
+            extras.annotations[id] = html + kept.recent.map { resultHTML($0, runbook: runbook, secrets: secrets) }.joined()
+            extras.stepClasses[id] = "ran run-status-" + (kept.recent.last?.status?.rawValue ?? "unknown")
         }
         extras.banner = banner(runbook, secrets: secrets)
         return renderer.page(for: runbook, source: source, extras: extras)
@@ -75,8 +142,7 @@ public struct RunReport: Sendable {
         if let ts = start?.ts { facts.append("started " + Self.timeHTML(ts)) }
         if let ts = end?.ts { facts.append("ended " + Self.timeHTML(ts)) }
         if let run = start?.run ?? end?.run { facts.append("run <code>\(escape(run, secrets))</code>") }
-        let failed = steps.filter { $0.status == .fail || $0.status == .error }.count
-        facts.append("\(steps.count) step results, \(failed) failed")
+        facts.append("\(stepCount) step results, \(failedCount) failed")
         html += facts.joined(separator: " · ") + "</p>\n"
         if end == nil {
             html += "<p class=\"interrupted\">The log has no <code>run-end</code> line: the run was interrupted or is still going. "
@@ -87,11 +153,11 @@ public struct RunReport: Sendable {
             html += "<p class=\"resolved-by\">Resolved by the fix <a href=\"#\(escape(fix, secrets))\">"
                 + "\(escape(title, secrets))</a>: the verify step passed after it.</p>\n"
         }
-        let causes = end?.causes ?? steps.filter { $0.status == .fail && $0.symptom != true }.compactMap(\.step)
+        let causes = end?.causes ?? failures
         if !causes.isEmpty {
             html += "<h3>\(end == nil ? "Failures so far" : "Causes")</h3>\n<ol class=\"causes\">\n"
             for cause in causes {
-                let event = steps.last { $0.step == cause && ($0.status == .fail || $0.status == .error) }
+                let event = results[cause]?.lastFailure
                 let title = runbook.step(cause)?.title ?? cause
                 // The finding first (what is wrong), then the step that found it, its evidence folded.
                 html += "<li>"
@@ -118,16 +184,17 @@ public struct RunReport: Sendable {
             html += "</dl>\n"
         }
         if !unreadable.isEmpty {
+            let more = unreadableCount - unreadable.count
             html += "<p class=\"muted\">Skipped unreadable log lines: "
-                + unreadable.map(HTMLEntities.escape).joined(separator: "; ") + "</p>\n"
+                + unreadable.map(HTMLEntities.escape).joined(separator: "; ")
+                + (more > 0 ? "; and \(more) more" : "") + "</p>\n"
         }
         return html + "</section>\n"
     }
 
     /// The fix after which the verify step passed, in a `resolved` run.
     public var resolvingFix: String? {
-        guard outcome == .resolved else { return nil }
-        return steps.last { $0.after != nil && $0.status == .pass }?.after
+        outcome == .resolved ? lastPassAfterFix : nil
     }
 
     func resultHTML(_ event: RunEvent, runbook: Runbook, secrets: [String]) -> String {
@@ -164,5 +231,16 @@ public struct RunReport: Sendable {
 
     static func duration(_ milliseconds: Int) -> String {
         milliseconds < 1000 ? "\(milliseconds) ms" : String(format: "%.1f s", Double(milliseconds) / 1000)
+    }
+}
+
+extension RunReport.StepResults {
+    mutating func add(_ event: RunEvent, failure: Bool) {
+        if recent.count == RunReport.keptPerStep {
+            recent.removeFirst()
+            earlier += 1
+        }
+        recent.append(event)
+        if failure { lastFailure = event }
     }
 }

@@ -106,6 +106,20 @@ struct SlugTests {
         #expect(Slug.unique("a", among: ["a": 1]) == "a-2")
         #expect(Slug.unique("a", among: ["a": 1, "a-2": 2, "a-3": 3]) == "a-4")
     }
+
+    @Test("unique with a memory of the next number gives the ids a rescan from 2 gives")
+    func uniqueRemembersNextNumber() {
+        var used: [String: Int] = ["b-3": 0]
+        var next: [String: Int] = [:]
+        var ids: [String] = []
+        for base in ["b", "b", "b", "c", "b", "b-2", "b"] {
+            let id = Slug.unique(base, among: used, next: &next)
+            #expect(id == Slug.unique(base, among: used), "\(base) after \(ids)")
+            used[id] = 0
+            ids.append(id)
+        }
+        #expect(ids == ["b", "b-2", "b-4", "c", "b-5", "b-2-2", "b-6"])
+    }
 }
 
 @Suite("EditDistance")

@@ -9,8 +9,12 @@ import RunbookRunner
 /// refused with an error. What was written (path and size) is printed on stderr.
 enum OutputFile {
     static func write(_ text: String, to path: String?, announce: Bool = true) throws {
+        try write(bytes: Array(text.utf8), to: path, announce: announce)
+    }
+
+    static func write(bytes: [UInt8], to path: String?, announce: Bool = true) throws {
         guard let path else {
-            FileOutput.standardOutput.write(text)
+            FileOutput.standardOutput.write(bytes: bytes)
             return
         }
         var info = stat()
@@ -22,25 +26,30 @@ enum OutputFile {
                 throw UsageError("\(path) is a symbolic link (to \(target)); name the file itself")
             case S_IFDIR: throw UsageError("\(path) is a folder")
             default:
-                try writeInto(path, text)
-                if announce { FileOutput.standardError.write("wrote \(path) (\(text.utf8.count) bytes)\n") }
+                try writeInto(path, bytes)
+                if announce { FileOutput.standardError.write("wrote \(path) (\(bytes.count) bytes)\n") }
                 return
             }
         }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            // Data without a copy of the bytes (a page can be tens of megabytes).
+            try bytes.withUnsafeBytes { raw in
+                let data = raw.baseAddress.map {
+                    Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: raw.count, deallocator: .none)
+                } ?? Data()
+                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            }
         } catch {
             throw UsageError("cannot write \(path): \(error.localizedDescription)")
         }
-        if announce { FileOutput.standardError.write("wrote \(path) (\(text.utf8.count) bytes)\n") }
+        if announce { FileOutput.standardError.write("wrote \(path) (\(bytes.count) bytes)\n") }
     }
 
     /// Writes into an existing device node or FIFO without creating or truncating anything.
-    private static func writeInto(_ path: String, _ text: String) throws {
+    private static func writeInto(_ path: String, _ bytes: [UInt8]) throws {
         let fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, bytes.count - offset) }

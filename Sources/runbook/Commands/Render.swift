@@ -58,26 +58,28 @@ extension RunbookCommand {
                 for failure in result.failures.prefix(10) { print("  failed: \(failure)") }
                 return
             }
-            let chosen = try loadSource()
-            let html = PageRenderer(options: options).page(for: chosen.runbook, source: chosen.text)
-            try OutputFile.write(html, to: output)
+            let (path, text) = try loadSource()
+            // One cmark parse serves loading the runbook and its page (a 50 MB file is parsed once),
+            // and the text is handed over, not kept here.
+            let page = PageRenderer(options: options).pageBytes(loading: consume text, path: path)
+            try OutputFile.write(bytes: page.html, to: output)
         }
 
-        func loadSource() throws -> (runbook: Runbook, text: String) {
+        func loadSource() throws -> (path: String, text: String) {
             let reference = runbook ?? ""
             if reference.hasSuffix(".md") || reference.contains("/") {
-                guard let data = FileManager.default.contents(atPath: reference) else {
-                    throw UsageError("cannot read '\(reference)'")
-                }
-                let text = String(decoding: data, as: UTF8.self)
-                return (Runbook.load(text: text, path: reference).runbook, text)
+                return (reference, try Self.read(reference))
             }
             let base = try knowledgeBase.load()
             let found = try knowledgeBase.runbook(reference, in: base)
-            guard let data = FileManager.default.contents(atPath: found.path) else {
-                throw UsageError("cannot read '\(found.path)'")
-            }
-            return (found, String(decoding: data, as: UTF8.self))
+            return (found.path, try Self.read(found.path))
+        }
+
+        /// The file's text, read with one copy (``TextFile``) when it is a regular file.
+        static func read(_ path: String) throws -> String {
+            if let text = TextFile.read(path) { return text }
+            guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read '\(path)'") }
+            return String(decoding: data, as: UTF8.self)
         }
     }
 }

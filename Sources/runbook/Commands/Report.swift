@@ -30,8 +30,12 @@ extension RunbookCommand {
 
         func run() async throws {
             let (knowledgeBase, runbook, model) = (selection.knowledgeBase, selection.runbook, selection.model)
-            guard let data = FileManager.default.contents(atPath: log) else { throw UsageError("cannot read '\(log)'") }
-            let report = RunReport(log: String(decoding: data, as: UTF8.self))
+            let report: RunReport
+            do {
+                report = try RunReport(contentsOf: log)
+            } catch {
+                throw UsageError("cannot read '\(log)'")
+            }
             guard let id = report.runbookID else {
                 throw UsageError("\(log): no run-start line naming the runbook; is this a runbook log?")
             }
