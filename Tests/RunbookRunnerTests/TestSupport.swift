@@ -70,8 +70,8 @@ final class ScriptedPrompter: Prompter, @unchecked Sendable {
         return consentAnswer
     }
 
-    func manualOutcome(of step: String, title: String, text: String) async -> ManualAnswer {
-        asked.append(step)
+    func manualOutcome(_ question: ManualQuestion) async -> ManualAnswer {
+        asked.append(question.step)
         return manualAnswer
     }
 }
