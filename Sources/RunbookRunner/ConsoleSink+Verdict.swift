@@ -43,6 +43,9 @@ extension ConsoleSink {
             }
         case .interrupted:
             lines.append(line("- interrupted: the run was stopped before it had a verdict", .yellow, markOnly: true))
+            if !causes.isEmpty {
+                lines += wrapped("found so far: " + causes.map { "\(finding($0)) (#\($0))" }.joined(separator: "; "), lines: 2)
+            }
         case .error:
             lines.append(line("! error: the run could not finish", .yellow, markOnly: true))
         }

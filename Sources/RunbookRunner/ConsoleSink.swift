@@ -98,15 +98,16 @@ public actor ConsoleSink: ProgressSink {
                 if let sectionID, sectionID != section { writeHeading(sectionID, context: context) }
                 return
             }
-            if sectionID != section { flushSection() }
-            if let sectionID, !headed.contains(sectionID) {
+            if sectionID != section {
                 flushSection()
                 section = sectionID
-                sectionTitle = Self.title(of: sectionID, context: context)
-                headed.insert(sectionID)
-                write(line("  " + (sectionTitle ?? sectionID), .dim))
+                sectionTitle = sectionID.map { Self.title(of: $0, context: context) }
             } else {
                 flushSection(keepSection: true)
+            }
+            if let sectionID, !headed.contains(sectionID) {
+                headed.insert(sectionID)
+                write(line("  " + (sectionTitle ?? sectionID), .dim))
             }
         }
     }
@@ -120,7 +121,7 @@ public actor ConsoleSink: ProgressSink {
         var detail = event.summary ?? event.reason ?? ""
         if status == .fail, let finding = event.finding { detail = finding }
         if status == .skipped || status == .refused || status == .manual, let reason = event.reason {
-            detail = "\(status.rawValue): \(reason)"
+            detail = reason.hasPrefix("dry run") ? reason : "\(status.rawValue): \(reason)"
         }
         if let after = event.after { detail = "re-checked after \(after): " + detail }
         var row = ConsoleRow(
@@ -235,7 +236,8 @@ public actor ConsoleSink: ProgressSink {
         text = Self.clip(text, width - 2)
         var lines = [paint(mark, style) + " " + text + (row.symptom && text.count + 11 <= width ? paint("  symptom", .dim) : "")]
         if let script = row.script, row.status == .skipped, row.reason?.hasPrefix("dry run") == true {
-            lines += script.split(separator: "\n").map { line("    \($0)", .dim) }
+            // The script as it would run: not cut (a person may copy it).
+            lines += script.split(separator: "\n").map { paint("    \($0)", .dim) }
         }
         return lines.joined(separator: "\n")
     }
@@ -248,11 +250,14 @@ public actor ConsoleSink: ProgressSink {
         }
         let (mark, style) = Self.mark(row.status)
         let duration = row.milliseconds > 0 ? DurationText.format(milliseconds: row.milliseconds) : ""
-        let text = Self.pad(row.id, 20) + " " + Self.pad(Self.clip(row.title, 34), 34) + " "
+        // Every block is a row: a step's second block goes by its block id.
+        let id = event.block.flatMap { $0 == row.id || $0.isEmpty ? nil : $0 } ?? row.id
+        let text = Self.pad(id, 20) + " " + Self.pad(Self.clip(row.title, 34), 34) + " "
             + Self.pad(duration, 6, right: true) + "  " + (row.status == .fail ? (row.summary ?? row.detail) : row.detail)
-        write(paint(mark, style) + " " + Self.clip(text, width - 2) + (row.symptom ? paint("  symptom", .dim) : ""))
+        let tag = row.symptom ? "  symptom" : ""
+        write(paint(mark, style) + " " + Self.clip(text, width - 2 - tag.count) + paint(tag, .dim))
         if let script = row.script, row.status == .skipped, row.reason?.hasPrefix("dry run") == true {
-            for scriptLine in script.split(separator: "\n") { write(line("    \(scriptLine)", .dim)) }
+            for scriptLine in script.split(separator: "\n") { write(paint("    \(scriptLine)", .dim)) }
         }
         if row.status == .fail, let finding = event.finding, finding != row.title {
             write(line("    finding: \(finding)"))
@@ -356,9 +361,11 @@ public actor ConsoleSink: ProgressSink {
     static func clip(_ text: String, _ width: Int) -> String {
         guard text.count > width else { return text }
         let head = text.prefix(max(1, width - 1))
+        var cut = Substring(head)
         if let space = head.lastIndex(of: " "), head.distance(from: head.startIndex, to: space) > width / 2 {
-            return String(head[..<space]) + "…"
+            cut = head[..<space]
         }
-        return String(head) + "…"
+        while cut.last == " " { cut.removeLast() }
+        return cut + "…"
     }
 }

@@ -4,6 +4,11 @@ import Foundation
 public struct FileOutput: Sendable {
     let descriptor: Int32
 
+    /// Writes to (or reads from) an open file descriptor, which the caller keeps open.
+    public init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
     public static let standardInput = FileOutput(descriptor: 0)
     public static let standardOutput = FileOutput(descriptor: 1)
     public static let standardError = FileOutput(descriptor: 2)

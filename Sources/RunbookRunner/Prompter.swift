@@ -57,23 +57,24 @@ public struct TerminalPrompter: Prompter {
     public func consent(to step: String, title: String, script: String) async -> Bool {
         let indented = script.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
         output.write("Fix '\(title)' (\(step)) would run:\n\(indented)\n")
-        let answer = await ask("Run it? [y/N] ", choices: ["y": true, "yes": true, "n": false, "no": false, "": false])
+        let answer = await ask(
+            "Run it? [y/N] ", choices: ["y": true, "yes": true, "n": false, "no": false, "": false], hint: "y or n")
         return answer ?? false
     }
 
     public func manualOutcome(_ question: ManualQuestion) async -> ManualAnswer {
         let body = TerminalText.render(question.text, width: width - 4).prefix(16)
+        output.write("? \(question.step)  \(question.title)\n")
         output.write(body.map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n") + "\n")
         let choices: [String: ManualAnswer] = [
             "y": .done, "yes": .done, "n": .failed, "no": .failed, "s": .skipped, "skip": .skipped,
         ]
-        return await ask("\(question.asked) [y/n/skip] ", choices: choices) ?? .skipped
+        return await ask("\(question.asked) [y/n/skip] ", choices: choices, hint: "y, n or skip") ?? .skipped
     }
 
     /// Asks until the answer is one of `choices` (lowercased, trimmed); nil at end of input or
     /// when the run is interrupted.
-    private func ask<Answer>(_ prompt: String, choices: [String: Answer]) async -> Answer? {
-        let listed = choices.keys.filter { !$0.isEmpty }.sorted { ($0.count, $0) < ($1.count, $1) }
+    private func ask<Answer>(_ prompt: String, choices: [String: Answer], hint: String) async -> Answer? {
         while true {
             output.write(prompt)
             guard let line = await input.readLine() else {
@@ -82,7 +83,7 @@ public struct TerminalPrompter: Prompter {
             }
             let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
             if let chosen = choices[answer] { return chosen }
-            output.write("Please answer \(listed.joined(separator: ", ")).\n")
+            output.write("Please answer \(hint).\n")
         }
     }
 }

@@ -58,6 +58,8 @@ final class ScriptedPrompter: Prompter, @unchecked Sendable {
     private(set) var asked: [String] = []
     /// The scripts shown at the consent prompts, in order.
     private(set) var scripts: [String] = []
+    /// The manual steps asked about, in order.
+    private(set) var questions: [ManualQuestion] = []
 
     init(consent: Bool, manual: ManualAnswer = .done) {
         consentAnswer = consent
@@ -72,6 +74,7 @@ final class ScriptedPrompter: Prompter, @unchecked Sendable {
 
     func manualOutcome(_ question: ManualQuestion) async -> ManualAnswer {
         asked.append(question.step)
+        questions.append(question)
         return manualAnswer
     }
 }
