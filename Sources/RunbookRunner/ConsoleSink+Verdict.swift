@@ -52,9 +52,10 @@ extension ConsoleSink {
         if outcome == .diagnosed || outcome == .inconclusive { lines += next(causes: causes, context: context) }
         if let log = end.log {
             let both = "log: \(log) · report: runbook report \(log)"
+            // Paths are never cut: a person copies them.
             lines += both.count + 2 <= width
-                ? [line("  " + both, .dim)]
-                : [line("  log: \(log)", .dim), line("  report: runbook report \(log)", .dim)]
+                ? [paint("  " + both, .dim)]
+                : [paint("  log: \(log)", .dim), paint("  report: runbook report \(log)", .dim)]
         }
         return lines
     }
