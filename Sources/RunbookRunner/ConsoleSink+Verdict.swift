@@ -49,7 +49,9 @@ extension ConsoleSink {
         case .error:
             lines.append(line("! error: the run could not finish", .yellow, markOnly: true))
         }
-        if outcome == .diagnosed || outcome == .inconclusive { lines += next(causes: causes, context: context) }
+        if outcome == .diagnosed || outcome == .inconclusive {
+            lines += next(causes: causes, findings: end.findings ?? [], context: context)
+        }
         if let log = end.log {
             let both = "log: \(log) · report: runbook report \(log)"
             // Paths are never cut: a person copies them.
@@ -71,11 +73,12 @@ extension ConsoleSink {
         return owner.step(local)?.title
     }
 
-    /// The next thing to do: the fix a cause points to (`fix=`), with the command that runs it
+    /// The next thing to do: the fix a cause (or, without causes, a symptom) points to (`fix=`), with the command that runs it
     /// and the inputs it still needs; else what to give to check more; else the manual action
     /// the runbook describes.
-    private func next(causes: [String], context: EventContext) -> [String] {
-        let pointed = Set(causes.compactMap { failures[$0]?.fix })
+    private func next(causes: [String], findings: [String], context: EventContext) -> [String] {
+        // The causes' fixes; with symptoms only, the fixes the symptoms point to.
+        let pointed = Set((causes.isEmpty ? findings : causes).compactMap { failures[$0]?.fix })
         let open = fixRows.filter { row in
             switch row.status {
             case .refused: true
