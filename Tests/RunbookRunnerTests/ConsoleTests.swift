@@ -93,7 +93,16 @@ private func consoleText(verbose: Bool, width: Int = 80) async throws -> String 
     let result = try await runRunbook(
         goldenRunbook,
         options: RunOptions(inputs: ["host": "127.0.0.1", "port": String(port)], logPath: "/tmp/golden.jsonl"))
-    let runbook = Runbook.load(text: goldenRunbook, path: "test.md").runbook
+    let context = EventContext(
+        runbook: Runbook.load(text: goldenRunbook, path: "test.md").runbook, modelName: "Resource Manager")
+    let text = try await render(result.events, context: context, verbose: verbose, width: width)
+    return text.replacingOccurrences(of: String(port), with: "PORT")
+}
+
+/// What the console writes for `events`, each duration made zero.
+private func render(
+    _ events: [RunEvent], context: EventContext, verbose: Bool = false, width: Int = 80
+) async throws -> String {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString)")
     FileManager.default.createFile(atPath: file.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: file) }
@@ -101,13 +110,12 @@ private func consoleText(verbose: Bool, width: Int = 80) async throws -> String 
     let console = ConsoleSink(
         output: FileOutput(descriptor: handle.fileDescriptor), colour: false, verbose: verbose, width: width,
         rerun: "runbook run arm -i host=127.0.0.1")
-    let context = EventContext(runbook: runbook, modelName: "Resource Manager")
-    for var event in result.events {
+    for var event in events {
         if event.durationMS != nil { event.durationMS = 0 }
         await console.receive(event, context: context)
     }
     try handle.close()
-    return try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: String(port), with: "PORT")
+    return try String(contentsOf: file, encoding: .utf8)
 }
 
 @Suite("Console")
@@ -235,20 +243,10 @@ struct ConsoleTests {
         let result = try await runRunbook(
             caller, options: RunOptions(assumeYes: true), knowledgeBase: ["callee": callee])
         #expect(result.events.contains { $0.step == "callee/first" && $0.status == .skipped })
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let handle = try FileHandle(forWritingTo: file)
-        let console = ConsoleSink(output: FileOutput(descriptor: handle.fileDescriptor), colour: false)
         let context = EventContext(
             runbook: Runbook.load(text: caller, path: "caller.md").runbook, modelName: "default",
             knowledgeBase: ["callee": callee])
-        for var event in result.events {
-            if event.durationMS != nil { event.durationMS = 0 }
-            await console.receive(event, context: context)
-        }
-        try handle.close()
-        let text = try String(contentsOf: file, encoding: .utf8)
+        let text = try await render(result.events, context: context)
         #expect(!text.contains("✓ reset"), "\(text)")
         #expect(!text.contains("callee/"), "\(text)")
         #expect(text.contains("1 fix available with -i group=…"), "\(text)")
