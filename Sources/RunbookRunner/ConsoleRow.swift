@@ -110,8 +110,7 @@ struct SkipFolds: Sendable {
             let list = ids[key] ?? []
             let count = list.count
             let names = list.joined(separator: ", ")
-            let needed = (inputs[key] ?? []).enumerated().sorted { (uses[$1.element] ?? 0, $1.offset) < (uses[$0.element] ?? 0, $0.offset) }
-            let flags = needed.map { "-i \($0.element)=…" }.joined(separator: " ")
+            let flags = flags(key)
             switch key {
             // The verdict's next step names the fix to consent to; fixes not needed carry no news.
             case "fix-not-needed", "fix-refused": return nil
@@ -127,6 +126,20 @@ struct SkipFolds: Sendable {
                 return "\(what) (\(reason)): \(names)"
             }
         }
+    }
+
+    /// `-i NAME=…` for each input the rows of `key` need, the most needed first.
+    private func flags(_ key: String) -> String {
+        let needed = (inputs[key] ?? []).enumerated().sorted {
+            (-(uses[$0.element] ?? 0), $0.offset) < (-(uses[$1.element] ?? 0), $1.offset)
+        }
+        return needed.map { "-i \($0.element)=…" }.joined(separator: " ")
+    }
+
+    /// What would let the skipped checks run: their inputs and `--vm`; nil when nothing would.
+    var enabling: String? {
+        let words = [flags("inputs"), ids["vm"] == nil ? "" : "--vm …"].filter { !$0.isEmpty }
+        return words.isEmpty ? nil : words.joined(separator: " ")
     }
 
     static func count(_ number: Int, _ one: String, _ many: String) -> String {

@@ -97,9 +97,8 @@ extension ConsoleSink {
             let command = (rerun ?? "runbook run \(model)") + flags + " --yes"
             return wrapped("next: #\(fix.id)\(title): \(command)", lines: 3)
         }
-        if causes.isEmpty {
-            let enable = folds.lines(runbook: context.runbook.id).filter { $0.contains("give ") }
-            if !enable.isEmpty { return wrapped("next: " + enable.joined(separator: "; "), lines: 2) }
+        if causes.isEmpty, let enabling = folds.enabling {
+            return wrapped("next: check the skipped layers too: give \(enabling)", lines: 2)
         }
         guard let cause = causes.first else { return [] }
         return wrapped("next: by hand; 'runbook show \(context.runbook.id)' explains #\(cause)", lines: 2)
