@@ -1,3 +1,4 @@
+import Foundation
 import RunbookCore
 import RunbookMarkdown
 
@@ -104,17 +105,13 @@ extension ConsoleSink {
         return wrapped("next: by hand; 'runbook show \(context.runbook.id)' explains #\(cause)", lines: 2)
     }
 
-    /// `text` wrapped at words into at most `lines` lines of the width, continuation indented.
+    /// `text` wrapped at words into at most `lines` lines of the width, continuation indented;
+    /// what does not fit is cut at a word with `…`.
     private func wrapped(_ text: String, indent: String = "  ", lines limit: Int, style: Style? = nil) -> [String] {
-        let wrapped = TerminalText.wrap(text, width: width - indent.count - 2)
-        var result: [String] = []
-        for (offset, part) in wrapped.enumerated() {
-            if offset == limit - 1, wrapped.count > limit {
-                let rest = wrapped[offset...].joined(separator: " ")
-                result.append(line(indent + (offset == 0 ? "" : "  ") + rest))
-                break
-            }
-            result.append(indent + (offset == 0 ? "" : "  ") + part)
+        var result = TerminalMarkdown.wrap(text, width: width, first: indent, rest: indent + "  ")
+        if result.count > limit {
+            let rest = result[(limit - 1)...].map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            result = Array(result[..<(limit - 1)]) + [line((limit == 1 ? indent : indent + "  ") + rest)]
         }
         guard let style, let first = result.first else { return result }
         return [line(first, style, markOnly: true)] + result.dropFirst()

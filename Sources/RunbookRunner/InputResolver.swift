@@ -13,6 +13,7 @@ public enum InputResolver {
                 "-i '\(word)' needs the form NAME=VALUE"
             case .unknownInput(let name, let runbook, let known):
                 "runbook '\(runbook)' has no input '\(name)'; its inputs: \(known.joined(separator: ", "))"
+                    + (EditDistance.suggestions(for: name, among: known).first.map { "; did you mean '\($0)'?" } ?? "")
             case .missingRequired(let name, let description):
                 "missing required input '\(name)' (\(description)); give -i \(name)=VALUE"
             }

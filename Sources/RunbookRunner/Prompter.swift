@@ -63,7 +63,8 @@ public struct TerminalPrompter: Prompter {
     }
 
     public func manualOutcome(_ question: ManualQuestion) async -> ManualAnswer {
-        let body = TerminalText.render(question.text, width: width - 4).prefix(16)
+        let body = TerminalMarkdown.render(question.text, width: width - 4)
+            .split(separator: "\n", omittingEmptySubsequences: false).prefix(16)
         output.write("? \(question.step)  \(question.title)\n")
         output.write(body.map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n") + "\n")
         let choices: [String: ManualAnswer] = [

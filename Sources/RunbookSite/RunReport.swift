@@ -36,15 +36,17 @@ public struct RunReport: Sendable {
     public var outcome: RunEvent.Outcome { end?.outcome ?? .interrupted }
 
     /// The runbook's page with each step's results under its heading and the outcome on top.
-    public func page(for runbook: Runbook, source: String, renderer: PageRenderer) -> String {
+    ///
+    /// - Parameter model: the model the page opens on (default: the run's).
+    public func page(for runbook: Runbook, source: String, renderer: PageRenderer, model: String? = nil) -> String {
         let secrets = secretValues(runbook)
         var extras = PageRenderer.Extras()
         extras.titlePrefix = "Run report: "
-        extras.initialModel = start?.model
+        extras.initialModel = model ?? start?.model
         var byStep: [String: [RunEvent]] = [:]
         for event in steps { if let id = event.step { byStep[id, default: []].append(event) } }
         for (id, events) in byStep {
-            extras.annotations[id] = events.map { resultHTML($0, secrets: secrets) }.joined()
+            extras.annotations[id] = events.map { resultHTML($0, runbook: runbook, secrets: secrets) }.joined()
             extras.stepClasses[id] = "ran run-status-" + (events.last?.status?.rawValue ?? "unknown")
         }
         extras.banner = banner(runbook, secrets: secrets)
@@ -70,7 +72,8 @@ public struct RunReport: Sendable {
         html += "<h2>Outcome: \(outcome.rawValue)</h2>\n<p>"
         var facts: [String] = []
         if let model = start?.model { facts.append("model <code>\(escape(model, secrets))</code>") }
-        if let ts = start?.ts { facts.append("started \(escape(ts, secrets))") }
+        if let ts = start?.ts { facts.append("started " + Self.timeHTML(ts)) }
+        if let ts = end?.ts { facts.append("ended " + Self.timeHTML(ts)) }
         if let run = start?.run ?? end?.run { facts.append("run <code>\(escape(run, secrets))</code>") }
         let failed = steps.filter { $0.status == .fail || $0.status == .error }.count
         facts.append("\(steps.count) step results, \(failed) failed")
@@ -79,15 +82,25 @@ public struct RunReport: Sendable {
             html += "<p class=\"interrupted\">The log has no <code>run-end</code> line: the run was interrupted or is still going. "
                 + "The results below are those it recorded.</p>\n"
         }
+        if let fix = resolvingFix {
+            let title = runbook.step(fix)?.title ?? fix
+            html += "<p class=\"resolved-by\">Resolved by the fix <a href=\"#\(escape(fix, secrets))\">"
+                + "\(escape(title, secrets))</a>: the verify step passed after it.</p>\n"
+        }
         let causes = end?.causes ?? steps.filter { $0.status == .fail && $0.symptom != true }.compactMap(\.step)
         if !causes.isEmpty {
             html += "<h3>\(end == nil ? "Failures so far" : "Causes")</h3>\n<ol class=\"causes\">\n"
             for cause in causes {
                 let event = steps.last { $0.step == cause && ($0.status == .fail || $0.status == .error) }
                 let title = runbook.step(cause)?.title ?? cause
-                html += "<li><a href=\"#\(escape(cause, secrets))\">\(escape(title, secrets))</a>"
-                if let finding = event?.finding { html += ": <span class=\"finding\">\(escape(finding, secrets))</span>" }
-                if let evidence = event?.evidence, !evidence.isEmpty { html += evidenceHTML(evidence, secrets: secrets) }
+                // The finding first (what is wrong), then the step that found it, its evidence folded.
+                html += "<li>"
+                if let finding = event?.finding { html += "<span class=\"finding\">\(escape(finding, secrets))</span> · " }
+                html += "<a href=\"#\(escape(cause, secrets))\">\(escape(title, secrets))</a>"
+                if let evidence = event?.evidence, !evidence.isEmpty {
+                    html += "<details class=\"cause-evidence\"><summary>evidence</summary>"
+                        + evidenceHTML(evidence, secrets: secrets) + "</details>"
+                }
                 html += "</li>\n"
             }
             html += "</ol>\n"
@@ -111,19 +124,31 @@ public struct RunReport: Sendable {
         return html + "</section>\n"
     }
 
-    func resultHTML(_ event: RunEvent, secrets: [String]) -> String {
+    /// The fix after which the verify step passed, in a `resolved` run.
+    public var resolvingFix: String? {
+        guard outcome == .resolved else { return nil }
+        return steps.last { $0.after != nil && $0.status == .pass }?.after
+    }
+
+    func resultHTML(_ event: RunEvent, runbook: Runbook, secrets: [String]) -> String {
         let status = event.status?.rawValue ?? "unknown"
         var html = "<div class=\"run-result run-\(status)\" data-status=\"\(status)\">"
         html += "<span class=\"status status-\(status)\">\(status)</span>"
         if let duration = event.durationMS { html += " <span class=\"duration\">\(Self.duration(duration))</span>" }
         if let action = event.action { html += " <code>\(escape(action, secrets))</code>" }
+        if event.step == resolvingFix, event.status == .done || event.status == .pass {
+            html += " <span class=\"resolved-by\">resolved the run</span>"
+        }
         if let block = event.block, block != event.step { html += " <span class=\"muted\">block \(escape(block, secrets))</span>" }
         if let after = event.after { html += " <span class=\"muted\">re-verified after \(escape(after, secrets))</span>" }
-        if let summary = event.summary, !summary.isEmpty { html += "<div class=\"summary-line\">\(escape(summary, secrets))</div>" }
+        html += argumentsHTML(event, runbook: runbook, secrets: secrets)
+        if let summary = event.summary.map(Self.withoutCommandLineHints), !summary.isEmpty { html += "<div class=\"summary-line\">\(escape(summary, secrets))</div>" }
         if let finding = event.finding, event.status == .fail || event.status == .error {
             html += "<div class=\"finding\">Finding: \(escape(finding, secrets))</div>"
         }
-        if let reason = event.reason { html += "<div class=\"reason\">\(escape(reason, secrets))</div>" }
+        if let reason = event.reason.map(Self.withoutCommandLineHints), !reason.isEmpty {
+            html += "<div class=\"reason\">\(escape(reason, secrets))</div>"
+        }
         if let fix = event.fix { html += "<div>Suggested fix: <a href=\"#\(escape(fix, secrets))\">\(escape(fix, secrets))</a></div>" }
         if let evidence = event.evidence, !evidence.isEmpty { html += evidenceHTML(evidence, secrets: secrets) }
         return html + "</div>\n"

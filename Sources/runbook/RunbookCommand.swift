@@ -9,14 +9,20 @@ struct RunbookCommand: AsyncParsableCommand {
         commandName: "runbook",
         abstract: "Run troubleshooting runbooks that check each layer for real and name the one that breaks.",
         discussion: """
-            Runbooks are Markdown files in the knowledge base (./Runbooks, --kb DIR or RUNBOOK_PATH).
+            Runbooks are Markdown files in the knowledge base (./Runbooks, --kb DIR or RUNBOOK_PATH). \
+            run, plan, graph and show name the runbook and the model the same way: \
+            runbook COMMAND [RUNBOOK] [MODEL], or --runbook ID|PATH and --model MODEL. \
+            Without a runbook they use the one marked default: true; without a model, the runbook's default-model.
+
             Examples:
               runbook run arm -i host=vm1.example.com -i user=azureuser
-              runbook plan classic
+              runbook plan ssh-connection classic
               runbook lint Runbooks
-            Exit codes: 0 healthy/resolved, 1 diagnosed/inconclusive (or lint errors), 2 bad usage or
-            invalid runbook, 3 engine error, 130/143 interrupted.
+
+            Exit codes: 0 healthy/resolved, 1 diagnosed/inconclusive (or lint errors), \
+            2 bad usage or invalid runbook, 3 engine error, 130/143 interrupted.
             """,
+        version: RunbookVersion.current,
         subcommands: [
             Run.self, Plan.self, List.self, Show.self, Lint.self, Actions.self, Check.self, New.self, Graph.self, Import.self,
             Render.self, Report.self, Site.self,
@@ -47,9 +53,22 @@ struct RunbookCommand: AsyncParsableCommand {
                 FileOutput.standardOutput.write(message + "\n")
                 Foundation.exit(0)
             }
-            FileOutput.standardError.write(message + "\n")
+            FileOutput.standardError.write(errorText(message) + "\n")
             Foundation.exit(2)
         }
+    }
+
+    /// swift-argument-parser's `Error: Missing expected argument …` (then its usage lines) in the
+    /// style of every other error: `runbook: error: missing expected argument …`.
+    static func errorText(_ message: String) -> String {
+        var lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard var first = lines.first else { return "runbook: error: " + message }
+        if first.hasPrefix("Error: ") { first.removeFirst("Error: ".count) }
+        if let initial = first.first, initial.isUppercase, first.dropFirst().first?.isLowercase == true {
+            first = initial.lowercased() + first.dropFirst()
+        }
+        lines[0] = "runbook: error: " + first
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -189,7 +189,7 @@ struct AuthoringCLITests {
     }
 
     @Test("import usage errors exit 2", arguments: [
-        (["import"], "Missing expected argument"),
+        (["import"], "runbook: error: missing expected argument"),
         (["import", "a.md", "b.md"], "give one article"),
         (["import", "--check", "Runbooks", "-o", "x.md"], "--check writes nothing"),
         (["import", "/nonexistent/article.md"], "cannot read /nonexistent/article.md"),

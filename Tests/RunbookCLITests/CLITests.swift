@@ -14,15 +14,19 @@ struct CLITests {
     }
 
     @Test("usage errors exit 2 with a clear message", arguments: [
-        (["run", "azure"], "unknown model 'azure' for runbook 'ssh-connection'; its models are: arm, classic"),
+        (["run", "azure"], "'azure' is neither a runbook in Runbooks nor a model of the default runbook 'ssh-connection' (arm, classic)"),
+        (["run", "ssh-connection", "azure"], "unknown model 'azure' for runbook 'ssh-connection'; its models are: arm, classic"),
         (["run", "arm"], "missing required input 'host'"),
         (["run", "arm", "-i", "host"], "-i 'host' needs the form NAME=VALUE"),
         (["run", "arm", "-i", "hots=x"], "has no input 'hots'"),
+        (["run", "arm", "-i", "hots=x"], "did you mean 'host'?"),
+        (["plan", "arm", "-i", "usr=x"], "did you mean 'user'?"),
         (["run", "arm", "--runbook", "ssh-conection", "-i", "host=x"], "did you mean 'ssh-connection'"),
         (["run", "arm", "--kb", "/nonexistent"], "knowledge base '/nonexistent' does not exist"),
         (["run", "arm", "-i", "host=x", "--vm", "bogus"], "unknown --vm 'bogus'"),
         (["run", "arm", "--format", "yaml"], "yaml"),
-        (["show", "nope"], "no runbook 'nope'"),
+        (["show", "nope"], "'nope' is neither a runbook in Runbooks nor a model of the default runbook"),
+        (["show", "nope", "arm"], "no runbook 'nope' in the knowledge base"),
     ])
     func usageErrors(arguments: [String], message: String) async throws {
         let result = try await runbook(arguments + ["--non-interactive"].filter { _ in arguments.first == "run" })
@@ -193,7 +197,7 @@ struct CLITests {
         #expect(list.stdout.contains("ssh-connection (default)  [arm,classic]"))
         let show = try await runbook(["show", "ssh-connection"])
         #expect(show.exitCode == 0)
-        #expect(show.stdout.contains("{#sshd-running}"))
+        #expect(show.stdout.contains("The SSH daemon runs  #sshd-running\n---"))
         #expect(show.stdout.contains("host: DNS name or IP address of the VM (required)"))
     }
 

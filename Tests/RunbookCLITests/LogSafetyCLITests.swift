@@ -157,32 +157,10 @@ struct LogSafetyCLITests {
         #expect(pipeEnd["event"] as? String == "run-end")
     }
 
-    @Test("render -o: a device node and a FIFO are written into, a symlink refused, a file replaced and announced")
+    @Test("render -o: a symlink refused, a file replaced and announced (devices and FIFOs: OutputCLITests)")
     func renderOutput() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let device = folder.url.appendingPathComponent("null").path
-        guard mknod(device, S_IFCHR | 0o666, (1 << 8) | 3) == 0 else {
-            Issue.record("mknod failed (errno \(errno)); this test needs root")
-            return
-        }
-        let toDevice = try await runbook(["render", "ssh-connection", "-o", device])
-        #expect(toDevice.exitCode == 0, "\(toDevice.stderr)")
-        var info = stat()
-        #expect(lstat(device, &info) == 0 && info.st_mode & S_IFMT == S_IFCHR, "the device node was replaced")
-
-        let fifo = folder.url.appendingPathComponent("pipe").path
-        let copy = folder.url.appendingPathComponent("copy.html").path
-        #expect(mkfifo(fifo, 0o600) == 0)
-        let script = """
-            cd "$4" && { cat "$2" > "$3" & reader=$!; "$1" render ssh-connection -o "$2"; rc=$?; wait $reader; exit $rc; }
-            """
-        let output = try await ProcessRunner.run(
-            ["/bin/sh", "-c", script, "sh", try runbookBinary(), fifo, copy, repositoryRoot.path], timeout: .seconds(60))
-        #expect(output.exitCode == 0)
-        #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
-        #expect(try String(contentsOfFile: copy, encoding: .utf8).contains("</html>"))
-
         let target = try folder.write("precious.txt", "keep me\n")
         let link = folder.url.appendingPathComponent("page.html").path
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target.path)

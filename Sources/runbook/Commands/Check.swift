@@ -9,8 +9,8 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run one check action outside any runbook and print its result.",
             discussion: """
-                Prints the status, summary, finding and evidence.
-                Exit codes: 0 pass (or skipped), 1 fail, 3 error (could not decide),
+                Prints the status, summary, finding and evidence. \
+                Exit codes: 0 pass (or skipped), 1 fail, 3 error (could not decide), \
                 2 bad usage (unknown action or argument, bad value).
 
                 Examples:
@@ -30,10 +30,10 @@ extension RunbookCommand {
         @Option(help: ArgumentHelp("How VM-side checks reach the VM: local, exec:PREFIX, ssh:[user@]host[:port], az:RESOURCE_GROUP/VM.", valueName: "spec"))
         var vm: String?
 
-        @Option(help: "Output: text, or json (one object with status, summary, finding, evidence).")
+        @Option(help: "Output: text, or json (one object with status, summary, finding, evidence)")
         var format: OutputFormat = .text
 
-        @Option(help: ArgumentHelp("How long the check may take.", valueName: "duration"))
+        @Option(help: ArgumentHelp("How long the check may take", valueName: "duration"))
         var timeout: String = "30s"
 
         func run() async throws {

@@ -8,34 +8,30 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Draw a runbook's step graph for one model as Graphviz dot, Mermaid or SVG.",
             discussion: """
-                Sections are clusters; checks, fixes, manual steps and calls have their own shapes;
-                edges show where a run goes on pass and on fail. svg runs Graphviz's dot.
-                Example: runbook graph ssh-connection --model arm --format svg -o ssh-arm.svg
+                Sections are clusters; checks, fixes, manual steps and calls have their own shapes; \
+                edges show where a run goes on pass and on fail. svg runs Graphviz's dot. \
+                Without a runbook, the one marked default: true; without a model, its default-model, else its first model.
+
+                Examples:
+                  runbook graph ssh-connection arm --format svg -o ssh-arm.svg
+                  runbook graph --runbook ssh-connection --model classic --format mermaid
                 """)
 
-        @Argument(help: ArgumentHelp("Runbook id or path.", valueName: "id|path"))
-        var runbook: String
+        @OptionGroup var target: RunbookArguments
 
-        @Option(help: "Deployment model (default: the runbook's default-model or its first model).")
-        var model: String?
-
-        @Option(help: "dot, mermaid or svg.")
+        @Option(help: "Output format: dot, mermaid, or svg (drawn by Graphviz's dot)")
         var format: GraphFormat = .dot
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
         var output: String?
-
-        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
         enum GraphFormat: String, ExpressibleByArgument, CaseIterable {
             case dot, mermaid, svg
         }
 
         func run() async throws {
-            let base = try knowledgeBase.load()
-            let chosen = try knowledgeBase.runbook(runbook, in: base)
-            let modelID = model ?? chosen.defaultModel ?? chosen.models.first?.id ?? "default"
-            let graph = try knowledgeBase.graph(chosen, model: modelID)
+            let selected = try target.resolve(withoutModel: .first, command: "graph")
+            let graph = try target.knowledgeBase.graph(selected.runbook, model: selected.model ?? "default")
             let text: String
             switch format {
             case .dot: text = GraphExport.dot(graph)

@@ -9,10 +9,11 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Turn a legacy article into a draft runbook (metadata, includes, model split, fixes, ids).",
             discussion: """
+                Includes are looked up relative to the article, then by file name in --includes DIR.
+
                 Examples:
                   runbook import article.md -o Runbooks/article.md
-                  runbook import --check ../shared/corpus/azure-docs/articles   # import and lint every article, print counts
-                Includes are looked up relative to the article, then by file name in --includes DIR.
+                  runbook import --check ../shared/corpus/azure-docs/articles  # lint all
                 """)
 
         @Argument(help: ArgumentHelp("An article, or with --check files and folders.", valueName: "path"))

@@ -3,7 +3,7 @@ import Foundation
 import RunbookActions
 import RunbookCore
 
-/// `--kb DIR` and `--runbook ID|PATH`, shared by the commands that read runbooks.
+/// `--kb DIR`, shared by the commands that read runbooks, and the loading of the runbook they name.
 struct KnowledgeBaseOptions: ParsableArguments {
     @Option(name: .customLong("kb"), help: ArgumentHelp(
         "Knowledge base folder (default: $RUNBOOK_PATH, else ./Runbooks).", valueName: "dir"))
@@ -30,7 +30,7 @@ struct KnowledgeBaseOptions: ParsableArguments {
         guard let reference else {
             do { return try knowledgeBase.defaultRunbook() } catch { throw UsageError(error.description) }
         }
-        if reference.hasSuffix(".md") || reference.contains("/") {
+        if RunbookSelection.isPath(reference) {
             guard let text = try? String(contentsOfFile: reference, encoding: .utf8) else {
                 throw UsageError("cannot read runbook file '\(reference)'")
             }

@@ -15,7 +15,7 @@ extension RunbookCommand {
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
-        @Option(help: "Output: text, or json (one object per diagnostic).")
+        @Option(help: "Output: text, or json (one object per diagnostic)")
         var format: RunbookCommand.OutputFormat = .text
 
         @Flag(help: "Treat warnings as errors.")

@@ -7,8 +7,10 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a new runbook skeleton that lints clean and explains itself.",
             discussion: """
-                Example: runbook new disk-full --title "Disk full on a Linux VM" --models arm,classic
                 Writes Runbooks/ID.md (or -o PATH); never overwrites an existing file.
+
+                Example:
+                  runbook new disk-full --title "Disk full on a Linux VM" --models arm,classic
                 """)
 
         @Argument(help: ArgumentHelp("Runbook id: lowercase letters, digits and '-'.", valueName: "id"))
@@ -17,7 +19,7 @@ extension RunbookCommand {
         @Option(help: "Title of the runbook.")
         var title: String?
 
-        @Option(help: ArgumentHelp("Deployment models, comma separated (arm, classic).", valueName: "list"))
+        @Option(help: ArgumentHelp("Deployment models, comma separated", valueName: "list"))
         var models: String = "arm,classic"
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write it (default: KB/ID.md).", valueName: "path"))

@@ -6,7 +6,7 @@ import RunbookRunner
 /// A regular file is replaced atomically (a temporary file in the same folder, then `rename`),
 /// so a reader never sees half a page. Anything else that already exists is never replaced: a
 /// device node or a FIFO (`/dev/null`, a pipe) is written into; a symbolic link or a folder is
-/// refused with an error.
+/// refused with an error. What was written (path and size) is printed on stderr.
 enum OutputFile {
     static func write(_ text: String, to path: String?, announce: Bool = true) throws {
         guard let path else {
@@ -23,6 +23,7 @@ enum OutputFile {
             case S_IFDIR: throw UsageError("\(path) is a folder")
             default:
                 try writeInto(path, text)
+                if announce { FileOutput.standardError.write("wrote \(path) (\(text.utf8.count) bytes)\n") }
                 return
             }
         }

@@ -7,15 +7,16 @@ extension RunbookCommand {
     struct Plan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the steps a run would take for a model, with their checks, fixes and inputs.",
-            discussion: "Example: runbook plan classic --runbook ssh-connection")
+            discussion: """
+                Without a runbook, the one marked default: true; without a model, the runbook's default-model \
+                (or its only model).
 
-        @Argument(help: ArgumentHelp("Deployment model, e.g. arm or classic.", valueName: "model"))
-        var model: String
+                Examples:
+                  runbook plan classic
+                  runbook plan ssh-connection classic -i host=mysvc.cloudapp.net
+                """)
 
-        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
-
-        @Option(help: ArgumentHelp("Runbook id or path (default: the runbook marked default).", valueName: "id|path"))
-        var runbook: String?
+        @OptionGroup var target: RunbookArguments
 
         @Option(name: [.customShort("i"), .customLong("input")], help: ArgumentHelp("An input value to show in the fixes' commands (secrets as ***); repeat for more.", valueName: "name=value"))
         var inputs: [String] = []
@@ -25,10 +26,10 @@ extension RunbookCommand {
 
         func run() async throws {
             let registry = ActionRegistry.builtIn
-            let base = try knowledgeBase.load()
-            let chosen = try knowledgeBase.runbook(runbook, in: base)
-            try knowledgeBase.requireValid(chosen, knowledgeBase: base, registry: registry)
-            let graph = try knowledgeBase.graph(chosen, model: model)
+            let selected = try target.resolve(withoutModel: .required, command: "plan")
+            let (base, chosen) = (selected.knowledgeBase, selected.runbook)
+            try target.knowledgeBase.requireValid(chosen, knowledgeBase: base, registry: registry)
+            let graph = try target.knowledgeBase.graph(chosen, model: selected.model ?? "default")
             var given: [(String, String)] = []
             if let inputsFile { given += try Run.readInputsFile(inputsFile) }
             do {

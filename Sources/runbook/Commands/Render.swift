@@ -8,13 +8,14 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Render a runbook or a legacy article as one self-contained HTML page.",
             discussion: """
-                The page has its CSS and script inline and loads nothing from the network. Raw HTML in the
-                Markdown goes through an allow-list; [AZURE.INCLUDE] files are resolved next to the file
-                (and in --includes folders by name).
+                The page has its CSS and script inline and loads nothing from the network. Raw HTML in the \
+                Markdown goes through an allow-list; [AZURE.INCLUDE] files are resolved next to the file \
+                (and in --includes folders by name). With -o, the path and size written are printed on stderr.
+
                 Examples:
                   runbook render ssh-connection -o ssh.html
-                  runbook render ../shared/corpus/azure-docs/articles/virtual-machines/x.md -o x.html
-                  runbook render --bench ../shared/corpus/azure-docs/articles   (render a folder, print files/s)
+                  runbook render articles/virtual-machines/x.md -o x.html
+                  runbook render --bench ../shared/corpus/azure-docs/articles   # files/s
                 """)
 
         @Argument(help: ArgumentHelp("Runbook id or Markdown file.", valueName: "id|file"))

@@ -8,10 +8,16 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Turn a run log (JSON Lines) into an HTML report on the runbook's page.",
             discussion: """
-                Shows the outcome, the causes, the inputs (secrets as ***) and each step's status, duration,
-                finding and evidence under its heading. A log without a run-end line (an interrupted run)
-                is reported as interrupted.
-                Example: runbook report ~/.local/state/runbook/runs/2026-05-01T10-00-00-ssh-connection.jsonl -o run.html
+                Shows the outcome, the fix that resolved the run, the causes, the inputs (secrets as ***) and \
+                each step's status, duration, the values its check ran with, finding and evidence under its \
+                heading. A log without a run-end line (an interrupted run) is reported as interrupted. \
+                The runbook is the one the log names, looked up by id in the knowledge base only \
+                (never a path from the log); give --runbook ID|PATH for another. The page opens on the run's model, \
+                or on --model MODEL. \
+                With -o, the path and size written are printed on stderr.
+
+                Example:
+                  runbook report ~/.local/state/runbook/runs/RUN.jsonl -o run.html
                 """)
 
         @Argument(help: ArgumentHelp("The run's JSONL log.", valueName: "log.jsonl"))
@@ -20,14 +26,10 @@ extension RunbookCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
         var output: String?
 
-        @Option(help: ArgumentHelp(
-            "The runbook the run used, as an id or a path (default: the id the log names, looked up in the knowledge base only).",
-            valueName: "id|path"))
-        var runbook: String?
-
-        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+        @OptionGroup var selection: RunbookSelection
 
         func run() async throws {
+            let (knowledgeBase, runbook, model) = (selection.knowledgeBase, selection.runbook, selection.model)
             guard let data = FileManager.default.contents(atPath: log) else { throw UsageError("cannot read '\(log)'") }
             let report = RunReport(log: String(decoding: data, as: UTF8.self))
             guard let id = report.runbookID else {
@@ -49,7 +51,11 @@ extension RunbookCommand {
             guard let source = FileManager.default.contents(atPath: chosen.path) else {
                 throw UsageError("cannot read '\(chosen.path)'")
             }
-            let html = report.page(for: chosen, source: String(decoding: source, as: UTF8.self), renderer: PageRenderer())
+            if let model, !chosen.models.isEmpty, chosen.model(model) == nil {
+                throw UsageError(CoreError.unknownModel(model, runbook: chosen.id, known: chosen.models.map(\.id)).description)
+            }
+            let html = report.page(
+                for: chosen, source: String(decoding: source, as: UTF8.self), renderer: PageRenderer(), model: model)
             try OutputFile.write(html, to: output)
         }
     }

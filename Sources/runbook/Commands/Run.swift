@@ -11,21 +11,19 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a runbook for a deployment model and name the layer that breaks.",
             discussion: """
-                The verify step runs first; when it passes the run ends 'healthy'. Otherwise every
-                step of the model runs in order, each failure is recorded as a finding, fixes ask
-                for consent, and the verify step runs again after each fix.
+                The verify step runs first; when it passes the run ends 'healthy'. Otherwise every \
+                step of the model runs in order, each failure is recorded as a finding, fixes ask \
+                for consent, and the verify step runs again after each fix. \
+                Without a runbook the one marked default: true runs; without a model, its default-model \
+                (or its only model).
 
-                Example:
-                  runbook run arm -i host=vm1.example.com -i user=azureuser --vm ssh:admin@10.0.0.4
+                Examples:
+                  runbook run arm -i host=vm1.example.com --vm ssh:admin@10.0.0.4
+                  runbook run reset-access classic -i host=mysvc.cloudapp.net
+                  runbook run --runbook ./my.md --model arm -i host=10.0.0.4
                 """)
 
-        @Argument(help: ArgumentHelp("Deployment model, e.g. arm or classic.", valueName: "model"))
-        var model: String
-
-        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
-
-        @Option(help: ArgumentHelp("Runbook id in the knowledge base, or a path to a .md file (default: the runbook marked default).", valueName: "id|path"))
-        var runbook: String?
+        @OptionGroup var target: RunbookArguments
 
         @Option(name: [.customShort("i"), .customLong("input")], help: ArgumentHelp(
             "An input value; repeat for more. A value given here is visible to other users (ps) for the whole run: give secrets as RUNBOOK_INPUT_NAME in the environment (new-password → RUNBOOK_INPUT_NEW_PASSWORD), in --inputs FILE, or at the prompt.",
@@ -38,7 +36,7 @@ extension RunbookCommand {
         @Option(help: ArgumentHelp("Write the JSON Lines log here (default: $XDG_STATE_HOME/runbook/runs/).", valueName: "file"))
         var log: String?
 
-        @Option(help: "Console output: text, or json (the log's events on stdout).")
+        @Option(help: "Console output: text, or json (the log's events on stdout)")
         var format: OutputFormat = .text
 
         @Option(help: ArgumentHelp("How VM-side checks reach the VM: local, exec:PREFIX, ssh:[user@]host[:port], az:RESOURCE_GROUP/VM. Without it they are skipped.", valueName: "spec"))
@@ -56,7 +54,7 @@ extension RunbookCommand {
         @Flag(help: "Show every step and block on the console (default: what carries news, the rest folded).")
         var verbose = false
 
-        @Option(help: ArgumentHelp("Timeout of a block without its own timeout=.", valueName: "duration"))
+        @Option(help: ArgumentHelp("Timeout of a block without its own timeout=", valueName: "duration"))
         var timeout: String = "30s"
 
         func validate() throws {
@@ -67,8 +65,9 @@ extension RunbookCommand {
 
         func run() async throws {
             let registry = ActionRegistry.builtIn
-            let base = try knowledgeBase.load()
-            let chosen = try knowledgeBase.runbook(runbook, in: base)
+            let selected = try target.resolve(withoutModel: .required, command: "run")
+            let (base, chosen, model) = (selected.knowledgeBase, selected.runbook, selected.model ?? "default")
+            let knowledgeBase = target.knowledgeBase
             try knowledgeBase.requireValid(chosen, knowledgeBase: base, registry: registry)
             let graph = try knowledgeBase.graph(chosen, model: model)
             let environment = ProcessInfo.processInfo.environment

@@ -1,40 +1,82 @@
 import ArgumentParser
+import Foundation
 import RunbookCore
+import RunbookMarkdown
 
 extension RunbookCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a runbook: its metadata, inputs and steps with their text.")
+            abstract: "Show a runbook as text: its metadata and inputs, then its sections and steps with their prose.",
+            discussion: """
+                Without a runbook, the one marked default: true. Sections are headings underlined with =, steps with -, each step followed by its text rendered for \
+                a terminal (code blocks indented under their info string). Without a model every step is shown, \
+                each marked with the models it is limited to; with one, only that model's steps.
 
-        @Argument(help: ArgumentHelp("Runbook id or path.", valueName: "id|path"))
-        var runbook: String
+                Examples:
+                  runbook show ssh-connection
+                  runbook show ssh-connection classic
+                """)
 
-        @OptionGroup var knowledgeBase: KnowledgeBaseOptions
+        @OptionGroup var target: RunbookArguments
 
         func run() async throws {
-            let base = try knowledgeBase.load()
-            let chosen = try knowledgeBase.runbook(runbook, in: base)
-            print("\(chosen.id) — \(chosen.title)")
-            if !chosen.summary.isEmpty { print(chosen.summary) }
-            if !chosen.models.isEmpty {
-                print("models: " + chosen.models.map { "\($0.id) (\($0.name))" }.joined(separator: ", "))
-            }
-            if let verify = chosen.verify { print("verify: \(verify)") }
-            if !chosen.inputs.isEmpty {
-                print("inputs:")
-                for input in chosen.inputs {
-                    var flags: [String] = []
-                    if input.required { flags.append("required") }
-                    if let value = input.defaultValue { flags.append("default \(value)") }
-                    if input.secret { flags.append("secret") }
-                    print("  \(input.name): \(input.description)\(flags.isEmpty ? "" : " (\(flags.joined(separator: ", ")))")")
-                }
-            }
-            for step in chosen.steps {
-                let models = step.models.map { " [\($0.joined(separator: " "))]" } ?? ""
-                print("\n## \(step.title) {#\(step.id)}\(models)")
-                if !step.text.isEmpty { print(step.text) }
+            let selected = try target.resolve(withoutModel: .none, command: "show")
+            print(ShowText.render(selected.runbook, model: selected.model, width: ShowText.terminalWidth()))
+        }
+    }
+}
+
+/// The text of `runbook show`.
+enum ShowText {
+    static func render(_ runbook: Runbook, model: String?, width: Int) -> String {
+        var lines = ["\(runbook.id) — \(runbook.title)"]
+        if !runbook.summary.isEmpty { lines.append(TerminalMarkdown.render(runbook.summary, width: width)) }
+        if !runbook.models.isEmpty {
+            lines.append("models: " + runbook.models.map { item in
+                let marks = [item.name] + (item.id == runbook.defaultModel ? ["default"] : [])
+                return "\(item.id) (\(marks.joined(separator: ", ")))"
+            }.joined(separator: ", "))
+        }
+        if let model { lines.append("shown for model: \(runbook.model(model)?.name ?? model)") }
+        if let verify = runbook.verify { lines.append("verify: \(verify)") }
+        if !runbook.inputs.isEmpty {
+            lines.append("inputs:")
+            for input in runbook.inputs {
+                var flags: [String] = []
+                if input.required { flags.append("required") }
+                if let value = input.defaultValue { flags.append("default \(value)") }
+                if input.secret { flags.append("secret") }
+                lines.append("  \(input.name): \(input.description)\(flags.isEmpty ? "" : " (\(flags.joined(separator: ", ")))")")
             }
         }
+        // Sections and steps in document order.
+        let sections = runbook.sections.filter { section in model.map { section.models?.contains($0) ?? true } ?? true }
+        let steps = runbook.steps.filter { step in model.map(step.applies) ?? true }
+        let parts: [(line: Int, text: [String])] =
+            sections.map { ($0.location.line, heading($0.title, "=", width) + prose($0.introduction, width)) }
+            + steps.map { step in
+                var title = "\(step.title)  #\(step.id)"
+                if model == nil, let models = step.models { title += "  [\(models.joined(separator: ", "))]" }
+                return (step.location.line, heading(title, "-", width) + prose(step.text, width))
+            }
+        for part in parts.sorted(by: { $0.line < $1.line }) { lines += [""] + part.text }
+        return lines.joined(separator: "\n")
+    }
+
+    static func heading(_ title: String, _ rule: Character, _ width: Int) -> [String] {
+        [title, String(repeating: rule, count: min(title.count, width))]
+    }
+
+    static func prose(_ markdown: String, _ width: Int) -> [String] {
+        let text = TerminalMarkdown.render(markdown, width: width)
+        return text.isEmpty ? [] : [""] + text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// `COLUMNS`, else the terminal's width, else 80 (not a terminal).
+    static func terminalWidth() -> Int {
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
     }
 }
