@@ -23,7 +23,7 @@ private func promptRunbook(port: Int) -> String {
 
     ### A slow check {#slow}
 
-    ```check command run="sleep 1.5"
+    ```check command run="sleep 4"
     ```
 
     ### The edge lets it through {#edge question="Does the edge let SSH out?" finding="The edge blocks SSH"}
@@ -122,12 +122,19 @@ struct TerminalCLITests {
         defer { kb.remove() }
         let session = try await TerminalSession(words)
         try await session.waitFor("[y/n/skip]")
-        let started = Date()
         try await session.send("C-c")
-        let screen = try await session.waitFor("[exit 130]", seconds: 5)
+        // From the key's arrival in the terminal (send-keys has returned) to run-end in the log,
+        // read straight from the file every 20 ms (capture-pane is too slow a clock).
+        let started = Date()
+        let logURL = kb.url.appendingPathComponent("run.jsonl")
+        while Date().timeIntervalSince(started) < 5 {
+            if let text = try? String(contentsOf: logURL, encoding: .utf8), text.contains(#""event":"run-end""#) { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         #expect(Date().timeIntervalSince(started) < 1, "took \(Date().timeIntervalSince(started)) s")
+        let screen = try await session.waitFor("[exit 130]", seconds: 5)
         #expect(screen.contains("interrupted"))
-        let log = try String(contentsOf: kb.url.appendingPathComponent("run.jsonl"), encoding: .utf8)
+        let log = try String(contentsOf: logURL, encoding: .utf8)
         let last = try #require(log.split(separator: "\n").last)
         let end = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
         #expect(end["event"] as? String == "run-end")
