@@ -43,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "RunbookRunner",
-            dependencies: ["RunbookCore", "RunbookActions"],
+            dependencies: ["RunbookCore", "RunbookActions", "RunbookMarkdown"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -71,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookCoreTests",
-            dependencies: ["RunbookCore", "RunbookActions"],
+            dependencies: ["RunbookCore", "RunbookActions", "RunbookMarkdown"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

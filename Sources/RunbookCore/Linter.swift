@@ -118,7 +118,8 @@ private struct RuleRunner {
 
     mutating func checkStepAttributes(_ step: Step) {
         for (key, item) in step.attributes
-        where !BlockAttribute.names.contains(key) && key != "model" && key != StepAttribute.explains {
+        where !BlockAttribute.names.contains(key) && !ManualAttribute.names.contains(key) && key != "model"
+            && key != StepAttribute.explains {
             warning("unknown-attribute", "unknown step attribute '\(key)'", at: item.location)
         }
         if let item = step.attributes[StepAttribute.explains] {
@@ -126,6 +127,29 @@ private struct RuleRunner {
         }
         if step.blocks.isEmpty {
             checkJumps(step.attributes, from: step)
+            checkImpliedBy(step)
+        } else {
+            for key in ManualAttribute.names.sorted() {
+                guard let item = step.attributes[key] else { continue }
+                warning("manual-only", "'\(key)' applies to manual steps (no blocks); this step has blocks", at: item.location)
+            }
+        }
+    }
+
+    /// `implied-by=#a,#b` names earlier steps whose pass answers this manual step.
+    mutating func checkImpliedBy(_ step: Step) {
+        guard let item = step.attributes["implied-by"] else { return }
+        let position = runbook.steps.firstIndex { $0.id == step.id } ?? 0
+        for target in StepGraph.requirements(item.value) {
+            guard let targetIndex = runbook.steps.firstIndex(where: { $0.id == target }) else {
+                error("unknown-step", "implied-by names '#\(target)', which does not exist", at: item.location,
+                      note: suggestionNote(target, among: runbook.steps.map(\.id)))
+                continue
+            }
+            if targetIndex >= position {
+                error("backward-jump", "implied-by names '#\(target)', which comes later; only an earlier step can answer this one",
+                      at: item.location)
+            }
         }
     }
 

@@ -64,13 +64,17 @@ public struct RunEvent: Codable, Sendable, Equatable {
     public var exit: Int32?
     public var findings: [String]?
     public var causes: [String]?
+    /// Each cause's finding text, by step id (FORMAT.md section 5: `cause_findings`).
+    public var causeFindings: [String: String]?
     public var unchecked: [String]?
     public var log: String?
 
     enum CodingKeys: String, CodingKey {
         case v, ts, event, run, runbook, title, model, inputs, vm, step, block, section, kind, action, status
         case durationMS = "duration_ms"
-        case summary, finding, fix, symptom, reason, evidence, after, script, outcome, exit, findings, causes, unchecked, log
+        case summary, finding, fix, symptom, reason, evidence, after, script, outcome, exit, findings, causes
+        case causeFindings = "cause_findings"
+        case unchecked, log
     }
 
     public init(event: Kind, run: String, ts: String) {

@@ -169,6 +169,12 @@ public struct Block: Sendable, Equatable {
     }
 }
 
+/// Attributes of a manual step (a step without blocks): `implied-by=#step,…`, earlier steps whose
+/// pass answers it, so the run does not ask; `question="…"`, the yes/no question a run asks.
+public enum ManualAttribute {
+    public static let names: Set<String> = ["implied-by", "question"]
+}
+
 /// Attribute names that steer the runner rather than the action.
 public enum BlockAttribute {
     public static let names: Set<String> = [

@@ -111,25 +111,30 @@ public enum TerminalMarkdown {
             return result
         }
 
-        /// Breaks text into lines of at most `width` columns between words (a longer word stays whole).
         func wrap(_ text: String, first: String, rest: String) -> [String] {
-            var lines: [String] = []
-            for (number, hard) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                var line = number == 0 ? first : rest
-                var empty = true
-                for word in hard.split(separator: " ", omittingEmptySubsequences: true) {
-                    if !empty, line.count + 1 + word.count > width {
-                        lines.append(line)
-                        line = rest
-                        empty = true
-                    }
-                    line += (empty ? "" : " ") + word
-                    empty = false
-                }
-                lines.append(line)
-            }
-            return lines
+            TerminalMarkdown.wrap(text, width: width, first: first, rest: rest)
         }
+    }
+
+    /// Breaks text into lines of at most `width` columns between words (a longer word stays
+    /// whole); `first` starts the first line, `rest` each further one.
+    public static func wrap(_ text: String, width: Int, first: String = "", rest: String = "") -> [String] {
+        var lines: [String] = []
+        for (number, hard) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = number == 0 ? first : rest
+            var empty = true
+            for word in hard.split(separator: " ", omittingEmptySubsequences: true) {
+                if !empty, line.count + 1 + word.count > width {
+                    lines.append(line)
+                    line = rest
+                    empty = true
+                }
+                line += (empty ? "" : " ") + word
+                empty = false
+            }
+            lines.append(line)
+        }
+        return lines
     }
 }
 

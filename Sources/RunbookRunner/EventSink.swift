@@ -5,6 +5,19 @@ public protocol EventSink: Sendable {
     func receive(_ event: RunEvent, context: EventContext) async
 }
 
+/// What the run is about to do, for a sink that shows it live (not a log event).
+public enum ProgressNote: Sendable, Equatable {
+    /// A check of step `step` (as logged: `called-runbook/step`) starts.
+    case checking(step: String, section: String?)
+    /// A prompt is about to be written for a step of `section`: finish the current line first.
+    case prompting(step: String, section: String?)
+}
+
+/// A sink that also shows what is under way.
+public protocol ProgressSink: EventSink {
+    func progress(_ note: ProgressNote, context: EventContext) async
+}
+
 /// What sinks may need besides the event: the runbook, to show titles and sections.
 public struct EventContext: Sendable {
     public var runbook: Runbook
@@ -43,6 +56,11 @@ public actor EventHub {
         self.context = context
     }
 
+    /// Tells the sinks that show progress (the console) what the run does next; nothing is logged.
+    public func announce(_ note: ProgressNote) async {
+        for case let sink as any ProgressSink in sinks { await sink.progress(note, context: context) }
+    }
+
     public func emit(_ event: RunEvent) async {
         let safe = redactor.redact(event)
         events.append(safe)
@@ -74,6 +92,7 @@ public struct Redactor: Sendable {
         var event = event
         event.summary = event.summary.map(redact)
         event.finding = event.finding.map(redact)
+        event.causeFindings = event.causeFindings?.mapValues(redact)
         event.reason = event.reason.map(redact)
         event.script = event.script.map(redact)
         event.evidence = event.evidence?.mapValues(redact)

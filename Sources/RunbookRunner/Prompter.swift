@@ -1,37 +1,90 @@
+public import Foundation
+import RunbookMarkdown
+
 /// Asks a person at the terminal. The runner uses it only when the run is interactive.
+///
+/// A prompt returns at once when the run's task is cancelled (Ctrl-C, SIGTERM, SIGHUP): the
+/// answer is then "no" or skipped, and the runner ends the run `interrupted`.
 public protocol Prompter: Sendable {
     /// Whether to run a fix; shows what it would do.
     func consent(to step: String, title: String, script: String) async -> Bool
-    /// The outcome of a manual step the person carried out.
-    func manualOutcome(of step: String, title: String, text: String) async -> ManualAnswer
+    /// The outcome of a manual step the person carried out or looked at.
+    func manualOutcome(_ question: ManualQuestion) async -> ManualAnswer
 }
 
 public enum ManualAnswer: Sendable, Equatable {
     case done, failed, skipped
 }
 
+/// A manual step as the person is asked about it.
+public struct ManualQuestion: Sendable, Equatable {
+    public var step: String
+    public var title: String
+    /// The heading's `question="…"`, a yes/no question whose yes means the step passed.
+    public var question: String?
+    /// The step's Markdown.
+    public var text: String
+
+    public init(step: String, title: String, question: String? = nil, text: String) {
+        self.step = step
+        self.title = title
+        self.question = question
+        self.text = text
+    }
+
+    /// The question asked: the heading's `question=`, else one made of the title.
+    public var asked: String {
+        if let question, !question.isEmpty { return question }
+        return "Is this in order: \(title)?"
+    }
+}
+
 /// Reads answers from standard input, writing questions to standard error.
 public struct TerminalPrompter: Prompter {
-    public init() {}
+    let output: FileOutput
+    let input: FileOutput
+    let width: Int
+
+    public init(
+        output: FileOutput = .standardError, input: FileOutput = .standardInput,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.output = output
+        self.input = input
+        width = output.columns(environment: environment)
+    }
 
     public func consent(to step: String, title: String, script: String) async -> Bool {
         let indented = script.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
-        ask("Fix '\(title)' (\(step)) would run:\n\(indented)\nRun it? [y/N] ")
-        guard let answer = readLine()?.lowercased() else { return false }
-        return answer == "y" || answer == "yes"
+        output.write("Fix '\(title)' (\(step)) would run:\n\(indented)\n")
+        let answer = await ask(
+            "Run it? [y/N] ", choices: ["y": true, "yes": true, "n": false, "no": false, "": false], hint: "y or n")
+        return answer ?? false
     }
 
-    public func manualOutcome(of step: String, title: String, text: String) async -> ManualAnswer {
-        let shown = text.split(separator: "\n").prefix(12).map { "    " + $0 }.joined(separator: "\n")
-        ask("\(title) (\(step)) is a manual step:\n\(shown)\nDid it work? [d]one / [f]ailed / [s]kip: ")
-        switch readLine()?.lowercased().first {
-        case "d", "y": return .done
-        case "f", "n": return .failed
-        default: return .skipped
+    public func manualOutcome(_ question: ManualQuestion) async -> ManualAnswer {
+        let body = TerminalMarkdown.render(question.text, width: width - 4)
+            .split(separator: "\n", omittingEmptySubsequences: false).prefix(16)
+        output.write("? \(question.step)  \(question.title)\n")
+        output.write(body.map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n") + "\n")
+        let choices: [String: ManualAnswer] = [
+            "y": .done, "yes": .done, "n": .failed, "no": .failed, "s": .skipped, "skip": .skipped,
+        ]
+        return await ask("\(question.asked) [y/n/skip] ", choices: choices, hint: "y, n or skip") ?? .skipped
+    }
+
+    /// Asks until the answer is one of `choices` (lowercased, trimmed); nil at end of input or
+    /// when the run is interrupted.
+    private func ask<Answer>(_ prompt: String, choices: [String: Answer], hint: String) async -> Answer? {
+        while true {
+            output.write(prompt)
+            guard let line = await input.readLine() else {
+                output.write("\n")
+                return nil
+            }
+            let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
+            if let chosen = choices[answer] { return chosen }
+            output.write("Please answer \(hint).\n")
         }
-    }
-
-    private func ask(_ text: String) {
-        FileOutput.standardError.write(text)
     }
 }

@@ -47,7 +47,8 @@ extension Runner {
     }
 
     func runFix(
-        _ block: Block, shell: String, step: Step, prefix: String, runbook: Runbook, state: inout RunState
+        _ block: Block, shell: String, step: Step, prefix: String, runbook: Runbook, state: inout RunState,
+        hub: EventHub
     ) async -> BlockResult {
         guard let place = block.place else {
             return BlockResult(status: .error, summary: "on: '\(block.argument("on")?.value ?? "")' is not 'client' or 'vm'")
@@ -102,7 +103,11 @@ extension Runner {
             return BlockResult(status: .skipped, reason: "dry run: would run this \(shell) fix \(whereText)", script: shown)
         }
         let title = place == .vm ? "\(step.title) — \(whereText)" : step.title
-        if let refused = await refusal(of: step, title: title, prompt: shown, logged: shown) { return refused }
+        if let refused = await refusal(
+            of: step, id: prefix + step.id, title: title, prompt: shown, logged: shown, hub: hub)
+        {
+            return refused
+        }
         // Every input that is not secret (a child shell of the fix may read it from the
         // environment); a secret only when the script names its variable or its file's.
         var environment: [String: String] = [:]
@@ -194,14 +199,19 @@ extension Runner {
 extension Runner {
     /// Consent to a fix (a `run` block, or a `call` that a `fix=` names): `--yes`, or a yes at the
     /// prompt. Returns the `refused` result, or nil when the fix may run.
-    func refusal(of step: Step, title: String, prompt: String, logged: String?) async -> BlockResult? {
+    func refusal(
+        of step: Step, id: String, title: String, prompt: String, logged: String?, hub: EventHub
+    ) async -> BlockResult? {
+        let prefix = String(id.dropLast(step.id.count))
         if options.assumeYes { return nil }
         guard options.interactive else {
             return BlockResult(
                 status: .refused, reason: "a fix runs only with consent: give --yes, or answer at a terminal",
                 script: logged)
         }
+        await hub.announce(.prompting(step: id, section: step.sectionPath.last.map { prefix + $0 }))
         if await prompter.consent(to: step.id, title: title, script: prompt) { return nil }
+        if Task.isCancelled { return BlockResult(status: .interrupted, reason: "stopped by a signal", script: logged) }
         return BlockResult(status: .refused, reason: "declined at the prompt", script: logged)
     }
 }

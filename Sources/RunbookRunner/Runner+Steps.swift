@@ -18,11 +18,13 @@ extension Runner {
             var result: BlockResult
             switch block.kind {
             case .check(let action):
+                await hub.announce(.checking(step: id, section: step.sectionPath.last.map { prefix + $0 }))
                 result = await runCheck(block, action: action, step: step)
             case .run(let shell):
-                result = await runFix(block, shell: shell, step: step, prefix: prefix, runbook: runbook, state: &state)
+                result = await runFix(
+                    block, shell: shell, step: step, prefix: prefix, runbook: runbook, state: &state, hub: hub)
             case .call(let target):
-                result = await runCall(block, target: target, step: step, state: &state, hub: hub)
+                result = await runCall(block, target: target, step: step, prefix: prefix, state: &state, hub: hub)
             }
             // A block the run's cancellation stopped did not fail or err: it was interrupted.
             if Task.isCancelled, result.status == .error || result.status == .fail, !result.nested {
@@ -33,7 +35,11 @@ extension Runner {
             record.section = step.sectionPath.last.map { prefix + $0 }
             let symptom = step.isSymptom || block.classes.contains("symptom") || step.id == graph.verify?.id
             if result.status == .fail {
-                record.finding = block.attribute("finding") ?? result.finding ?? step.title
+                // A symptom without its own finding text reports what it observed, not its title
+                // (the title states the healthy condition).
+                record.finding =
+                    block.attribute("finding") ?? result.finding ?? (symptom ? result.summary : nil) ?? step.title
+                if !result.nested, state.findingTexts[id] == nil { state.findingTexts[id] = record.finding }
                 record.fix = block.attribute("fix").map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }
                 record.symptom = symptom
                 if let fix = record.fix { state.pointedFixes.append((prefix + fix, symptom)) }
@@ -190,7 +196,7 @@ extension Runner {
     }
 
     func runCall(
-        _ block: Block, target: String, step: Step, state: inout RunState, hub: EventHub
+        _ block: Block, target: String, step: Step, prefix: String, state: inout RunState, hub: EventHub
     ) async -> BlockResult {
         guard let callee = knowledgeBase[target] else {
             return BlockResult(status: .error, summary: "runbook '\(target)' is not in the knowledge base")
@@ -203,7 +209,9 @@ extension Runner {
             if options.dryRun {
                 return BlockResult(status: .skipped, reason: "dry run: would call runbook \(target)")
             }
-            if let refused = await refusal(of: step, title: step.title, prompt: "call \(target)", logged: nil) {
+            if let refused = await refusal(
+                of: step, id: prefix + step.id, title: step.title, prompt: "call \(target)", logged: nil, hub: hub)
+            {
                 return refused
             }
         }
@@ -239,13 +247,22 @@ extension Runner {
     }
 
     func runManual(_ step: Step, id: String, state: inout RunState, hub: EventHub) async -> RunEvent.Status {
+        let prefix = String(id.dropLast(step.id.count))
         var record = event(.step)
         record.step = id
-        record.section = step.sectionPath.last.map { id.dropLast(step.id.count) + $0 }
+        record.section = step.sectionPath.last.map { prefix + $0 }
         record.kind = "manual"
         var status = RunEvent.Status.manual
-        if options.interactive && !options.dryRun {
-            switch await prompter.manualOutcome(of: step.id, title: step.title, text: step.text) {
+        // A manual step that a passed step already answers is not asked (`implied-by=#ssh-banner`).
+        let implying = StepGraph.requirements(step.attribute("implied-by")).first { state.statuses[prefix + $0] == .pass }
+        if let implying {
+            status = .pass
+            record.summary = "implied by \(implying)"
+        } else if options.interactive && !options.dryRun {
+            await hub.announce(.prompting(step: id, section: record.section))
+            let question = ManualQuestion(
+                step: step.id, title: step.title, question: step.attribute("question"), text: step.text)
+            switch await prompter.manualOutcome(question) {
             case .done: status = .done
             case .failed:
                 status = .fail
@@ -253,11 +270,12 @@ extension Runner {
                 record.symptom = step.isSymptom
                 if let fix = step.attribute("fix").map({ $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }) {
                     record.fix = fix
-                    state.pointedFixes.append((String(id.dropLast(step.id.count)) + fix, step.isSymptom))
+                    state.pointedFixes.append((prefix + fix, step.isSymptom))
                 }
                 if !state.findings.contains(id) { state.findings.append(id) }
+                if state.findingTexts[id] == nil { state.findingTexts[id] = record.finding }
                 if step.isSymptom { state.symptoms.insert(id) }
-            case .skipped: status = .skipped
+            case .skipped: status = Task.isCancelled ? .interrupted : .skipped
             }
         } else {
             record.reason = "do it by hand (see 'runbook show \(graph.runbook.id)')"
@@ -266,9 +284,8 @@ extension Runner {
         record.durationMS = 0
         await hub.emit(record)
         state.statuses[id] = status
-        // Done or failed at the prompt takes the heading's on-pass/on-fail; anything else goes on.
-        state.lastJump =
-            status == .done || status == .fail ? StepGraph.jump(after: step, passed: status == .done) : .next
+        // Done (or implied) and failed take the heading's on-pass/on-fail; anything else goes on.
+        state.lastJump = [.done, .pass, .fail].contains(status) ? StepGraph.jump(after: step, passed: status != .fail) : .next
         return status
     }
 }

@@ -49,6 +49,8 @@ public struct Runner: Sendable {
         end.exit = final == .interrupted ? 128 + (interruptSignal() ?? SIGINT) : final.exitCode
         end.findings = state.findings
         end.causes = Self.causes(state)
+        let texts = (end.causes ?? []).reduce(into: [String: String]()) { $0[$1] = state.findingTexts[$1] }
+        end.causeFindings = texts.isEmpty ? nil : texts
         end.unchecked = state.unchecked
         end.log = options.logPath
         await hub.emit(end)
@@ -214,6 +216,8 @@ struct RunState: Sendable {
     /// makes this finding a symptom.
     var explainedBy: [String: [String]] = [:]
     var unchecked: [String] = []
+    /// The finding text of each failed step (its first failing block's).
+    var findingTexts: [String: String] = [:]
     var resolved = false
     var lastJump: StepGraph.Jump?
     /// The moves of the top-level walk, from the step (or the start) it left to the step or

@@ -34,4 +34,14 @@ struct CommandCheckTests {
         #expect(result.status == .pass)
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
+
+    @Test("the evidence records the command that ran, each word quoted as a shell reads it back")
+    func evidenceNamesTheCommand() async throws {
+        let result = await run("test {{x}} = 'a b'", inputs: ["x": "a b"])
+        #expect(result.status == .pass)
+        #expect(result.evidence["command"] == "test 'a b' = 'a b'")
+        let failed = await run("sh -c 'exit 3'", inputs: [:])
+        #expect(failed.status == .fail)
+        #expect(failed.evidence["command"] == "sh -c 'exit 3'")
+    }
 }

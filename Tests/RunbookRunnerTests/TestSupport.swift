@@ -58,6 +58,8 @@ final class ScriptedPrompter: Prompter, @unchecked Sendable {
     private(set) var asked: [String] = []
     /// The scripts shown at the consent prompts, in order.
     private(set) var scripts: [String] = []
+    /// The manual steps asked about, in order.
+    private(set) var questions: [ManualQuestion] = []
 
     init(consent: Bool, manual: ManualAnswer = .done) {
         consentAnswer = consent
@@ -70,8 +72,9 @@ final class ScriptedPrompter: Prompter, @unchecked Sendable {
         return consentAnswer
     }
 
-    func manualOutcome(of step: String, title: String, text: String) async -> ManualAnswer {
-        asked.append(step)
+    func manualOutcome(_ question: ManualQuestion) async -> ManualAnswer {
+        asked.append(question.step)
+        questions.append(question)
         return manualAnswer
     }
 }

@@ -284,7 +284,7 @@ struct SeededPrompter: Prompter {
 
     func consent(to step: String, title: String, script: String) async -> Bool { dice.roll(2) == 0 }
 
-    func manualOutcome(of step: String, title: String, text: String) async -> ManualAnswer {
+    func manualOutcome(_ question: ManualQuestion) async -> ManualAnswer {
         [ManualAnswer.done, .failed, .skipped][dice.roll(3)]
     }
 }

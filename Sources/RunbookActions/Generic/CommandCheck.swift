@@ -39,7 +39,9 @@ struct CommandCheck: CheckAction {
             return .error("\(error)")
         }
         let stdout = output.standardOutput.trimmingCharacters(in: "\n")
+        // The command that ran, as a shell would read it back (the hub masks secret values).
         let evidence = [
+            "command": argv.map(ShellQuote.quote).joined(separator: " "),
             "exit": String(output.exitCode),
             "stdout": String(stdout.suffix(400)),
             "stderr": String(output.standardError.trimmingCharacters(in: "\n").suffix(400)),

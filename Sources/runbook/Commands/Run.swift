@@ -51,6 +51,9 @@ extension RunbookCommand {
         @Flag(help: "Never prompt: manual steps are logged as manual, fixes without --yes are refused.")
         var nonInteractive = false
 
+        @Flag(help: "Show every step and block on the console (default: what carries news, the rest folded).")
+        var verbose = false
+
         @Option(help: ArgumentHelp("Timeout of a block without its own timeout=", valueName: "duration"))
         var timeout: String = "30s"
 
@@ -106,11 +109,16 @@ extension RunbookCommand {
             } catch {
                 throw UsageError("cannot write the log: \(error.description)")
             }
+            let secrets = Set(chosen.inputs.filter(\.secret).map(\.name))
+            let redactor = Redactor(secretValues: secrets.compactMap { values[$0] })
             let consoleSink: any EventSink =
                 format == .json
                 ? JSONLSink(descriptor: 1)
-                : ConsoleSink(colour: ConsoleSink.wantsColour(environment: environment))
-            let secrets = Set(chosen.inputs.filter(\.secret).map(\.name))
+                : ConsoleSink(
+                    colour: ConsoleSink.wantsColour(environment: environment), verbose: verbose,
+                    live: FileOutput.standardOutput.isTerminal,
+                    width: FileOutput.standardOutput.columns(environment: environment),
+                    rerun: redactor.redact(Self.rerunCommand(CommandLine.arguments)))
             let options = RunOptions(
                 inputs: values, secretInputs: secrets, assumeYes: yes, dryRun: dryRun, interactive: interactive,
                 vm: executor, vmSpec: vm, defaultTimeout: DurationText.parse(timeout) ?? .seconds(30),
@@ -118,14 +126,34 @@ extension RunbookCommand {
             let modelName = chosen.model(model)?.name ?? model
             let hub = EventHub(
                 sinks: [logSink, consoleSink],
-                redactor: Redactor(secretValues: secrets.compactMap { values[$0] }),
+                redactor: redactor,
                 context: EventContext(runbook: chosen, modelName: modelName, logPath: logPath, knowledgeBase: base.byID))
             let runner = Runner(
-                graph: graph, registry: registry, knowledgeBase: base.byID, options: options, runID: runID)
+                graph: graph, registry: registry, knowledgeBase: base.byID, options: options,
+                prompter: TerminalPrompter(environment: environment), runID: runID)
             let end = await SignalHandling.run { received in
                 await runner.run(events: hub, interruptSignal: { received.signal })
             }
             throw ExitCode(end.exit ?? 3)
+        }
+
+        /// The command line to run again for a fix: `runbook` and the arguments, without the words
+        /// that keep a fix from running or that name this run's own log (shell-quoted).
+        static func rerunCommand(_ arguments: [String]) -> String {
+            var words = ["runbook"]
+            var index = 1
+            while index < arguments.count {
+                let word = arguments[index]
+                index += 1
+                if ["--non-interactive", "--yes", "--dry-run", "--verbose"].contains(word) { continue }
+                if word == "--log" || word == "--format" {
+                    index += 1
+                    continue
+                }
+                if word.hasPrefix("--log=") || word.hasPrefix("--format=") { continue }
+                words.append(ShellQuote.quote(word))
+            }
+            return words.joined(separator: " ")
         }
 
         static func ask(_ input: Input) -> String? {

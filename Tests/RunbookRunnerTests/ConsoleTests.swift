@@ -1,0 +1,255 @@
+import Foundation
+import RunbookCore
+import RunbookRunner
+import Testing
+
+/// Three layers, a manual step, VM checks and two fixes that need an input: a diagnosed run with
+/// every kind of row the console folds.
+private let goldenRunbook = """
+    ---
+    id: golden
+    title: Golden
+    models: {arm: Resource Manager}
+    inputs:
+      host: {description: host, required: true}
+      port: {description: port, default: "22"}
+      group: {description: resource group}
+    verify: can-connect
+    ---
+    # Golden
+
+    ## Can connect {#can-connect .symptom}
+
+    ```check tcp-connect host={{host}} port={{port}} timeout=2s
+    ```
+
+    ## Client {#client}
+
+    ### A shell runs {#shell}
+
+    ```check command run="sh -c 'exit 0'"
+    ```
+
+    ```check command run="true" id=shell-2
+    ```
+
+    ### The tool runs {#tool}
+
+    ```check command run="true"
+    ```
+
+    ## Network {#network}
+
+    ### Port open {#port-open .symptom}
+
+    ```check tcp-connect host={{host}} port={{port}} timeout=2s
+    ```
+
+    ### An SSH server answers {#banner requires=#port-open}
+
+    ```check ssh-banner host={{host}} port={{port}}
+    ```
+
+    ### Edge device {#edge implied-by=#banner question="Does the edge let SSH through?"}
+
+    Ask your network team whether the edge lets **SSH** out.
+
+    ## Inside {#inside}
+
+    ### The daemon runs {#daemon}
+
+    ```check command run="false" finding="The daemon is not running" fix=#restart
+    ```
+
+    ### The process is there {#process}
+
+    ```check process-running name=sshd
+    ```
+
+    ### The firewall allows it {#firewall}
+
+    ```check firewall-allows port={{port}}
+    ```
+
+    ## Fixes {#fixes}
+
+    ### Restart {#restart}
+
+    ```run sh
+    echo restart "$GROUP"
+    ```
+
+    ### Reset {#reset}
+
+    ```run sh
+    echo reset "$GROUP"
+    ```
+    """
+
+/// The console's text for the events of a real run, replayed with every duration zero (so the
+/// text does not depend on timing) and the closed port's number as `PORT`.
+private func consoleText(verbose: Bool, width: Int = 80) async throws -> String {
+    let port = try LoopbackListener.closedPort()
+    let result = try await runRunbook(
+        goldenRunbook,
+        options: RunOptions(inputs: ["host": "127.0.0.1", "port": String(port)], logPath: "/tmp/golden.jsonl"))
+    let context = EventContext(
+        runbook: Runbook.load(text: goldenRunbook, path: "test.md").runbook, modelName: "Resource Manager")
+    let text = try await render(result.events, context: context, verbose: verbose, width: width)
+    return text.replacingOccurrences(of: String(port), with: "PORT")
+}
+
+/// What the console writes for `events`, each duration made zero.
+private func render(
+    _ events: [RunEvent], context: EventContext, verbose: Bool = false, width: Int = 80
+) async throws -> String {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString)")
+    FileManager.default.createFile(atPath: file.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let handle = try FileHandle(forWritingTo: file)
+    let console = ConsoleSink(
+        output: FileOutput(descriptor: handle.fileDescriptor), colour: false, verbose: verbose, width: width,
+        rerun: "runbook run arm -i host=127.0.0.1")
+    for var event in events {
+        if event.durationMS != nil { event.durationMS = 0 }
+        await console.receive(event, context: context)
+    }
+    try handle.close()
+    return try String(contentsOf: file, encoding: .utf8)
+}
+
+@Suite("Console")
+struct ConsoleTests {
+    @Test("golden: the compact console of a diagnosed run folds skipped rows by reason and ends with the verdict")
+    func compactGolden() async throws {
+        let text = try await consoleText(verbose: false)
+        let expected = """
+            golden · Resource Manager
+            ✗ can-connect                    refused by 127.0.0.1:PORT: nothing listens…
+            ✓ Client · 2 passed
+              Network · 2 skipped
+            ✗ port-open                      refused by 127.0.0.1:PORT: nothing listens…
+              Inside · 2 skipped
+            ✗ daemon                         The daemon is not running
+              1 skipped, as a step they need did not pass: banner
+              1 manual step to do by hand ('runbook show golden'): edge
+              2 checks inside the VM skipped: give --vm …
+              2 fixes available with -i group=…
+            ✗ diagnosed: The daemon is not running (#daemon)
+              evidence: exit 1, expected 0
+              next: #restart (Restart): runbook run arm -i host=127.0.0.1 -i group=… --yes
+              log: /tmp/golden.jsonl · report: runbook report /tmp/golden.jsonl
+
+            """
+        #expect(text == expected, "\(text)")
+    }
+
+    @Test("golden: --verbose shows every block as a row, with findings and fixes under failures")
+    func verboseGolden() async throws {
+        let text = try await consoleText(verbose: true)
+        let expected = """
+            golden · Resource Manager
+            ✗ can-connect          Can connect…  symptom
+                finding: refused by 127.0.0.1:PORT: nothing listens there, or a firewall…
+              Client
+            ✓ shell                A shell runs                               exit 0
+            ✓ shell-2              A shell runs                               exit 0
+            ✓ tool                 The tool runs                              exit 0
+              Network
+            ✗ port-open            Port open…  symptom
+                finding: refused by 127.0.0.1:PORT: nothing listens there, or a firewall…
+            - banner               An SSH server answers                      skipped:…
+            ? edge                 Edge device                                manual: do…
+              Inside
+            ✗ daemon               The daemon runs                            exit 1,…
+                finding: The daemon is not running
+                fix: restart — Restart (asks first; --yes to skip asking)
+            - process              The process is there                       skipped:…
+            - firewall             The firewall allows it                     skipped:…
+              Fixes
+            - restart              Restart                                    skipped:…
+            - reset                Reset                                      skipped:…
+            ✗ diagnosed: The daemon is not running (#daemon)
+              evidence: exit 1, expected 0
+              next: #restart (Restart): runbook run arm -i host=127.0.0.1 -i group=… --yes
+              log: /tmp/golden.jsonl · report: runbook report /tmp/golden.jsonl
+
+            """
+        #expect(text == expected, "\(text)")
+    }
+
+    @Test("no line is longer than the width, and a cut line ends at a word with …")
+    func narrow() async throws {
+        for width in [40, 60, 80] {
+            let text = try await consoleText(verbose: false, width: width)
+            // Paths are never cut: the log's lines may be longer.
+            for line in text.split(separator: "\n") where !line.contains("/tmp/golden.jsonl") {
+                #expect(line.count <= width, "\(width): \(line)")
+                // A cut ends at a word ("give --vm …" is the text's own placeholder, not a cut).
+                if line.hasSuffix("…"), !line.hasSuffix("give --vm …") { #expect(!line.dropLast().hasSuffix(" "), "\(line)") }
+            }
+        }
+    }
+
+    @Test("a call whose steps all skipped is one skipped row, never a ✓; the inputs its steps need are named")
+    func callAllSkipped() async throws {
+        let callee = Runbook.load(text: """
+            ---
+            id: callee
+            title: Callee
+            inputs:
+              group: {description: resource group}
+            verify: ready
+            ---
+            # Callee
+
+            ## Ready {#ready}
+
+            ```check command run="true"
+            ```
+
+            ## First {#first}
+
+            ```run sh
+            echo first "$GROUP"
+            ```
+
+            ## Second {#second}
+
+            ```run sh
+            echo second "$GROUP"
+            ```
+            """, path: "callee.md").runbook
+        let caller = """
+            ---
+            id: caller
+            title: Caller
+            inputs:
+              group: {description: resource group}
+            verify: works
+            ---
+            # Caller
+
+            ## Works {#works .symptom}
+
+            ```check command run="false" fix=#reset
+            ```
+
+            ## Reset through the other runbook {#reset}
+
+            ```call callee
+            ```
+            """
+        let result = try await runRunbook(
+            caller, options: RunOptions(assumeYes: true), knowledgeBase: ["callee": callee])
+        #expect(result.events.contains { $0.step == "callee/first" && $0.status == .skipped })
+        let context = EventContext(
+            runbook: Runbook.load(text: caller, path: "caller.md").runbook, modelName: "default",
+            knowledgeBase: ["callee": callee])
+        let text = try await render(result.events, context: context)
+        #expect(!text.contains("✓ reset"), "\(text)")
+        #expect(!text.contains("callee/"), "\(text)")
+        #expect(text.contains("1 fix available with -i group=…"), "\(text)")
+        #expect(text.contains("next: #reset (Reset through the other runbook): runbook run"), "\(text)")
+    }
+}
