@@ -11,7 +11,13 @@ extension RunbookCommand {
                 the --articles folders in an SQLite FTS5 database. Only files whose content changed are read
                 again; files no longer there are removed. The update is one transaction: if it is interrupted
                 the previous index stays usable. A damaged index, or one of an older version, is rebuilt.
-                Example: runbook index --articles ../shared/corpus/azure-docs/articles
+                With --includes, an article's [AZURE.INCLUDE [name](path)] lines are replaced by the files they
+                name (next to the article's tree, else by name in the --includes folders, as the site finds them),
+                so the included text is found in the article; the article is indexed again when what it includes
+                changes.
+                Example:
+                  runbook index --articles ../shared/corpus/azure-docs/articles \\
+                    --includes ../shared/corpus/azure-docs/includes
                 """)
 
         @OptionGroup var options: IndexOptions
