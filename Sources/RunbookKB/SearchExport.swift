@@ -148,7 +148,7 @@ public enum SearchExport {
 
 extension SearchExport {
     /// The export for files shown at `url`s: each file's documents, a step or section at
-    /// `url#id`, includes expanded by `expand` as ``SearchIndex/update(files:expand:workers:checkpoint:)``
+    /// `url#id`, includes expanded by `expand` as ``SearchIndex/update(files:workers:checkpoint:expand:)``
     /// does; parsed on `workers` lanes.
     public static func script(
         files: [(path: String, url: String)], expand: SearchIndex.IncludeExpander? = nil,

@@ -32,8 +32,8 @@ extension SearchIndex {
     /// - Parameter checkpoint: called before each changed file is written (with the count so far);
     ///   throwing from it abandons the update.
     public func update(
-        files: [String], expand: IncludeExpander? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-        checkpoint: (@Sendable (Int) throws -> Void)? = nil
+        files: [String], workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        checkpoint: (@Sendable (Int) throws -> Void)? = nil, expand: IncludeExpander? = nil
     ) async throws(SearchError) -> UpdateSummary {
         let stored: [String: String]
         do {
