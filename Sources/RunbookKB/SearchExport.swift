@@ -148,11 +148,13 @@ public enum SearchExport {
 
 extension SearchExport {
     /// The export for files shown at `url`s: each file's documents, a step or section at
-    /// `url#id`; parsed on `workers` lanes.
+    /// `url#id`, includes expanded by `expand` as ``SearchIndex/update(files:workers:checkpoint:expand:)``
+    /// does; parsed on `workers` lanes.
     public static func script(
-        files: [(path: String, url: String)], workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        files: [(path: String, url: String)], expand: SearchIndex.IncludeExpander? = nil,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount
     ) async -> String {
-        let scanned = await SearchIndex.scan(files.map(\.path), stored: [:], workers: workers)
+        let scanned = await SearchIndex.scan(files.map(\.path), stored: [:], expand: expand, workers: workers)
         var entries: [Entry] = []
         for (file, scan) in zip(files, scanned) {
             for document in scan.documents ?? [] {

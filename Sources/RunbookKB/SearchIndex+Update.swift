@@ -17,16 +17,23 @@ extension SearchIndex {
         public var unreadable: [String] = []
     }
 
+    /// Gives a file's text with its includes (`[AZURE.INCLUDE ...]`) replaced by what they include:
+    /// `(path, text) -> text`. The search index does not resolve includes itself (the site does).
+    public typealias IncludeExpander = @Sendable (_ path: String, _ text: String) -> String
+
     /// Makes the index hold exactly the documents of `files`: a file whose content hash is the one
     /// stored is not parsed again; documents of new or changed files are compared one by one, and
     /// those of files no longer given are removed. Everything is written in one transaction, so an
     /// update that fails or is interrupted leaves the previous index as it was.
     ///
+    /// - Parameter expand: when given, each file's text is expanded before it is parsed, and the hash
+    ///   is that of the expanded text: a file is read again when what it includes changes, or when
+    ///   includes are expanded, found elsewhere or no longer expanded at all.
     /// - Parameter checkpoint: called before each changed file is written (with the count so far);
     ///   throwing from it abandons the update.
     public func update(
         files: [String], workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-        checkpoint: (@Sendable (Int) throws -> Void)? = nil
+        checkpoint: (@Sendable (Int) throws -> Void)? = nil, expand: IncludeExpander? = nil
     ) async throws(SearchError) -> UpdateSummary {
         let stored: [String: String]
         do {
@@ -37,7 +44,7 @@ extension SearchIndex {
         } catch {
             throw .unusableDatabase(path: path, reason: Self.describe(error))
         }
-        let scanned = await Self.scan(files, stored: stored, workers: workers)
+        let scanned = await Self.scan(files, stored: stored, expand: expand, workers: workers)
         var start = UpdateSummary()
         start.files = files.count
         start.unreadable = scanned.filter { $0.hash == nil }.map(\.path)
@@ -79,14 +86,16 @@ extension SearchIndex {
 
     /// Reads and hashes `files`, parsing those whose hash is not the stored one, on `workers`
     /// threads of their own (not the tasks' shared pool, which a long parse would starve).
-    static func scan(_ files: [String], stored: [String: String], workers: Int) async -> [ScannedFile] {
+    static func scan(
+        _ files: [String], stored: [String: String], expand: IncludeExpander?, workers: Int
+    ) async -> [ScannedFile] {
         let lanes = max(1, min(workers, files.count))
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 let results = Mutex([ScannedFile?](repeating: nil, count: files.count))
                 DispatchQueue.concurrentPerform(iterations: lanes) { lane in
                     for index in stride(from: lane, to: files.count, by: lanes) {
-                        let file = scanFile(files[index], stored: stored[files[index]])
+                        let file = scanFile(files[index], stored: stored[files[index]], expand: expand)
                         results.withLock { $0[index] = file }
                     }
                 }
@@ -95,13 +104,22 @@ extension SearchIndex {
         }
     }
 
-    static func scanFile(_ path: String, stored: String?) -> ScannedFile {
+    static func scanFile(_ path: String, stored: String?, expand: IncludeExpander? = nil) -> ScannedFile {
         guard let data = FileManager.default.contents(atPath: path) else { return ScannedFile(path: path) }
         let bytes = [UInt8](data)
-        let hash = ContentHash.of(bytes)
+        var text: String?
+        var hash = ContentHash.of(bytes)
+        if let expand {
+            let original = String(decoding: bytes, as: UTF8.self)
+            let expanded = expand(path, original)
+            // The documents are made from the expanded text: its hash says whether they can change
+            // (a file without includes keeps the hash of its bytes).
+            if expanded != original { hash = ContentHash.of(Array(expanded.utf8)) }
+            text = expanded
+        }
         var file = ScannedFile(path: path, hash: hash)
         if stored != hash {
-            file.documents = SearchDocument.documents(text: String(decoding: bytes, as: UTF8.self), path: path)
+            file.documents = SearchDocument.documents(text: text ?? String(decoding: bytes, as: UTF8.self), path: path)
         }
         return file
     }

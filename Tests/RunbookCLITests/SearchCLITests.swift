@@ -62,6 +62,59 @@ struct SearchCLITests {
         #expect(runbooks.first?["step"] is NSNull)
     }
 
+    @Test("--includes makes an included file's text searchable in the article that includes it")
+    func includesAreSearchable() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        // The include is not next to the articles' tree: only --includes finds it (by name).
+        let article = try folder.write("docs/articles/disks/resize.md", """
+            # Resize a data disk
+
+            Stop the machine before you resize the disk.
+
+            [AZURE.INCLUDE [snapshot-note](../../includes/snapshot-note.md)]
+
+            """)
+        _ = try folder.write("shared-includes/snapshot-note.md", "Take a snapshot of the quokkavolume first.\n")
+        let articles = folder.url.appendingPathComponent("docs/articles").path
+        let includes = folder.url.appendingPathComponent("shared-includes").path
+        let db = folder.url.appendingPathComponent("i.sqlite").path
+        let common = ["--db", db, "--articles", articles]
+
+        /// The paths of the articles a search (json) finds.
+        func found(_ result: Invocation) throws -> [String] {
+            #expect(result.exitCode == 0, "\(result.stderr)")
+            let hits = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            return hits.compactMap { $0["path"] as? String }
+        }
+        func search() async throws -> [String] {
+            try await found(runbook(["search", "quokkavolume", "--db", db, "--format", "json"]))
+        }
+
+        let plain = try await runbook(["index"] + common)
+        #expect(plain.exitCode == 0, "\(plain.stderr)")
+        #expect(try await search().isEmpty)
+
+        // The same files, now with their includes: only the article that includes one is read again.
+        let expanded = try await runbook(["index", "--includes", includes] + common)
+        #expect(expanded.exitCode == 0, "\(expanded.stderr)")
+        #expect(expanded.stdout.contains(": 0 added, 1 changed, 0 removed, "), "\(expanded.stdout)")
+        #expect(expanded.stdout.contains("files, 1 read again)"), "\(expanded.stdout)")
+        #expect(try await search() == [article.path])
+
+        // Without --includes again, the word is gone.
+        _ = try await runbook(["index"] + common)
+        #expect(try await search().isEmpty)
+
+        // search's own first build takes --includes too.
+        let fresh = folder.url.appendingPathComponent("fresh.sqlite").path
+        let first = try await runbook(["search", "quokkavolume", "--db", fresh, "--articles", articles,
+                                       "--includes", includes, "--format", "json"])
+        #expect(first.stderr.contains("no search index yet"), "\(first.stderr)")
+        let paths = try found(first)
+        #expect(paths == [article.path], "\(first.stdout)")
+    }
+
     @Test("bad input exits 2 with a clear message", arguments: [
         (["search", ""], "has no words to search for"),
         (["search", "(\"*)"], "has no words to search for"),
@@ -69,6 +122,7 @@ struct SearchCLITests {
         (["search", "ssh", "--limit", "0"], "--limit must be at least 1"),
         (["index", "--articles", "/nonexistent/articles"], "/nonexistent/articles: no such folder"),
         (["index", "--articles", "Runbooks/ssh-connection.md"], "Runbooks/ssh-connection.md: not a folder"),
+        (["index", "--includes", "/nonexistent/includes"], "/nonexistent/includes: no such folder"),
         (["search", "ssh", "--kind", "page"], "--kind"),
     ])
     func badInput(_ arguments: [String], _ message: String) async throws {

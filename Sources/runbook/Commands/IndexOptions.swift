@@ -4,7 +4,7 @@ import RunbookCore
 import RunbookKB
 import RunbookRunner
 
-/// `--db PATH`, `--articles DIR`..., shared by `runbook index` and `runbook search`.
+/// `--db PATH`, `--articles DIR`..., `--includes DIR`..., shared by `runbook index` and `runbook search`.
 struct IndexOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "The search index (default: $XDG_CACHE_HOME/runbook/index.sqlite, else ~/.cache/runbook/index.sqlite).",
@@ -13,6 +13,11 @@ struct IndexOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("A folder of legacy articles to index too (repeatable).", valueName: "dir"))
     var articles: [String] = []
+
+    @Option(name: .customLong("includes"), help: ArgumentHelp(
+        "Expand the articles' [AZURE.INCLUDE ...] lines, looking for included files by name in this folder too, "
+            + "so the included text is found in the article (repeatable).", valueName: "dir"))
+    var includeDirectories: [String] = []
 
     @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
@@ -57,8 +62,9 @@ struct IndexOptions: ParsableArguments {
     /// Brings the index up to date with the files.
     func update(_ index: SearchIndex) async throws -> SearchIndex.UpdateSummary {
         let files = try files()
+        for folder in includeDirectories { try Self.requireReadableFolder(folder) }
         do {
-            let summary = try await index.update(files: files)
+            let summary = try await index.update(files: files, expand: IncludeExpansion.expander(includeDirectories))
             for path in summary.unreadable.prefix(10) {
                 FileOutput.standardError.write("runbook: warning: skipped \(path): cannot read it\n")
             }

@@ -12,7 +12,8 @@ extension RunbookCommand {
                 are left out), rarer words and words in titles count more, and the last word also matches
                 as the start of a word. Punctuation, quotes and parentheses are ignored. A step that
                 declares the message with explains="..." comes first. For a runbook or step the result
-                shows the command that runs it. Builds the index (runbook index) when there is none.
+                shows the command that runs it. Builds the index (runbook index, with the --articles and
+                --includes given) when there is none.
                 Examples:
                   runbook search "Permission denied (publickey)."
                   runbook search nsg port --model arm --kind step --format json

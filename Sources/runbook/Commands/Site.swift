@@ -54,11 +54,14 @@ extension RunbookCommand {
                 try await Graph.svg(from: dot)
             }
             let progress = SiteProgress()
+            let expand = IncludeExpansion.expander(includeDirectories)
             let builder = SiteBuilder(
                 outputDirectory: output, runbookFiles: runbookFiles, articlesDirectory: articles,
                 includes: Includes(fallbackDirectories: includeDirectories),
                 graphRenderer: noGraphs ? nil : drawGraph,
-                searchIndex: { sources in await SearchExport.script(files: sources.map { ($0.path, $0.url) }) },
+                searchIndex: { sources in
+                    await SearchExport.script(files: sources.map { ($0.path, $0.url) }, expand: expand)
+                },
                 progress: { done, total in progress.update(done: done, total: total) })
             let start = Date()
             let summary: SiteBuilder.Summary
