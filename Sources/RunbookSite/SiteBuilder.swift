@@ -165,10 +165,13 @@ public struct SiteBuilder: Sendable {
         // The pages made from every entry are made again only when an entry or their order changed.
         let sameEntries = manifest.sameEntries(as: records)
         let order = entries.map(\.url).joined(separator: "\n")
-        // The search index reads every source's text: it is made again when any source changed.
+        // The search index reads every source's text (and its includes): it is made again when
+        // any source or include changed.
+        func stamp(_ stamp: FileStamp?) -> String { "\(stamp?.size ?? -1)\u{0}\(stamp?.modified ?? 0)" }
         let sourceStamps = records.keys.sorted().map { url -> String in
-            let stamp = records[url]?.source
-            return "\(url)\u{0}\(stamp?.size ?? -1)\u{0}\(stamp?.modified ?? 0)"
+            let record = records[url]
+            return ([url, stamp(record?.source)] + (record?.includes ?? []).map { ($0.file ?? "-") + "\u{0}" + stamp($0.stamp) })
+                .joined(separator: "\u{0}")
         }.joined(separator: "\n")
         var wholeSite: [(url: String, extra: String, make: () async -> String)] = [
             ("index.html", "", { SiteIndex.indexPage(entries) }),

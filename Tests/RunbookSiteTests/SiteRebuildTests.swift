@@ -67,7 +67,11 @@ struct SiteFixture {
         SiteBuilder(outputDirectory: output, runbookFiles: [runbook], articlesDirectory: articles,
                     includes: Includes(fallbackDirectories: includeDirectories),
                     graphRenderer: graphs ? { @Sendable _ in "<svg><text>graph</text></svg>" } : nil,
-                    searchIndex: { sources in await SearchExport.script(files: sources.map { ($0.path, $0.url) }) })
+                    searchIndex: { sources in
+                        let includes = Includes(fallbackDirectories: includeDirectories)
+                        return await SearchExport.script(files: sources.map { ($0.path, $0.url) },
+                                                         expand: { path, text in includes.expanded(text, path: path) })
+                    })
     }
 
     func page(_ url: String) -> String { readFile(output + "/" + url) ?? "" }
@@ -159,6 +163,18 @@ struct SiteRebuildTests {
         let summary = try await site.builder().build()
         #expect(summary.rendered == 1 && summary.written == 2, "the article's page and search-index.js")
         #expect(site.page("search-index.js").contains("zanzibarword"))
+    }
+
+    @Test("A word added to an include reaches the search index of the articles that use it")
+    func includeChangeReachesSearch() async throws {
+        let site = try SiteFixture()
+        _ = try await site.builder().build()
+        #expect(site.page("search-index.js").contains("nested"))
+        #expect(!site.page("search-index.js").contains("wombatword"))
+        try site.write("includes/nested.md", "Nested wombatword.")
+        let summary = try await site.builder().build()
+        #expect(summary.rendered == 1, "the article whose include changed")
+        #expect(site.page("search-index.js").contains("wombatword"))
     }
 
     @Test("The page of a deleted article is removed, and the index no longer lists it")
