@@ -1,4 +1,5 @@
 import Foundation
+import RunbookCore
 
 /// What the last build of a site knew about each page, kept in `.runbook-site.json` in the output
 /// folder: whether a page must be rendered again is decided from it before rendering.
@@ -121,15 +122,8 @@ struct SiteManifest: Sendable {
             .write(to: URL(fileURLWithPath: directory + "/" + Self.fileName), options: .atomic)
     }
 
-    /// FNV-1a, 64 bits, over the UTF-8 bytes, with the length: enough to notice a changed page.
-    static func hash(_ content: [UInt8]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in content {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return String(hash, radix: 16) + "-" + String(content.count)
-    }
+    /// ``ContentHash`` of the bytes: enough to notice a changed page.
+    static func hash(_ content: [UInt8]) -> String { ContentHash.of(content) }
 
     /// The hash of what a page is rendered with besides its source and includes: the renderer
     /// (the running binary, by size and time, so a new `runbook` renders everything again; and

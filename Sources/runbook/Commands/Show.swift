@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RunbookCore
 import RunbookMarkdown
+import RunbookRunner
 
 extension RunbookCommand {
     struct Show: AsyncParsableCommand {
@@ -21,7 +22,7 @@ extension RunbookCommand {
 
         func run() async throws {
             let selected = try target.resolve(withoutModel: .none, command: "show")
-            print(ShowText.render(selected.runbook, model: selected.model, width: ShowText.terminalWidth()))
+            print(ShowText.render(selected.runbook, model: selected.model, width: FileOutput.standardOutput.columns(environment: ProcessInfo.processInfo.environment)))
         }
     }
 }
@@ -70,13 +71,5 @@ enum ShowText {
     static func prose(_ markdown: String, _ width: Int) -> [String] {
         let text = TerminalMarkdown.render(markdown, width: width)
         return text.isEmpty ? [] : [""] + text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    }
-
-    /// `COLUMNS`, else the terminal's width, else 80 (not a terminal).
-    static func terminalWidth() -> Int {
-        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
-        var size = winsize()
-        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return 80
     }
 }
