@@ -86,7 +86,7 @@ extension RunbookCommand {
                 let data = try encoder.encode(results)
                 print(String(decoding: data, as: UTF8.self))
             case .text:
-                let bold = FileOutput.standardOutput.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+                let bold = ConsoleSink.wantsColour(environment: ProcessInfo.processInfo.environment)
                 if results.isEmpty { print("no results for '\(query)'") }
                 for (number, result) in results.enumerated() {
                     print(result.text(number: number + 1, hit: hits[number], bold: bold))
