@@ -48,6 +48,8 @@ struct ProcessRunnerTests {
         defer { folder.remove() }
         let script = try folder.write("bare", "echo ran\n", mode: 0o755)
         #expect(!ProcessRunner.startsDirectly(script))
+        #expect(ProcessRunner.startsDirectly("/bin/sh"))  // a symlink to dash on Debian
+        #expect(!ProcessRunner.startsDirectly(folder.path))
         await #expect(throws: ExecutorError.self) {
             try await ProcessRunner.run([script], timeout: .seconds(10))
         }

@@ -62,11 +62,13 @@ extension ProcessRunner {
             environment: environment, platformOptions: options)
     }
 
-    /// A regular file we may execute whose first bytes are an ELF header or `#!`. `timeout` starts
-    /// its command with `execvp`, which hands any other file to `/bin/sh`; a plain spawn refuses it.
+    /// A regular file (after symlinks) we may execute whose first bytes are an ELF header or `#!`.
+    /// `timeout` starts its command with `execvp`, which hands any other file to `/bin/sh`; a
+    /// plain spawn refuses it.
     static func startsDirectly(_ path: String) -> Bool {
-        guard FileManager.default.isExecutableFile(atPath: path),
-            (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular,
+        var status = stat()
+        guard FileManager.default.isExecutableFile(atPath: path), stat(path, &status) == 0,
+            status.st_mode & S_IFMT == S_IFREG,
             let file = FileHandle(forReadingAtPath: path)
         else { return false }
         defer { try? file.close() }
