@@ -157,6 +157,15 @@ struct ChildProcessCLITests {
         #expect(left.isEmpty, "still running after runbook was killed: \(left)")
     }
 
+    @Test("kill -9 of runbook during a fix that ignores SIGTERM: SIGKILL follows, all gone within 2 s")
+    func kill9KillsAFixThatIgnoresTerm() async throws {
+        let marker = "\(Int.random(in: 5000...5999)).\(Int.random(in: 100_000...999_999))"
+        let fix = "trap '' TERM\nsleep \(marker) &\nsleep \(marker)\nwait"
+        let text = Self.killedRunbook(check: "```check command run=\"false\"\n```", fix: fix)
+        let left = try await survivorsOfKill9(text, marker: marker, program: "sleep")
+        #expect(left.isEmpty, "still running after runbook was killed: \(left)")
+    }
+
     @Test("kill -9 of runbook while ssh waits for a banner that never comes: ssh is gone within 2 s")
     func kill9StopsSSH() async throws {
         let listener = try SilentListener()
