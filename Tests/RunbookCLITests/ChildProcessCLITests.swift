@@ -139,28 +139,25 @@ struct ChildProcessCLITests {
         return left
     }
 
+    /// A `sleep` duration no other process on the machine uses.
+    private static func uniqueDuration() -> String { "\(Int.random(in: 3000...5999)).\(Int.random(in: 100_000...999_999))" }
+
     @Test("kill -9 of runbook during a command check: the command is gone within 2 s")
     func kill9StopsACheck() async throws {
-        let marker = "\(Int.random(in: 3000...3999)).\(Int.random(in: 100_000...999_999))"
+        let marker = Self.uniqueDuration()
         let check = "```check command run=\"sleep \(marker)\" timeout=60s\n```"
         let left = try await survivorsOfKill9(Self.killedRunbook(check: check), marker: marker, program: "sleep")
         #expect(left.isEmpty, "still running after runbook was killed: \(left)")
     }
 
-    @Test("kill -9 of runbook during a fix: the fix's shell and its children are gone within 2 s")
-    func kill9StopsAFixAndItsChildren() async throws {
-        let marker = "\(Int.random(in: 4000...4999)).\(Int.random(in: 100_000...999_999))"
-        // A background sleep, a subshell's sleep and a foreground sleep: none is runbook's child.
-        let fix = "sleep \(marker) &\n( sleep \(marker); true ) &\nsleep \(marker)\nwait"
-        let text = Self.killedRunbook(check: "```check command run=\"false\"\n```", fix: fix)
-        let left = try await survivorsOfKill9(text, marker: marker, program: "sleep")
-        #expect(left.isEmpty, "still running after runbook was killed: \(left)")
-    }
-
-    @Test("kill -9 of runbook during a fix that ignores SIGTERM: SIGKILL follows, all gone within 2 s")
-    func kill9KillsAFixThatIgnoresTerm() async throws {
-        let marker = "\(Int.random(in: 5000...5999)).\(Int.random(in: 100_000...999_999))"
-        let fix = "trap '' TERM\nsleep \(marker) &\nsleep \(marker)\nwait"
+    /// Fixes whose processes are none of them runbook's child: a background sleep, a subshell's and
+    /// a foreground one; and the same with SIGTERM ignored, which only SIGKILL stops.
+    @Test(
+        "kill -9 of runbook during a fix: the fix's shell and its children are gone within 2 s",
+        arguments: ["SLEEP &\n( SLEEP; true ) &\nSLEEP\nwait", "trap '' TERM\nSLEEP &\nSLEEP\nwait"])
+    func kill9StopsAFix(script: String) async throws {
+        let marker = Self.uniqueDuration()
+        let fix = script.replacingOccurrences(of: "SLEEP", with: "sleep \(marker)")
         let text = Self.killedRunbook(check: "```check command run=\"false\"\n```", fix: fix)
         let left = try await survivorsOfKill9(text, marker: marker, program: "sleep")
         #expect(left.isEmpty, "still running after runbook was killed: \(left)")
