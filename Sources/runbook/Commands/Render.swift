@@ -59,17 +59,10 @@ extension RunbookCommand {
                 return
             }
             let (path, text) = try loadSource()
-            let html = await Self.page(loading: text, path: path, options: options)
-            try OutputFile.write(bytes: html, to: output)
-        }
-
-        /// One cmark parse serves loading the runbook and its page (a 50 MB file is parsed once).
-        ///
-        /// The work runs on the main thread: glibc's malloc grows the main thread's arena with
-        /// `brk` and a generous pad, while a worker thread's arena grows with an `mprotect` call for
-        /// nearly each new stretch of cmark's small allocations (6% of a 50 MB render's time).
-        @MainActor static func page(loading text: consuming String, path: String, options: RenderOptions) -> [UInt8] {
-            PageRenderer(options: options).pageBytes(loading: text, path: path).html
+            // One cmark parse serves loading the runbook and its page (a 50 MB file is parsed once),
+            // and the text is handed over, not kept here.
+            let page = PageRenderer(options: options).pageBytes(loading: consume text, path: path)
+            try OutputFile.write(bytes: page.html, to: output)
         }
 
         func loadSource() throws -> (path: String, text: String) {
