@@ -284,20 +284,20 @@ struct RunbookLoader {
             let contentEnd = nextHeading?.blockIndex ?? blocks.count
             let contentBlocks = blocks[(info.blockIndex + 1)..<contentEnd]
             let lastLine = nextHeading.map { $0.heading.range.start.line - 1 } ?? document.lines.count
-            let text = document.lines.trimmedText(from: info.heading.range.end.line + 1, to: lastLine)
+            let text = SourceText(lines: document.lines, first: info.heading.range.end.line + 1, last: lastLine)
             var stepAttributes: [String: AttributeList.Item] = [:]
             for item in info.attributes.items where item.key != "model" { stepAttributes[item.key] = item }
             if isSection {
                 for block in contentBlocks { rejectExecutable(block, reason: "a section's introduction") }
                 runbook.sections.append(Section(
                     id: id, title: info.title, level: info.heading.level, location: info.heading.range.start,
-                    models: models, classes: info.attributes.classes, parent: stack.last?.id, introduction: text,
+                    models: models, classes: info.attributes.classes, parent: stack.last?.id, prose: text,
                     hasAttributeList: info.hasAttributeList, attributes: stepAttributes))
             } else {
                 var step = Step(
                     id: id, title: info.title, level: info.heading.level, location: info.heading.range.start,
                     models: models, classes: info.attributes.classes, attributes: stepAttributes, blocks: [],
-                    text: text, sectionPath: stack.map(\.id), hasAttributeList: info.hasAttributeList)
+                    prose: text, sectionPath: stack.map(\.id), hasAttributeList: info.hasAttributeList)
                 for block in contentBlocks {
                     guard case .fence(let fence) = block, let parsed = executableBlock(fence, step: step) else {
                         continue

@@ -60,6 +60,19 @@ public struct Input: Sendable, Equatable {
     }
 }
 
+/// Lines of a runbook's file, trimmed, made a string only when read: the lines are shared with
+/// the loaded document, so loading a 50 MB article does not copy its prose into thousands of
+/// strings that rendering its page never reads.
+struct SourceText: Sendable, Equatable {
+    let lines: SourceLines
+    let first: Int
+    let last: Int
+
+    var string: String { lines.trimmedText(from: first, to: last) }
+
+    static func == (left: Self, right: Self) -> Bool { left.string == right.string }
+}
+
 /// A heading with sub-headings.
 public struct Section: Sendable, Equatable {
     public var id: String
@@ -71,7 +84,8 @@ public struct Section: Sendable, Equatable {
     public var classes: [String]
     public var parent: String?
     /// The Markdown text between the heading and its first sub-heading.
-    public var introduction: String
+    public var introduction: String { prose.string }
+    var prose: SourceText
     /// Whether the heading ends with an attribute list (`{#id .class key=value}`), which is not
     /// part of its title (a `{...}` that is no attribute list is heading text).
     public var hasAttributeList = false
@@ -93,7 +107,8 @@ public struct Step: Sendable, Equatable {
     /// The executable blocks, in order.
     public var blocks: [Block]
     /// The Markdown text of the step, shown to a person (fences included).
-    public var text: String
+    public var text: String { prose.string }
+    var prose: SourceText
     /// Ids of the enclosing sections, outermost first.
     public var sectionPath: [String]
     /// Whether the heading ends with an attribute list (`{#id .class key=value}`), which is not
