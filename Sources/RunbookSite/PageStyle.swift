@@ -73,6 +73,7 @@ enum PageStyle {
         .rb-args dd,.rb-attrs dd,.evidence dd{margin:0;min-width:0;overflow-wrap:anywhere}
         .rb-attrs{font-size:.82rem}
         var.input{font-style:normal;color:var(--important)} var.input::before{content:"{"} var.input::after{content:"}"}
+        var.input.used{color:inherit;font-weight:600} var.input.used::before,var.input.used::after{content:none}
         var.optional{opacity:.75}
         .graph svg{max-width:100%;height:auto} .graph{margin:1rem 0;background:#fff;border-radius:.4rem;padding:.5rem}
         .graph figcaption{color:#59636e;font-weight:600}

@@ -88,20 +88,23 @@ private let goldenRunbook = """
 
 /// The console's text for the events of a real run, replayed with every duration zero (so the
 /// text does not depend on timing) and the closed port's number as `PORT`.
-private func consoleText(verbose: Bool, width: Int = 80) async throws -> String {
+private func consoleText(
+    verbose: Bool, width: Int = 80, rerun: String = "runbook run arm --again /tmp/golden.jsonl"
+) async throws -> String {
     let port = try LoopbackListener.closedPort()
     let result = try await runRunbook(
         goldenRunbook,
         options: RunOptions(inputs: ["host": "127.0.0.1", "port": String(port)], logPath: "/tmp/golden.jsonl"))
     let context = EventContext(
         runbook: Runbook.load(text: goldenRunbook, path: "test.md").runbook, modelName: "Resource Manager")
-    let text = try await render(result.events, context: context, verbose: verbose, width: width)
+    let text = try await render(result.events, context: context, verbose: verbose, width: width, rerun: rerun)
     return text.replacingOccurrences(of: String(port), with: "PORT")
 }
 
 /// What the console writes for `events`, each duration made zero.
 private func render(
-    _ events: [RunEvent], context: EventContext, verbose: Bool = false, width: Int = 80
+    _ events: [RunEvent], context: EventContext, verbose: Bool = false, width: Int = 80,
+    rerun: String = "runbook run arm --again /tmp/golden.jsonl"
 ) async throws -> String {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString)")
     FileManager.default.createFile(atPath: file.path, contents: nil)
@@ -109,7 +112,7 @@ private func render(
     let handle = try FileHandle(forWritingTo: file)
     let console = ConsoleSink(
         output: FileOutput(descriptor: handle.fileDescriptor), colour: false, verbose: verbose, width: width,
-        rerun: "runbook run arm -i host=127.0.0.1")
+        rerun: rerun)
     for var event in events {
         if event.durationMS != nil { event.durationMS = 0 }
         await console.receive(event, context: context)
@@ -137,7 +140,8 @@ struct ConsoleTests {
               2 fixes available with -i group=…
             ✗ diagnosed: The daemon is not running (#daemon)
               evidence: exit 1, expected 0
-              next: #restart (Restart): runbook run arm -i host=127.0.0.1 -i group=… --yes
+              next: #restart (Restart):
+                runbook run arm --again /tmp/golden.jsonl -i group=… --yes
               log: /tmp/golden.jsonl · report: runbook report /tmp/golden.jsonl
 
             """
@@ -171,18 +175,45 @@ struct ConsoleTests {
             - reset                Reset                                      skipped:…
             ✗ diagnosed: The daemon is not running (#daemon)
               evidence: exit 1, expected 0
-              next: #restart (Restart): runbook run arm -i host=127.0.0.1 -i group=… --yes
+              next: #restart (Restart):
+                runbook run arm --again /tmp/golden.jsonl -i group=… --yes
               log: /tmp/golden.jsonl · report: runbook report /tmp/golden.jsonl
 
             """
         #expect(text == expected, "\(text)")
     }
 
+    @Test("the verdict is at most 5 rows at 80 columns with the short command (--again); a longer command is whole on its own line",
+          arguments: [
+            "runbook run arm --kb Runbooks --again /tmp/golden.jsonl",
+            // A log that cannot be read back (`--log /dev/null`): the inputs stay in the command.
+            "runbook run arm --kb Runbooks -i host=vm-production-westeurope-01.contoso.example.com -i user=azureuser"
+                + " -i resource-group=rg-production-westeurope -i vm=vm-production-westeurope-01 -i client-ip=203.0.113.77",
+          ])
+    func verdictRows(rerun: String) async throws {
+        let text = try await consoleText(verbose: false, rerun: rerun)
+        let lines = text.split(separator: "\n").map(String.init)
+        let verdict = Array(lines[try #require(lines.lastIndex { $0.hasPrefix("✗ diagnosed") })...])
+        let rows = verdict.reduce(0) { $0 + max(1, ($1.count + 79) / 80) }
+        // A command longer than a row is counted honestly: then the verdict is the outcome, the
+        // fix, the command and the log, nothing else.
+        let command = "    \(rerun) -i group=… --yes"
+        let commandRows = (command.count + 79) / 80
+        #expect(rows <= max(5, 3 + commandRows), "\(rows) rows:\n\(verdict.joined(separator: "\n"))")
+        if commandRows > 2 { #expect(verdict.count == 4, "\(verdict)") }
+        #expect(verdict.first == "✗ diagnosed: The daemon is not running (#daemon)")
+        // Whole and on one line, so that it works when pasted.
+        #expect(verdict.contains(command), "\(verdict)")
+        #expect(verdict.last == "  log: /tmp/golden.jsonl · report: runbook report /tmp/golden.jsonl")
+        // The evidence takes the rows the command leaves.
+        #expect(verdict.contains("  evidence: exit 1, expected 0") == (rerun.count + 4 <= 80), "\(verdict)")
+    }
+
     @Test("no line is longer than the width, and a cut line ends at a word with …")
     func narrow() async throws {
         for width in [40, 60, 80] {
             let text = try await consoleText(verbose: false, width: width)
-            // Paths are never cut: the log's lines may be longer.
+            // Paths and commands are never cut: the log's line and the command may be longer.
             for line in text.split(separator: "\n") where !line.contains("/tmp/golden.jsonl") {
                 #expect(line.count <= width, "\(width): \(line)")
                 // A cut ends at a word ("give --vm …" is the text's own placeholder, not a cut).
@@ -250,6 +281,6 @@ struct ConsoleTests {
         #expect(!text.contains("✓ reset"), "\(text)")
         #expect(!text.contains("callee/"), "\(text)")
         #expect(text.contains("1 fix available with -i group=…"), "\(text)")
-        #expect(text.contains("next: #reset (Reset through the other runbook): runbook run"), "\(text)")
+        #expect(text.contains("next: #reset (Reset through the other runbook):\n    runbook run"), "\(text)")
     }
 }

@@ -33,6 +33,11 @@ extension RunbookCommand {
         @Option(name: .customLong("inputs"), help: ArgumentHelp("A YAML file of input values (name: value).", valueName: "file"))
         var inputsFile: String?
 
+        @Option(help: ArgumentHelp(
+            "Run again with the inputs and --vm of an earlier run of the same runbook and model: its log, or the run id the verdict shows. Secret inputs are not in a log: give them again. -i, --inputs and --vm given here win.",
+            valueName: "log|run-id"))
+        var again: String?
+
         @Option(help: ArgumentHelp("Write the JSON Lines log here (default: $XDG_STATE_HOME/runbook/runs/).", valueName: "file"))
         var log: String?
 
@@ -73,6 +78,12 @@ extension RunbookCommand {
             let environment = ProcessInfo.processInfo.environment
             let interactive = !nonInteractive && FileOutput.standardInput.isTerminal
             var given: [(String, String)] = []
+            var vm = vm
+            if let again {
+                let earlier = try Self.earlierRun(again, runbook: chosen, model: model, environment: environment)
+                given += earlier.inputs
+                vm = vm ?? earlier.vm
+            }
             if let inputsFile { given += try Self.readInputsFile(inputsFile) }
             // RUNBOOK_INPUT_NEW_PASSWORD=… gives input new-password without putting it in argv.
             given += InputResolver.fromEnvironment(environment, for: chosen)
@@ -111,6 +122,10 @@ extension RunbookCommand {
             }
             let secrets = Set(chosen.inputs.filter(\.secret).map(\.name))
             let redactor = Redactor(secretValues: secrets.compactMap { values[$0] })
+            // `--again` reads the log back: not when it went into a device or a pipe (`--log /dev/null`).
+            let reference = RunLogs.reference(logPath: logPath, runID: runID, environment: environment)
+            let readable = (try? FileManager.default.attributesOfItem(atPath: logPath)[.type] as? FileAttributeType) == .typeRegular
+            let rerun = Self.rerunCommand(CommandLine.arguments, again: readable ? reference : nil, secrets: secrets)
             let consoleSink: any EventSink =
                 format == .json
                 ? JSONLSink(descriptor: 1)
@@ -118,7 +133,8 @@ extension RunbookCommand {
                     colour: ConsoleSink.wantsColour(environment: environment), verbose: verbose,
                     live: FileOutput.standardOutput.isTerminal,
                     width: FileOutput.standardOutput.columns(environment: environment),
-                    rerun: redactor.redact(Self.rerunCommand(CommandLine.arguments)))
+                    rerun: redactor.redact(rerun),
+                    logReference: reference)
             let options = RunOptions(
                 inputs: values, secretInputs: secrets, assumeYes: yes, dryRun: dryRun, interactive: interactive,
                 vm: executor, vmSpec: vm, defaultTimeout: DurationText.parse(timeout) ?? .seconds(30),
@@ -137,23 +153,71 @@ extension RunbookCommand {
             throw ExitCode(end.exit ?? 3)
         }
 
-        /// The command line to run again for a fix: `runbook` and the arguments, without the words
-        /// that keep a fix from running or that name this run's own log (shell-quoted).
-        static func rerunCommand(_ arguments: [String]) -> String {
+        /// The command line that runs a fix after this run, short enough to read and to paste:
+        /// `runbook` and the arguments that choose the runbook, the knowledge base and the timeout,
+        /// then `--again REF` (this run's log) for the inputs and `--vm`. Gone are the inputs, `--vm`,
+        /// the words that keep a fix from running and those that name this run's own log; a secret
+        /// given with `-i` (never in a log) becomes `-i NAME=…`, to be typed again. Shell-quoted.
+        ///
+        /// Without `reference` (a log that cannot be read back) the inputs and `--vm` stay.
+        static func rerunCommand(_ arguments: [String], again reference: String?, secrets: Set<String>) -> String {
             var words = ["runbook"]
+            var secretWords: [String] = []
             var index = 1
             while index < arguments.count {
                 let word = arguments[index]
                 index += 1
                 if ["--non-interactive", "--yes", "--dry-run", "--verbose"].contains(word) { continue }
-                if word == "--log" || word == "--format" {
+                if ["--log", "--format"].contains(word) || (reference != nil && ["--vm", "--again"].contains(word)) {
                     index += 1
                     continue
                 }
-                if word.hasPrefix("--log=") || word.hasPrefix("--format=") { continue }
-                words.append(ShellQuote.quote(word))
+                if ["--log=", "--format="].contains(where: word.hasPrefix)
+                    || (reference != nil && ["--vm=", "--again="].contains(where: word.hasPrefix))
+                {
+                    continue
+                }
+                guard reference != nil else {
+                    words.append(ShellQuote.quote(word))
+                    continue
+                }
+                var input: String?
+                if word == "-i" || word == "--input" {
+                    input = index < arguments.count ? arguments[index] : nil
+                    index += 1
+                } else if word.hasPrefix("--input=") {
+                    input = String(word.dropFirst("--input=".count))
+                } else if word.hasPrefix("-i"), word.count > 2 {
+                    input = String(word.dropFirst(2))
+                } else {
+                    words.append(ShellQuote.quote(word))
+                    continue
+                }
+                if let name = input?.split(separator: "=", maxSplits: 1).first.map(String.init), secrets.contains(name) {
+                    secretWords.append("-i \(ShellQuote.quote(name))=…")
+                }
             }
-            return words.joined(separator: " ")
+            return (words + (reference.map { ["--again", $0] } ?? []) + secretWords).joined(separator: " ")
+        }
+
+        /// The inputs (secrets left out: a log has them as `***`) and `--vm` of the run that wrote
+        /// the log `reference` names, which must be a run of `runbook` and `model`.
+        static func earlierRun(
+            _ reference: String, runbook: Runbook, model: String, environment: [String: String]
+        ) throws -> (inputs: [(String, String)], vm: String?) {
+            let start: RunEvent
+            do {
+                start = try RunLogs.start(ofLog: RunLogs.path(of: reference, environment: environment))
+            } catch {
+                throw UsageError("--again: \(error.description)")
+            }
+            guard start.runbook == runbook.id, start.model == model else {
+                throw UsageError(
+                    "--again: '\(reference)' is a run of \(start.runbook ?? "?") (model \(start.model ?? "?")), "
+                        + "not of \(runbook.id) (model \(model)); give that runbook and model")
+            }
+            let inputs = (start.inputs ?? [:]).filter { name, _ in runbook.input(name).map { !$0.secret } ?? false }
+            return (inputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, start.vm)
         }
 
         static func ask(_ input: Input) -> String? {
