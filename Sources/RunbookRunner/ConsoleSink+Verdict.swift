@@ -97,7 +97,7 @@ extension ConsoleSink {
 
     /// The log's path and the command that makes its report, on one row when they fit; else the
     /// report command alone, which names the log (by its path, or by the run's short id and then
-    /// with the logs' folder when that fits too). A path is never cut.
+    /// with the logs' folder, `~/.local/state/runbook/runs`, when that fits too). A path is never cut.
     private func logLines(_ end: RunEvent) -> [String] {
         guard let log = end.log else { return [] }
         let reference = logReference ?? ShellQuote.quote(log)
@@ -105,10 +105,7 @@ extension ConsoleSink {
         if both.count <= width { return [paint(both, .dim)] }
         let report = "  report: runbook report \(reference)"
         guard reference != ShellQuote.quote(log) else { return [paint(report, .dim)] }
-        var folder = (log as NSString).deletingLastPathComponent
-        let home = NSHomeDirectory()
-        if home.count > 1, folder.hasPrefix(home + "/") { folder = "~" + folder.dropFirst(home.count) }
-        let withFolder = report + " · logs in \(folder)"
+        let withFolder = report + " · logs in " + (logFolder ?? (log as NSString).deletingLastPathComponent)
         return [paint(withFolder.count <= width ? withFolder : report, .dim)]
     }
 

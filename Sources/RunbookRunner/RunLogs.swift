@@ -25,6 +25,13 @@ public enum RunLogs {
         return ShellQuote.quote(logPath)
     }
 
+    /// The default folder of logs as a person types it: `$XDG_STATE_HOME/runbook/runs` when that
+    /// variable is set, else `~/.local/state/runbook/runs` (``JSONLSink/defaultDirectory(environment:)``).
+    public static func defaultFolderText(environment: [String: String]) -> String {
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return "$XDG_STATE_HOME/runbook/runs" }
+        return "~/.local/state/runbook/runs"
+    }
+
     /// The log `reference` names: an existing path, else a short id looked up in the default folder.
     public static func path(of reference: String, environment: [String: String]) throws(Problem) -> String {
         if FileManager.default.fileExists(atPath: reference) || reference.contains("/")

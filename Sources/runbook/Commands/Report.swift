@@ -17,8 +17,9 @@ extension RunbookCommand {
                 or on --model MODEL. \
                 With -o, the path and size written are printed on stderr.
 
-                Example:
+                Examples:
                   runbook report ~/.local/state/runbook/runs/RUN.jsonl -o run.html
+                  runbook report 6f0c1a2b -o run.html
                 """)
 
         @Argument(help: ArgumentHelp(

@@ -21,6 +21,7 @@ extension RunbookCommand {
                   runbook run arm -i host=vm1.example.com --vm ssh:admin@10.0.0.4
                   runbook run reset-access classic -i host=mysvc.cloudapp.net
                   runbook run --runbook ./my.md --model arm -i host=10.0.0.4
+                  runbook run arm --again 6f0c1a2b --yes
                 """)
 
         @OptionGroup var target: RunbookArguments
@@ -134,7 +135,7 @@ extension RunbookCommand {
                     live: FileOutput.standardOutput.isTerminal,
                     width: FileOutput.standardOutput.columns(environment: environment),
                     rerun: redactor.redact(rerun),
-                    logReference: reference)
+                    logReference: reference, logFolder: RunLogs.defaultFolderText(environment: environment))
             let options = RunOptions(
                 inputs: values, secretInputs: secrets, assumeYes: yes, dryRun: dryRun, interactive: interactive,
                 vm: executor, vmSpec: vm, defaultTimeout: DurationText.parse(timeout) ?? .seconds(30),
