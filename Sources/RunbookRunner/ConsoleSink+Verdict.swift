@@ -91,8 +91,27 @@ extension ConsoleSink {
         }
         return parts.indices.flatMap { index -> [String] in
             let part = parts[index]
-            return given[index] == 0 ? [] : wrapped(part.text, indent: part.indent, lines: given[index], style: part.style)
+            guard given[index] > 0 else { return [] }
+            return wrapped(shortened(part, lines: given[index]), indent: part.indent, lines: given[index], style: part.style)
         }
+    }
+
+    /// A part's text that ends in a path (`… is not in /home/u/.ssh/authorized_keys`) and does not
+    /// fit its lines keeps the path's end, the longest that fits (`…/.ssh/authorized_keys`),
+    /// rather than being cut before it; other texts are cut by ``wrapped(_:indent:lines:style:)``.
+    private func shortened(_ part: VerdictPart, lines: Int) -> String {
+        let fits = { (text: String) in
+            TerminalMarkdown.wrap(text, width: self.width, first: part.indent, rest: part.indent + "  ").count <= lines
+        }
+        guard !fits(part.text), let space = part.text.lastIndex(of: " ") else { return part.text }
+        let path = part.text[part.text.index(after: space)...]
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard path.contains("/"), components.count > 2 else { return part.text }
+        for kept in stride(from: components.count - 2, through: 1, by: -1) {
+            let text = part.text[...space] + "…/" + components.suffix(kept).joined(separator: "/")
+            if fits(text) { return text }
+        }
+        return part.text
     }
 
     /// The log's path and the command that makes its report, on one row when they fit; else the

@@ -209,6 +209,57 @@ struct ConsoleTests {
         #expect(verdict.contains("  evidence: exit 1, expected 0") == (rerun.count + 4 <= 80), "\(verdict)")
     }
 
+    @Test("evidence ending in a path keeps the path's end when the rows run short; with rows to spare, all of it")
+    func evidencePathEnd() async throws {
+        let text = """
+            ---
+            id: keys
+            title: Keys
+            models: {arm: Resource Manager}
+            ---
+            # Keys
+
+            ## Keys {#keys}
+
+            ```check command run="false" finding="The VM does not accept your key for this user" fix=#reset
+            ```
+
+            ## Reset access {#reset}
+
+            ```run sh
+            true
+            ```
+            """
+        let runbook = Runbook.load(text: text, path: "keys.md").runbook
+        let path = "/tmp/runbook-lab/rb-console/home/rblab/.ssh/authorized_keys"
+        var start = RunEvent(event: .runStart, run: "r1", ts: "t")
+        start.model = "arm"
+        var failed = RunEvent(event: .step, run: "r1", ts: "t")
+        (failed.step, failed.kind, failed.status) = ("keys", "check", .fail)
+        (failed.finding, failed.fix) = ("The VM does not accept your key for this user", "reset")
+        failed.summary = "the client's key (ssh-ed25519 AAAA…zpjn) is not in \(path)"
+        var refused = RunEvent(event: .step, run: "r1", ts: "t")
+        (refused.step, refused.kind, refused.status) = ("reset", "run", .refused)
+        refused.reason = "a fix runs only with consent: give --yes, or answer at a terminal"
+        var end = RunEvent(event: .runEnd, run: "r1", ts: "t")
+        (end.outcome, end.causes, end.findings, end.log) = (.diagnosed, ["keys"], ["keys"], "/tmp/run.jsonl")
+        end.causeFindings = ["keys": "The VM does not accept your key for this user"]
+        let context = EventContext(runbook: runbook, modelName: "Resource Manager")
+        let rerun = "runbook run arm --kb Runbooks --again /tmp/run.jsonl"
+        let narrow = try await render([start, failed, refused, end], context: context, rerun: rerun)
+        #expect(narrow.hasSuffix("""
+            ✗ diagnosed: The VM does not accept your key for this user (#keys)
+              evidence: the client's key (ssh-ed25519 AAAA…zpjn) is not in …/authorized_keys
+              next: #reset (Reset access):
+                runbook run arm --kb Runbooks --again /tmp/run.jsonl --yes
+              log: /tmp/run.jsonl · report: runbook report /tmp/run.jsonl
+
+            """), "\(narrow)")
+        let wide = try await render([start, failed, refused, end], context: context, width: 100, rerun: rerun)
+        #expect(wide.contains("  evidence: the client's key (ssh-ed25519 AAAA…zpjn) is not in\n    \(path)\n"), "\(wide)")
+        #expect(wide.contains("  next: #reset (Reset access): \(rerun) --yes\n"), "\(wide)")
+    }
+
     @Test("no line is longer than the width, and a cut line ends at a word with …")
     func narrow() async throws {
         for width in [40, 60, 80] {
