@@ -89,7 +89,6 @@ enum PageStyle {
         .status-skipped,.status-manual,.status-refused{color:var(--skip)}
         .run-fail{border-color:var(--fail)} .run-pass{border-color:var(--pass)}
         .finding{font-weight:600}
-        .used-values>.muted{font-size:.8rem} .used-values .evidence{margin-top:.1rem}
         .resolved-by{color:var(--pass);font-weight:600}
         .search-box{font:inherit;padding:.4rem .6rem;width:100%;max-width:32rem;border:1px solid var(--border);border-radius:.4rem;
         background:var(--bg);color:var(--fg)}
