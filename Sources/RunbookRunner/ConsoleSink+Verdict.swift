@@ -36,6 +36,8 @@ extension ConsoleSink {
         var lines: Int
         var indent = "  "
         var style: Style?
+        /// On a headline over a list (the parts after it): how many items the list has in all.
+        var items: Int?
     }
 
     /// The outcome and what explains it: the first part is the headline.
@@ -61,7 +63,10 @@ extension ConsoleSink {
             let symptomsOnly = causes.isEmpty
             let head = symptomsOnly ? "symptoms only; no deeper check explained them" : "\(causes.count) causes"
             let shown = symptomsOnly ? (end.findings ?? []) : causes
-            return [VerdictPart(text: "✗ \(outcome.rawValue): \(head)", lines: 1, indent: "", style: outcome == .diagnosed ? .red : .yellow)]
+            let headline = VerdictPart(
+                text: "✗ \(outcome.rawValue): \(head)", lines: 1, indent: "", style: outcome == .diagnosed ? .red : .yellow,
+                items: symptomsOnly ? nil : causes.count)
+            return [headline]
                 + shown.prefix(3).map { id in
                     let text = finding(id) + (evidence(id, finding: finding(id)).map { " — \($0)" } ?? "")
                     return VerdictPart(text: "\(id): \(text)", lines: 1)
@@ -75,8 +80,10 @@ extension ConsoleSink {
     }
 
     /// `parts` in `rows` rows (the headline always gets one): first one row each, in order, then
-    /// more rows each, in order, while rows are left.
+    /// more rows each, in order, while rows are left. A headline over a list says how many of its
+    /// items are shown when not all are (`3 causes (2 shown; all in the report)`).
     private func fit(_ parts: [VerdictPart], rows: Int) -> [String] {
+        var parts = parts
         let wanted = parts.map { min($0.lines, TerminalMarkdown.wrap($0.text, width: width, first: $0.indent, rest: $0.indent + "  ").count) }
         var given = parts.indices.map { $0 == 0 ? 1 : 0 }
         var left = rows - 1
@@ -89,6 +96,8 @@ extension ConsoleSink {
                 grew = true
             }
         }
+        let shown = given.dropFirst().filter { $0 > 0 }.count
+        if let items = parts.first?.items, shown < items { parts[0].text += " (\(shown) shown; all in the report)" }
         return parts.indices.flatMap { index -> [String] in
             let part = parts[index]
             guard given[index] > 0 else { return [] }

@@ -260,6 +260,68 @@ struct ConsoleTests {
         #expect(wide.contains("  next: #reset (Reset access): \(rerun) --yes\n"), "\(wide)")
     }
 
+    @Test("causes that do not fit the rows are counted in the headline, not dropped silently")
+    func causesCounted() async throws {
+        let text = """
+            ---
+            id: three
+            title: Three
+            ---
+            # Three
+
+            ## One {#one}
+
+            ```check command run="false" finding="First problem" fix=#reset
+            ```
+
+            ## Two {#two}
+
+            ```check command run="false" finding="Second problem"
+            ```
+
+            ## Three {#three}
+
+            ```check command run="false" finding="Third problem"
+            ```
+
+            ## Reset everything that can be reset here {#reset}
+
+            ```run sh
+            true
+            ```
+            """
+        let runbook = Runbook.load(text: text, path: "three.md").runbook
+        var events = [RunEvent(event: .runStart, run: "r1", ts: "t")]
+        for (id, finding) in [("one", "First problem"), ("two", "Second problem"), ("three", "Third problem")] {
+            var failed = RunEvent(event: .step, run: "r1", ts: "t")
+            (failed.step, failed.kind, failed.status, failed.finding) = (id, "check", .fail, finding)
+            failed.fix = id == "one" ? "reset" : nil
+            events.append(failed)
+        }
+        var refused = RunEvent(event: .step, run: "r1", ts: "t")
+        (refused.step, refused.kind, refused.status) = ("reset", "run", .refused)
+        refused.reason = "a fix runs only with consent: give --yes, or answer at a terminal"
+        var end = RunEvent(event: .runEnd, run: "r1", ts: "t")
+        (end.outcome, end.causes, end.log) = (.diagnosed, ["one", "two", "three"], "/tmp/run.jsonl")
+        let context = EventContext(runbook: runbook, modelName: "default")
+        let output = try await render(
+            events + [refused, end], context: context, rerun: "runbook run three --kb Runbooks --again /tmp/run.jsonl")
+        #expect(output.hasSuffix("""
+            ✗ diagnosed: 3 causes (1 shown; all in the report)
+              one: First problem
+              next: #reset (Reset everything that can be reset here):
+                runbook run three --kb Runbooks --again /tmp/run.jsonl --yes
+              log: /tmp/run.jsonl · report: runbook report /tmp/run.jsonl
+
+            """), "\(output)")
+        // A one-row command leaves a row more; with two causes, all are shown and none counted.
+        let wide = try await render(events + [refused, end], context: context, width: 120, rerun: "runbook run three")
+        #expect(wide.contains("✗ diagnosed: 3 causes (2 shown; all in the report)\n  one: First problem\n  two: Second problem\n  next:"), "\(wide)")
+        end.causes = ["one", "two"]
+        let two = try await render(events + [refused, end], context: context, width: 120, rerun: "runbook run three")
+        #expect(two.contains("✗ diagnosed: 2 causes\n  one: First problem\n  two: Second problem\n  next:"), "\(two)")
+    }
+
     @Test("no line is longer than the width, and a cut line ends at a word with …")
     func narrow() async throws {
         for width in [40, 60, 80] {
