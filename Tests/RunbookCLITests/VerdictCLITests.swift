@@ -44,7 +44,7 @@ private let manyInputs = """
 private struct ManyInputsRun {
     let folder: TemporaryDirectory
     let marker: String
-    let environment: [String: String]
+    var environment: [String: String]
     /// Long values, as real resource names and addresses are.
     let words: [String]
     static let secret = "s3cret-Pa55word-xyz"
@@ -171,6 +171,25 @@ struct VerdictCLITests {
         let command = try ManyInputsRun.command(in: try ManyInputsRun.verdict(result.stdout))
         #expect(command.hasSuffix(" -i password=… --yes"), "\(command)")
         #expect(!result.stdout.contains(ManyInputsRun.secret) && !result.stderr.contains(ManyInputsRun.secret))
+    }
+
+    @Test("a secret in --inputs FILE stays out of the log and the console; the command keeps the file, and pasted, the fix gets it")
+    func secretInInputsFile() async throws {
+        let run = try ManyInputsRun()
+        defer { run.folder.remove() }
+        var environment = run.environment
+        environment["RUNBOOK_INPUT_PASSWORD"] = nil
+        let file = try run.folder.write("secret.yaml", "password: \(ManyInputsRun.secret)\n")
+        let result = try await runbook(run.words + ["--inputs", file.path], environment: environment)
+        #expect(result.exitCode == 1, "\(result.stderr)")
+        let command = try ManyInputsRun.command(in: try ManyInputsRun.verdict(result.stdout))
+        #expect(command.contains(" --inputs \(file.path) --again "), "\(command)")
+        #expect(!result.stdout.contains(ManyInputsRun.secret) && !command.contains("password"))
+        var paste = run
+        paste.environment = environment
+        let pasted = try await paste.paste(command)
+        #expect(pasted.exitCode == 0, "\(pasted.stdout)\(pasted.stderr)")
+        #expect(FileManager.default.fileExists(atPath: run.marker), "the fix ran with the password from the file")
     }
 
     @Test("--again refuses a log of another runbook or model, and a run id without a log, with exit 2")
