@@ -21,6 +21,8 @@ public actor ConsoleSink: ProgressSink {
     let live: Bool
     let width: Int
     let rerun: String?
+    let logReference: String?
+    let logFolder: String?
     /// The section whose heading was written last (verbose), or whose rows are buffered (compact).
     private var section: String?
     private var sectionTitle: String?
@@ -41,11 +43,13 @@ public actor ConsoleSink: ProgressSink {
     /// - Parameters:
     ///   - live: draw a live line for the running check (only on a terminal).
     ///   - width: the columns to fit (``FileOutput/columns(environment:)``).
-    ///   - rerun: the command line that started the run, shown (with `--yes` and missing inputs)
-    ///     as the next thing to do.
+    ///   - rerun: the command that runs again after this run (``RunLogs``: `runbook run arm --again
+    ///     6f0c1a2b`), shown (with `--yes` and missing inputs) as the next thing to do.
+    ///   - logReference: how commands name this run's log (a path or the run's short id); default the path.
+    ///   - logFolder: the folder of a log named by its id, as a person types it (``RunLogs/defaultFolderText(environment:)``).
     public init(
         output: FileOutput = .standardOutput, colour: Bool, verbose: Bool = false, live: Bool = false,
-        width: Int = 80, rerun: String? = nil
+        width: Int = 80, rerun: String? = nil, logReference: String? = nil, logFolder: String? = nil
     ) {
         self.output = output
         self.colour = colour
@@ -53,6 +57,8 @@ public actor ConsoleSink: ProgressSink {
         self.live = live
         self.width = max(40, width)
         self.rerun = rerun
+        self.logReference = logReference
+        self.logFolder = logFolder
     }
 
     /// Whether to colour: a terminal, and no `NO_COLOR` in the environment.

@@ -142,7 +142,7 @@ public final class JSONLSink: EventSink, @unchecked Sendable {
         let stamp = String(
             format: "%04d-%02d-%02dT%02d-%02d-%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
             Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(milliseconds % 1000))
-        return "\(stamp)-\(runbook)-\(model)-\(runID.prefix(8)).jsonl"
+        return "\(stamp)-\(runbook)-\(model)-\(RunLogs.shortID(runID)).jsonl"
     }
 
 }

@@ -17,11 +17,15 @@ extension BodyRenderer {
             html += "<div class=\"rb-block-head\"><span class=\"kind\">call</span> runs the runbook <a href=\"\(target).html\"><code>"
                 + target + "</code></a></div>\n"
         }
-        let arguments = block.arguments
+        // On a run's report, the values the run used; an optional placeholder without one drops out.
+        let arguments = block.arguments.filter { argument in
+            guard let values = runValues, !argument.value.isEmpty else { return true }
+            return Template.expand(argument.value, values: values.inputs) != ""
+        }
         if !arguments.isEmpty {
-            html += "<dl class=\"rb-args\">"
+            html += "<dl class=\"rb-args\(runValues == nil ? "" : " rb-args-used")\">"
             for argument in arguments {
-                html += "<dt>\(HTMLEntities.escape(argument.key))</dt><dd>\(Self.valueHTML(argument.value))</dd>"
+                html += "<dt>\(HTMLEntities.escape(argument.key))</dt><dd>\(Self.valueHTML(argument.value, values: runValues))</dd>"
             }
             html += "</dl>\n"
         }
@@ -31,7 +35,7 @@ extension BodyRenderer {
         if !attributes.isEmpty {
             html += "<dl class=\"rb-attrs\">"
             for attribute in attributes {
-                html += "<dt>\(HTMLEntities.escape(attribute.key))</dt><dd>\(Self.valueHTML(attribute.value))</dd>"
+                html += "<dt>\(HTMLEntities.escape(attribute.key))</dt><dd>\(Self.valueHTML(attribute.value, values: runValues))</dd>"
             }
             html += "</dl>\n"
         }
@@ -42,19 +46,26 @@ extension BodyRenderer {
         return html + "</div>\n"
     }
 
-    /// A value with its `{{input}}` placeholders marked.
-    static func valueHTML(_ value: String) -> String {
+    /// A value with its `{{input}}` placeholders marked; with a run's `values`, each placeholder
+    /// shows the value the run used (a secret input as `***`; a placeholder without a value, its name).
+    static func valueHTML(_ value: String, values: RunValues? = nil) -> String {
+        let escape = { (text: String) in HTMLEntities.escape(values?.masked(text) ?? text) }
         var html = "<code>"
         var rest = Substring(value)
         while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            html += HTMLEntities.escape(String(rest[..<open.lowerBound]))
+            html += escape(String(rest[..<open.lowerBound]))
             let name = rest[open.upperBound..<close.lowerBound]
             let optional = name.hasSuffix("?")
-            html += "<var class=\"input\(optional ? " optional" : "")\" title=\"input \(HTMLEntities.escape(String(name)))\">"
-                + HTMLEntities.escape(String(optional ? name.dropLast() : name)) + "</var>"
+            let input = String(optional ? name.dropLast() : name).trimmingCharacters(in: .whitespaces)
+            if let values, let used = values.value(of: input) {
+                html += "<var class=\"input used\" title=\"input \(HTMLEntities.escape(input))\">" + escape(used) + "</var>"
+            } else {
+                html += "<var class=\"input\(optional ? " optional" : "")\" title=\"input \(HTMLEntities.escape(String(name)))\">"
+                    + HTMLEntities.escape(input) + "</var>"
+            }
             rest = rest[close.upperBound...]
         }
-        return html + HTMLEntities.escape(String(rest)) + "</code>"
+        return html + escape(String(rest)) + "</code>"
     }
 
     /// Writes the included file's HTML, or a visible warning when it cannot be found.

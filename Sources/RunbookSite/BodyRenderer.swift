@@ -27,6 +27,8 @@ struct BodyRenderer {
     var annotations: [String: String] = [:]
     /// Extra classes for a step's wrapper (a run's status), by step id.
     var stepClasses: [String: String] = [:]
+    /// On a run's report: the values the run used, shown in the blocks instead of `{{input}}`.
+    var runValues: RunValues?
 
     struct Output {
         /// The HTML as UTF-8.

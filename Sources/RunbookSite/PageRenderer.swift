@@ -26,6 +26,7 @@ public struct PageRenderer: Sendable {
         var annotations: [String: String] = [:]
         var stepClasses: [String: String] = [:]
         var initialModel: String?
+        var runValues: RunValues?
     }
 
     /// The page of `runbook`, whose Markdown is `source`.
@@ -77,6 +78,7 @@ public struct PageRenderer: Sendable {
         var renderer = BodyRenderer(path: runbook.path, runbook: runbook, options: options)
         renderer.annotations = extras.annotations
         renderer.stepClasses = extras.stepClasses
+        renderer.runValues = extras.runValues
         var body = renderer.render(source, parsed: parsed, extracted: extracted)
         let title = extras.titlePrefix + runbook.title
         // What comes before the body is written into its own buffer and put in front of the body's

@@ -73,6 +73,7 @@ enum PageStyle {
         .rb-args dd,.rb-attrs dd,.evidence dd{margin:0;min-width:0;overflow-wrap:anywhere}
         .rb-attrs{font-size:.82rem}
         var.input{font-style:normal;color:var(--important)} var.input::before{content:"{"} var.input::after{content:"}"}
+        var.input.used{color:inherit;font-weight:600} var.input.used::before,var.input.used::after{content:none}
         var.optional{opacity:.75}
         .graph svg{max-width:100%;height:auto} .graph{margin:1rem 0;background:#fff;border-radius:.4rem;padding:.5rem}
         .graph figcaption{color:#59636e;font-weight:600}
@@ -88,7 +89,6 @@ enum PageStyle {
         .status-skipped,.status-manual,.status-refused{color:var(--skip)}
         .run-fail{border-color:var(--fail)} .run-pass{border-color:var(--pass)}
         .finding{font-weight:600}
-        .used-values>.muted{font-size:.8rem} .used-values .evidence{margin-top:.1rem}
         .resolved-by{color:var(--pass);font-weight:600}
         .search-box{font:inherit;padding:.4rem .6rem;width:100%;max-width:32rem;border:1px solid var(--border);border-radius:.4rem;
         background:var(--bg);color:var(--fg)}

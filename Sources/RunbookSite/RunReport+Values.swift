@@ -1,28 +1,30 @@
 import Foundation
 import RunbookCore
 
-extension RunReport {
-    /// The arguments a check ran with, its `{{input}}` placeholders replaced by the run's values
-    /// (from the `run-start` line, where secrets are already `***`, and masked again here).
-    func argumentsHTML(_ event: RunEvent, runbook: Runbook, secrets: [String]) -> String {
-        // Logs before `kind` was written name an action only for checks.
-        guard event.kind == "check" || (event.kind == nil && event.action != nil), let block = block(of: event, in: runbook), !block.arguments.isEmpty else { return "" }
-        let values = start?.inputs ?? [:]
-        var html = "<div class=\"used-values\"><span class=\"muted\">checked with</span><dl class=\"evidence\">"
-        for argument in block.arguments {
-            // An optional placeholder without a value drops out; a missing required one stays visible.
-            let value = Template.expand(argument.value, values: values) ?? argument.value
-            if value.isEmpty, !argument.value.isEmpty { continue }
-            html += "<dt>\(escape(argument.key, secrets))</dt><dd><code>\(escape(value, secrets))</code></dd>"
-        }
-        return html + "</dl></div>"
+/// The values a run used, as its report's blocks show them in place of `{{input}}`: the inputs of
+/// its `run-start` line (where secrets are already `***`), a secret input always as `***`, and any
+/// secret value the text holds masked again.
+struct RunValues {
+    var inputs: [String: String]
+    var secretNames: Set<String>
+    var secretValues: [String]
+
+    /// The value shown for input `name`: `***` for a secret; nil when the run had none.
+    func value(of name: String) -> String? {
+        guard let value = inputs[name] else { return nil }
+        return secretNames.contains(name) ? "***" : masked(value)
     }
 
-    /// The block an event reports on: `block` is the block's id (the step's own id for its first block).
-    func block(of event: RunEvent, in runbook: Runbook) -> Block? {
-        guard let id = event.step, let step = runbook.step(id) else { return nil }
-        let blockID = event.block ?? id
-        return step.blocks.first { $0.id == blockID } ?? (blockID == id ? step.blocks.first : nil)
+    func masked(_ text: String) -> String {
+        secretValues.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+    }
+}
+
+extension RunReport {
+    /// What the page's blocks show of the run's values.
+    func runValues(_ runbook: Runbook, secrets: [String]) -> RunValues {
+        RunValues(
+            inputs: start?.inputs ?? [:], secretNames: Set(runbook.inputs.filter(\.secret).map(\.name)), secretValues: secrets)
     }
 
     /// A log's reason without its advice for the command line (`: give --vm …`, `(-i vm=...)`): the

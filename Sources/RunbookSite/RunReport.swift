@@ -117,6 +117,7 @@ public struct RunReport: Sendable {
             extras.stepClasses[id] = "ran run-status-" + (kept.recent.last?.status?.rawValue ?? "unknown")
         }
         extras.banner = banner(runbook, secrets: secrets)
+        extras.runValues = runValues(runbook, secrets: secrets)
         return renderer.page(for: runbook, source: source, extras: extras)
     }
 
@@ -128,7 +129,7 @@ public struct RunReport: Sendable {
     }
 
     func mask(_ text: String, _ secrets: [String]) -> String {
-        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+        RunValues(inputs: [:], secretNames: [], secretValues: secrets).masked(text)
     }
 
     func escape(_ text: String, _ secrets: [String]) -> String { HTMLEntities.escape(mask(text, secrets)) }
@@ -208,7 +209,6 @@ public struct RunReport: Sendable {
         }
         if let block = event.block, block != event.step { html += " <span class=\"muted\">block \(escape(block, secrets))</span>" }
         if let after = event.after { html += " <span class=\"muted\">re-verified after \(escape(after, secrets))</span>" }
-        html += argumentsHTML(event, runbook: runbook, secrets: secrets)
         if let summary = event.summary.map(Self.withoutCommandLineHints), !summary.isEmpty { html += "<div class=\"summary-line\">\(escape(summary, secrets))</div>" }
         if let finding = event.finding, event.status == .fail || event.status == .error {
             html += "<div class=\"finding\">Finding: \(escape(finding, secrets))</div>"

@@ -63,8 +63,11 @@ struct TemporaryFile {
 struct TemporaryDirectory {
     let url: URL
 
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-cli-\(UUID().uuidString)")
+    /// - Parameter short: a short name (`/tmp/rb-1a2b3c4d`), as the paths a person types are.
+    init(short: Bool = false) throws {
+        url = short
+            ? URL(fileURLWithPath: "/tmp/rb-\(UUID().uuidString.prefix(8).lowercased())")
+            : FileManager.default.temporaryDirectory.appendingPathComponent("runbook-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 

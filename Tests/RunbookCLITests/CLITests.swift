@@ -111,7 +111,9 @@ struct CLITests {
         // TIME-RUNBOOK-MODEL-RUNID8.jsonl, the time with milliseconds, the run id's first 8 characters.
         let name = try #require(files.first)
         #expect(name.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z-ssh-connection-arm-[0-9a-f]{8}\.jsonl/) != nil, "\(name)")
-        #expect(result.stdout.contains(runs.path))
+        // The verdict names the log by the run's id, and its folder as a person types it.
+        let id = String(name.dropLast(".jsonl".count).suffix(8))
+        #expect(result.stdout.contains("  report: runbook report \(id) · logs in $XDG_STATE_HOME/runbook/runs\n"), "\(result.stdout)")
     }
 
     @Test("plan classic shows the classic-only steps and not the arm-only ones")

@@ -78,6 +78,9 @@ struct BrowserTests {
         #expect(section.contains("vm1-nsg/DenyAll22 (priority 100)"))
         #expect(section.contains("Finding: The network security group denies SSH"))
         #expect(!dom.contains("hunter2"))
+        // The check blocks show the values the run used, in the browser's DOM too.
+        let login = try #require(dom.range(of: "id=\"block-can-log-in\""))
+        #expect(dom[login.lowerBound...].prefix(1500).contains("<var class=\"input used\" title=\"input host\">vm1.example.com</var>"))
         if ProcessInfo.processInfo.environment["RUNBOOK_SCREENSHOTS"] != nil {
             try await Browser.screenshot("file://\(directory)/report.html", to: repositoryRoot + "/docs/screenshots/report.png")
             try Self.sshPage().write(toFile: directory + "/ssh.html", atomically: true, encoding: .utf8)

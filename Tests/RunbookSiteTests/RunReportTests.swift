@@ -68,18 +68,41 @@ struct RunReportTests {
         return String(rest[..<end])
     }
 
-    @Test("each check's result shows the values it ran with, not its placeholders; secrets as ***")
+    /// The block of one step as the page shows it (its arguments).
+    static func block(_ html: String, step: String) -> String {
+        guard let start = html.range(of: "id=\"block-\(step)\"") else { return "" }
+        let rest = html[start.upperBound...]
+        return String(rest[..<(rest.range(of: "</dl>")?.upperBound ?? rest.endIndex)])
+    }
+
+    @Test("each check block shows the values the run used, not its placeholders; a secret input as ***, never its value")
     func valuesUsed() throws {
         let html = Self.page()
-        let login = Self.results(html, step: "login")
-        #expect(login.contains("<dt>host</dt><dd><code>10.1.2.3</code></dd><dt>port</dt><dd><code>2222</code></dd>"), "\(login)")
-        let banner = Self.results(html, step: "banner")
-        #expect(banner.contains("checked with</span><dl class=\"evidence\"><dt>host</dt><dd><code>10.1.2.3</code></dd>"))
-        #expect(!banner.contains("<dt>user</dt>"), "an optional input without a value drops out")
-        #expect(!banner.contains("{{"))
-        let inside = Self.results(html, step: "inside")
-        #expect(inside.contains("<dt>secret</dt><dd><code>***</code></dd>"), "\(inside)")
-        #expect(!html.contains("Pa55-word-XYZ"))
+        let login = Self.block(html, step: "login")
+        #expect(login.contains("<dl class=\"rb-args rb-args-used\">"), "\(login)")
+        #expect(login.contains("<dt>host</dt><dd><code><var class=\"input used\" title=\"input host\">10.1.2.3</var></code></dd>"), "\(login)")
+        #expect(login.contains("<dt>port</dt><dd><code><var class=\"input used\" title=\"input port\">2222</var></code></dd>"), "\(login)")
+        let banner = Self.block(html, step: "banner")
+        #expect(banner.contains(">10.1.2.3</var>"), "\(banner)")
+        #expect(!banner.contains("<dt>user</dt>"), "an optional input without a value drops out: \(banner)")
+        let inside = Self.block(html, step: "inside")
+        #expect(inside.contains("<dt>secret</dt><dd><code><var class=\"input used\" title=\"input password\">***</var></code></dd>"), "\(inside)")
+        #expect(!html.contains("{{"), "no placeholder left")
+        #expect(!html.contains("Pa55-word-XYZ"), "the secret's value (unmasked in this log) never reaches the page")
+        // The values are on the block, not repeated in each result.
+        #expect(!Self.results(html, step: "login").contains("checked with"))
+    }
+
+    @Test("a required input the run did not have stays a named placeholder; the runbook's own page keeps them all")
+    func placeholdersWithoutValues() throws {
+        let runbook = Runbook.load(text: Self.runbookText, path: "demo.md").runbook
+        let log = Self.log.replacingOccurrences(of: #""host":"10.1.2.3","#, with: "")
+        let html = RunReport(log: log).page(for: runbook, source: Self.runbookText, renderer: PageRenderer())
+        #expect(Self.block(html, step: "login").contains("<var class=\"input\" title=\"input host\">host</var>"))
+        #expect(Self.block(html, step: "login").contains(">2222</var>"))
+        let plain = PageRenderer().page(for: runbook, source: Self.runbookText)
+        #expect(Self.block(plain, step: "login").contains("<dl class=\"rb-args\"><dt>host</dt><dd><code><var class=\"input\" title=\"input host\">host</var>"))
+        #expect(!plain.contains("input used"))
     }
 
     @Test("a resolved run names the fix that resolved it, in the banner and on the fix")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunbookCore
+import RunbookRunner
 import RunbookSite
 
 extension RunbookCommand {
@@ -16,11 +17,13 @@ extension RunbookCommand {
                 or on --model MODEL. \
                 With -o, the path and size written are printed on stderr.
 
-                Example:
+                Examples:
                   runbook report ~/.local/state/runbook/runs/RUN.jsonl -o run.html
+                  runbook report 6f0c1a2b -o run.html
                 """)
 
-        @Argument(help: ArgumentHelp("The run's JSONL log.", valueName: "log.jsonl"))
+        @Argument(help: ArgumentHelp(
+            "The run's JSONL log, or the run id the verdict shows (for a log in the default folder).", valueName: "log.jsonl"))
         var log: String
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
@@ -32,7 +35,9 @@ extension RunbookCommand {
             let (knowledgeBase, runbook, model) = (selection.knowledgeBase, selection.runbook, selection.model)
             let report: RunReport
             do {
-                report = try RunReport(contentsOf: log)
+                report = try RunReport(contentsOf: RunLogs.path(of: log, environment: ProcessInfo.processInfo.environment))
+            } catch let problem as RunLogs.Problem {
+                throw UsageError(problem.description)
             } catch {
                 throw UsageError("cannot read '\(log)'")
             }

@@ -21,6 +21,7 @@ extension RunbookCommand {
                   runbook run arm -i host=vm1.example.com --vm ssh:admin@10.0.0.4
                   runbook run reset-access classic -i host=mysvc.cloudapp.net
                   runbook run --runbook ./my.md --model arm -i host=10.0.0.4
+                  runbook run arm --again 6f0c1a2b --yes
                 """)
 
         @OptionGroup var target: RunbookArguments
@@ -32,6 +33,11 @@ extension RunbookCommand {
 
         @Option(name: .customLong("inputs"), help: ArgumentHelp("A YAML file of input values (name: value).", valueName: "file"))
         var inputsFile: String?
+
+        @Option(help: ArgumentHelp(
+            "Run again with the inputs and --vm of an earlier run of the same runbook and model: its log, or the run id the verdict shows. Secret inputs are not in a log: give them again. -i, --inputs and --vm given here win.",
+            valueName: "log|run-id"))
+        var again: String?
 
         @Option(help: ArgumentHelp("Write the JSON Lines log here (default: $XDG_STATE_HOME/runbook/runs/).", valueName: "file"))
         var log: String?
@@ -73,6 +79,12 @@ extension RunbookCommand {
             let environment = ProcessInfo.processInfo.environment
             let interactive = !nonInteractive && FileOutput.standardInput.isTerminal
             var given: [(String, String)] = []
+            var vm = vm
+            if let again {
+                let earlier = try Self.earlierRun(again, runbook: chosen, model: model, environment: environment)
+                given += earlier.inputs
+                vm = vm ?? earlier.vm
+            }
             if let inputsFile { given += try Self.readInputsFile(inputsFile) }
             // RUNBOOK_INPUT_NEW_PASSWORD=… gives input new-password without putting it in argv.
             given += InputResolver.fromEnvironment(environment, for: chosen)
@@ -111,6 +123,10 @@ extension RunbookCommand {
             }
             let secrets = Set(chosen.inputs.filter(\.secret).map(\.name))
             let redactor = Redactor(secretValues: secrets.compactMap { values[$0] })
+            // `--again` reads the log back: not when it went into a device or a pipe (`--log /dev/null`).
+            let reference = RunLogs.reference(logPath: logPath, runID: runID, environment: environment)
+            let readable = (try? FileManager.default.attributesOfItem(atPath: logPath)[.type] as? FileAttributeType) == .typeRegular
+            let rerun = Self.rerunCommand(CommandLine.arguments, again: readable ? reference : nil, secrets: secrets)
             let consoleSink: any EventSink =
                 format == .json
                 ? JSONLSink(descriptor: 1)
@@ -118,7 +134,8 @@ extension RunbookCommand {
                     colour: ConsoleSink.wantsColour(environment: environment), verbose: verbose,
                     live: FileOutput.standardOutput.isTerminal,
                     width: FileOutput.standardOutput.columns(environment: environment),
-                    rerun: redactor.redact(Self.rerunCommand(CommandLine.arguments)))
+                    rerun: redactor.redact(rerun),
+                    logReference: reference, logFolder: RunLogs.defaultFolderText(environment: environment))
             let options = RunOptions(
                 inputs: values, secretInputs: secrets, assumeYes: yes, dryRun: dryRun, interactive: interactive,
                 vm: executor, vmSpec: vm, defaultTimeout: DurationText.parse(timeout) ?? .seconds(30),
@@ -135,25 +152,6 @@ extension RunbookCommand {
                 await runner.run(events: hub, interruptSignal: { received.signal })
             }
             throw ExitCode(end.exit ?? 3)
-        }
-
-        /// The command line to run again for a fix: `runbook` and the arguments, without the words
-        /// that keep a fix from running or that name this run's own log (shell-quoted).
-        static func rerunCommand(_ arguments: [String]) -> String {
-            var words = ["runbook"]
-            var index = 1
-            while index < arguments.count {
-                let word = arguments[index]
-                index += 1
-                if ["--non-interactive", "--yes", "--dry-run", "--verbose"].contains(word) { continue }
-                if word == "--log" || word == "--format" {
-                    index += 1
-                    continue
-                }
-                if word.hasPrefix("--log=") || word.hasPrefix("--format=") { continue }
-                words.append(ShellQuote.quote(word))
-            }
-            return words.joined(separator: " ")
         }
 
         static func ask(_ input: Input) -> String? {
