@@ -6,20 +6,37 @@ import Darwin
 
 /// The lines of a source text, numbered from 1, without their line endings (`\n`, `\r\n` or `\r`).
 ///
-/// Keeps the text's UTF-8 bytes and where each line starts and ends; a line becomes a `String`
-/// only when asked for, so splitting a file costs one pass over its bytes.
+/// Keeps the text itself (its UTF-8 is read in place, not copied) and where each line starts and
+/// ends; a line becomes a `String` only when asked for, so splitting a file costs one pass over its
+/// bytes.
 public struct SourceLines: Sendable {
-    let bytes: [UInt8]
+    /// The text, made contiguous UTF-8 once (a native Swift string already is).
+    let text: String
     /// Byte offsets of each line's first byte and of its end (before the line ending).
     let bounds: [(start: Int, end: Int)]
 
     public init(_ text: String) {
-        bytes = Array(text.utf8)
-        bounds = Self.bounds(of: bytes)
+        var text = text
+        text.makeContiguousUTF8()
+        self.text = text
+        bounds = text.utf8.withContiguousStorageIfAvailable { Self.bounds(of: $0) } ?? Self.bounds(of: Array(text.utf8))
+    }
+
+    /// Calls `body` with the text's UTF-8 bytes.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// The bytes `range` of the text.
+    func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> {
+        withBytes { ArraySlice(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// Every line, as strings.
-    public var lines: [String] { bounds.map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) } }
+    public var lines: [String] {
+        withBytes { bytes in bounds.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self) } }
+    }
 
     /// Splits at `\n`, `\r\n` and a lone `\r`, as cmark does. Works on UTF-8 bytes because
     /// Swift treats `"\r\n"` as one `Character`, which a split on `"\n"` would never see.
@@ -28,9 +45,13 @@ public struct SourceLines: Sendable {
     }
 
     static func bounds(of bytes: [UInt8]) -> [(start: Int, end: Int)] {
+        bytes.withUnsafeBufferPointer { bounds(of: $0) }
+    }
+
+    static func bounds(of buffer: UnsafeBufferPointer<UInt8>) -> [(start: Int, end: Int)] {
         var result: [(start: Int, end: Int)] = []
-        result.reserveCapacity(bytes.count / 40 + 1)
-        bytes.withUnsafeBufferPointer { buffer in
+        result.reserveCapacity(buffer.count / 40 + 1)
+        func split() {
             let count = buffer.count
             var start = 0
             defer { result.append((start, count)) }
@@ -57,6 +78,7 @@ public struct SourceLines: Sendable {
                 }
             }
         }
+        split()
         return result
     }
 
@@ -64,14 +86,14 @@ public struct SourceLines: Sendable {
     public subscript(number: Int) -> String? {
         guard number >= 1 && number <= bounds.count else { return nil }
         let line = bounds[number - 1]
-        return String(decoding: bytes[line.start..<line.end], as: UTF8.self)
+        return withBytes { String(decoding: UnsafeBufferPointer(rebasing: $0[line.start..<line.end]), as: UTF8.self) }
     }
 
     /// The UTF-8 bytes of the line numbered `number` (from 1), or `nil` outside the text.
     public func bytes(ofLine number: Int) -> ArraySlice<UInt8>? {
         guard number >= 1 && number <= bounds.count else { return nil }
         let line = bounds[number - 1]
-        return bytes[line.start..<line.end]
+        return bytes(line.start..<line.end)
     }
 
     /// The length in UTF-8 bytes of the line numbered `number`, or `nil` outside the text.
@@ -87,9 +109,11 @@ public struct SourceLines: Sendable {
         guard low <= high else { return "" }
         var result: [UInt8] = []
         result.reserveCapacity(bounds[high - 1].end - bounds[low - 1].start)
-        for index in (low - 1)..<high {
-            if index > low - 1 { result.append(10) }
-            result.append(contentsOf: bytes[bounds[index].start..<bounds[index].end])
+        withBytes { bytes in
+            for index in (low - 1)..<high {
+                if index > low - 1 { result.append(10) }
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[bounds[index].start..<bounds[index].end]))
+            }
         }
         return String(decoding: result, as: UTF8.self)
     }
@@ -102,39 +126,41 @@ public struct SourceLines: Sendable {
         let low = max(first, 1)
         let high = min(last, bounds.count)
         guard low <= high else { return "" }
-        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
-        var start = bounds[low - 1].start
-        var end = bounds[high - 1].end
-        while start < end, isSpace(bytes[start]) { start += 1 }
-        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-        guard start < end else { return "" }
-        let text: String
-        let range = bytes[start..<end]
-        if range.withUnsafeBufferPointer({ $0.baseAddress.map { memchr($0, 13, range.count) != nil } ?? false }) {
-            // Line endings inside become `\n`, as in ``text(from:to:)``.
-            var result: [UInt8] = []
-            result.reserveCapacity(end - start)
-            var index = start
-            while index < end {
-                let byte = bytes[index]
-                if byte == 13 {
-                    result.append(10)
-                    if index + 1 < end, bytes[index + 1] == 10 { index += 1 }
-                } else {
-                    result.append(byte)
+        return withBytes { bytes in
+            func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
+            var start = bounds[low - 1].start
+            var end = bounds[high - 1].end
+            while start < end, isSpace(bytes[start]) { start += 1 }
+            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+            guard start < end else { return "" }
+            let text: String
+            let range = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if memchr(range.baseAddress!, 13, range.count) != nil {
+                // Line endings inside become `\n`, as in ``text(from:to:)``.
+                var result: [UInt8] = []
+                result.reserveCapacity(end - start)
+                var index = start
+                while index < end {
+                    let byte = bytes[index]
+                    if byte == 13 {
+                        result.append(10)
+                        if index + 1 < end, bytes[index + 1] == 10 { index += 1 }
+                    } else {
+                        result.append(byte)
+                    }
+                    index += 1
                 }
-                index += 1
+                text = String(decoding: result, as: UTF8.self)
+            } else {
+                text = String(decoding: range, as: UTF8.self)
             }
-            text = String(decoding: result, as: UTF8.self)
-        } else {
-            text = String(decoding: range, as: UTF8.self)
+            guard bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 else { return text }
+            return text.trimmingWhitespace()
         }
-        guard bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 else { return text }
-        return text.trimmingWhitespace()
     }
 
     public var count: Int { bounds.count }
 
     /// The length of the whole text in UTF-8 bytes.
-    public var utf8Count: Int { bytes.count }
+    public var utf8Count: Int { text.utf8.count }
 }
