@@ -147,20 +147,26 @@ public enum SearchExport {
 }
 
 extension SearchExport {
-    /// The export for files shown at `url`s: each file's documents, a step or section at
-    /// `url#id`, includes expanded by `expand` as ``SearchIndex/update(files:workers:checkpoint:expand:)``
-    /// does; parsed on `workers` lanes.
+    /// The export for files shown at `url`s: each file's documents (``documents(files:expand:workers:)``).
     public static func script(
         files: [(path: String, url: String)], expand: SearchIndex.IncludeExpander? = nil,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount
     ) async -> String {
-        let scanned = await SearchIndex.scan(files.map(\.path), stored: [:], expand: expand, workers: workers)
-        var entries: [Entry] = []
-        for (file, scan) in zip(files, scanned) {
-            for document in scan.documents ?? [] {
-                entries.append(Entry(document: document, url: file.url + (document.step.map { "#" + $0 } ?? "")))
-            }
-        }
-        return script(entries)
+        let documents = await Self.documents(files: files.map(\.path), expand: expand, workers: workers)
+        return script(zip(files, documents).flatMap { file, documents in entries(documents ?? [], url: file.url) })
+    }
+
+    /// Each file's documents, includes expanded by `expand` as ``SearchIndex/update(files:workers:checkpoint:expand:)``
+    /// does; `nil` for a file that cannot be read. Parsed on `workers` lanes.
+    public static func documents(
+        files: [String], expand: SearchIndex.IncludeExpander? = nil,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) async -> [[SearchDocument]?] {
+        await SearchIndex.scan(files, stored: [:], expand: expand, workers: workers).map(\.documents)
+    }
+
+    /// A file's documents as shown on its page at `url`: a step or section at `url#id`.
+    public static func entries(_ documents: [SearchDocument], url: String) -> [Entry] {
+        documents.map { Entry(document: $0, url: url + ($0.step.map { "#" + $0 } ?? "")) }
     }
 }

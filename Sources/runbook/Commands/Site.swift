@@ -54,14 +54,12 @@ extension RunbookCommand {
                 try await Graph.svg(from: dot)
             }
             let progress = SiteProgress()
-            let expand = IncludeExpansion.expander(includeDirectories)
             let builder = SiteBuilder(
                 outputDirectory: output, runbookFiles: runbookFiles, articlesDirectory: articles,
                 includes: Includes(fallbackDirectories: includeDirectories),
                 graphRenderer: noGraphs ? nil : drawGraph,
-                searchIndex: { sources in
-                    await SearchExport.script(files: sources.map { ($0.path, $0.url) }, expand: expand)
-                },
+                // Includes are expanded into the search documents as `runbook index` does (IncludeExpansion).
+                search: SiteBuilder.Search(expandsIncludes: !includeDirectories.isEmpty),
                 progress: { done, total in progress.update(done: done, total: total) })
             let start = Date()
             let summary: SiteBuilder.Summary
