@@ -54,7 +54,11 @@ extension SiteBuilder {
                 }
             }
         }
-        cache.save(items)
-        return SearchExport.script(sources.flatMap { SearchExport.entries(documents[$0.url] ?? [], url: $0.url) })
+        // Saved while the script is made (on the other cores).
+        async let saved: Void = cache.save(items)
+        let script = await SearchExport.script(
+            sources.flatMap { SearchExport.entries(documents[$0.url] ?? [], url: $0.url) }, workers: workers)
+        await saved
+        return script
     }
 }
