@@ -56,10 +56,12 @@ let package = Package(
             dependencies: ["RunbookCore", "RunbookMarkdown", "RunbookKB"],
             swiftSettings: swiftSettings
         ),
+        // glibc's malloc tuned before main (one arena, no early trimming): see runbook_malloc.c.
+        .target(name: "CRunbookMalloc"),
         .executableTarget(
             name: "runbook",
             dependencies: [
-                "RunbookCore", "RunbookActions", "RunbookRunner", "RunbookSite", "RunbookKB",
+                "CRunbookMalloc", "RunbookCore", "RunbookActions", "RunbookRunner", "RunbookSite", "RunbookKB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
