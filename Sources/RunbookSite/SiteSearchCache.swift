@@ -9,7 +9,8 @@ import RunbookKB
 /// (the source's size and time, the inputs hash, the includes and their stamps): they are used
 /// only while the page's record is still that one, i.e. while the page is not rendered again.
 /// The file is read only when `search-index.js` is made, and written (atomically) each time it
-/// is; one of another version, or made with includes expanded or not as this build's, is ignored.
+/// is. One of another version, or whose documents were made with includes expanded when this
+/// build's are not (or the other way round), is ignored.
 struct SiteSearchCache: Sendable {
     static let fileName = ".runbook-search.json"
     static let version = 1
