@@ -2,9 +2,9 @@ import Foundation
 import Synchronization
 
 /// Work spread over threads of its own (not the tasks' shared pool, which a long parse would starve).
-enum Lanes {
+package enum Lanes {
     /// `transform` of `0..<count` on `workers` threads, in order.
-    static func map<Result: Sendable>(
+    package static func map<Result: Sendable>(
         _ count: Int, workers: Int, _ transform: @escaping @Sendable (Int) -> Result
     ) async -> [Result] {
         let lanes = max(1, min(workers, count))

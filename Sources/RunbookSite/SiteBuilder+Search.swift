@@ -25,18 +25,19 @@ extension SiteBuilder {
     /// same, else read and parsed now; the documents are kept for the next build.
     func searchScript(_ search: Search, sources: [(file: String, url: String)], parsed: [String: [SearchDocument]],
                       records: [String: SiteManifest.Record], includes: Includes) async -> String {
-        let cache = SiteSearchCache(directory: outputDirectory, expandsIncludes: search.expandsIncludes)
-        let kept = cache.load()
+        let cache = SiteSearchCache(directory: outputDirectory, expandsIncludes: search.expandsIncludes,
+                                    workers: workers)
+        let kept = await cache.load()
         var documents: [String: [SearchDocument]] = parsed
-        var items: [String: SiteSearchCache.Item] = [:]
+        var items: [(url: String, kept: SiteSearchCache.Kept)] = []
         var missing: [(file: String, url: String, record: SiteManifest.Record?, stamp: FileStamp?)] = []
         for source in sources {
             let record = records[source.url]
             if let fresh = parsed[source.url] {
-                if let record { items[source.url] = SiteSearchCache.Item(record, documents: fresh) }
-            } else if let record, let item = kept[source.url], item.matches(record) {
-                documents[source.url] = item.documents
-                items[source.url] = item
+                if let record { items.append((source.url, .init(item: .init(record, documents: fresh)))) }
+            } else if let record, let old = kept[source.url], old.item.matches(record) {
+                documents[source.url] = old.item.documents
+                items.append((source.url, old))
             } else {
                 // Stamped before reading, as the pages are: kept only if it is the record's.
                 missing.append((source.file, source.url, record, FileStamp.of(source.file)))
@@ -50,7 +51,7 @@ extension SiteBuilder {
                 guard let found else { continue }
                 documents[source.url] = found
                 if let record = source.record, record.source == source.stamp {
-                    items[source.url] = SiteSearchCache.Item(record, documents: found)
+                    items.append((source.url, .init(item: .init(record, documents: found))))
                 }
             }
         }

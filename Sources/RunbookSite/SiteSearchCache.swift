@@ -1,8 +1,8 @@
 import Foundation
 import RunbookKB
 
-/// The search documents of each source of the last build, kept in `.runbook-search.json` next to
-/// the manifest, so that a rebuild that makes `search-index.js` again parses only the sources
+/// The search documents of each source of the last build, kept in `.runbook-search.jsonl` next
+/// to the manifest, so that a rebuild that makes `search-index.js` again parses only the sources
 /// whose pages it renders again.
 ///
 /// A source's documents are kept with what the manifest knew of its page when they were made
@@ -11,8 +11,11 @@ import RunbookKB
 /// The file is read only when `search-index.js` is made, and written (atomically) each time it
 /// is. One of another version, or whose documents were made with includes expanded when this
 /// build's are not (or the other way round), is ignored.
+///
+/// JSON Lines: a ``Header``, then one ``Line`` per source. Lines are decoded on the workers'
+/// threads, and a source kept as it was is written back as the bytes it was read as.
 struct SiteSearchCache: Sendable {
-    static let fileName = ".runbook-search.json"
+    static let fileName = ".runbook-search.jsonl"
     static let version = 1
 
     /// A source's documents and the record of its page they were made with.
@@ -35,36 +38,65 @@ struct SiteSearchCache: Sendable {
         }
     }
 
-    struct Contents: Codable, Sendable {
+    struct Header: Codable, Equatable, Sendable {
         var version = SiteSearchCache.version
         var expandsIncludes: Bool
-        /// By the URL of the source's page.
-        var sources: [String: Item]
+    }
+
+    /// The item of the page at `url`.
+    struct Line: Codable, Sendable {
+        var url: String
+        var item: Item
+    }
+
+    /// An item as read (with its line) or as made by this build (without).
+    struct Kept: Sendable {
+        var item: Item
+        var line: ArraySlice<UInt8>?
     }
 
     let path: String
-    let expandsIncludes: Bool
+    let header: Header
+    let workers: Int
 
-    init(directory: String, expandsIncludes: Bool) {
+    init(directory: String, expandsIncludes: Bool, workers: Int = 1) {
         path = directory + "/" + Self.fileName
-        self.expandsIncludes = expandsIncludes
+        header = Header(expandsIncludes: expandsIncludes)
+        self.workers = workers
     }
 
-    /// The last build's documents by page URL (empty when there are none usable).
-    func load() -> [String: Item] {
-        guard let data = FileManager.default.contents(atPath: path),
-            let contents = try? JSONDecoder().decode(Contents.self, from: data),
-            contents.version == Self.version, contents.expandsIncludes == expandsIncludes
+    /// The last build's documents by page URL (empty when there are none usable; a damaged line
+    /// is left out).
+    func load() async -> [String: Kept] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        let lines = [UInt8](data).split(separator: UInt8(ascii: "\n"))
+        guard let first = lines.first, (try? JSONDecoder().decode(Header.self, from: Data(first))) == header
         else { return [:] }
-        return contents.sources
+        let decoded = await Lanes.map(lines.count - 1, workers: workers) { index in
+            try? JSONDecoder().decode(Line.self, from: Data(lines[index + 1]))
+        }
+        var kept: [String: Kept] = [:]
+        for (line, bytes) in zip(decoded, lines.dropFirst()) {
+            if let line { kept[line.url] = Kept(item: line.item, line: bytes) }
+        }
+        return kept
     }
 
-    /// Replaces the file with `sources` (a failure leaves the last one, whose items no longer
-    /// matching their pages' records are not used).
-    func save(_ sources: [String: Item]) {
-        guard let data = try? JSONEncoder().encode(Contents(expandsIncludes: expandsIncludes, sources: sources))
-        else { return }
-        try? data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    /// Replaces the file with `sources`, in their order (a failure leaves the last one, whose
+    /// items no longer matching their pages' records are not used).
+    func save(_ sources: [(url: String, kept: Kept)]) {
+        let encoder = JSONEncoder()
+        guard var bytes = try? [UInt8](encoder.encode(header)) else { return }
+        for (url, kept) in sources {
+            bytes.append(UInt8(ascii: "\n"))
+            if let line = kept.line {
+                bytes += line
+            } else if let line = try? encoder.encode(Line(url: url, item: kept.item)) {
+                bytes += line
+            }
+        }
+        bytes.append(UInt8(ascii: "\n"))
+        try? Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
     /// Removes the file (a build without search).

@@ -90,7 +90,7 @@ struct SiteCLITests {
         let rebuilt = try await build("site")
         #expect(rebuilt.contains("wallabyword") && rebuilt.contains("bandicootword"))
         #expect(rebuilt == (try await build("cold")))
-        #expect(FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("site/.runbook-search.json").path))
+        #expect(FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("site/.runbook-search.jsonl").path))
     }
 
     @Test("lint --articles: each name in sources: must be a file of the articles folder (file:line:col, exit 1)")

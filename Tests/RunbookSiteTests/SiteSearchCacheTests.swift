@@ -39,8 +39,8 @@ struct SiteSearchCacheTests {
         let site = try SiteFixture()
         _ = try await site.builder().build()
         let cold = site.page("search-index.js")
-        #expect(cache(site).load().keys.sorted() == ["articles/c.html", "articles/vm/a.html",
-                                                       "articles/vm/b.html", "runbooks/ssh.html"])
+        #expect(await cache(site).load().keys.sorted() == ["articles/c.html", "articles/vm/a.html",
+                                                             "articles/vm/b.html", "runbooks/ssh.html"])
         try site.write("articles/c.md", try #require(readFile(site.articles + "/c.md")))
         let summary = try await site.builder().build()
         #expect(summary.rendered == 1)
@@ -48,10 +48,11 @@ struct SiteSearchCacheTests {
 
         // A word planted in the kept documents of a.md shows that a.md is not parsed again when
         // c.md is touched; touching a.md then replaces them.
-        var kept = cache(site).load()
-        let planted = try #require(kept["articles/vm/a.html"])
-        kept["articles/vm/a.html"]?.documents[0].body += " plantedword"
-        cache(site).save(kept)
+        var kept = await cache(site).load()
+        let planted = try #require(kept["articles/vm/a.html"]).item
+        kept["articles/vm/a.html"] = .init(item: planted)
+        kept["articles/vm/a.html"]?.item.documents[0].body += " plantedword"
+        cache(site).save(kept.map { ($0.key, $0.value) })
         try site.write("articles/c.md", try #require(readFile(site.articles + "/c.md")))
         _ = try await site.builder().build()
         #expect(site.page("search-index.js").contains("plantedword"))
@@ -59,7 +60,7 @@ struct SiteSearchCacheTests {
         _ = try await site.builder().build()
         #expect(!site.page("search-index.js").contains("plantedword"))
         #expect(site.page("search-index.js") == cold)
-        #expect(cache(site).load()["articles/vm/a.html"]?.documents == planted.documents)
+        #expect(await cache(site).load()["articles/vm/a.html"]?.item.documents == planted.documents)
     }
 
     @Test("A new word in an article's body is found in the index, which is the cold build's")
@@ -71,7 +72,7 @@ struct SiteSearchCacheTests {
         _ = try await site.builder().build()
         #expect(site.page("search-index.js").contains("quokkaword"))
         #expect(site.page("search-index.js") == (try await coldIndex(site, "body")))
-        #expect(cache(site).load()["articles/vm/a.html"]?.documents.first?.body.contains("quokkaword") == true)
+        #expect(await cache(site).load()["articles/vm/a.html"]?.item.documents.first?.body.contains("quokkaword") == true)
     }
 
     @Test("Documents kept for an earlier version of a source or include are not used")
@@ -113,29 +114,38 @@ struct SiteSearchCacheTests {
         _ = try await site.builder().build()
         #expect(!site.page("search-index.js").contains("Article C"))
         #expect(site.page("search-index.js") == (try await coldIndex(site, "removed")))
-        #expect(cache(site).load()["articles/c.html"] == nil)
+        #expect(await cache(site).load()["articles/c.html"] == nil)
     }
 
-    @Test("A missing, damaged or other version's cache is not used: the sources are read again")
+    @Test("A missing, damaged or other version's cache is not used, nor a damaged line: the sources are read again")
     func unusableCache() async throws {
         let site = try SiteFixture()
         _ = try await site.builder().build()
         let cold = site.page("search-index.js")
         let path = site.output + "/" + SiteSearchCache.fileName
-        for damage in ["missing", "garbage", "version", "expansion"] {
-            var kept = cache(site).load()
-            for url in kept.keys { kept[url]?.documents = [] }
-            let contents = SiteSearchCache.Contents(version: damage == "version" ? SiteSearchCache.version + 1 : SiteSearchCache.version,
-                                                    expandsIncludes: damage != "expansion", sources: kept)
+        for damage in ["missing", "garbage", "version", "expansion", "line"] {
+            // Kept documents emptied: used, they would leave the sources out of the index.
+            let kept = await cache(site).load()
+            var header = SiteSearchCache.Header(expandsIncludes: damage != "expansion")
+            if damage == "version" { header.version += 1 }
+            var lines = [String(decoding: try JSONEncoder().encode(header), as: UTF8.self)]
+            for (url, old) in kept.sorted(by: { $0.key < $1.key }) {
+                var item = old.item
+                // A damaged line: the others stay as they were.
+                if damage != "line" || url == "articles/vm/a.html" { item.documents = [] }
+                let line = String(decoding: try JSONEncoder().encode(SiteSearchCache.Line(url: url, item: item)), as: UTF8.self)
+                lines.append(damage == "line" && url == "articles/vm/a.html" ? String(line.dropLast(3)) : line)
+            }
             switch damage {
             case "missing": try FileManager.default.removeItem(atPath: path)
-            case "garbage": try "{\"version\": 1, \"sour".write(toFile: path, atomically: true, encoding: .utf8)
-            default: try JSONEncoder().encode(contents).write(to: URL(fileURLWithPath: path))
+            case "garbage": try "{\"version\": 1, \"expa".write(toFile: path, atomically: true, encoding: .utf8)
+            default: try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
             }
             try site.write("articles/c.md", try #require(readFile(site.articles + "/c.md")))
             _ = try await site.builder().build()
             #expect(site.page("search-index.js") == cold, "\(damage)")
-            #expect(cache(site).load().count == 4, "\(damage): written again")
+            #expect(await cache(site).load().values.allSatisfy { !$0.item.documents.isEmpty }, "\(damage): written again")
+            #expect(await cache(site).load().count == 4, "\(damage)")
         }
     }
 

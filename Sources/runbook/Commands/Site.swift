@@ -19,7 +19,7 @@ extension RunbookCommand {
                 A rebuild renders only the pages whose source, includes, options or renderer changed \
                 (.runbook-site.json in the output folder remembers them), writes only the pages whose bytes \
                 changed, and removes the pages whose source is gone; search-index.js is made again from the search \
-                documents of the sources it read again and those .runbook-search.json kept of the others. The \
+                documents of the sources it read again and those .runbook-search.jsonl kept of the others. The \
                 command prints how many pages were written, unchanged and removed; on a terminal, a build that \
                 takes more than a second shows one progress line, rewritten in place.
 
