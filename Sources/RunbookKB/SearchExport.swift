@@ -84,11 +84,13 @@ public enum SearchExport {
             var terms: [String] = []
             var counts: [Int32] = []
             var positions: [String: Int] = [:]
+            positions.reserveCapacity(document.body.utf8.count / 16)
             for (field, name) in Self.fields.enumerated() {
                 length += SearchTokens.forEach(in: document.text(name)) { term in
-                    let position = positions[term] ?? terms.count
-                    if position == terms.count {
-                        positions[term] = position
+                    // One lookup: a new term's position is set where the dictionary made room for it.
+                    let next = terms.count
+                    let position = Self.position(of: &positions[term, default: next])
+                    if position == next {
                         terms.append(term)
                         counts += repeatElement(0, count: Self.fields.count)
                     }
@@ -103,6 +105,8 @@ public enum SearchExport {
                 m: document.models, x: document.explains.split(separator: "\n").map(String.init),
                 e: SearchExport.excerpt(excerpt, characters: 240), n: length)
         }
+
+        private static func position(of slot: inout Int) -> Int { slot }
 
         /// The frequencies of the term at `position` in `terms`, trailing zeros left out.
         func frequencies(of position: Int) -> ArraySlice<Int32> {
