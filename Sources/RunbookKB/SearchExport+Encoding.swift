@@ -39,7 +39,7 @@ extension SearchExport {
         var added = 0
         var space = false
         for character in text {
-            if character.isWhitespace {
+            if PlainText.isWhitespace(character) {
                 space = !flat.isEmpty
                 continue
             }

@@ -13,11 +13,10 @@ extension SiteBuilder {
         }
     }
 
-    /// The documents of a source the site has just read, or `nil` without search.
-    func searchDocuments(_ text: String, path: String, includes: Includes) -> [SearchDocument]? {
-        guard let search else { return nil }
-        return SearchDocument.documents(text: search.expandsIncludes ? includes.expanded(text, path: path) : text,
-                                        path: path)
+    /// The text a source's search documents are made of (its includes put in when ``Search``
+    /// says so), or `nil` without search.
+    func searchText(_ text: String, path: String, includes: Includes) -> String? {
+        search.map { $0.expandsIncludes ? includes.expanded(text, path: path) : text }
     }
 
     /// `search-index.js` of `sources` in their order: each source's documents as parsed in this

@@ -238,8 +238,9 @@ public struct SiteBuilder: Sendable {
             source: loaded.stamp, inputs: inputs, includes: includes.dependencies(of: loaded.text, path: loaded.file),
             hash: "", written: FileStamp(size: -1, modified: 0), entry: entry)
         let (written, outcome) = manifest.write(Array(html.utf8), to: url, record: record)
+        let searched = searchText(loaded.text, path: loaded.file, includes: includes)
         return Page(url: url, record: written, outcome: outcome, rendered: true,
-                    documents: searchDocuments(loaded.text, path: loaded.file, includes: includes))
+                    documents: searched.map { SearchDocument.documents(text: $0, path: loaded.file) })
     }
 
     /// The articles' pages on `workers` tasks, each rendered and written unless the manifest
@@ -285,9 +286,18 @@ public struct SiteBuilder: Sendable {
         guard let text = Self.read(file) else {
             return Page(url: url, record: nil, outcome: .unchanged, rendered: false, unreadable: file)
         }
-        let documents = searchDocuments(text, path: file, includes: includes)
+        // The search documents come from the page's parse when it parsed the very text they are of
+        // (no include, or includes not expanded into them, and no byte-order mark).
+        var unparsed = searchText(text, path: file, includes: includes)
+        var documents: [SearchDocument]?
         let dependencies = includes.dependencies(of: text, path: file)
-        let (runbook, html) = PageRenderer(options: options).pageBytes(loading: text, path: file)
+        let renderer = PageRenderer(options: options)
+        let (runbook, html) = renderer.pageBytes(loading: text, path: file) { runbook, parsed, parsedText in
+            guard let searched = unparsed, parsedText.utf8.elementsEqual(searched.utf8) else { return }
+            documents = SearchDocument.documents(loaded: runbook, tree: parsed?.tree, text: parsedText)
+            unparsed = nil
+        }
+        if let unparsed { documents = SearchDocument.documents(text: unparsed, path: file) }
         let record = SiteManifest.Record(
             source: stamp, inputs: inputs, includes: dependencies, hash: "",
             written: FileStamp(size: -1, modified: 0), entry: Self.entry(runbook, url: url, isRunbook: false))

@@ -64,11 +64,12 @@ struct SiteFixture {
     }
 
     /// Builds into `output`, or another folder.
-    func builder(includeDirectories: [String] = [], graphs: Bool = false, into folder: String? = nil) -> SiteBuilder {
+    func builder(includeDirectories: [String] = [], graphs: Bool = false, into folder: String? = nil,
+                 expandsIncludes: Bool = true) -> SiteBuilder {
         SiteBuilder(outputDirectory: folder ?? output, runbookFiles: [runbook], articlesDirectory: articles,
                     includes: Includes(fallbackDirectories: includeDirectories),
                     graphRenderer: graphs ? { @Sendable _ in "<svg><text>graph</text></svg>" } : nil,
-                    search: SiteBuilder.Search(expandsIncludes: true))
+                    search: SiteBuilder.Search(expandsIncludes: expandsIncludes))
     }
 
     func page(_ url: String) -> String { readFile(output + "/" + url) ?? "" }
