@@ -30,8 +30,14 @@ enum PlainText {
             }
             index += 1
         }
-        return String(decoding: bytes, as: UTF8.self)
-            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return String(decoding: bytes, as: UTF8.self).split(whereSeparator: isWhitespace).joined(separator: " ")
+    }
+
+    /// `Character.isWhitespace`, answered for an ASCII character without looking its Unicode
+    /// properties up (the split of a long body spends most of its time there).
+    static func isWhitespace(_ character: Character) -> Bool {
+        guard let ascii = character.asciiValue else { return character.isWhitespace }
+        return ascii == UInt8(ascii: " ") || (9...13).contains(ascii)
     }
 
     /// The text of a Markdown fragment (a step's text).

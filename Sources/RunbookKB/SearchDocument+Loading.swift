@@ -1,14 +1,20 @@
 public import RunbookCore
-import RunbookMarkdown
+public import RunbookMarkdown
 
 extension SearchDocument {
     /// The documents of one file: a runbook (a file with front matter) with its sections and
     /// steps, or one legacy article with its headings.
     public static func documents(text: String, path: String) -> [SearchDocument] {
         let loaded = Runbook.loadKeepingTree(text: text, path: path)
-        if loaded.runbook.hasFrontMatter { return documents(of: loaded.runbook) }
-        let body = loaded.parsed.map { PlainText.of($0.tree) } ?? PlainText.of(markdown: text)
-        return [article(loaded.runbook, body: body)]
+        return documents(loaded: loaded.runbook, tree: loaded.parsed?.tree, text: text)
+    }
+
+    /// ``documents(text:path:)`` of a file already loaded: `runbook` and `tree` as
+    /// ``Runbook/loadKeepingTree(text:path:)`` gave them for `text` (the site's page parsed it).
+    public static func documents(loaded runbook: Runbook, tree: MarkdownTree?, text: String) -> [SearchDocument] {
+        if runbook.hasFrontMatter { return documents(of: runbook) }
+        let body = tree.map { PlainText.of($0) } ?? PlainText.of(markdown: text)
+        return [article(runbook, body: body)]
     }
 
     static func article(_ article: Runbook, body: String) -> SearchDocument {

@@ -2,8 +2,8 @@ import RunbookCore
 
 /// One thing the knowledge base can answer with: a runbook, one of its sections or steps, or a
 /// legacy article. Its text is split into weighted fields (see ``SearchWeights``).
-public struct SearchDocument: Sendable, Equatable, Encodable {
-    public enum Kind: String, Sendable, CaseIterable, Encodable {
+public struct SearchDocument: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
         case runbook, section, step, article
     }
 

@@ -16,7 +16,7 @@ public enum SearchExport {
         }
     }
 
-    struct Document: Encodable {
+    struct Document: Encodable, Sendable {
         /// URL, title, kind, runbook, step, models, declared messages, excerpt, token count.
         var u: String
         var t: String
@@ -41,57 +41,84 @@ public enum SearchExport {
         var terms: [String: String]
     }
 
-    /// `window.RUNBOOK_SEARCH = {...}; window.RUNBOOK_RANK = function(...)`.
-    public static func script(_ entries: [Entry], weights: SearchWeights = .standard) -> String {
-        let fields = Array(SearchDocument.Field.allCases.reversed())
+    /// `window.RUNBOOK_SEARCH = {...}; window.RUNBOOK_RANK = function(...)`; the documents are
+    /// read on `workers` threads (``Analysis``), the postings put together in their order.
+    public static func script(_ entries: [Entry], weights: SearchWeights = .standard,
+                              workers: Int = ProcessInfo.processInfo.activeProcessorCount) async -> String {
+        let analyses = await Lanes.map(entries.count, workers: workers) { Analysis(entries[$0]) }
         var docs: [Document] = []
-        var postings: [String: [UInt8]] = [:]
-        var previous: [String: Int] = [:]
+        docs.reserveCapacity(analyses.count)
+        var postings: [String: Postings] = [:]
         var totalLength = 0
-        for (number, entry) in entries.enumerated() {
-            let document = entry.document
-            var perField: [[String: Int]] = []
-            var length = 0
-            for field in fields {
-                var counts: [String: Int] = [:]
-                length += SearchTokens.of(document.text(field), into: &counts)
-                perField.append(counts)
+        for (number, analysis) in analyses.enumerated() {
+            for (position, term) in analysis.terms.enumerated() {
+                postings[term, default: Postings()].add(number, analysis.frequencies(of: position))
             }
-            totalLength += length
-            var terms = Set<String>()
-            for counts in perField { terms.formUnion(counts.keys) }
-            for term in terms {
-                var frequencies = perField.map { $0[term] ?? 0 }
-                while frequencies.last == 0 { frequencies.removeLast() }
-                let delta = number - (previous[term] ?? 0)
-                previous[term] = number
-                var text = postings[term].map { _ in ";" } ?? ""
-                text += String(delta, radix: 36) + ":" + frequencies.map(String.init).joined(separator: ",")
-                postings[term, default: []].append(contentsOf: text.utf8)
-            }
-            let excerpt = document.body.isEmpty ? document.headings : document.body
-            docs.append(Document(
-                u: entry.url, t: document.title, k: document.kind.rawValue, r: document.runbook, s: document.step,
-                m: document.models, x: document.explains.split(separator: "\n").map(String.init),
-                e: Self.excerpt(excerpt, characters: 240), n: length))
+            totalLength += analysis.document.n
+            docs.append(analysis.document)
         }
         let index = Index(
-            weights: weights, fields: fields.map(\.rawValue),
+            weights: weights, fields: Analysis.fields.map(\.rawValue),
             stopWords: SearchQuery.stopWords.sorted(), docs: docs,
             averageLength: docs.isEmpty ? 0 : Double(totalLength) / Double(docs.count),
-            terms: postings.mapValues { String(decoding: $0, as: UTF8.self) })
+            terms: postings.mapValues { String(decoding: $0.bytes, as: UTF8.self) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let json = (try? encoder.encode(index)).map { String(decoding: $0, as: UTF8.self) } ?? "{\"docs\":[]}"
-        // `<` never appears raw, so the file stays inert even if someone inlines it in a page.
-        let safe = json.replacingOccurrences(of: "<", with: "\\u003c")
-            .replacingOccurrences(of: "\u{2028}", with: "\\u2028").replacingOccurrences(of: "\u{2029}", with: "\\u2029")
-        return "window.RUNBOOK_SEARCH = \(safe);\n" + rankingScript
+        let json = (try? encoder.encode(index)).map(Array.init) ?? Array("{\"docs\":[]}".utf8)
+        return "window.RUNBOOK_SEARCH = " + String(decoding: inert(json), as: UTF8.self) + ";\n" + rankingScript
     }
 
-    /// The start of `text`, cut between words with `…` when it is longer.
+    /// One document as the page has it, and its terms with their frequencies in each field.
+    struct Analysis: Sendable {
+        /// The order of the postings' frequencies (the body first: most postings are in the body only).
+        static let fields = Array(SearchDocument.Field.allCases.reversed())
+
+        var document: Document
+        var terms: [String]
+        /// `fields.count` per term, in the order of `terms`.
+        var counts: [Int32]
+
+        init(_ entry: Entry) {
+            let document = entry.document
+            var length = 0
+            var terms: [String] = []
+            var counts: [Int32] = []
+            var positions: [String: Int] = [:]
+            positions.reserveCapacity(document.body.utf8.count / 16)
+            for (field, name) in Self.fields.enumerated() {
+                length += SearchTokens.forEach(in: document.text(name)) { term in
+                    // One lookup: a new term's position is set where the dictionary made room for it.
+                    let next = terms.count
+                    let position = Self.position(of: &positions[term, default: next])
+                    if position == next {
+                        terms.append(term)
+                        counts += repeatElement(0, count: Self.fields.count)
+                    }
+                    counts[position * Self.fields.count + field] += 1
+                }
+            }
+            self.terms = terms
+            self.counts = counts
+            let excerpt = document.body.isEmpty ? document.headings : document.body
+            self.document = Document(
+                u: entry.url, t: document.title, k: document.kind.rawValue, r: document.runbook, s: document.step,
+                m: document.models, x: document.explains.split(separator: "\n").map(String.init),
+                e: SearchExport.excerpt(excerpt, characters: 240), n: length)
+        }
+
+        private static func position(of slot: inout Int) -> Int { slot }
+
+        /// The frequencies of the term at `position` in `terms`, trailing zeros left out.
+        func frequencies(of position: Int) -> ArraySlice<Int32> {
+            var slice = counts[(position * Self.fields.count)..<((position + 1) * Self.fields.count)]
+            while slice.last == 0 { slice = slice.dropLast() }
+            return slice
+        }
+    }
+
+    /// The start of `text`, whitespace runs made one space, cut between words with `…` when it is longer.
     static func excerpt(_ text: String, characters: Int) -> String {
-        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let flat = flattened(text, atLeast: characters + 2)
         guard flat.count > characters else { return flat }
         let head = flat.prefix(characters + 1)
         let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head.dropLast()
@@ -147,20 +174,27 @@ public enum SearchExport {
 }
 
 extension SearchExport {
-    /// The export for files shown at `url`s: each file's documents, a step or section at
-    /// `url#id`, includes expanded by `expand` as ``SearchIndex/update(files:workers:checkpoint:expand:)``
-    /// does; parsed on `workers` lanes.
+    /// The export for files shown at `url`s: each file's documents (``documents(files:expand:workers:)``).
     public static func script(
         files: [(path: String, url: String)], expand: SearchIndex.IncludeExpander? = nil,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount
     ) async -> String {
-        let scanned = await SearchIndex.scan(files.map(\.path), stored: [:], expand: expand, workers: workers)
-        var entries: [Entry] = []
-        for (file, scan) in zip(files, scanned) {
-            for document in scan.documents ?? [] {
-                entries.append(Entry(document: document, url: file.url + (document.step.map { "#" + $0 } ?? "")))
-            }
-        }
-        return script(entries)
+        let documents = await Self.documents(files: files.map(\.path), expand: expand, workers: workers)
+        return await script(zip(files, documents).flatMap { file, documents in entries(documents ?? [], url: file.url) },
+                            workers: workers)
+    }
+
+    /// Each file's documents, includes expanded by `expand` as ``SearchIndex/update(files:workers:checkpoint:expand:)``
+    /// does; `nil` for a file that cannot be read. Parsed on `workers` lanes.
+    public static func documents(
+        files: [String], expand: SearchIndex.IncludeExpander? = nil,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) async -> [[SearchDocument]?] {
+        await SearchIndex.scan(files, stored: [:], expand: expand, workers: workers).map(\.documents)
+    }
+
+    /// A file's documents as shown on its page at `url`: a step or section at `url#id`.
+    public static func entries(_ documents: [SearchDocument], url: String) -> [Entry] {
+        documents.map { Entry(document: $0, url: url + ($0.step.map { "#" + $0 } ?? "")) }
     }
 }

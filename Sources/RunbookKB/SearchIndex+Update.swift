@@ -1,7 +1,6 @@
 public import Foundation
 import GRDB
 import RunbookCore
-import Synchronization
 
 extension SearchIndex {
     /// What an update did, counted in documents.
@@ -89,19 +88,7 @@ extension SearchIndex {
     static func scan(
         _ files: [String], stored: [String: String], expand: IncludeExpander?, workers: Int
     ) async -> [ScannedFile] {
-        let lanes = max(1, min(workers, files.count))
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let results = Mutex([ScannedFile?](repeating: nil, count: files.count))
-                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                    for index in stride(from: lane, to: files.count, by: lanes) {
-                        let file = scanFile(files[index], stored: stored[files[index]], expand: expand)
-                        results.withLock { $0[index] = file }
-                    }
-                }
-                continuation.resume(returning: results.withLock { $0.compactMap { $0 } })
-            }
-        }
+        await Lanes.map(files.count, workers: workers) { scanFile(files[$0], stored: stored[files[$0]], expand: expand) }
     }
 
     static func scanFile(_ path: String, stored: String?, expand: IncludeExpander? = nil) -> ScannedFile {

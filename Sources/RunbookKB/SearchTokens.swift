@@ -4,17 +4,18 @@ import Foundation
 /// runs of letters and digits, lowercased, accents removed. Used for the site's exported index,
 /// so that the page ranks the same tokens SQLite does.
 enum SearchTokens {
-    static func of(_ text: String, into counts: inout [String: Int]) -> Int {
+    /// Calls `body` with each word of `text` in turn; how many there were.
+    static func forEach(in text: String, _ body: (String) -> Void) -> Int {
         var total = 0
         var word: [UInt8] = []
         var nonASCII = false
-        func finish(_ counts: inout [String: Int]) {
+        func finish() {
             guard !word.isEmpty else { return }
             var token = String(decoding: word, as: UTF8.self)
             if nonASCII {
                 token = token.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
             }
-            counts[token, default: 0] += 1
+            body(token)
             total += 1
             word.removeAll(keepingCapacity: true)
             nonASCII = false
@@ -26,7 +27,7 @@ enum SearchTokens {
                 switch byte {
                 case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
                 case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
-                default: finish(&counts)
+                default: finish()
                 }
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil
                 || scalar.properties.generalCategory == .nonspacingMark
@@ -34,10 +35,10 @@ enum SearchTokens {
                 word.append(contentsOf: String(scalar).utf8)
                 nonASCII = true
             } else {
-                finish(&counts)
+                finish()
             }
         }
-        finish(&counts)
+        finish()
         return total
     }
 }

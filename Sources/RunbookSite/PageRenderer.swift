@@ -1,5 +1,5 @@
 public import RunbookCore
-import RunbookMarkdown
+public import RunbookMarkdown
 
 /// Renders a runbook or a legacy article as one self-contained HTML page.
 ///
@@ -51,15 +51,23 @@ public struct PageRenderer: Sendable {
     ///
     /// `text` is consumed: once its includes are replaced, the page needs only the new text, so a
     /// caller that hands over its only copy does not keep a big file in memory twice.
-    public func pageBytes(loading text: consuming String, path: String) -> (runbook: Runbook, html: [UInt8]) {
+    ///
+    /// `parsed` is shown the loaded runbook, the parse and the text parsed before the page is
+    /// made (the site makes its search documents from them when that text is theirs).
+    public func pageBytes(
+        loading text: consuming String, path: String,
+        parsed: (Runbook, MarkdownDocument.Parsed?, String) -> Void = { _, _, _ in }
+    ) -> (runbook: Runbook, html: [UInt8]) {
         var body = consume text
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
         guard !body.hasPrefix("---") else {
             let loaded = Runbook.loadKeepingTree(text: body, path: path)
+            parsed(loaded.runbook, loaded.parsed, body)
             return (loaded.runbook, pageBytes(for: loaded.runbook, source: body, extras: Extras(), parsed: loaded.parsed))
         }
         var extracted = IncludeReference.extract(from: consume body)
         var loaded = Runbook.loadKeepingTree(text: extracted.text, path: path)
+        parsed(loaded.runbook, loaded.parsed, extracted.text)
         // The tree is the parse of `extracted.text`; the page needs the tree, its lines and the
         // includes, not the text (as big as the file), which is let go here: emptied on both sides,
         // the renderer still sees that the tree is of its text.

@@ -1,5 +1,6 @@
 public import Foundation
 public import RunbookCore
+import RunbookKB
 import Synchronization
 
 /// Builds the static knowledge-base site: an index, one page per runbook and article, the step
@@ -21,30 +22,21 @@ public struct SiteBuilder: Sendable {
     public var articlesDirectory: String?
     public var includes: Includes
     public var graphRenderer: GraphRenderer?
-    /// Writes `search-index.js` for the files of the site (the CLI hands in the knowledge base's
-    /// search export, so the page ranks as `runbook search` does); `nil` leaves search out.
-    public var searchIndex: SearchIndexWriter?
+    /// Makes `search-index.js` (``Search``); `nil` leaves search out.
+    public var search: Search?
     public var workers: Int
     public var progress: Progress?
 
-    /// A source file of the site and the page that shows it.
-    public struct SearchSource: Sendable {
-        public var path: String
-        public var url: String
-    }
-
-    public typealias SearchIndexWriter = @Sendable ([SearchSource]) async -> String
-
     public init(outputDirectory: String, runbookFiles: [String], articlesDirectory: String? = nil,
                 includes: Includes = Includes(), graphRenderer: GraphRenderer? = nil,
-                searchIndex: SearchIndexWriter? = nil,
+                search: Search? = nil,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount, progress: Progress? = nil) {
         self.outputDirectory = outputDirectory
         self.runbookFiles = runbookFiles
         self.articlesDirectory = articlesDirectory
         self.includes = includes
         self.graphRenderer = graphRenderer
-        self.searchIndex = searchIndex
+        self.search = search
         self.workers = workers
         self.progress = progress
     }
@@ -91,6 +83,8 @@ public struct SiteBuilder: Sendable {
         var rendered: Bool
         /// The source, when it could not be read.
         var unreadable: String?
+        /// The source's search documents, when it was read and parsed (and the site has search).
+        var documents: [SearchDocument]?
     }
 
     public func build() async throws -> Summary {
@@ -100,6 +94,7 @@ public struct SiteBuilder: Sendable {
         let includes = Includes(fallbackDirectories: includes.fallbackDirectories)
         var summary = Summary()
         var records: [String: SiteManifest.Record] = [:]
+        var documents: [String: [SearchDocument]] = [:]
         func tally(_ page: Page) {
             summary.pages += 1
             if page.rendered { summary.rendered += 1 }
@@ -110,6 +105,7 @@ public struct SiteBuilder: Sendable {
             }
             if let unreadable = page.unreadable { summary.failures.append(unreadable) }
             if let record = page.record { records[page.url] = record }
+            if let parsed = page.documents { documents[page.url] = parsed }
         }
 
         let runbooks = runbookFiles.compactMap { file -> LoadedRunbook? in
@@ -133,7 +129,7 @@ public struct SiteBuilder: Sendable {
             }
         }
         var articleEntries: [String: Entry] = [:]
-        var articleSources: [SearchSource] = []
+        var articleSources: [(file: String, url: String)] = []
         var entries: [Entry] = []
         if let base {
             let pages = await articlePages(articleFiles, base: base, replacements: replacements, manifest: manifest,
@@ -142,7 +138,7 @@ public struct SiteBuilder: Sendable {
                 tally(page)
                 guard let entry = page.record?.entry else { continue }
                 articleEntries[String(file.dropFirst(base.count + 1))] = entry
-                articleSources.append(SearchSource(path: file, url: page.url))
+                articleSources.append((file, page.url))
                 entries.append(entry)
                 summary.articles += 1
             }
@@ -165,8 +161,8 @@ public struct SiteBuilder: Sendable {
         // The pages made from every entry are made again only when an entry or their order changed.
         let sameEntries = manifest.sameEntries(as: records)
         let order = entries.map(\.url).joined(separator: "\n")
-        // The search index reads every source's text (and its includes): it is made again when
-        // any source or include changed.
+        // The search index holds the documents of every source (and of its includes): it is made
+        // again when any source or include changed, parsing only the sources parsed for their pages.
         func stamp(_ stamp: FileStamp?) -> String { "\(stamp?.size ?? -1)\u{0}\(stamp?.modified ?? 0)" }
         let sourceStamps = records.keys.sorted().map { url -> String in
             let record = records[url]
@@ -177,9 +173,14 @@ public struct SiteBuilder: Sendable {
             ("index.html", "", { SiteIndex.indexPage(entries) }),
             ("search.html", "", { SiteIndex.searchPage() }),
         ]
-        if let searchIndex {
-            let sources = runbooks.map { SearchSource(path: $0.file, url: $0.url) } + articleSources
-            wholeSite.append(("search-index.js", sourceStamps, { await searchIndex(sources) }))
+        if let search {
+            let sources = runbooks.map { ($0.file, $0.url) } + articleSources
+            let extra = sourceStamps + "\u{0}expand=\(search.expandsIncludes)"
+            wholeSite.append(("search-index.js", extra, { [records, documents] in
+                await searchScript(search, sources: sources, parsed: documents, records: records, includes: includes)
+            }))
+        } else {
+            SiteSearchCache(directory: outputDirectory, expandsIncludes: false).remove()
         }
         for page in wholeSite {
             let url = page.url
@@ -237,7 +238,9 @@ public struct SiteBuilder: Sendable {
             source: loaded.stamp, inputs: inputs, includes: includes.dependencies(of: loaded.text, path: loaded.file),
             hash: "", written: FileStamp(size: -1, modified: 0), entry: entry)
         let (written, outcome) = manifest.write(Array(html.utf8), to: url, record: record)
-        return Page(url: url, record: written, outcome: outcome, rendered: true)
+        let searched = searchText(loaded.text, path: loaded.file, includes: includes)
+        return Page(url: url, record: written, outcome: outcome, rendered: true,
+                    documents: searched.map { SearchDocument.documents(text: $0, path: loaded.file) })
     }
 
     /// The articles' pages on `workers` tasks, each rendered and written unless the manifest
@@ -283,12 +286,23 @@ public struct SiteBuilder: Sendable {
         guard let text = Self.read(file) else {
             return Page(url: url, record: nil, outcome: .unchanged, rendered: false, unreadable: file)
         }
-        let (runbook, html) = PageRenderer(options: options).pageBytes(loading: text, path: file)
+        // The search documents come from the page's parse when it parsed the very text they are of
+        // (no include, or includes not expanded into them, and no byte-order mark).
+        var unparsed = searchText(text, path: file, includes: includes)
+        var documents: [SearchDocument]?
+        let dependencies = includes.dependencies(of: text, path: file)
+        let renderer = PageRenderer(options: options)
+        let (runbook, html) = renderer.pageBytes(loading: text, path: file) { runbook, parsed, parsedText in
+            guard let searched = unparsed, parsedText.utf8.elementsEqual(searched.utf8) else { return }
+            documents = SearchDocument.documents(loaded: runbook, tree: parsed?.tree, text: parsedText)
+            unparsed = nil
+        }
+        if let unparsed { documents = SearchDocument.documents(text: unparsed, path: file) }
         let record = SiteManifest.Record(
-            source: stamp, inputs: inputs, includes: includes.dependencies(of: text, path: file), hash: "",
+            source: stamp, inputs: inputs, includes: dependencies, hash: "",
             written: FileStamp(size: -1, modified: 0), entry: Self.entry(runbook, url: url, isRunbook: false))
         let (written, outcome) = manifest.write(html, to: url, record: record)
-        return Page(url: url, record: written, outcome: outcome, rendered: true)
+        return Page(url: url, record: written, outcome: outcome, rendered: true, documents: documents)
     }
 
     static func entry(_ runbook: Runbook, url: String, isRunbook: Bool) -> Entry {

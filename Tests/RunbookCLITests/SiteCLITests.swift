@@ -61,6 +61,38 @@ struct SiteCLITests {
         }
     }
 
+    @Test("After an article and an include changed, a rebuild's search-index.js is a cold build's, with their new words")
+    func searchIndexRebuilt() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let docs = directory.url.appendingPathComponent("docs").path
+        try FileManager.default.createDirectory(atPath: docs, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.sshFamily, toPath: docs + "/articles")
+        try FileManager.default.copyItem(atPath: Self.sshIncludes, toPath: docs + "/includes")
+        func build(_ name: String) async throws -> String {
+            let out = directory.url.appendingPathComponent(name).path
+            let result = try await runbook(["site", "-o", out, "--no-graphs", "--articles", docs + "/articles",
+                                            "--includes", docs + "/includes"])
+            #expect(result.exitCode == 0, "\(result.stderr)")
+            return try String(contentsOfFile: out + "/search-index.js", encoding: .utf8)
+        }
+        /// Appends to a file, its time a minute later (file times can be coarser than two quick writes apart).
+        func append(_ text: String, to path: String) throws {
+            let old = try String(contentsOfFile: path, encoding: .utf8)
+            let modified = try #require(FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date)
+            try (old + text).write(toFile: path, atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes([.modificationDate: modified.addingTimeInterval(60)], ofItemAtPath: path)
+        }
+        let first = try await build("site")
+        #expect(first.contains("virtual-machines-windows-reset-rdp.html"))
+        try append("\nwallabyword\n", to: docs + "/articles/virtual-machines-windows-reset-rdp.md")
+        try append("\nbandicootword\n", to: docs + "/includes/virtual-machines-common-allocation-failure.md")
+        let rebuilt = try await build("site")
+        #expect(rebuilt.contains("wallabyword") && rebuilt.contains("bandicootword"))
+        #expect(rebuilt == (try await build("cold")))
+        #expect(FileManager.default.fileExists(atPath: directory.url.appendingPathComponent("site/.runbook-search.jsonl").path))
+    }
+
     @Test("lint --articles: each name in sources: must be a file of the articles folder (file:line:col, exit 1)")
     func lintSources() async throws {
         let directory = try TemporaryDirectory()

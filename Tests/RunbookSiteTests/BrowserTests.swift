@@ -97,7 +97,7 @@ struct BrowserTests {
             articlesDirectory: corpus + "/ssh-family/2017",
             includes: Includes(fallbackDirectories: [corpus + "/ssh-family/includes"]),
             graphRenderer: { dot in try await Graphviz.svg(dot) },
-            searchIndex: { sources in await SearchExport.script(files: sources.map { ($0.path, $0.url) }) })
+            search: SiteBuilder.Search())
         let first = try await builder.build()
         #expect(first.written == first.pages)
         #expect(first.articles == 13)

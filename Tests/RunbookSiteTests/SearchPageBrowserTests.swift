@@ -32,7 +32,7 @@ struct SearchPageBrowserTests {
         let builder = SiteBuilder(
             outputDirectory: directory, runbookFiles: runbookFiles, articlesDirectory: articles,
             includes: Includes(fallbackDirectories: [corpus + "/ssh-family/includes"]),
-            searchIndex: { sources in await SearchExport.script(files: sources.map { ($0.path, $0.url) }) })
+            search: SiteBuilder.Search())
         let summary = try await builder.build()
         #expect(summary.failures.isEmpty)
 

@@ -63,15 +63,13 @@ struct SiteFixture {
         }
     }
 
-    func builder(includeDirectories: [String] = [], graphs: Bool = false) -> SiteBuilder {
-        SiteBuilder(outputDirectory: output, runbookFiles: [runbook], articlesDirectory: articles,
+    /// Builds into `output`, or another folder.
+    func builder(includeDirectories: [String] = [], graphs: Bool = false, into folder: String? = nil,
+                 expandsIncludes: Bool = true) -> SiteBuilder {
+        SiteBuilder(outputDirectory: folder ?? output, runbookFiles: [runbook], articlesDirectory: articles,
                     includes: Includes(fallbackDirectories: includeDirectories),
                     graphRenderer: graphs ? { @Sendable _ in "<svg><text>graph</text></svg>" } : nil,
-                    searchIndex: { sources in
-                        let includes = Includes(fallbackDirectories: includeDirectories)
-                        return await SearchExport.script(files: sources.map { ($0.path, $0.url) },
-                                                         expand: { path, text in includes.expanded(text, path: path) })
-                    })
+                    search: SiteBuilder.Search(expandsIncludes: expandsIncludes))
     }
 
     func page(_ url: String) -> String { readFile(output + "/" + url) ?? "" }

@@ -1,8 +1,8 @@
 import RunbookKB
 import RunbookSite
 
-/// The `--includes` folders as the search index's include expander (shared by `runbook index`,
-/// `runbook search` and the site's search export).
+/// The `--includes` folders as the search index's include expander (shared by `runbook index` and
+/// `runbook search`; `runbook site` expands them into its search documents by the same rule).
 enum IncludeExpansion {
     /// `nil` without folders: includes are expanded only when `--includes` is given.
     static func expander(_ folders: [String]) -> SearchIndex.IncludeExpander? {

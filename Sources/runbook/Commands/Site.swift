@@ -18,9 +18,10 @@ extension RunbookCommand {
 
                 A rebuild renders only the pages whose source, includes, options or renderer changed \
                 (.runbook-site.json in the output folder remembers them), writes only the pages whose bytes \
-                changed, and removes the pages whose source is gone. The command prints how many pages were \
-                written, unchanged and removed; on a terminal, a build that takes more than a second shows \
-                one progress line, rewritten in place.
+                changed, and removes the pages whose source is gone; search-index.js is made again from the search \
+                documents of the sources it read again and those .runbook-search.jsonl kept of the others. The \
+                command prints how many pages were written, unchanged and removed; on a terminal, a build that \
+                takes more than a second shows one progress line, rewritten in place.
 
                 Examples:
                   runbook site -o out/site --no-graphs
@@ -54,14 +55,12 @@ extension RunbookCommand {
                 try await Graph.svg(from: dot)
             }
             let progress = SiteProgress()
-            let expand = IncludeExpansion.expander(includeDirectories)
             let builder = SiteBuilder(
                 outputDirectory: output, runbookFiles: runbookFiles, articlesDirectory: articles,
                 includes: Includes(fallbackDirectories: includeDirectories),
                 graphRenderer: noGraphs ? nil : drawGraph,
-                searchIndex: { sources in
-                    await SearchExport.script(files: sources.map { ($0.path, $0.url) }, expand: expand)
-                },
+                // Includes are expanded into the search documents as `runbook index` does (IncludeExpansion).
+                search: SiteBuilder.Search(expandsIncludes: !includeDirectories.isEmpty),
                 progress: { done, total in progress.update(done: done, total: total) })
             let start = Date()
             let summary: SiteBuilder.Summary
