@@ -162,6 +162,7 @@ struct FirewallAllows: StagedCheck {
         guard let chain = decision.chain, let outcome = decision.outcome else {
             return .pass("lets \(what) \(way)\(from)", evidence: evidence)
         }
+        evidence["way"] = packet.isReply ? "out: the server's replies" : "in: the client's first packet"
         evidence["table"] = "\(chain.source) \(chain.table)"
         evidence["chain"] = "\(chain.chain) (hook \(chain.hook.name), priority \(chain.priority))"
         evidence["verdict"] = outcome.verdict.rawValue
