@@ -457,57 +457,44 @@ struct FirewallAllowsTests {
         }
         switch row.kind {
         case .pass: #expect(result.status == .pass, "\(row.name): \(result)")
-        case .blocked: #expect(result.status == .fail, "\(row.name): \(result)")
+        case .blocked:
+            #expect(result.status == .fail, "\(row.name): \(result)")
+            #expect(result.evidence["way"]?.hasPrefix(row.packet.isReply ? "out" : "in") == true, "\(row.name): \(result.evidence)")
         case .undecided:
             #expect(result.status == .error, "\(row.name): \(result)")
             #expect(result.summary.hasPrefix("unknown (rule "), "\(row.name): \(result.summary)")
         }
     }
 
-    @Test("nftables rulesets loaded with nft -f, read back as JSON")
-    func nftRulesets() async throws {
-        #expect(nftRows.count >= 30)
-        let namespace = try await TestNetworkNamespace("nft")
+    /// Loads each row's rules into a fresh namespace in turn and checks the verdict.
+    func checkAll(_ rows: [FirewallRow], namespace name: String) async throws {
+        let namespace = try await TestNetworkNamespace(name)
         let scratch = try TemporaryDirectory("rb-fw")
         defer {
             namespace.delete()
             scratch.remove()
         }
-        for row in nftRows {
+        for row in rows {
             let (decision, result) = try await evaluate(row, in: namespace, scratch: scratch)
             check(row, decision, result)
         }
+    }
+
+    @Test("nftables rulesets loaded with nft -f, read back as JSON")
+    func nftRulesets() async throws {
+        #expect(nftRows.count >= 30)
+        try await checkAll(nftRows, namespace: "nft")
     }
 
     @Test("iptables, ip6tables and legacy rulesets loaded with *-restore, read back with *-save")
     func iptablesRulesets() async throws {
-        let namespace = try await TestNetworkNamespace("ipt")
-        let scratch = try TemporaryDirectory("rb-fw")
-        defer {
-            namespace.delete()
-            scratch.remove()
-        }
-        for row in iptablesRows {
-            let (decision, result) = try await evaluate(row, in: namespace, scratch: scratch)
-            check(row, decision, result)
-        }
+        try await checkAll(iptablesRows, namespace: "ipt")
     }
 
     @Test("the replies' way out: output and postrouting chains of nft, iptables and legacy, loaded for real")
     func outputRulesets() async throws {
-        #expect(outputRows.count >= 25)
-        let namespace = try await TestNetworkNamespace("out")
-        let scratch = try TemporaryDirectory("rb-fw")
-        defer {
-            namespace.delete()
-            scratch.remove()
-        }
-        for row in outputRows {
-            #expect(row.packet.isReply)
-            let (decision, result) = try await evaluate(row, in: namespace, scratch: scratch)
-            check(row, decision, result)
-            if row.kind == .blocked { #expect(result.evidence["way"]?.hasPrefix("out") == true, "\(row.name): \(result.evidence)") }
-        }
+        #expect(outputRows.count >= 25 && outputRows.allSatisfy(\.packet.isReply))
+        try await checkAll(outputRows, namespace: "out")
     }
 
     @Test("the deciding rule is the rule as nft writes it, without counter values")
