@@ -106,7 +106,9 @@ struct BodyRenderer {
             headings[section.location.line] = Node(
                 id: section.id, models: section.models, step: nil, hasAttributeList: section.hasAttributeList)
         }
-        let kinds = StepGraph.kinds(of: runbook)
+        // A step's kind is drawn only on pages that show steps; an article (of thousands of
+        // headings, each a step) does not need its graphs built.
+        let kinds = showsSteps ? StepGraph.kinds(of: runbook) : [:]
         for step in runbook.steps {
             let facts = StepFacts(kind: (kinds[step.id] ?? .check).rawValue, isSymptom: step.isSymptom)
             headings[step.location.line] = Node(

@@ -27,13 +27,7 @@ private let orphanRunbook = """
     """
 
 /// True while the process runs (a zombie, dead but not yet reaped by PID 1, does not count).
-private func running(_ pid: String) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-        let close = stat.lastIndex(of: ")")
-    else { return false }
-    let state = stat[stat.index(close, offsetBy: 2)]
-    return state != "Z" && state != "X"
-}
+private func running(_ pid: String) -> Bool { Int32(pid).map(ProcessTable.isRunning) ?? false }
 
 /// Waits (bounded: 30 × 100 ms) until the pid file holds a pid.
 private func waitForPid(_ path: String) async throws -> String {
@@ -87,5 +81,94 @@ struct ChildProcessCLITests {
         #expect(fix.contains("\"status\":\"interrupted\""), "\(fix)")
         #expect(!fix.contains("CancellationError"))
         #expect(lines.last?.contains("\"outcome\":\"interrupted\"") == true)
+    }
+
+    // MARK: kill -9 of runbook itself
+
+    /// A runbook whose verify step is `check` (a fence) and whose fix is `fix` (a minute to run).
+    private static func killedRunbook(check: String, fix: String = "true") -> String {
+        """
+        ---
+        id: killed
+        title: Killed
+        models: {arm: Resource Manager}
+        verify: ok
+        ---
+        # Killed
+
+        ## OK {#ok}
+
+        \(check)
+
+        ## Fix {#fix}
+
+        ```run sh timeout=60s
+        \(fix)
+        ```
+        """
+    }
+
+    /// Starts `runbook run` on `text` in the background, waits until a process whose argument
+    /// list holds `marker` and whose program is `program` runs, kills runbook with SIGKILL, and
+    /// returns what still has `marker` 2 s later (polled every 100 ms; empty once all are gone).
+    private func survivorsOfKill9(_ text: String, marker: String, program: String) async throws -> [(pid: Int32, argv: [String])] {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let book = try folder.write("killed.md", text)
+        let log = folder.url.appendingPathComponent("run.jsonl").path
+        let started = try await ProcessRunner.run(
+            ["/bin/sh", "-c", "\"$1\" run arm --runbook \"$2\" --yes --non-interactive --log \"$3\" </dev/null >/dev/null 2>&1 & echo $!",
+             "sh", try runbookBinary(), book.path, log],
+            timeout: .seconds(10))
+        let runbookPID = try #require(Int32(started.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(runbookPID, SIGKILL) }
+        var seen = false
+        for _ in 0..<200 where !seen {
+            seen = ProcessTable.processes(withArgument: marker).contains { ($0.argv.first ?? "").hasSuffix(program) }
+            if !seen { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        try #require(seen, "\(program) with \(marker) never started")
+        kill(runbookPID, SIGKILL)
+        var left = ProcessTable.processes(withArgument: marker)
+        for _ in 0..<20 where !left.isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+            left = ProcessTable.processes(withArgument: marker)
+        }
+        // Leave nothing behind even when the test fails.
+        for survivor in left { kill(survivor.pid, SIGKILL) }
+        return left
+    }
+
+    /// A `sleep` duration no other process on the machine uses.
+    private static func uniqueDuration() -> String { "\(Int.random(in: 3000...5999)).\(Int.random(in: 100_000...999_999))" }
+
+    @Test("kill -9 of runbook during a command check: the command is gone within 2 s")
+    func kill9StopsACheck() async throws {
+        let marker = Self.uniqueDuration()
+        let check = "```check command run=\"sleep \(marker)\" timeout=60s\n```"
+        let left = try await survivorsOfKill9(Self.killedRunbook(check: check), marker: marker, program: "sleep")
+        #expect(left.isEmpty, "still running after runbook was killed: \(left)")
+    }
+
+    /// Fixes whose processes are none of them runbook's child: a background sleep, a subshell's and
+    /// a foreground one; and the same with SIGTERM ignored, which only SIGKILL stops.
+    @Test(
+        "kill -9 of runbook during a fix: the fix's shell and its children are gone within 2 s",
+        arguments: ["SLEEP &\n( SLEEP; true ) &\nSLEEP\nwait", "trap '' TERM\nSLEEP &\nSLEEP\nwait"])
+    func kill9StopsAFix(script: String) async throws {
+        let marker = Self.uniqueDuration()
+        let fix = script.replacingOccurrences(of: "SLEEP", with: "sleep \(marker)")
+        let text = Self.killedRunbook(check: "```check command run=\"false\"\n```", fix: fix)
+        let left = try await survivorsOfKill9(text, marker: marker, program: "sleep")
+        #expect(left.isEmpty, "still running after runbook was killed: \(left)")
+    }
+
+    @Test("kill -9 of runbook while ssh waits for a banner that never comes: ssh is gone within 2 s")
+    func kill9StopsSSH() async throws {
+        let listener = try SilentListener()
+        let check = "```check ssh-login host=127.0.0.1 port=\(listener.port) timeout=60s\n```"
+        let left = try await survivorsOfKill9(
+            Self.killedRunbook(check: check), marker: String(listener.port), program: "ssh")
+        #expect(left.isEmpty, "still running after runbook was killed: \(left)")
     }
 }

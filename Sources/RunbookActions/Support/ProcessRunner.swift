@@ -28,9 +28,16 @@ public enum ProcessRunner {
         // period, so a fix's `sleep` or subshell is not left running after runbook returns.
         options.createSession = true
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500))]
-        let configuration = Configuration(
-            executable: executable, arguments: Subprocess.Arguments(Array(argv.dropFirst())),
-            environment: .inherit.updating(overrides), platformOptions: options)
+        let childEnvironment = Environment.inherit.updating(overrides)
+        // On Linux, through setpriv and timeout so that the child and its process group also stop
+        // when runbook is killed outright (see ProcessRunner+ParentDeath.swift).
+        let guarded = await guardedConfiguration(
+            executable, arguments: Array(argv.dropFirst()), environment: childEnvironment, options: options)
+        let configuration =
+            guarded
+            ?? Configuration(
+                executable: executable, arguments: Subprocess.Arguments(Array(argv.dropFirst())),
+                environment: childEnvironment, platformOptions: options)
         do {
             return try await withTimeout(timeout) {
                 let result = try await Subprocess.run(
