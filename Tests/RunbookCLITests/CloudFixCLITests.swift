@@ -47,7 +47,7 @@ struct CloudFixCLITests {
         let events = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").compactMap {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
-        let fixID = testCase.model == "arm" ? "allow-ssh-nsg" : "permit-ssh-classic"
+        let fixID = testCase.model == "arm" ? "allow-ssh-arm" : "permit-ssh-classic"
         let checkID = testCase.model == "arm" ? "nsg-allows-ssh" : "endpoint-acl"
         let check = try #require(events.first { $0["step"] as? String == checkID && $0["event"] as? String == "step" })
         #expect(check["status"] as? String == "fail")
