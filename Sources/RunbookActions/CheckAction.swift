@@ -28,20 +28,30 @@ public struct CheckResult: Sendable, Equatable {
     /// text ("The NIC NSG vm1-nsg denies TCP … by rule DenyAll22 (priority 100, Deny)"); a block's
     /// own `finding=` still wins.
     public var finding: String?
+    /// Values a fix needs that the check found, by the name of the runbook input they stand for
+    /// (``ActionSchema/provides``): the NSG that denied, a priority that wins over its rule. A
+    /// run gives them to its later fixes for the inputs that were not given.
+    public var provides: [String: String]
 
-    public init(_ status: Status, _ summary: String, evidence: [String: String] = [:], finding: String? = nil) {
+    public init(
+        _ status: Status, _ summary: String, evidence: [String: String] = [:], finding: String? = nil,
+        provides: [String: String] = [:]
+    ) {
         self.status = status
         self.summary = summary
         self.evidence = evidence
         self.finding = finding
+        self.provides = provides
     }
 
     public static func pass(_ summary: String, evidence: [String: String] = [:]) -> CheckResult {
         CheckResult(.pass, summary, evidence: evidence)
     }
 
-    public static func fail(_ summary: String, evidence: [String: String] = [:], finding: String? = nil) -> CheckResult {
-        CheckResult(.fail, summary, evidence: evidence, finding: finding)
+    public static func fail(
+        _ summary: String, evidence: [String: String] = [:], finding: String? = nil, provides: [String: String] = [:]
+    ) -> CheckResult {
+        CheckResult(.fail, summary, evidence: evidence, finding: finding, provides: provides)
     }
 
     public static func error(_ summary: String, evidence: [String: String] = [:]) -> CheckResult {

@@ -10,13 +10,20 @@ public struct ActionSchema: Sendable {
     public var example: String
     /// Whether the action looks inside the VM (and so needs `--vm`).
     public var readsVM: Bool
+    /// Values a failure of the action may supply to fixes, by input name, with what each holds
+    /// (``ArgumentSpec/help``): a run fills the runbook's inputs of these names that were not given.
+    public var provides: [ArgumentSpec]
 
-    public init(name: String, summary: String, arguments: [ArgumentSpec], example: String, readsVM: Bool = false) {
+    public init(
+        name: String, summary: String, arguments: [ArgumentSpec], example: String, readsVM: Bool = false,
+        provides: [ArgumentSpec] = []
+    ) {
         self.name = name
         self.summary = summary
         self.arguments = arguments
         self.example = example
         self.readsVM = readsVM
+        self.provides = provides
     }
 
     public func argument(_ name: String) -> ArgumentSpec? { arguments.first { $0.name == name } }

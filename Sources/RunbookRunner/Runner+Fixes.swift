@@ -15,7 +15,9 @@ import RunbookCore
 /// - Place: `on=vm` runs through the `--vm` executor (`skipped` without one); a fix reading a
 ///   secret is `refused` with an executor that would put the script in an argv (`az:`).
 /// - Environment: the inputs as variables, a secret only when the script names it, and then
-///   also as `NAME_FILE`, a private file removed when the fix ends. The script is never edited: values shown to a
+///   also as `NAME_FILE`, a private file removed when the fix ends. An input not given takes the
+///   value a failed check supplied for it (``CheckResult/provides``: the NSG that denied, a
+///   priority that wins over its rule), if any. The script is never edited: values shown to a
 ///   person (prompt, dry run) are substituted into a copy.
 extension Runner {
     /// Offers the fix steps of `group` in their order; sets `state.resolved` when one resolved the problem.
@@ -59,8 +61,9 @@ extension Runner {
             return BlockResult(status: .skipped, reason: "already offered in this run as #\(earlier)")
         }
         let script = ShellScript(block.body)
+        let values = state.fixValues(options)
         let needed = FixEnvironment.inputs(readBy: script, among: runbook.inputs)
-        let missing = needed.filter { options.inputs[$0.name] == nil }.map(\.name)
+        let missing = needed.filter { values[$0.name] == nil }.map(\.name)
         if !missing.isEmpty {
             return BlockResult(status: .skipped, reason: skipReasonForInputs(missing))
         }
@@ -71,7 +74,7 @@ extension Runner {
         }
         let secrets = needed.filter { $0.secret || options.secretInputs.contains($0.name) }
         let shown = FixEnvironment.display(
-            block.body, inputs: runbook.inputs, values: options.inputs, secrets: options.secretInputs)
+            block.body, inputs: runbook.inputs, values: values, secrets: options.secretInputs)
         let executor: any Executor
         let whereText: String
         switch place {
@@ -113,7 +116,7 @@ extension Runner {
         var environment: [String: String] = [:]
         var files: [String: String] = [:]
         for input in runbook.inputs {
-            guard let value = options.inputs[input.name] else { continue }
+            guard let value = values[input.name] else { continue }
             if input.secret || options.secretInputs.contains(input.name) {
                 guard block.body.contains(input.environmentName) else { continue }
                 files[input.fileEnvironmentName] = value
@@ -137,6 +140,8 @@ extension Runner {
                 "stderr": String(mask.redact(output.standardError).suffix(600)),
             ]
             if place == .vm { evidence["vm"] = executor.description }
+            let supplied = needed.filter { options.inputs[$0.name] == nil }.map { "\($0.name)=\(values[$0.name] ?? "")" }
+            if !supplied.isEmpty { evidence["from-checks"] = supplied.joined(separator: " ") }
             if output.succeeded {
                 return BlockResult(
                     status: .done, summary: place == .vm ? "applied in the VM" : "applied", evidence: evidence,

@@ -43,6 +43,7 @@ extension Runner {
                 record.fix = block.attribute("fix").map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }
                 record.symptom = symptom
                 if let fix = record.fix { state.pointedFixes.append((prefix + fix, symptom)) }
+                state.provide(result.provides, among: runbook.inputs, given: options)
             }
             await hub.emit(record)
             // A check block that cannot run here (its inputs are not given, another model's data)
@@ -94,6 +95,8 @@ extension Runner {
         var nested = false
         /// For a fix: its script as shown to a person (values in place of variables, secrets as `***`).
         var script: String?
+        /// For a failed check: values for later fixes (``CheckResult/provides``).
+        var provides: [String: String] = [:]
     }
 
     /// The `step` event of one block's result.
@@ -178,7 +181,8 @@ extension Runner {
         }
         return BlockResult(
             status: status, summary: result.summary, evidence: result.evidence,
-            milliseconds: (clock.now - started).milliseconds, finding: result.finding)
+            milliseconds: (clock.now - started).milliseconds, finding: result.finding,
+            provides: status == .fail ? result.provides : [:])
     }
 
     /// Runs the verify step again after a fix; true when it passes now.

@@ -230,9 +230,28 @@ struct RunState: Sendable {
     var offeredFixes: [String: String] = [:]
     /// `az account show`: `nil` not asked yet, `""` logged in, else why not (asked once per run).
     var azureLogin: String?
+    /// Input values failed checks supplied for fixes (``CheckResult/provides``), by input name;
+    /// given inputs always win over them.
+    var provided: [String: String] = [:]
 }
 
 extension RunState {
+    /// Keeps the values a failed check supplies for the runbook's declared inputs that were not
+    /// given; never for a secret input. A later check's value replaces an earlier one.
+    mutating func provide(_ values: [String: String], among inputs: [Input], given options: RunOptions) {
+        for (name, value) in values {
+            guard let input = inputs.first(where: { $0.name == name }), !input.secret,
+                !options.secretInputs.contains(name), options.inputs[name] == nil
+            else { continue }
+            provided[name] = value
+        }
+    }
+
+    /// The values a fix sees: the given inputs, then what failed checks supplied.
+    func fixValues(_ options: RunOptions) -> [String: String] {
+        options.inputs.merging(provided) { given, _ in given }
+    }
+
     /// Records a move of the top-level walk (a called runbook's walk has a prefix and its own graph).
     mutating func moved(from: String, to: String, _ kind: StepGraph.Edge.Kind, prefix: String) {
         if prefix.isEmpty { moves.append(StepGraph.Edge(from: from, to: to, kind: kind)) }

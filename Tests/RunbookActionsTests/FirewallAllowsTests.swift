@@ -263,10 +263,99 @@ let nftRows: [FirewallRow] = [
 ]
 
 /// `ipt` is read by `iptables-restore`, `ipt6` by `ip6tables-restore`, `legacy` by `iptables-legacy-restore`.
-private func ipt(_ rules: String, policy: String = "ACCEPT", table: String = "filter", chains: String = "") -> String {
-    let builtIn = table == "raw" ? ":PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]" : ":INPUT \(policy) [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]"
+private func ipt(
+    _ rules: String, policy: String = "ACCEPT", table: String = "filter", chains: String = "", output: String = "ACCEPT"
+) -> String {
+    let builtIn = switch table {
+    case "raw": ":PREROUTING ACCEPT [0:0]\n:OUTPUT \(output) [0:0]"
+    case "mangle": ":PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT \(output) [0:0]\n:POSTROUTING ACCEPT [0:0]"
+    default: ":INPUT \(policy) [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT \(output) [0:0]"
+    }
     return "*\(table)\n\(builtIn)\n\(chains)\(rules)\nCOMMIT\n"
 }
+
+/// An inet table with one output chain of `policy` holding `rules`.
+private func inetOutput(_ rules: String, policy: String = "accept", hook: String = "output") -> String {
+    """
+    table inet t {
+        chain out {
+            type filter hook \(hook) priority 0; policy \(policy);
+    \(rules)
+        }
+    }
+    """
+}
+
+/// The server's reply to the usual packet: 10.232.0.2:22 → 10.232.0.1 (the client's unknown port), out eth0.
+let reply = makePacket().reply
+
+/// The replies' way out, over real rulesets (nft -f, iptables-restore; read back as the check reads them).
+let outputRows: [FirewallRow] = [
+    FirewallRow("nft output drops tcp sport 22", nft: inetOutput("tcp sport 22 drop"), reply, .blocked, "tcp sport 22 drop"),
+    FirewallRow("nft output policy drop, established accepted",
+                nft: inetOutput("ct state established,related accept", policy: "drop"), reply, .pass,
+                "ct state established,related accept"),
+    FirewallRow("nft output policy drop, only new SSH out accepted (no established accept)",
+                nft: inetOutput("tcp dport 22 ct state new accept", policy: "drop"), reply, .blocked, "policy drop"),
+    FirewallRow("nft output drops the VM's own SSH out (dport 22): not the replies",
+                nft: inetOutput("tcp dport 22 drop"), reply, .pass),
+    FirewallRow("nft output drops dport 25 (below every client port)", nft: inetOutput("tcp dport { 25, 465 } drop"), reply, .pass),
+    FirewallRow("nft output drop of dport 5000 depends on the client's port",
+                nft: inetOutput("tcp dport 5000 drop"), reply, .undecided, "client's port"),
+    FirewallRow("nft output drops dports 1024-65535: every client port",
+                nft: inetOutput("tcp dport 1024-65535 drop"), reply, .blocked, "tcp dport 1024-65535 drop"),
+    FirewallRow("nft output ct state new drop spares the replies", nft: inetOutput("ct state new drop"), reply, .pass),
+    FirewallRow("nft output ct state established drop", nft: inetOutput("ct state established drop"), reply, .blocked,
+                "ct state established drop"),
+    FirewallRow("nft output oifname eth0 sport 22 drop", nft: inetOutput("oifname \"eth0\" tcp sport 22 drop"), reply,
+                .blocked, "oifname"),
+    FirewallRow("nft output oifname lo drop", nft: inetOutput("oifname \"lo\" drop"), reply, .pass),
+    FirewallRow("nft output iifname eth0 drop never holds going out", nft: inetOutput("iifname \"eth0\" drop"), reply, .pass),
+    FirewallRow("nft output drop to the client's address", nft: inetOutput("ip daddr 10.232.0.1 drop"), reply, .blocked,
+                "ip daddr 10.232.0.1 drop"),
+    FirewallRow("nft output drop from the VM's address to elsewhere",
+                nft: inetOutput("ip saddr 10.232.0.2 ip daddr 192.0.2.0/24 drop"), reply, .pass),
+    FirewallRow("nft postrouting drops tcp sport 22", nft: inetOutput("tcp sport 22 drop", hook: "postrouting"), reply,
+                .blocked, "tcp sport 22 drop"),
+    FirewallRow("nft ct direction reply drop", nft: inetOutput("ct direction reply tcp sport 22 drop"), reply, .blocked,
+                "ct direction reply"),
+    FirewallRow("nft output drops SYN-ACKs (tcp flags syn / syn,ack)",
+                nft: inetOutput("tcp flags & (syn | ack) == syn | ack drop"), reply, .blocked, "drop"),
+    FirewallRow("nft input drop does not touch the replies' way out", nft: inet("tcp sport 22 drop"), reply, .pass),
+    FirewallRow("nft a nat output chain is not consulted for replies",
+                nft: "table ip n {\n chain out { type nat hook output priority -100; tcp sport 22 drop; }\n}", reply, .pass),
+    FirewallRow("nft output drop of an earlier chain is decided first", nft: """
+        table inet a {
+            chain out { type filter hook output priority -10; tcp sport 22 drop; }
+        }
+        table inet b {
+            chain out { type filter hook output priority 10; ct state established accept; }
+        }
+        """, reply, .blocked, "tcp sport 22 drop"),
+    FirewallRow("iptables OUTPUT DROP sport 22",
+                loads: [("iptables-restore", ipt("-A OUTPUT -p tcp --sport 22 -j DROP"))], reply, .blocked,
+                "-A OUTPUT -p tcp -m tcp --sport 22 -j DROP"),
+    FirewallRow("iptables OUTPUT policy DROP, ESTABLISHED accepted",
+                loads: [("iptables-restore", ipt("-A OUTPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", output: "DROP"))],
+                reply, .pass, "--ctstate RELATED,ESTABLISHED"),
+    FirewallRow("iptables OUTPUT policy DROP alone", loads: [("iptables-restore", ipt("", output: "DROP"))], reply, .blocked,
+                "policy DROP"),
+    FirewallRow("iptables OUTPUT DROP dport 22 (the VM's own SSH out)",
+                loads: [("iptables-restore", ipt("-A OUTPUT -p tcp --dport 22 -j DROP"))], reply, .pass),
+    FirewallRow("iptables OUTPUT -o eth0 REJECT sport 22",
+                loads: [("iptables-restore", ipt("-A OUTPUT -o eth0 -p tcp --sport 22 -j REJECT"))], reply, .blocked, "-o eth0"),
+    FirewallRow("iptables OUTPUT DROP to the client",
+                loads: [("iptables-restore", ipt("-A OUTPUT -d 10.232.0.1/32 -j DROP"))], reply, .blocked, "-d 10.232.0.1/32"),
+    FirewallRow("iptables-legacy OUTPUT DROP sport 22",
+                loads: [("iptables-legacy-restore", ipt("-A OUTPUT -p tcp --sport 22 -j DROP"))], reply, .blocked, "--sport 22"),
+    FirewallRow("iptables mangle POSTROUTING DROP sport 22",
+                loads: [("iptables-restore", ipt("-A POSTROUTING -p tcp --sport 22 -j DROP", table: "mangle"))], reply,
+                .blocked, "-A POSTROUTING"),
+    FirewallRow("iptables OUTPUT owner match: the server's socket is not read",
+                loads: [("iptables-restore", ipt("-A OUTPUT -m owner --uid-owner 1000 -j DROP"))], reply, .undecided, "owner"),
+    FirewallRow("ip6tables OUTPUT DROP while the client uses IPv4",
+                loads: [("ip6tables-restore", ipt("-A OUTPUT -p tcp --sport 22 -j DROP"))], reply, .pass),
+]
 
 /// The rows over real `iptables-restore` rulesets (listed back with `iptables-save` at test time).
 let iptablesRows: [FirewallRow] = [
@@ -350,11 +439,12 @@ struct FirewallAllowsTests {
     func clearFirewall(_ namespace: TestNetworkNamespace) async throws {
         try await namespace.run(["nft", "flush", "ruleset"])
         for program in ["iptables-legacy", "ip6tables-legacy"] {
-            for table in ["filter", "raw"] {
+            for table in ["filter", "raw", "mangle"] {
                 try await namespace.run([program, "-t", table, "-F"])
                 try await namespace.run([program, "-t", table, "-X"])
             }
             try await namespace.run([program, "-P", "INPUT", "ACCEPT"])
+            try await namespace.run([program, "-P", "OUTPUT", "ACCEPT"])
         }
     }
 
@@ -367,40 +457,44 @@ struct FirewallAllowsTests {
         }
         switch row.kind {
         case .pass: #expect(result.status == .pass, "\(row.name): \(result)")
-        case .blocked: #expect(result.status == .fail, "\(row.name): \(result)")
+        case .blocked:
+            #expect(result.status == .fail, "\(row.name): \(result)")
+            #expect(result.evidence["way"]?.hasPrefix(row.packet.isReply ? "out" : "in") == true, "\(row.name): \(result.evidence)")
         case .undecided:
             #expect(result.status == .error, "\(row.name): \(result)")
             #expect(result.summary.hasPrefix("unknown (rule "), "\(row.name): \(result.summary)")
         }
     }
 
-    @Test("nftables rulesets loaded with nft -f, read back as JSON")
-    func nftRulesets() async throws {
-        #expect(nftRows.count >= 30)
-        let namespace = try await TestNetworkNamespace("nft")
+    /// Loads each row's rules into a fresh namespace in turn and checks the verdict.
+    func checkAll(_ rows: [FirewallRow], namespace name: String) async throws {
+        let namespace = try await TestNetworkNamespace(name)
         let scratch = try TemporaryDirectory("rb-fw")
         defer {
             namespace.delete()
             scratch.remove()
         }
-        for row in nftRows {
+        for row in rows {
             let (decision, result) = try await evaluate(row, in: namespace, scratch: scratch)
             check(row, decision, result)
         }
     }
 
+    @Test("nftables rulesets loaded with nft -f, read back as JSON")
+    func nftRulesets() async throws {
+        #expect(nftRows.count >= 30)
+        try await checkAll(nftRows, namespace: "nft")
+    }
+
     @Test("iptables, ip6tables and legacy rulesets loaded with *-restore, read back with *-save")
     func iptablesRulesets() async throws {
-        let namespace = try await TestNetworkNamespace("ipt")
-        let scratch = try TemporaryDirectory("rb-fw")
-        defer {
-            namespace.delete()
-            scratch.remove()
-        }
-        for row in iptablesRows {
-            let (decision, result) = try await evaluate(row, in: namespace, scratch: scratch)
-            check(row, decision, result)
-        }
+        try await checkAll(iptablesRows, namespace: "ipt")
+    }
+
+    @Test("the replies' way out: output and postrouting chains of nft, iptables and legacy, loaded for real")
+    func outputRulesets() async throws {
+        #expect(outputRows.count >= 25 && outputRows.allSatisfy(\.packet.isReply))
+        try await checkAll(outputRows, namespace: "out")
     }
 
     @Test("the deciding rule is the rule as nft writes it, without counter values")
@@ -429,7 +523,7 @@ struct FirewallAllowsTests {
         #expect(IptablesRuleset.portList(list, contains: port) == expected)
     }
 
-    @Test("the check through an executor: no rules, a drop, a reject, a policy")
+    @Test("the check through an executor: no rules, a drop, a reject, a policy, the replies' way out")
     func realRules() async throws {
         let namespace = try await TestNetworkNamespace("fw")
         defer { namespace.delete() }
@@ -458,6 +552,26 @@ struct FirewallAllowsTests {
         #expect(policy.evidence["policy"] == "DROP")
 
         try await namespace.run(["iptables", "-P", "INPUT", "ACCEPT"])
+        try await namespace.run(["iptables", "-A", "OUTPUT", "-p", "tcp", "--sport", "22", "-j", "DROP"])
+        let replies = await FirewallAllows().run(client, context: context)
+        #expect(replies.status == .fail)
+        #expect(replies.summary == "iptables-nft table filter chain OUTPUT drops the replies of tcp/22 to 10.232.0.1: "
+                    + "-A OUTPUT -p tcp -m tcp --sport 22 -j DROP (rule 1 of chain OUTPUT)")
+        #expect(replies.evidence["chain"] == "OUTPUT (hook output, priority 0)")
+        #expect(replies.evidence["way"] == "out: the server's replies")
+        #expect(replies.evidence["inbound"]
+                    == "lets tcp/22 in from 10.232.0.1: iptables-nft table filter chain INPUT accepts by policy ACCEPT (no rule matches)")
+        #expect(replies.evidence["reply"]?.contains("ct state established, reply") == true)
+        try await namespace.run(["iptables", "-F", "OUTPUT"])
+        try await namespace.run(["iptables", "-P", "OUTPUT", "DROP"])
+        let noEstablished = await FirewallAllows().run(client, context: context)
+        #expect(noEstablished.summary.hasSuffix("drops the replies of tcp/22 to 10.232.0.1: policy DROP (no rule matches)"))
+        try await namespace.run(["iptables", "-I", "OUTPUT", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT"])
+        let established = await FirewallAllows().run(client, context: context)
+        #expect(established.status == .pass, "\(established)")
+        #expect(established.evidence["reply-passed"]?.contains("--ctstate RELATED,ESTABLISHED -j ACCEPT") == true, "\(established.evidence)")
+        try await namespace.run(["iptables", "-F", "OUTPUT"])
+        try await namespace.run(["iptables", "-P", "OUTPUT", "ACCEPT"])
         try await namespace.run(["nft", "add", "table", "inet", "t"])
         try await namespace.run(["nft", "add chain inet t input { type filter hook input priority 0; }"])
         try await namespace.run(["nft", "add rule inet t input tcp dport 22 counter reject"])
@@ -528,6 +642,15 @@ struct FirewallAllowsTests {
                 }
                 """)]),
             ("policy drop, client's /30 accepted", [("nft", inet("ip saddr 10.232.\(lab.octet).0/30 tcp dport 22 accept", policy: "drop"))]),
+            // The replies' way out.
+            ("nft output drops tcp sport 22", [("nft", inetOutput("tcp sport 22 drop"))]),
+            ("nft output policy drop, established accepted", [("nft", inetOutput("ct state established,related accept", policy: "drop"))]),
+            ("nft output policy drop, no established accept", [("nft", inetOutput("tcp dport 22 accept", policy: "drop"))]),
+            ("nft output drops the VM's own SSH out only", [("nft", inetOutput("tcp dport 22 drop"))]),
+            ("iptables OUTPUT DROP sport 22", [("iptables-restore", ipt("-A OUTPUT -p tcp --sport 22 -j DROP"))]),
+            ("iptables OUTPUT policy DROP, ESTABLISHED accepted",
+             [("iptables-restore", ipt("-A OUTPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT", output: "DROP"))]),
+            ("iptables-legacy OUTPUT policy DROP", [("iptables-legacy-restore", ipt("", output: "DROP"))]),
         ]
         var rows = 0
         var seen: Set<String> = []
@@ -544,7 +667,9 @@ struct FirewallAllowsTests {
             let predicted: String
             switch result.status {
             case .pass: predicted = "open"
-            case .fail: predicted = result.evidence["verdict"] == "reject" ? "refused" : "timeout"
+            // A reply that does not get out leaves the client waiting, whatever the rule's verdict.
+            case .fail: predicted = result.evidence["verdict"] == "reject" && result.evidence["way"]?.hasPrefix("in") == true
+                ? "refused" : "timeout"
             default: predicted = "error: \(result.summary)"
             }
             #expect(predicted == kernel, "\(ruleset.name): evaluator \(result.summary), kernel \(kernel)")

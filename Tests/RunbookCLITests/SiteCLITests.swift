@@ -20,7 +20,7 @@ struct SiteCLITests {
         #expect(cold.stdout.hasPrefix("site \(out): 24 pages (8 runbooks, 13 articles): 24 written, 0 unchanged, 0 removed; "),
                 "\(cold.stdout)")
         // The runbooks name azure-docs paths; this flat folder has the same files under other names.
-        #expect(cold.stderr.contains("ssh-connection.md:30:5: warning: no article "
+        #expect(cold.stderr.contains("ssh-connection.md:39:5: warning: no article "
                                      + "'virtual-machines/virtual-machines-linux-troubleshoot-ssh-connection.md'"),
                 "\(cold.stderr)")
         #expect(!cold.stderr.contains("\r") && !cold.stderr.contains("\u{1B}"), "no progress line into a pipe")

@@ -19,7 +19,13 @@ struct AzureEndpointACL: StagedCheck {
                 ArgumentSpec("private-port", .port, default: "22", help: "The port sshd listens on inside the VM."),
                 ArgumentSpec("cloud-service", .string, help: "The cloud service (only to say that Classic needs from=)."),
             ] + PublicClientAddress.arguments,
-            example: "check azure-endpoint-acl from=deployment.json vm={{vm}} port={{port}} client-ip={{client-ip}}")
+            example: "check azure-endpoint-acl from=deployment.json vm={{vm}} port={{port}} client-ip={{client-ip}}",
+            provides: [
+                ArgumentSpec("endpoint", .string, help: "The endpoint to the SSH port, or the name (SSH) to create it under."),
+                ArgumentSpec("new-endpoint", .oneOf(["yes", "no"]), help: "yes when no endpoint leads to the SSH port and one must be created."),
+                ArgumentSpec("acl-order", .integer, help: "A free ACL order for a rule that permits the client: just before the rule that denied it (a new endpoint: 100)."),
+                ArgumentSpec("allowed-source", .string, help: "The client's address as a /32 (/128) subnet."),
+            ])
     }
 
     func check(_ arguments: Arguments, context: CheckContext) async throws -> CheckResult {
@@ -47,9 +53,12 @@ struct AzureEndpointACL: StagedCheck {
         evidence["endpoints"] = endpoints.isEmpty ? "none" : endpoints.map(\.label).joined(separator: "; ")
         let candidates = endpoints.filter { $0.localPort == privatePort && $0.protocolName.lowercased() == "tcp" }
         guard let endpoint = candidates.first(where: { $0.publicPort == port }) ?? candidates.first else {
+            let (client, _) = try await PublicClientAddress.decide(arguments, context: context)
+            let name = endpoints.contains { $0.name.lowercased() == "ssh" } ? "SSH-\(privatePort)" : "SSH"
             return .fail(
                 "no endpoint to private port \(privatePort)", evidence: evidence,
-                finding: "The Classic VM has no TCP endpoint to its SSH port \(privatePort); add one (public and private port \(privatePort))")
+                finding: "The Classic VM has no TCP endpoint to its SSH port \(privatePort); add one (public and private port \(privatePort))",
+                provides: ["endpoint": name, "new-endpoint": "yes", "acl-order": "100", "allowed-source": Self.subnet(of: client)])
         }
         evidence["endpoint"] = endpoint.name
         evidence["public-port"] = String(endpoint.publicPort)
@@ -70,6 +79,7 @@ struct AzureEndpointACL: StagedCheck {
             summaries.append("use port \(endpoint.publicPort), not \(port)")
         }
         evidence["acl-rules"] = endpoint.acl.rules.isEmpty ? "none" : endpoint.acl.rules.map(\.label).joined(separator: "; ")
+        var provides = ["endpoint": endpoint.name, "new-endpoint": "no", "allowed-source": Self.subnet(of: client)]
         switch endpoint.acl.evaluate(client) {
         case .undecided(let reason):
             return .error("cannot evaluate the ACL of endpoint \(endpoint.name): \(reason)", evidence: evidence)
@@ -81,19 +91,35 @@ struct AzureEndpointACL: StagedCheck {
                 evidence["acl-rule-order"] = String(rule.order)
                 problems.append("The ACL of endpoint \(endpoint.name) denies \(client.description) by \(rule.label)")
                 summaries.append("denied by ACL \(rule.label)")
+                let taken = Set(endpoint.acl.rules.map(\.order))
+                if let free = stride(from: rule.order - 1, through: 0, by: -1).first(where: { !taken.contains($0) }) {
+                    provides["acl-order"] = String(free)
+                } else {
+                    problems.append("no ACL order before \(rule.order) is free for a permit rule: change \(rule.label)")
+                }
             } else {
                 evidence["acl-decision"] = "deny (no rule matches and the ACL has permit rules)"
                 let permits = endpoint.acl.rules.filter { $0.action == .permit }.map(\.remoteSubnet).joined(separator: ", ")
                 problems.append(
                     "The ACL of endpoint \(endpoint.name) denies \(client.description): no rule matches, and its permit rules (\(permits)) deny everyone else")
                 summaries.append("denied by ACL: \(client.description) matches no permit rule")
+                // No rule matches the client: a permit after the last one decides for it alone.
+                provides["acl-order"] = String((endpoint.acl.rules.map(\.order).max() ?? 99) + 1)
             }
         }
         if problems.isEmpty {
             return .pass(
                 "endpoint \(endpoint.name) \(endpoint.publicPort)→\(endpoint.localPort), ACL permits \(client.description)", evidence: evidence)
         }
-        return .fail(summaries.joined(separator: "; "), evidence: evidence, finding: problems.joined(separator: "; "))
+        // A wrong public port is the client's to change; only an ACL that denies has a cloud fix.
+        return .fail(
+            summaries.joined(separator: "; "), evidence: evidence, finding: problems.joined(separator: "; "),
+            provides: provides["acl-order"] == nil ? [:] : provides)
+    }
+
+    /// The client as the single-address subnet an ACL rule names.
+    static func subnet(of client: IPAddress) -> String {
+        client.description + (client.isIPv4 ? "/32" : "/128")
     }
 
     /// One input endpoint of a Classic role.

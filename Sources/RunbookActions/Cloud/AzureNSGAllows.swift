@@ -25,7 +25,15 @@ struct AzureNSGAllows: StagedCheck {
                 ArgumentSpec("source-port", .port, help: "The client's source port, for rules that limit source ports."),
                 ArgumentSpec("vnet-prefixes", .list, help: "The VNet's address space, comma-separated (live: looked up; else RFC 1918 is assumed)."),
             ] + PublicClientAddress.arguments,
-            example: "check azure-nsg-allows resource-group={{resource-group}} vm={{vm}} port={{port}} client-ip={{client-ip}}")
+            example: "check azure-nsg-allows resource-group={{resource-group}} vm={{vm}} port={{port}} client-ip={{client-ip}}",
+            provides: [
+                ArgumentSpec("nsg", .string, help: "The NSG whose rule denied the connection."),
+                ArgumentSpec("nsg-resource-group", .string, help: "That NSG's resource group (its id, else resource-group=)."),
+                ArgumentSpec("nsg-priority", .integer, help: "The free priority closest before the denying rule: an allow rule there wins over it; when none is free (a rule at 100), the denying rule's own."),
+                ArgumentSpec("nsg-move-rule", .string, help: "Empty, or the denying rule when it must first move to nsg-move-priority to make room."),
+                ArgumentSpec("nsg-move-priority", .string, help: "Empty, or the free priority right after the denying rule's (before the next rule) that it moves to."),
+                ArgumentSpec("allowed-source", .string, help: "The client address the check evaluated."),
+            ])
     }
 
     func check(_ arguments: Arguments, context: CheckContext) async throws -> CheckResult {
@@ -80,7 +88,9 @@ struct AzureNSGAllows: StagedCheck {
         evidence["protocol"] = protocolName
         evidence["vnet-prefixes"] =
             evaluator.vnetPrefixes.map(\.description).joined(separator: ",") + (evaluator.vnetAssumed ? " (assumed: RFC 1918)" : "")
-        return Self.judge(subnet: subnetGroup, nic: nicGroup, flow: flow, evaluator: evaluator, evidence: evidence)
+        return Self.judge(
+            subnet: subnetGroup, nic: nicGroup, flow: flow, evaluator: evaluator, evidence: evidence,
+            resourceGroup: arguments.optional("resource-group"))
     }
 
     static func load(_ path: String?, argument: String, context: CheckContext) async throws(EarlyResult) -> NetworkSecurityGroup? {
@@ -96,7 +106,7 @@ struct AzureNSGAllows: StagedCheck {
     /// Subnet first, then NIC; both must allow. Pure, so that tests can drive it with tables.
     static func judge(
         subnet: NetworkSecurityGroup?, nic: NetworkSecurityGroup?, flow: NSGEvaluator.Flow, evaluator: NSGEvaluator,
-        evidence base: [String: String]
+        evidence base: [String: String], resourceGroup: String? = nil
     ) -> CheckResult {
         var evidence = base
         let what = "\(flow.protocolName.uppercased()) \(flow.source.description) → \(flow.destination?.description ?? "VM"):\(flow.port)"
@@ -148,9 +158,19 @@ struct AzureNSGAllows: StagedCheck {
                 if rule.isDefault && group.inboundRules.allSatisfy(\.isDefault) {
                     finding += " (the group has only the default rules)"
                 }
+                var provides = ["nsg": group.name, "allowed-source": flow.source.description]
+                if let owner = group.resourceGroup ?? resourceGroup { provides["nsg-resource-group"] = owner }
+                if let place = group.placement(before: rule) {
+                    provides["nsg-priority"] = String(place.priority)
+                    provides["nsg-move-rule"] = place.moveTo == nil ? "" : rule.name
+                    provides["nsg-move-priority"] = place.moveTo.map(String.init) ?? ""
+                    evidence["allow-at"] = String(place.priority) + (place.moveTo.map { " (\(rule.name) moves to \($0))" } ?? "")
+                } else {
+                    finding += "; no priority before \(rule.priority) is free for an allow rule: change or remove \(rule.name)"
+                }
                 return .fail(
                     "denied by \(group.name)/\(rule.name) (priority \(rule.priority)) at the \(levelName)",
-                    evidence: evidence, finding: finding)
+                    evidence: evidence, finding: finding, provides: provides)
             }
         }
         return .pass("allowed: " + allowedBy.joined(separator: ", "), evidence: evidence)

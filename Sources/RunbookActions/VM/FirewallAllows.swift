@@ -3,12 +3,14 @@ import RunbookCore
 /// `firewall-allows`: whether the VM's own firewall lets the first packet of a new connection from
 /// the client to a port in — every nftables base chain on the way in (ip, ip6, inet; netdev ingress
 /// on the interface) and every iptables/ip6tables chain (nf_tables and legacy backends), as the
-/// kernel runs them: a packet must pass all of them, and the first that drops it decides.
+/// kernel runs them: a packet must pass all of them, and the first that drops it decides — and
+/// whether the server's replies get out: the same on the way out (output, postrouting, netdev
+/// egress; the reply from the port to the client's unknown port, conntrack state established).
 struct FirewallAllows: StagedCheck {
     var schema: ActionSchema {
         ActionSchema(
             name: "firewall-allows",
-            summary: "Evaluates the VM's nftables and iptables rules for a new connection from the client to a port.",
+            summary: "Evaluates the VM's nftables and iptables rules for a new connection from the client to a port, and for the server's replies going out.",
             arguments: [
                 ArgumentSpec("port", .port, default: "22", help: "Destination port."),
                 ArgumentSpec("protocol", .oneOf(["tcp", "udp"]), default: "tcp", help: "Transport protocol."),
@@ -73,8 +75,22 @@ struct FirewallAllows: StagedCheck {
         }
         if !sources.notes.isEmpty { evidence["notes"] = sources.notes.joined(separator: "; ") }
 
-        let decision = Self.decide(sources.chains(for: packet))
-        var result = Self.result(decision, packet: packet, evidence: evidence)
+        var decision = Self.decide(sources.chains(for: packet))
+        var decided = packet
+        // The way in passes (or cannot be told): the replies must get out too.
+        if decision.kind != .blocked {
+            let reply = packet.reply
+            let out = Self.decide(sources.chains(for: reply))
+            evidence["reply"] = reply.description
+            if out.kind == .blocked || (out.kind == .undecided && decision.kind == .pass) {
+                if decision.kind == .pass { evidence["inbound"] = Self.result(decision, packet: packet, evidence: [:]).summary }
+                decision = out
+                decided = reply
+            } else if let passed = Self.result(out, packet: reply, evidence: [:]).evidence["passed"] {
+                evidence["reply-passed"] = passed
+            }
+        }
+        var result = Self.result(decision, packet: decided, evidence: evidence)
         if decision.kind == .pass && !sources.problems.isEmpty {
             // Rules that could not be read may still drop the packet: no pass on half the rules.
             return .error("could not read every firewall: \(sources.problems.joined(separator: "; "))",
@@ -135,16 +151,18 @@ struct FirewallAllows: StagedCheck {
 
     static func result(_ decision: Decision, packet: FirewallPacket, evidence base: [String: String]) -> CheckResult {
         var evidence = base
-        let what = "\(packet.transport)/\(packet.destinationPort)"
-        let from = packet.source.map { " from \($0)" } ?? ""
+        let what = (packet.isReply ? "the replies of " : "") + "\(packet.transport)/\(packet.destinationPort)"
+        let from = packet.source.map { packet.isReply ? " to \($0)" : " from \($0)" } ?? ""
+        let way = packet.isReply ? "out" : "in"
         if !decision.passed.isEmpty {
             evidence["passed"] = decision.passed.map { chain, outcome in
                 "\(chain.source) \(chain.table)/\(chain.chain): \(outcome.rule ?? outcome.position ?? "accept")"
             }.joined(separator: "; ")
         }
         guard let chain = decision.chain, let outcome = decision.outcome else {
-            return .pass("lets \(what) in\(from)", evidence: evidence)
+            return .pass("lets \(what) \(way)\(from)", evidence: evidence)
         }
+        evidence["way"] = packet.isReply ? "out: the server's replies" : "in: the client's first packet"
         evidence["table"] = "\(chain.source) \(chain.table)"
         evidence["chain"] = "\(chain.chain) (hook \(chain.hook.name), priority \(chain.priority))"
         evidence["verdict"] = outcome.verdict.rawValue
@@ -162,7 +180,7 @@ struct FirewallAllows: StagedCheck {
         let place = "\(chain.source) table \(chain.table) chain \(chain.chain)"
         switch decision.kind {
         case .pass:
-            return .pass("lets \(what) in\(from): \(place) accepts by \(by)", evidence: evidence)
+            return .pass("lets \(what) \(way)\(from): \(place) accepts by \(by)", evidence: evidence)
         case .blocked:
             let verb = outcome.verdict == .reject ? "rejects" : "drops"
             return .fail("\(place) \(verb) \(what)\(from): \(by)", evidence: evidence)

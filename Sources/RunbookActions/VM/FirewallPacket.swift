@@ -1,9 +1,22 @@
 import Glibc
 
-/// The packet a firewall check asks about: the first packet of a new connection from the client to
-/// the VM's port, as the VM's netfilter hooks see it.
+/// The packet a firewall check asks about, as the VM's netfilter hooks see it: the first packet of a
+/// new connection from the client to the VM's port (``Direction/inbound``), or the server's reply
+/// to it (``Direction/reply``: from the port back to the client's port, on the way out).
+///
+/// The addresses, the port and the interface describe the connection (client, VM, the VM's port,
+/// the VM's interface toward the client); ``packetSource``, ``packetDestination`` and the port
+/// fields say what the headers of this packet hold.
 struct FirewallPacket: Sendable, Equatable {
     enum Family: String, Sendable { case ipv4, ipv6 }
+
+    enum Direction: String, Sendable {
+        /// The client's first packet (TCP SYN), conntrack state new: input path.
+        case inbound
+        /// The VM's answer (TCP SYN-ACK, and every later segment), conntrack state established,
+        /// direction reply: output path. Its destination port is the client's, which is not known.
+        case reply
+    }
 
     var family: Family
     /// `tcp` or `udp`.
@@ -13,20 +26,49 @@ struct FirewallPacket: Sendable, Equatable {
     var source: IPAddress?
     /// The VM's address on the interface toward the client; `nil` when unknown.
     var destination: IPAddress?
-    /// The interface the packet comes in on (`eth0`); `nil` when unknown.
+    /// The VM's interface toward the client (`eth0`): where the packet comes in, or its reply goes
+    /// out; `nil` when unknown.
     var inputInterface: String?
+    var direction: Direction = .inbound
+
+    /// The server's reply to this packet.
+    var reply: FirewallPacket {
+        var packet = self
+        packet.direction = .reply
+        return packet
+    }
+
+    var isReply: Bool { direction == .reply }
+    /// The address in the packet's source field: the client's, or (a reply) the VM's.
+    var packetSource: IPAddress? { isReply ? destination : source }
+    var packetDestination: IPAddress? { isReply ? source : destination }
+    /// Conntrack's state of the packet: `NEW`, or for a reply `ESTABLISHED`.
+    var conntrackState: String { isReply ? "established" : "new" }
+    /// TCP flags of the packet: the SYN, or the SYN-ACK that answers it.
+    var tcpFlags: Set<String> { isReply ? ["syn", "ack"] : ["syn"] }
+    /// Why the client's port is not known, for the match that reads it.
+    var clientPortUnknown: String {
+        isReply ? "the client's port (the reply's destination port) is not known"
+            : "the client's source port is not known"
+    }
 
     /// The client's source port is ephemeral: some port in this range, unknown which.
     static let ephemeralPorts = 1024...65535
 
     var protocolNumber: Int { transport == "udp" ? 17 : 6 }
 
-    /// `tcp 10.0.0.1 → 10.0.0.2:22 on eth0 (ct state new)`.
+    /// `tcp 10.0.0.1 → 10.0.0.2:22 on eth0 (ct state new)`, or for the reply
+    /// `tcp 10.0.0.2:22 → 10.0.0.1 (the client's port) out eth0 (ct state established, reply)`.
     var description: String {
-        let from = source?.description ?? "any source"
-        let to = destination.map { family == .ipv6 ? "[\($0)]:\(destinationPort)" : "\($0):\(destinationPort)" }
+        let client = source?.description ?? "any source"
+        let server = destination.map { family == .ipv6 ? "[\($0)]:\(destinationPort)" : "\($0):\(destinationPort)" }
             ?? "port \(destinationPort)"
-        return "\(transport) \(from) → \(to)\(inputInterface.map { " on \($0)" } ?? "") (ct state new)"
+        if isReply {
+            let from = destination == nil ? "port \(destinationPort)" : server
+            return "\(transport) \(from) → \(client) (the client's port)\(inputInterface.map { " out \($0)" } ?? "")"
+                + " (ct state established, reply)"
+        }
+        return "\(transport) \(client) → \(server)\(inputInterface.map { " on \($0)" } ?? "") (ct state new)"
     }
 }
 
@@ -91,14 +133,19 @@ struct ChainOutcome: Sendable, Equatable {
 
 /// A base chain of a netfilter hook, from nftables or iptables, in the order the kernel runs them.
 struct HookChain: Sendable {
+    /// Hooks in the order a packet meets them: ingress, prerouting, input on the way in; output,
+    /// postrouting, egress on the way out.
     enum Hook: Int, Sendable, Comparable {
-        case ingress = 0, prerouting = 1, input = 2
+        case ingress = 0, prerouting = 1, input = 2, output = 3, postrouting = 4, egress = 5
         static func < (left: Hook, right: Hook) -> Bool { left.rawValue < right.rawValue }
         var name: String {
             switch self {
             case .ingress: "ingress"
             case .prerouting: "prerouting"
             case .input: "input"
+            case .output: "output"
+            case .postrouting: "postrouting"
+            case .egress: "egress"
             }
         }
     }

@@ -1,9 +1,10 @@
-/// The tables of an `iptables-save` (or `ip6tables-save`) text, and how their built-in chains on the
-/// way in treat a new connection.
+/// The tables of an `iptables-save` (or `ip6tables-save`) text, and how their built-in chains
+/// treat a new connection on the way in and the server's replies on the way out.
 ///
 /// Evaluated as x_tables does: the chains of the hooks a packet to this machine passes
-/// (raw, mangle and nat `PREROUTING`, mangle, filter, security and nat `INPUT`) in the order of
-/// their priorities; within a chain the first rule whose matches all hold and whose target is a
+/// (raw, mangle and nat `PREROUTING`, mangle, filter, security and nat `INPUT`), or a reply
+/// leaving it (raw, mangle, filter and security `OUTPUT`, mangle `POSTROUTING`; the nat chains
+/// see only a connection's first packet), in the order of their priorities; within a chain the first rule whose matches all hold and whose target is a
 /// verdict decides (`ACCEPT` ends only that chain, `DROP`/`REJECT` are final), user chains are
 /// entered by `-j` (and come back at their end or `RETURN`) or `-g` (no coming back), targets such
 /// as `LOG` go on, and the built-in chain's policy decides at its end.
@@ -61,9 +62,9 @@ struct IptablesRuleset: Sendable {
 
     var hasRules: Bool { tables.values.contains(where: \.hasRules) }
 
-    /// Whether no chain a packet coming in passes has a rule or a policy other than ACCEPT.
+    /// Whether no chain a packet coming in, or a reply going out, passes has a rule or a policy other than ACCEPT.
     var acceptsEverything: Bool {
-        Self.hookChains.allSatisfy { table, chain, _, _ in
+        (Self.hookChains + Self.replyHookChains).allSatisfy { table, chain, _, _ in
             guard let found = tables[table] else { return true }
             return (found.rules[chain] ?? []).isEmpty && (found.policies[chain] ?? "ACCEPT") == "ACCEPT"
         }
@@ -76,9 +77,16 @@ struct IptablesRuleset: Sendable {
         ("filter", "INPUT", .input, 0), ("security", "INPUT", .input, 50), ("nat", "INPUT", .input, 100),
     ]
 
+    /// The built-in chains a reply leaving this machine passes (NF_IP_PRI_*); the nat table is
+    /// consulted only for a connection's first packet, never for its replies.
+    static let replyHookChains: [(table: String, chain: String, hook: HookChain.Hook, priority: Int)] = [
+        ("raw", "OUTPUT", .output, -300), ("mangle", "OUTPUT", .output, -150), ("filter", "OUTPUT", .output, 0),
+        ("security", "OUTPUT", .output, 50), ("mangle", "POSTROUTING", .postrouting, -150),
+    ]
+
     /// The built-in chains the packet passes, each with what it does to the packet.
     func hookChains(for packet: FirewallPacket, source: String) -> [HookChain] {
-        Self.hookChains.compactMap { tableName, chain, hook, priority in
+        (packet.isReply ? Self.replyHookChains : Self.hookChains).compactMap { tableName, chain, hook, priority in
             guard let table = tables[tableName], table.policies[chain] != nil || table.rules[chain] != nil else {
                 return nil
             }
@@ -199,56 +207,61 @@ struct IptablesRuleset: Sendable {
                 holds = Tri(value == "all" || value == "0" || number == packet.protocolNumber)
             case "-s", "--source", "-d", "--destination":
                 let isSource = token.hasPrefix("-s") || token == "--source"
-                holds = addressMatch(next(), isSource ? packet.source : packet.destination, isSource: isSource)
+                // The client's address is the source of the packet coming in, the destination of the reply.
+                holds = addressMatch(
+                    next(), isSource ? packet.packetSource : packet.packetDestination,
+                    isClient: isSource != packet.isReply)
             case "--src-range", "--dst-range":
                 let bounds = next().split(separator: "-").map(String.init)
-                let address = token == "--src-range" ? packet.source : packet.destination
+                let address = token == "--src-range" ? packet.packetSource : packet.packetDestination
                 if bounds.count == 2, let low = IPAddress(bounds[0]), let high = IPAddress(bounds[1]) {
                     holds = address.map { Tri($0.isBetween(low, high)) } ?? .unknown("the address is not known")
                 } else {
                     holds = .unknown("range \(bounds.joined(separator: "-"))")
                 }
-            case "-i", "--in-interface":
+            case "-i", "--in-interface", "-o", "--out-interface":
+                // A packet coming in has no output interface yet; a reply leaving has no input interface.
                 let pattern = next()
-                if let interface = packet.inputInterface {
+                let isInput = token == "-i" || token == "--in-interface"
+                if isInput == packet.isReply {
+                    holds = .no
+                } else if let interface = packet.inputInterface {
                     holds = Tri(pattern.hasSuffix("+") ? interface.hasPrefix(String(pattern.dropLast()))
                                     : interface == pattern)
                 } else {
                     holds = pattern == "lo" ? .no : .unknown("the interface toward the client is not known")
                 }
-            case "-o", "--out-interface":
-                _ = next()
-                holds = .no
             case "--dport", "--destination-port", "--dports", "--destination-ports":
-                holds = Tri(portList(next(), contains: packet.destinationPort))
+                let list = next()
+                holds = packet.isReply ? clientPorts(list, packet) : Tri(portList(list, contains: packet.destinationPort))
             case "--ports":
                 let list = next()
-                holds = portList(list, contains: packet.destinationPort) ? .yes : sourcePorts(list)
+                holds = portList(list, contains: packet.destinationPort) ? .yes : clientPorts(list, packet)
             case "--sport", "--source-port", "--sports", "--source-ports":
-                holds = sourcePorts(next())
+                let list = next()
+                holds = packet.isReply ? Tri(portList(list, contains: packet.destinationPort)) : clientPorts(list, packet)
             case "--state", "--ctstate":
-                holds = Tri(next().split(separator: ",").contains("NEW"))
+                holds = Tri(next().split(separator: ",").contains(Substring(packet.conntrackState.uppercased())))
             case "--ctdir":
-                holds = Tri(next() == "ORIGINAL")
+                holds = Tri(next() == (packet.isReply ? "REPLY" : "ORIGINAL"))
             case "--ctstatus", "--ctproto", "--ctorigsrc", "--ctorigdst", "--ctreplsrc", "--ctrepldst",
                 "--ctorigsrcport", "--ctorigdstport", "--ctreplsrcport", "--ctrepldstport", "--ctexpire":
                 holds = .unknown("conntrack \(token) \(next()) not evaluated")
             case "--syn":
-                holds = Tri(packet.transport == "tcp")
+                holds = Tri(packet.transport == "tcp" && !packet.isReply)
             case "--tcp-flags":
                 let mask = Set(next().split(separator: ",").map(String.init))
                 let set = Set(next().split(separator: ",").map(String.init))
-                let flags: Set<String> = ["SYN"]
+                let flags = Set(packet.tcpFlags.map { $0.uppercased() })
                 let all: Set<String> = ["SYN", "ACK", "FIN", "RST", "URG", "PSH", "ECE", "CWR"]
                 let maskSet = mask.contains("ALL") ? all : mask
                 let compareSet = set.contains("ALL") ? all : set.contains("NONE") ? [] : set
                 holds = Tri(flags.intersection(maskSet) == compareSet)
-            case "--dst-type":
+            case "--dst-type", "--src-type":
+                // The VM's own address is LOCAL, the client's UNICAST.
                 let types = next().split(separator: ",")
-                holds = Tri(types.contains("LOCAL"))
-            case "--src-type":
-                let types = next().split(separator: ",")
-                holds = Tri(types.contains("UNICAST"))
+                let isVM = (token == "--dst-type") != packet.isReply
+                holds = Tri(types.contains(isVM ? "LOCAL" : "UNICAST"))
             case "--limit-iface-in", "--limit-iface-out":
                 holds = .yes
             case "--limit", "--limit-burst":
@@ -273,8 +286,9 @@ struct IptablesRuleset: Sendable {
                 if token == "--name" || token == "--mask" { _ = next() }
                 holds = .yes
             case "--uid-owner", "--gid-owner", "--socket-exists":
-                if token != "--socket-exists" { _ = next() }
-                holds = .no  // no local socket on the way in
+                let value = token != "--socket-exists" ? " " + next() : ""
+                // No local socket on the way in; a reply leaves from sshd's socket, whose owner is not read here.
+                holds = packet.isReply ? .unknown("owner \(token)\(value) of the server's socket not evaluated") : .no
             case "-f", "--fragment":
                 holds = .no
             default:
@@ -308,8 +322,9 @@ struct IptablesRuleset: Sendable {
         return true
     }
 
-    /// `10.0.0.0/8`, `10.1.2.3`, `10.0.0.0/255.0.0.0`, `::1/128` against the packet's address.
-    static func addressMatch(_ text: String, _ address: IPAddress?, isSource: Bool) -> Tri {
+    /// `10.0.0.0/8`, `10.1.2.3`, `10.0.0.0/255.0.0.0`, `::1/128` against the packet's address
+    /// (`isClient`: the client's, else the VM's).
+    static func addressMatch(_ text: String, _ address: IPAddress?, isClient: Bool) -> Tri {
         let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
         guard let network = parts.first.flatMap(IPAddress.init) else { return .unknown("address \(text)") }
         var length = network.bytes.count * 8
@@ -325,17 +340,19 @@ struct IptablesRuleset: Sendable {
         }
         if length == 0 { return .yes }
         guard let address else {
-            return .unknown(isSource ? "the client's address is not known" : "the VM's address is not known")
+            return .unknown(isClient ? "the client's address is not known" : "the VM's address is not known")
         }
         return Tri(address.isIn(network, prefix: length))
     }
 
-    /// A source-port list against the client's ephemeral port: holds when it covers them all.
-    static func sourcePorts(_ list: String) -> Tri {
+    /// A port list against the client's ephemeral port (the source of a packet coming in, the
+    /// destination of a reply): holds when it covers them all, not when it misses them all; a list of
+    /// some of them is not decided (both ways are followed, and the evidence says why).
+    static func clientPorts(_ list: String, _ packet: FirewallPacket) -> Tri {
         let range = FirewallPacket.ephemeralPorts
         if coversAll(list, range) { return .yes }
         if !overlaps(list, range) { return .no }
-        return .unknown("the client's source port is not known")
+        return .unknown(packet.clientPortUnknown)
     }
 
     private static func spans(_ list: String) -> [ClosedRange<Int>] {

@@ -1,7 +1,9 @@
 /// An nftables ruleset as `nft -j list ruleset` prints it, and how its base chains treat a packet.
 ///
 /// Evaluated the way `nf_tables` does: each base chain of a hook the packet passes (netdev
-/// `ingress` on its interface, `prerouting`, `input`) in priority order; within a chain the rules
+/// `ingress` on its interface, `prerouting`, `input` on the way in; `output`, `postrouting`,
+/// netdev `egress` for a reply on the way out, where `nat` chains are not consulted: they see
+/// only a connection's first packet) in priority order; within a chain the rules
 /// in order, each rule's statements left to right until a match fails or a verdict ends it;
 /// `jump` pushes a return point (at most 16 deep), `goto` does not, `return` and the end of a
 /// regular chain go back, the end of a base chain applies its policy. An `accept` ends only that
@@ -183,23 +185,7 @@ struct NftRuleset: Sendable {
     func hookChains(for packet: FirewallPacket) -> [HookChain] {
         var result: [HookChain] = []
         for key in chainOrder {
-            guard let chain = chains[key], let hookName = chain.hook else { continue }
-            let hook: HookChain.Hook
-            switch (chain.family, hookName) {
-            case ("netdev", "ingress"), ("inet", "ingress"):
-                // Bound to devices: it sees the packet only on the interface it came in on.
-                if let interface = packet.inputInterface, !chain.devices.isEmpty, !chain.devices.contains(interface) {
-                    continue
-                }
-                if chain.family == "inet" && !Self.families(for: packet.family).contains("inet") { continue }
-                hook = .ingress
-            case (let family, "prerouting") where Self.families(for: packet.family).contains(family):
-                hook = .prerouting
-            case (let family, "input") where Self.families(for: packet.family).contains(family):
-                hook = .input
-            default:
-                continue
-            }
+            guard let chain = chains[key], let hook = Self.hook(of: chain, for: packet) else { continue }
             let evaluator = NftEvaluator(ruleset: self, packet: packet, family: chain.family, table: chain.table)
             let (outcomes, complete) = explorePaths { chooser in evaluator.run(chain, chooser: &chooser) }
             var all = outcomes
@@ -212,6 +198,35 @@ struct NftRuleset: Sendable {
                 priority: chain.priority ?? 0, policy: chain.policy ?? "accept", outcomes: all))
         }
         return result
+    }
+}
+
+extension NftRuleset {
+    /// The hook at which `chain` sees the packet, or nil when it does not: a chain of another
+    /// family or direction, a device-bound chain of another interface, a `nat` chain for a reply.
+    static func hook(of chain: Chain, for packet: FirewallPacket) -> HookChain.Hook? {
+        guard let hookName = chain.hook else { return nil }
+        let families = families(for: packet.family)
+        // Bound to devices: it sees the packet only on the interface it comes in on (or leaves by).
+        func onInterface() -> Bool {
+            guard let interface = packet.inputInterface, !chain.devices.isEmpty else { return true }
+            return chain.devices.contains(interface)
+        }
+        if packet.isReply {
+            if chain.type == "nat" { return nil }
+            switch (chain.family, hookName) {
+            case ("netdev", "egress"): return onInterface() ? .egress : nil
+            case (let family, "output") where families.contains(family): return .output
+            case (let family, "postrouting") where families.contains(family): return .postrouting
+            default: return nil
+            }
+        }
+        switch (chain.family, hookName) {
+        case ("netdev", "ingress"), ("inet", "ingress"): return onInterface() ? .ingress : nil
+        case (let family, "prerouting") where families.contains(family): return .prerouting
+        case (let family, "input") where families.contains(family): return .input
+        default: return nil
+        }
     }
 }
 
@@ -501,23 +516,24 @@ struct NftEvaluator {
         switch proto {
         case "tcp", "udp", "th":
             if proto != "th" && proto != packet.transport { return .absent }
+            // The VM's port is the destination of a packet coming in and the source of a reply.
+            let serverPort = Field.int(packet.destinationPort)
+            let clientPort = Field.someInt(FirewallPacket.ephemeralPorts, packet.clientPortUnknown)
             switch field {
-            case "dport": return .int(packet.destinationPort)
-            case "sport": return .someInt(FirewallPacket.ephemeralPorts, "the client's source port is not known")
-            case "flags" where packet.transport == "tcp": return .flags(["syn"])
+            case "dport": return packet.isReply ? clientPort : serverPort
+            case "sport": return packet.isReply ? serverPort : clientPort
+            case "flags" where packet.transport == "tcp": return .flags(packet.tcpFlags)
             default: return .unknown("\(proto) \(field) not evaluated")
             }
         case "ip", "ip6":
             if (proto == "ip") != (packet.family == .ipv4) { return .absent }
             switch field {
-            case "saddr":
-                guard let source = packet.source else { return .unknown("the client's address is not known") }
-                return .address(source)
-            case "daddr":
-                guard let destination = packet.destination else {
-                    return .unknown("the VM's address toward the client is not known")
+            case "saddr", "daddr":
+                let isClient = (field == "saddr") != packet.isReply
+                guard let address = field == "saddr" ? packet.packetSource : packet.packetDestination else {
+                    return .unknown(isClient ? "the client's address is not known" : "the VM's address toward the client is not known")
                 }
-                return .address(destination)
+                return .address(address)
             case "protocol", "nexthdr": return .int(packet.protocolNumber)
             case "version": return .int(packet.family == .ipv4 ? 4 : 6)
             // A TCP SYN or a small UDP datagram is not fragmented (Linux sets don't-fragment).
@@ -536,13 +552,18 @@ struct NftEvaluator {
         switch key {
         case "nfproto": return .symbol(packet.family.rawValue)
         case "protocol": return .symbol(packet.family == .ipv4 ? "ip" : "ip6")
-        case "iifname", "iif":
+        case "iifname", "iif", "oifname", "oif":
+            // A packet coming in has no output interface yet, a reply leaving no input interface.
+            guard key.hasPrefix("i") != packet.isReply else { return .absent }
             guard let interface = packet.inputInterface else {
                 return .unknown("the interface toward the client is not known")
             }
             return .interface(interface)
-        case "oifname", "oif", "skuid", "skgid", "oiftype", "oifgroup":
-            return .absent  // no output interface or socket on the way in
+        case "skuid", "skgid":
+            // No local socket on the way in; a reply leaves from sshd's socket, whose owner is not read here.
+            return packet.isReply ? .unknown("meta \(key) of the server's socket not evaluated") : .absent
+        case "oiftype", "oifgroup":
+            return packet.isReply ? .unknown("meta \(key) not evaluated") : .absent
         case "pkttype": return .symbol("host")
         case "mark", "priority": return .int(0)
         case "iiftype": return .symbol("ether")
@@ -553,8 +574,8 @@ struct NftEvaluator {
 
     private func conntrack(_ body: JSONValue) -> Field {
         switch body["key"]?.string ?? "" {
-        case "state": return .flags(["new"])
-        case "direction": return .symbol("original")
+        case "state": return .flags([packet.conntrackState])
+        case "direction": return .symbol(packet.isReply ? "reply" : "original")
         case "status": return .flags([])
         case "mark", "zone": return .int(0)
         case "l3proto": return .symbol(packet.family.rawValue)
@@ -574,8 +595,8 @@ struct NftEvaluator {
         let result = body["result"]?.string ?? ""
         switch result {
         case "type":
-            // The packet is addressed to the VM: its destination is local, its source a unicast address.
-            return .symbol(flags.contains("daddr") ? "local" : "unicast")
+            // The VM's own address is local, the client's unicast (a packet coming in goes to the VM, a reply from it).
+            return .symbol(flags.contains("daddr") != packet.isReply ? "local" : "unicast")
         case "oif", "oifname":
             if flags.contains("saddr") && flags.contains("iif") {
                 // Reverse path: the route back to the client leaves by the interface it came in on.

@@ -30,6 +30,8 @@ extension RunbookCommand {
                     if let value = argument.defaultValue { detail += ", default \(value)" }
                     print("    \(argument.name) (\(detail)): \(argument.help)")
                 }
+                if !schema.provides.isEmpty { print("  a failure provides, for the fixes' inputs not given:") }
+                for value in schema.provides { print("    \(value.name): \(value.help)") }
                 print("  example: ```\(schema.example)")
                 print("")
             }

@@ -9,7 +9,7 @@ extension RunbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run one check action outside any runbook and print its result.",
             discussion: """
-                Prints the status, summary, finding and evidence. \
+                Prints the status, summary, finding, evidence and the values a failure provides for fixes. \
                 Exit codes: 0 pass (or skipped), 1 fail, 3 error (could not decide), \
                 2 bad usage (unknown action or argument, bad value).
 
@@ -106,6 +106,10 @@ extension RunbookCommand {
                 output += "evidence:\n"
                 for key in result.evidence.keys.sorted() { output += "  \(key): \(result.evidence[key] ?? "")\n" }
             }
+            if !result.provides.isEmpty {
+                output += "provides (for a fix's inputs not given):\n"
+                for key in result.provides.keys.sorted() { output += "  \(key)=\(result.provides[key] ?? "")\n" }
+            }
             return output
         }
 
@@ -114,6 +118,7 @@ extension RunbookCommand {
                 "action": action, "status": result.status.rawValue, "summary": result.summary, "evidence": result.evidence,
             ]
             if let finding = result.finding { object["finding"] = finding }
+            if !result.provides.isEmpty { object["provides"] = result.provides }
             guard
                 let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
                 let text = String(data: data, encoding: .utf8)

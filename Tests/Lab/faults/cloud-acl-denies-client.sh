@@ -1,6 +1,7 @@
 # The Classic endpoint's ACL denies the client's subnet (10.231.0.0/16) before permitting everyone else.
 # expect: endpoint-acl
 # models: classic
+# fixed: --yes
 inject() {
     python3 - "$AZ_STUB_DIR/fixtures/classic/acl-denies-client.json" "$DIR/cloud/classic.json" <<'PY'
 import json, sys

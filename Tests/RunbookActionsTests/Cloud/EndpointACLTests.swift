@@ -75,4 +75,29 @@ struct EndpointACLTests {
         #expect(right.status == .pass)
         #expect(right.summary == "endpoint SSH 52022→22, ACL permits 198.51.100.9")
     }
+
+    @Test("a denial provides the fix's values: the endpoint, a free order before the deny, the client's /32", arguments: [
+        ("100 deny 198.51.100.0/24,200 permit 0.0.0.0/0", "99"),
+        ("98 permit 203.0.113.0/24,99 deny 10.0.0.0/8,100 deny 198.51.100.0/24", "97"),
+        ("10 permit 203.0.113.0/24,20 permit 192.0.2.0/24", "21"),
+        ("0 deny 198.51.100.0/24", nil),
+    ] as [(String, String?)])
+    func provides(rules: String, order: String?) {
+        let acl = EndpointACL(rules: rules.split(separator: ",").map { text in
+            let parts = text.split(separator: " ").map(String.init)
+            return EndpointACL.Rule(order: Int(parts[0])!, action: .init(rawValue: parts[1])!, remoteSubnet: parts[2])
+        })
+        let endpoint = AzureEndpointACL.Endpoint(name: "SSH", publicPort: 22, localPort: 22, acl: acl)
+        let result = AzureEndpointACL.judge(endpoint: endpoint, port: 22, client: IPAddress("198.51.100.9")!, evidence: [:])
+        #expect(result.status == .fail)
+        if let order {
+            #expect(result.provides == ["endpoint": "SSH", "new-endpoint": "no", "acl-order": order, "allowed-source": "198.51.100.9/32"])
+        } else {
+            #expect(result.provides.isEmpty)
+            #expect(result.finding?.contains("no ACL order before 0 is free") == true, "\(result.finding ?? "")")
+        }
+        // A wrong public port alone is the client's to change: nothing for a cloud fix.
+        let open = AzureEndpointACL.Endpoint(name: "SSH", publicPort: 52022, localPort: 22)
+        #expect(AzureEndpointACL.judge(endpoint: open, port: 22, client: IPAddress("198.51.100.9")!, evidence: [:]).provides.isEmpty)
+    }
 }

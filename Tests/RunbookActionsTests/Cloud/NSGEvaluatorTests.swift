@@ -227,6 +227,27 @@ struct NSGEvaluatorTests {
         #expect(onlyDefaults.finding?.hasSuffix("(the group has only the default rules)") == true, "\(onlyDefaults.finding ?? "")")
     }
 
+    @Test("a denial provides the fix's values: the NSG, a free priority just before the deny (or room made), the client",
+          arguments: [
+              ([TestRule(name: "DenyAll22", priority: 100, access: "Deny"), TestRule(name: "AllowSSH", priority: 200)], "100", "DenyAll22:101"),
+              ([TestRule(name: "office", priority: 1000, source: ["203.0.113.0/24"])], "4096", ":"),
+              ([TestRule(name: "Deny", priority: 500, access: "Deny"), TestRule(name: "other", priority: 499, ports: ["80"])], "498", ":"),
+              ([TestRule(name: "Deny", priority: 100, access: "Deny"), TestRule(name: "next", priority: 101, ports: ["80"])], nil, nil),
+          ] as [([TestRule], String?, String?)])
+    func provides(rules: [TestRule], priority: String?, move: String?) throws {
+        let flow = NSGEvaluator.Flow(source: IPAddress("198.51.100.9")!, destination: IPAddress("10.0.0.4"), port: 22, protocolName: "tcp")
+        let group = try NetworkSecurityGroup(json: nsgDocument("vm1NSG", rules, shape: .cli), fallbackName: "x")
+        let result = AzureNSGAllows.judge(subnet: nil, nic: group, flow: flow, evaluator: NSGEvaluator(vnetPrefixes: nil), evidence: [:])
+        #expect(result.status == .fail)
+        #expect(result.provides["nsg"] == "vm1NSG")
+        #expect(result.provides["nsg-resource-group"] == "rg1")
+        #expect(result.provides["allowed-source"] == "198.51.100.9")
+        #expect(result.provides["nsg-priority"] == priority, "\(result.provides)")
+        let moved = result.provides["nsg-move-rule"].map { "\($0):\(result.provides["nsg-move-priority"] ?? "")" }
+        #expect(moved == move)
+        if priority == nil { #expect(result.finding?.contains("no priority before 100 is free") == true, "\(result.finding ?? "")") }
+    }
+
     @Test("a rule list alone (az network nsg rule list) gets the default rules; a bad document is an error")
     func shapes() throws {
         let list = try AzureJSON.parse(#"[{"name": "ssh", "priority": 1000, "access": "Allow", "direction": "Inbound", "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22"}]"#)
