@@ -153,32 +153,34 @@ struct IncludeReference {
         guard !starts.isEmpty else { return (text, []) }
         let pattern = "[azure.include".utf8.count
         var references: [IncludeReference] = []
-        // Straight from the text's own bytes into the new string (no copy of a 50 MB file in between):
-        // each include is at least `[AZURE.INCLUDE [](x)]`, longer than its placeholder, so the
-        // result is never longer than the text.
-        let result = text.withUTF8 { bytes in
-            String(unsafeUninitializedCapacity: bytes.count) { result in
-                var written = 0
-                func append(_ piece: UnsafeBufferPointer<UInt8>) {
-                    _ = UnsafeMutableBufferPointer(rebasing: result[written...]).initialize(from: piece)
-                    written += piece.count
-                }
-                var copied = 0
-                for start in starts where start >= copied {
-                    let afterMarker = start + pattern
-                    let window = Array(bytes[afterMarker..<min(bytes.count, afterMarker + 600)])
-                    guard let parsed = parse(window[...]) else { continue }
-                    let end = afterMarker + parsed.end
-                    append(UnsafeBufferPointer(rebasing: bytes[copied..<start]))
-                    Array("\(open)\(references.count)\(close)".utf8).withUnsafeBufferPointer { append($0) }
-                    references.append(IncludeReference(
-                        path: parsed.path, original: String(decoding: bytes[start..<end], as: UTF8.self)))
-                    copied = end
-                }
-                append(UnsafeBufferPointer(rebasing: bytes[copied...]))
-                return written
+        // Where each include starts and ends, as byte offsets.
+        var cuts: [(start: Int, end: Int)] = []
+        text.withUTF8 { bytes in
+            var copied = 0
+            for start in starts where start >= copied {
+                let afterMarker = start + pattern
+                let window = Array(bytes[afterMarker..<min(bytes.count, afterMarker + 600)])
+                guard let parsed = parse(window[...]) else { continue }
+                let end = afterMarker + parsed.end
+                references.append(IncludeReference(
+                    path: parsed.path, original: String(decoding: bytes[start..<end], as: UTF8.self)))
+                cuts.append((start, end))
+                copied = end
             }
         }
+        // The new string from slices of the text, which Swift copies without checking their UTF-8
+        // again (the cuts are at ASCII brackets); a 50 MB file is not validated twice.
+        let utf8 = text.utf8
+        func at(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        var result = ""
+        result.reserveCapacity(utf8.count)
+        var copied = 0
+        for (number, cut) in cuts.enumerated() {
+            result += text[at(copied)..<at(cut.start)]
+            result += "\(open)\(number)\(close)"
+            copied = cut.end
+        }
+        result += text[at(copied)...]
         return (result, references)
     }
 
