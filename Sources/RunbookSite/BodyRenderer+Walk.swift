@@ -359,7 +359,9 @@ extension BodyRenderer {
                 let found = PipeTable.find(in: lines)
             else { return false }
             if !found.before.isEmpty { append("<p>" + renderer.inlineHTML(found.before.joined(separator: "\n")) + "</p>\n") }
-            found.table.append(to: &out, inline: renderer.inlineHTML)
+            let cells = found.table.header + found.table.rows.joined()
+            let cellHTML = Dictionary(zip(cells, renderer.inlineHTML(cells: cells)), uniquingKeysWith: { first, _ in first })
+            found.table.append(to: &out, inline: { cellHTML[$0] ?? renderer.inlineHTML($0) })
             if !found.after.isEmpty { append("<p>" + renderer.inlineHTML(found.after.joined(separator: "\n")) + "</p>\n") }
             return true
         }

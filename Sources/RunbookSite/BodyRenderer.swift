@@ -125,6 +125,45 @@ struct BodyRenderer {
         Self.plainInlineHTML(markdown) ?? cmarkInlineHTML(markdown)
     }
 
+    /// ``inlineHTML(_:)`` of a table's cells, with one cmark parse for all the cells that need one
+    /// (a parser per cell was most of a big table's time): the cells, each a line of its own, are
+    /// parsed as paragraphs apart, and each paragraph is its cell. When the parse is not one
+    /// paragraph per cell (a cell that is a link definition, or opens an HTML block), every cell is
+    /// parsed alone, as ``inlineHTML(_:)`` does.
+    func inlineHTML(cells: [String]) -> [String] {
+        var result: [String] = []
+        result.reserveCapacity(cells.count)
+        var pending: [(index: Int, text: String)] = []
+        for (index, cell) in cells.enumerated() {
+            if let plain = Self.plainInlineHTML(cell) {
+                result.append(plain)
+            } else {
+                result.append("")
+                pending.append((index, Self.startsBlock(cell) ? "\\" + cell : cell))
+            }
+        }
+        guard !pending.isEmpty else { return result }
+        if pending.count > 1, !pending.contains(where: { $0.text.utf8.contains(10) || $0.text.utf8.contains(13) }) {
+            let tree = MarkdownTree(parsing: pending.map(\.text).joined(separator: "\n\n"))
+            var paragraphs: [Int] = []
+            var child = tree.nodes.isEmpty ? nil : tree.firstChild(of: 0)
+            while let current = child, tree.nodes[current].kind == .paragraph {
+                paragraphs.append(current)
+                child = tree.nextSibling(of: current, in: 0)
+            }
+            if child == nil, paragraphs.count == pending.count {
+                for (paragraph, cell) in zip(paragraphs, pending) {
+                    var writer = InlineWriter(tree: tree, links: options.links)
+                    writer.children(of: paragraph)
+                    result[cell.index] = String(decoding: writer.out, as: UTF8.self)
+                }
+                return result
+            }
+        }
+        for cell in pending { result[cell.index] = cmarkInlineHTML(cells[cell.index]) }
+        return result
+    }
+
     /// ``inlineHTML(_:)`` always through cmark and the sanitizer.
     func cmarkInlineHTML(_ markdown: String) -> String {
         var text = markdown

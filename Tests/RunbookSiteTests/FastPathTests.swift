@@ -5,6 +5,25 @@ import Testing
 
 /// The shortcuts taken for speed must give what the general path gives.
 @Suite struct FastPathTests {
+    /// A table's cells parsed together give what each cell parsed alone gives, also when one of
+    /// them is no paragraph (a link definition, an HTML block, an opened comment).
+    @Test func cellsParsedTogetherRenderAsEachAlone() {
+        let renderer = BodyRenderer(path: "t.md", runbook: nil, options: RenderOptions())
+        let tables: [[String]] = [
+            ["**Name**", "`code`", "a *b*", "[x](https://example.com)", "a & b", "plain", "", "a\\", "x  ", "&ouml;"],
+            ["# not a heading", "- not a list", "> not a quote", "```", "***", "1. item", "=== x", "<b>bold</b> text"],
+            ["[ref]: https://example.com", "see [ref]", "*a*"],
+            ["<div>", "*after*", "*again*"],
+            ["<!-- open", "*swallowed?*", "`x`"],
+            ["<script>x</script>", "*y*"],
+            ["a <br> b", "<span>x</span>", "*z*"],
+        ]
+        for cells in tables {
+            let together = renderer.inlineHTML(cells: cells)
+            #expect(together == cells.map(renderer.inlineHTML), "\(cells)")
+        }
+    }
+
     @Test func plainCellsRenderAsCmarkDoes() {
         let renderer = BodyRenderer(path: "t.md", runbook: nil, options: RenderOptions())
         let cells = [
