@@ -19,13 +19,17 @@ public struct SourceLines: Sendable {
         var text = text
         text.makeContiguousUTF8()
         self.text = text
-        bounds = text.utf8.withContiguousStorageIfAvailable { Self.bounds(of: $0) } ?? Self.bounds(of: Array(text.utf8))
+        bounds = Self.withBytes(of: text, Self.bounds(of:))
     }
 
     /// Calls `body` with the text's UTF-8 bytes.
     func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
-        return Array(text.utf8).withUnsafeBufferPointer(body)
+        Self.withBytes(of: text, body)
+    }
+
+    /// `text`'s UTF-8 in place (a copy only for a string that is not contiguous UTF-8).
+    private static func withBytes<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        text.utf8.withContiguousStorageIfAvailable(body) ?? Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
     /// The bytes `range` of the text.
@@ -42,10 +46,6 @@ public struct SourceLines: Sendable {
     /// Swift treats `"\r\n"` as one `Character`, which a split on `"\n"` would never see.
     public static func split(_ text: String) -> [String] {
         SourceLines(text).lines
-    }
-
-    static func bounds(of bytes: [UInt8]) -> [(start: Int, end: Int)] {
-        bytes.withUnsafeBufferPointer { bounds(of: $0) }
     }
 
     static func bounds(of buffer: UnsafeBufferPointer<UInt8>) -> [(start: Int, end: Int)] {
