@@ -1,6 +1,7 @@
 import ArgumentParser
 import RunbookActions
 import RunbookCore
+import RunbookApp
 
 extension RunbookCommand {
     struct Actions: AsyncParsableCommand {
@@ -16,7 +17,7 @@ extension RunbookCommand {
             if let name {
                 guard registry[name] != nil else {
                     let close = EditDistance.suggestions(for: name, among: names)
-                    throw UsageError("no check action '\(name)'" + (close.isEmpty ? "" : "; did you mean '\(close[0])'?"))
+                    throw AppError.badInput("no check action '\(name)'" + (close.isEmpty ? "" : "; did you mean '\(close[0])'?"))
                 }
                 names = [name]
             }

@@ -3,6 +3,7 @@ import Foundation
 import RunbookActions
 import RunbookCore
 import RunbookRunner
+import RunbookApp
 
 extension RunbookCommand {
     struct Check: AsyncParsableCommand {
@@ -40,16 +41,16 @@ extension RunbookCommand {
             let registry = ActionRegistry.builtIn
             guard let checkAction = registry[action] else {
                 let close = EditDistance.suggestions(for: action, among: registry.names)
-                throw UsageError("no check action '\(action)'" + (close.isEmpty ? "" : "; did you mean '\(close[0])'?"))
+                throw AppError.badInput("no check action '\(action)'" + (close.isEmpty ? "" : "; did you mean '\(close[0])'?"))
             }
             guard let limit = DurationText.parse(timeout) else {
-                throw UsageError("--timeout '\(timeout)' is not a duration (write 500ms, 5s or 2m)")
+                throw AppError.badInput("--timeout '\(timeout)' is not a duration (write 500ms, 5s or 2m)")
             }
             let schema = checkAction.schema
             let given = try Self.parse(values, schema: schema)
             var executor: (any Executor)?
             if let vm {
-                do { executor = try VMSpec.executor(from: vm) } catch { throw UsageError("\(error)") }
+                executor = try VMSpec.executor(from: vm)
             }
             let context = CheckContext(
                 timeout: limit, vm: executor, local: LocalExecutor(), environment: ProcessInfo.processInfo.environment)
@@ -70,23 +71,23 @@ extension RunbookCommand {
             var values: [String: String] = [:]
             for word in words {
                 guard let equals = word.firstIndex(of: "="), equals != word.startIndex else {
-                    throw UsageError("'\(word)' needs the form key=value")
+                    throw AppError.badInput("'\(word)' needs the form key=value")
                 }
                 let key = String(word[..<equals])
                 let value = String(word[word.index(after: equals)...])
                 guard let spec = schema.argument(key) else {
                     let close = EditDistance.suggestions(for: key, among: schema.arguments.map(\.name))
-                    throw UsageError(
+                    throw AppError.badInput(
                         "\(schema.name) has no argument '\(key)'"
                             + (close.isEmpty ? "; it takes: \(schema.arguments.map(\.name).joined(separator: ", "))" : "; did you mean '\(close[0])'?"))
                 }
                 if let problem = spec.type.problem(with: value) {
-                    throw UsageError("\(key): \(problem)")
+                    throw AppError.badInput("\(key): \(problem)")
                 }
                 values[key] = value
             }
             for spec in schema.arguments where spec.required && values[spec.name] == nil {
-                throw UsageError("\(schema.name) needs the argument '\(spec.name)'")
+                throw AppError.badInput("\(schema.name) needs the argument '\(spec.name)'")
             }
             return values
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RunbookActions
 import RunbookCore
+import RunbookApp
 
 extension RunbookCommand {
     struct Graph: AsyncParsableCommand {
@@ -32,7 +33,7 @@ extension RunbookCommand {
 
         func run() async throws {
             let selected = try target.resolve(withoutModel: .first, command: "graph")
-            let graph = try target.knowledgeBase.graph(selected.runbook, model: selected.model ?? "default")
+            let graph = try selected.graph()
             let text: String
             switch format {
             case .dot: text = GraphExport.dot(graph)
@@ -47,16 +48,16 @@ extension RunbookCommand {
             do {
                 let result = try await ProcessRunner.run(["dot", "-Tsvg"], input: dot, timeout: .seconds(30))
                 guard result.succeeded else {
-                    throw EngineError("dot failed: \(result.standardError)")
+                    throw AppError.engine("dot failed: \(result.standardError)")
                 }
                 return result.standardOutput
             } catch ExecutorError.notFound {
-                throw UsageError("Graphviz's 'dot' is not installed; install it (apt-get install graphviz) or use --format dot")
+                throw AppError.badInput("Graphviz's 'dot' is not installed; install it (apt-get install graphviz) or use --format dot")
             } catch let error as ExecutorError {
                 if case .failedToStart = error {
-                    throw UsageError("Graphviz's 'dot' could not be started (\(error)); install graphviz or use --format dot")
+                    throw AppError.badInput("Graphviz's 'dot' could not be started (\(error)); install graphviz or use --format dot")
                 }
-                throw EngineError("\(error)")
+                throw AppError.engine("\(error)")
             }
         }
     }

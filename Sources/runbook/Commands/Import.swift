@@ -3,6 +3,7 @@ import Foundation
 import RunbookActions
 import RunbookCore
 import RunbookRunner
+import RunbookApp
 
 extension RunbookCommand {
     struct Import: AsyncParsableCommand {
@@ -38,7 +39,7 @@ extension RunbookCommand {
         func run() async throws {
             if check { return try runCheck() }
             let path = paths[0]
-            guard let text = Self.read(path) else { throw UsageError("cannot read \(path)") }
+            guard let text = Self.read(path) else { throw AppError.badInput("cannot read \(path)") }
             let draft = Self.importer(articlePath: path, includes: includes).draft(of: text, path: path)
             for include in draft.missingIncludes {
                 FileOutput.standardError.write("\(path): warning: include not found: \(include)\n")
@@ -47,7 +48,7 @@ extension RunbookCommand {
             for problem in problems.errors { FileOutput.standardError.write("\(problem)\n") }
             if let output {
                 guard !FileManager.default.fileExists(atPath: output) else {
-                    throw UsageError("\(output) already exists; not overwriting it")
+                    throw AppError.badInput("\(output) already exists; not overwriting it")
                 }
                 try OutputFile.write(draft.markdown, to: output, announce: false)
                 FileOutput.standardError.write(
@@ -87,7 +88,7 @@ extension RunbookCommand {
             for path in paths {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                    throw UsageError("no such file or folder: \(path)")
+                    throw AppError.badInput("no such file or folder: \(path)")
                 }
                 files += isDirectory.boolValue ? KnowledgeBase.markdownFiles(in: path) : [path]
             }

@@ -3,6 +3,7 @@ import Foundation
 import RunbookCore
 import RunbookKB
 import RunbookRunner
+import RunbookApp
 
 /// `--db PATH`, `--articles DIR`..., `--includes DIR`..., shared by `runbook index` and `runbook search`.
 struct IndexOptions: ParsableArguments {
@@ -25,12 +26,7 @@ struct IndexOptions: ParsableArguments {
 
     /// The index, opened; says so on standard error when a damaged or old one was replaced.
     func open() throws -> SearchIndex {
-        let index: SearchIndex
-        do {
-            index = try SearchIndex(path: path)
-        } catch {
-            throw UsageError(error.description)
-        }
+        let index = try SearchIndex(path: path)
         if case .rebuilt(let reason) = index.opening {
             FileOutput.standardError.write("runbook: \(path): \(reason); building a new index\n")
         }
@@ -50,11 +46,11 @@ struct IndexOptions: ParsableArguments {
     static func requireReadableFolder(_ folder: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
-            throw UsageError("\(folder): no such folder")
+            throw AppError.badInput("\(folder): no such folder")
         }
-        guard isDirectory.boolValue else { throw UsageError("\(folder): not a folder") }
+        guard isDirectory.boolValue else { throw AppError.badInput("\(folder): not a folder") }
         guard let handle = opendir(folder) else {
-            throw UsageError("\(folder): cannot read the folder: \(String(cString: strerror(errno)))")
+            throw AppError.badInput("\(folder): cannot read the folder: \(String(cString: strerror(errno)))")
         }
         closedir(handle)
     }
@@ -63,14 +59,10 @@ struct IndexOptions: ParsableArguments {
     func update(_ index: SearchIndex) async throws -> SearchIndex.UpdateSummary {
         let files = try files()
         for folder in includeDirectories { try Self.requireReadableFolder(folder) }
-        do {
-            let summary = try await index.update(files: files, expand: IncludeExpansion.expander(includeDirectories))
-            for path in summary.unreadable.prefix(10) {
-                FileOutput.standardError.write("runbook: warning: skipped \(path): cannot read it\n")
-            }
-            return summary
-        } catch {
-            throw UsageError(error.description)
+        let summary = try await index.update(files: files, expand: IncludeExpansion.expander(includeDirectories))
+        for path in summary.unreadable.prefix(10) {
+            FileOutput.standardError.write("runbook: warning: skipped \(path): cannot read it\n")
         }
+        return summary
     }
 }

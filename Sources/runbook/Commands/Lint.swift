@@ -3,6 +3,7 @@ import Foundation
 import RunbookActions
 import RunbookCore
 import RunbookRunner
+import RunbookApp
 
 extension RunbookCommand {
     struct Lint: AsyncParsableCommand {
@@ -39,7 +40,7 @@ extension RunbookCommand {
             if let articles {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: articles, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw UsageError("articles folder '\(articles)' does not exist")
+                    throw AppError.badInput("articles folder '\(articles)' does not exist")
                 }
                 articlePaths = SourceArticle.paths(in: articles)
             }
@@ -48,7 +49,7 @@ extension RunbookCommand {
             for target in targets {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) else {
-                    throw UsageError("no such file or folder: \(target)")
+                    throw AppError.badInput("no such file or folder: \(target)")
                 }
                 files += isDirectory.boolValue ? KnowledgeBase.markdownFiles(in: target) : [target]
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunbookCore
+import RunbookApp
 
 extension RunbookCommand {
     struct New: AsyncParsableCommand {
@@ -44,7 +45,7 @@ extension RunbookCommand {
         func run() async throws {
             let path = output ?? (knowledgeBase.resolvedDirectory + "/\(id).md")
             guard !FileManager.default.fileExists(atPath: path) else {
-                throw UsageError("\(path) already exists; not overwriting it (choose another id or -o PATH)")
+                throw AppError.badInput("\(path) already exists; not overwriting it (choose another id or -o PATH)")
             }
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
@@ -54,7 +55,7 @@ extension RunbookCommand {
                                             models: modelList)
             // Create the file only if it does not exist, even if another process races us.
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            guard fd >= 0 else { throw UsageError("cannot create \(path): \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else { throw AppError.badInput("cannot create \(path): \(String(cString: strerror(errno)))") }
             let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             handle.write(Data(text.utf8))
             print("wrote \(path)")

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookRunner
+import RunbookApp
 
 /// Writes a command's result (`-o PATH`, or standard output).
 ///
@@ -23,8 +24,8 @@ enum OutputFile {
             case S_IFREG: break
             case S_IFLNK:
                 let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
-                throw UsageError("\(path) is a symbolic link (to \(target)); name the file itself")
-            case S_IFDIR: throw UsageError("\(path) is a folder")
+                throw AppError.badInput("\(path) is a symbolic link (to \(target)); name the file itself")
+            case S_IFDIR: throw AppError.badInput("\(path) is a folder")
             default:
                 try writeInto(path, bytes)
                 if announce { FileOutput.standardError.write("wrote \(path) (\(bytes.count) bytes)\n") }
@@ -40,7 +41,7 @@ enum OutputFile {
                 try data.write(to: URL(fileURLWithPath: path), options: .atomic)
             }
         } catch {
-            throw UsageError("cannot write \(path): \(error.localizedDescription)")
+            throw AppError.badInput("cannot write \(path): \(error.localizedDescription)")
         }
         if announce { FileOutput.standardError.write("wrote \(path) (\(bytes.count) bytes)\n") }
     }
@@ -48,13 +49,13 @@ enum OutputFile {
     /// Writes into an existing device node or FIFO without creating or truncating anything.
     private static func writeInto(_ path: String, _ bytes: [UInt8]) throws {
         let fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw AppError.badInput("cannot write \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
             if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            guard written > 0 else { throw AppError.badInput("cannot write \(path): \(String(cString: strerror(errno)))") }
             offset += written
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RunbookCore
 import RunbookSite
+import RunbookApp
 
 extension RunbookCommand {
     struct Render: AsyncParsableCommand {
@@ -48,7 +49,7 @@ extension RunbookCommand {
             let options = RenderOptions(includes: Includes(fallbackDirectories: includeDirectories))
             if let bench {
                 let files = KnowledgeBase.markdownFiles(in: bench)
-                guard !files.isEmpty else { throw UsageError("no .md files under \(bench)") }
+                guard !files.isEmpty else { throw AppError.badInput("no .md files under \(bench)") }
                 let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
                 let result = await BatchRenderer(options: options).render(files, workers: workers)
                 let seconds = result.seconds
@@ -78,7 +79,7 @@ extension RunbookCommand {
         /// The file's text, read with one copy (``TextFile``) when it is a regular file.
         static func read(_ path: String) throws -> String {
             if let text = TextFile.read(path) { return text }
-            guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read '\(path)'") }
+            guard let data = FileManager.default.contents(atPath: path) else { throw AppError.badInput("cannot read '\(path)'") }
             return String(decoding: data, as: UTF8.self)
         }
     }

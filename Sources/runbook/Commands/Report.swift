@@ -3,6 +3,7 @@ import Foundation
 import RunbookCore
 import RunbookRunner
 import RunbookSite
+import RunbookApp
 
 extension RunbookCommand {
     struct Report: AsyncParsableCommand {
@@ -37,12 +38,12 @@ extension RunbookCommand {
             do {
                 report = try RunReport(contentsOf: RunLogs.path(of: log, environment: ProcessInfo.processInfo.environment))
             } catch let problem as RunLogs.Problem {
-                throw UsageError(problem.description)
+                throw AppError.badInput(problem.description)
             } catch {
-                throw UsageError("cannot read '\(log)'")
+                throw AppError.badInput("cannot read '\(log)'")
             }
             guard let id = report.runbookID else {
-                throw UsageError("\(log): no run-start line naming the runbook; is this a runbook log?")
+                throw AppError.badInput("\(log): no run-start line naming the runbook; is this a runbook log?")
             }
             let base = try knowledgeBase.load()
             let chosen: Runbook
@@ -52,16 +53,16 @@ extension RunbookCommand {
                 // The log is data, not a command: its `runbook` field is only ever an id looked up in
                 // the knowledge base, never a path to open (a crafted log must not pull a file into the HTML).
                 guard id.wholeMatch(of: /[a-z0-9][a-z0-9-]*/) != nil, let found = base.byID[id] else {
-                    throw UsageError(
+                    throw AppError.badInput(
                         "\(log): its runbook '\(id)' is not in the knowledge base \(knowledgeBase.resolvedDirectory); pass --kb DIR or --runbook PATH")
                 }
                 chosen = found
             }
             guard let source = FileManager.default.contents(atPath: chosen.path) else {
-                throw UsageError("cannot read '\(chosen.path)'")
+                throw AppError.badInput("cannot read '\(chosen.path)'")
             }
             if let model, !chosen.models.isEmpty, chosen.model(model) == nil {
-                throw UsageError(CoreError.unknownModel(model, runbook: chosen.id, known: chosen.models.map(\.id)).description)
+                throw AppError.badInput(CoreError.unknownModel(model, runbook: chosen.id, known: chosen.models.map(\.id)).description)
             }
             let html = report.page(
                 for: chosen, source: String(decoding: source, as: UTF8.self), renderer: PageRenderer(), model: model)

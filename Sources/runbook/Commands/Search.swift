@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RunbookKB
 import RunbookRunner
+import RunbookApp
 
 extension RunbookCommand {
     struct Search: AsyncParsableCommand {
@@ -49,9 +50,9 @@ extension RunbookCommand {
         }
 
         func validate() throws {
-            guard limit > 0 else { throw UsageError("--limit must be at least 1") }
+            guard limit > 0 else { throw AppError.badInput("--limit must be at least 1") }
             guard benchFile != nil || !SearchQuery(query).isEmpty else {
-                throw UsageError("the query '\(query)' has no words to search for")
+                throw AppError.badInput("the query '\(query)' has no words to search for")
             }
         }
 
@@ -68,16 +69,11 @@ extension RunbookCommand {
             if let model {
                 let known = (try? index.models()) ?? []
                 guard known.contains(model) else {
-                    throw UsageError(SearchError.unknownModel(model, known: Array(known)).description)
+                    throw SearchError.unknownModel(model, known: Array(known))
                 }
             }
-            let hits: [SearchHit]
-            do {
-                hits = try index.search(query, filter: SearchIndex.Filter(
-                    model: model, kind: kind.flatMap { SearchDocument.Kind(rawValue: $0.rawValue) }, limit: limit))
-            } catch {
-                throw UsageError(error.description)
-            }
+            let hits = try index.search(query, filter: SearchIndex.Filter(
+                model: model, kind: kind.flatMap { SearchDocument.Kind(rawValue: $0.rawValue) }, limit: limit))
             let results = hits.map { SearchResult(hit: $0, model: model, knowledgeBase: options.knowledgeBase.directory) }
             switch format {
             case .json:

@@ -4,6 +4,7 @@ import RunbookCore
 import RunbookKB
 import RunbookRunner
 import RunbookSite
+import RunbookApp
 
 extension RunbookCommand {
     struct Site: AsyncParsableCommand {
@@ -49,7 +50,7 @@ extension RunbookCommand {
             let directory = knowledgeBase.resolvedDirectory
             let runbookFiles = FileManager.default.fileExists(atPath: directory) ? KnowledgeBase.markdownFiles(in: directory) : []
             if let articles, !FileManager.default.fileExists(atPath: articles) {
-                throw UsageError("articles folder '\(articles)' does not exist")
+                throw AppError.badInput("articles folder '\(articles)' does not exist")
             }
             let drawGraph: SiteBuilder.GraphRenderer = { @Sendable (dot: String) async throws -> String in
                 try await Graph.svg(from: dot)
@@ -68,7 +69,7 @@ extension RunbookCommand {
                 summary = try await builder.build()
             } catch {
                 progress.finish()
-                throw UsageError("cannot build the site in \(output): \(error.localizedDescription)")
+                throw AppError.badInput("cannot build the site in \(output): \(error.localizedDescription)")
             }
             progress.finish()
             let seconds = Date().timeIntervalSince(start)

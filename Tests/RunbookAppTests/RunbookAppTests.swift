@@ -1,0 +1,59 @@
+import Foundation
+import RunbookApp
+import RunbookCore
+import RunbookRunner
+import Testing
+
+@Suite("RunbookApp runs a runbook without the CLI")
+struct RunbookAppTests {
+    @Test("the SSH runbook against a closed loopback port: diagnosed at port-reachable, events to the sink and the log")
+    func sshRunbookAgainstClosedPort() async throws {
+        let port = try closedLoopbackPort()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = folder.path + "/run.jsonl"
+        let user = ProcessInfo.processInfo.environment["USER"] ?? "root"
+        let request = RunRequest(
+            choice: RunbookChoice(
+                words: ["ssh-connection", "arm"],
+                knowledgeBase: KnowledgeBaseLocation(directory: repositoryRoot.path + "/Runbooks")),
+            inputs: InputSources(arguments: ["host=127.0.0.1", "port=\(port)", "user=\(user)"]),
+            log: log, interactive: false,
+            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder.path])
+        let run = try RunbookApp().prepare(request)
+        #expect(run.runbook.id == "ssh-connection" && run.graph.model == "arm")
+        #expect(run.logPath == log)
+        let sink = RecordingSink()
+        let started = ContinuousClock.now
+        let end = await run.run(sinks: [sink])
+        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(end.event == .runEnd)
+        #expect(end.outcome == .diagnosed, "\(end)")
+        #expect(end.exit == 1)
+        #expect(end.findings?.contains("port-reachable") == true, "\(end.findings ?? [])")
+        let events = await sink.events
+        let start = try #require(events.first)
+        #expect(start.event == .runStart && start.runbook == "ssh-connection" && start.model == "arm")
+        #expect(start.inputs?["port"] == String(port))
+        #expect(events.last?.event == .runEnd)
+        let probe = try #require(events.first { $0.event == .step && $0.step == "port-reachable" })
+        #expect(probe.status == .fail, "\(probe)")
+        #expect(probe.summary?.contains("refused") == true, "\(probe.summary ?? "")")
+        // The log holds the same events, line by line.
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == events.count)
+    }
+
+    @Test("a broken runbook never runs: prepare throws the lint errors, exit 2")
+    func brokenRunbookRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write("plain.md", "# Just an article\n\nNo front matter.\n")
+        let request = RunRequest(choice: RunbookChoice(runbook: path, knowledgeBase: KnowledgeBaseLocation(
+            directory: repositoryRoot.path + "/Runbooks")))
+        let error = try #require(throws: AppError.self) { try RunbookApp().prepare(request) }
+        #expect(error.exitCode == 2)
+        #expect(error.place == DocumentPlace(file: path, at: .init(line: 1, column: 1)))
+        #expect(error.located.hasPrefix("\(path):1:1: not a runbook: it has no front matter"), "\(error.located)")
+    }
+}
