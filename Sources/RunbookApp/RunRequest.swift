@@ -1,4 +1,4 @@
-public import RunbookCore
+import RunbookCore
 
 /// Everything a run needs to know from its client (the CLI, a server, a fleet): which runbook and
 /// model, the four sources of inputs, an earlier run to take inputs from, how fixes may run, how

@@ -53,7 +53,7 @@ extension RunbookCommand {
                 throw AppError.badInput("articles folder '\(articles)' does not exist")
             }
             let drawGraph: SiteBuilder.GraphRenderer = { @Sendable (dot: String) async throws -> String in
-                try await Graph.svg(from: dot)
+                try await RunbookApp.svg(from: dot)
             }
             let progress = SiteProgress()
             let builder = SiteBuilder(
