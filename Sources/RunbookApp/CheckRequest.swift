@@ -32,11 +32,7 @@ extension RunbookApp {
     ///
     /// - Throws: ``AppError`` (exit 2) for an unknown action or argument, a bad value or `--vm`.
     public func check(_ request: CheckRequest) async throws(AppError) -> CheckResult {
-        guard let checkAction = registry[request.action] else {
-            let close = EditDistance.suggestions(for: request.action, among: registry.names)
-            throw .badInput(
-                "no check action '\(request.action)'" + (close.isEmpty ? "" : "; did you mean '\(close[0])'?"))
-        }
+        let checkAction = try action(named: request.action)
         guard let limit = DurationText.parse(request.timeout) else {
             throw .badInput("--timeout '\(request.timeout)' is not a duration (write 500ms, 5s or 2m)")
         }
