@@ -69,7 +69,9 @@ public enum CheckOutput {
                 let close = EditDistance.suggestions(for: key, among: schema.arguments.map(\.name))
                 throw .badInput(
                     "\(schema.name) has no argument '\(key)'"
-                        + (close.isEmpty ? "; it takes: \(schema.arguments.map(\.name).joined(separator: ", "))" : "; did you mean '\(close[0])'?"))
+                        + (close.isEmpty
+                            ? "; it takes: \(schema.arguments.map(\.name).joined(separator: ", "))"
+                            : "; did you mean '\(close[0])'?"))
             }
             if let problem = spec.type.problem(with: value) {
                 throw .badInput("\(key): \(problem)")
@@ -111,7 +113,8 @@ public enum CheckOutput {
         if let finding = result.finding { object["finding"] = finding }
         if !result.provides.isEmpty { object["provides"] = result.provides }
         guard
-            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
             let text = String(data: data, encoding: .utf8)
         else { return "{\"status\":\"error\"}\n" }
         return text + "\n"

@@ -33,7 +33,8 @@ extension RunbookApp {
         var articlePaths: Set<String>?
         if let articles = request.articles {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: articles, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: articles, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
                 throw .badInput("articles folder '\(articles)' does not exist")
             }
             articlePaths = SourceArticle.paths(in: articles)
@@ -56,7 +57,8 @@ extension RunbookApp {
             do {
                 text = try KnowledgeBase.readRunbookFile(file)
             } catch {
-                all.append(Diagnostic(.error, "unreadable", error.description, file: file, at: .init(line: 1, column: 1)))
+                all.append(
+                    Diagnostic(.error, "unreadable", error.description, file: file, at: .init(line: 1, column: 1)))
                 continue
             }
             let result = Runbook.load(text: text, path: file)

@@ -41,7 +41,8 @@ public struct RunbookApp: Sendable {
         let timeout = try request.defaultTimeout()
         let runID = UUID().uuidString.lowercased()
         let folder = RunLogs.Folder(environment: request.environment)
-        let logPath = request.log ?? (folder.path + "/" + RunLogs.fileName(runbook: runbook.id, model: model, runID: runID))
+        let logPath =
+            request.log ?? (folder.path + "/" + RunLogs.fileName(runbook: runbook.id, model: model, runID: runID))
         let log: JSONLSink
         do {
             log = try JSONLSink(path: logPath, mode: request.log == nil ? .createNew : .userPath)

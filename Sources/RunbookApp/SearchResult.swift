@@ -80,7 +80,8 @@ public struct SearchResult: Encodable, Sendable {
     public func text(number: Int, hit: SearchHit, bold: Bool) -> String {
         let name = step.map { "\(runbook)#\($0)" } ?? runbook
         let place = kind == .article ? path : name
-        var lines = ["\(number). \(title)  [\(kind.rawValue)\(models.isEmpty ? "" : " · " + models.joined(separator: ","))]  \(place)"]
+        let applies = models.isEmpty ? "" : " · " + models.joined(separator: ",")
+        var lines = ["\(number). \(title)  [\(kind.rawValue)\(applies)]  \(place)"]
         let shown = String(hit.snippet.map { character -> String in
             switch character {
             case SearchHit.highlightStart: bold ? "\u{1B}[1m" : ""

@@ -30,7 +30,8 @@ public enum ShowText {
                 if input.required { flags.append("required") }
                 if let value = input.defaultValue { flags.append("default \(value)") }
                 if input.secret { flags.append("secret") }
-                lines.append("  \(input.name): \(input.description)\(flags.isEmpty ? "" : " (\(flags.joined(separator: ", ")))")")
+                let marks = flags.isEmpty ? "" : " (\(flags.joined(separator: ", ")))"
+                lines.append("  \(input.name): \(input.description)\(marks)")
             }
         }
         // Sections and steps in document order.

@@ -79,7 +79,9 @@ public enum RunLogs {
 
     /// The `run-start` line (the first line) of the log at `path`.
     public static func start(ofLog path: String) throws(Problem) -> RunEvent {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Problem(description: "cannot read '\(path)'") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw Problem(description: "cannot read '\(path)'")
+        }
         defer { try? handle.close() }
         // The first line only; a run-start line is short (its inputs), 1 MB is plenty.
         let head = (try? handle.read(upToCount: 1 << 20)) ?? Data()

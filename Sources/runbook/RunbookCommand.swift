@@ -27,7 +27,8 @@ struct RunbookCommand: AsyncParsableCommand {
             """,
         version: RunbookVersion.current,
         subcommands: [
-            Run.self, Plan.self, List.self, Show.self, Lint.self, Actions.self, Check.self, New.self, Graph.self, Import.self,
+            Run.self, Plan.self, List.self, Show.self, Lint.self, Actions.self, Check.self, New.self, Graph.self,
+            Import.self,
             Render.self, Report.self, Site.self, Index.self, Search.self,
         ])
 

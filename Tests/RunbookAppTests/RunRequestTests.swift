@@ -66,7 +66,8 @@ struct RunRequestTests {
 
     @Test("a required input no source gave is asked for; without a prompt it is an error naming it")
     func promptForRequired() throws {
-        let text = fourInputs.replacingOccurrences(of: "a: {description: a}", with: "a: {description: a, required: true}")
+        let text = fourInputs.replacingOccurrences(
+            of: "a: {description: a}", with: "a: {description: a, required: true}")
         let runbook = Runbook.load(text: text, path: "four.md").runbook
         let asked = try InputSources(prompt: { $0.name == "a" ? "typed" : nil }).resolve(for: runbook)
         #expect(asked["a"] == "typed")
@@ -131,7 +132,9 @@ struct RunRequestTests {
             == "runbook run many arm --kb '/tmp/my kb' --inputs in.yaml --timeout 5s -i host=vm1 "
             + "-i password=s3cret-word --vm exec:env --again 0badc0de")
         let named = RunRequest(choice: RunbookChoice(runbook: "./r.md", model: "classic"))
-        #expect(named.rerunCommand(again: "abc", secrets: []) == "runbook run --runbook ./r.md --model classic --again abc")
+        #expect(
+            named.rerunCommand(again: "abc", secrets: [])
+                == "runbook run --runbook ./r.md --model classic --again abc")
     }
 
     @Test("prepare masks secrets in the rerun command, and names a default log by its short id")
@@ -147,7 +150,9 @@ struct RunRequestTests {
         #expect(run.logPath.hasSuffix("-four-arm-\(RunLogs.shortID(run.runID)).jsonl"))
         #expect(run.logReference == RunLogs.shortID(run.runID))
         #expect(run.logFolderText == "$XDG_STATE_HOME/runbook/runs")
-        #expect(run.rerunCommand == "runbook run four arm --kb \(kb.folder.path) --again \(run.logReference) -i password=…")
+        #expect(
+            run.rerunCommand
+                == "runbook run four arm --kb \(kb.folder.path) --again \(run.logReference) -i password=…")
         #expect(run.options.inputs["password"] == "s3cret-word" && run.options.secretInputs == ["password"])
     }
 

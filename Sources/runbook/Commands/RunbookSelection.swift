@@ -38,8 +38,4 @@ struct RunbookArguments: ParsableArguments {
 
     /// The runbook and model these arguments choose.
     var choice: RunbookChoice { selection.choice([first, second].compactMap(\.self)) }
-
-    func resolve(withoutModel: RunbookChoice.WithoutModel, command: String) throws -> RunbookChoice.Chosen {
-        try choice.resolve(withoutModel: withoutModel, command: command)
-    }
 }
