@@ -9,6 +9,19 @@ public struct AppError: RunbookError, Equatable, CustomStringConvertible {
     public var place: DocumentPlace?
     public var exitCode: Int32
 
+    /// A library's error as the app hands it on: its message, place and exit code kept as they are.
+    public init(_ error: some RunbookError) {
+        message = error.message
+        place = error.place
+        exitCode = error.exitCode
+    }
+
+    init(message: String, place: DocumentPlace?, exitCode: Int32) {
+        self.message = message
+        self.place = place
+        self.exitCode = exitCode
+    }
+
     /// A mistake of the user's (a bad runbook, input, option or file): exit 2.
     public static func badInput(_ message: String, at place: DocumentPlace? = nil) -> AppError {
         AppError(message: message, place: place, exitCode: RunbookErrorExit.badInput)

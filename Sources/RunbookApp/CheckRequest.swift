@@ -40,7 +40,7 @@ extension RunbookApp {
         let given = try CheckOutput.parse(request.arguments, schema: schema)
         var executor: (any Executor)?
         if let vm = request.vm {
-            do { executor = try VMSpec.executor(from: vm) } catch { throw .badInput(error.description) }
+            do { executor = try VMSpec.executor(from: vm) } catch { throw AppError(error) }
         }
         let context = CheckContext(
             timeout: limit, vm: executor, local: LocalExecutor(), environment: request.environment)

@@ -29,7 +29,7 @@ public struct IndexRequest: Sendable {
 
     /// The index, opened (a damaged or old one is replaced: see its `opening`).
     public func open() throws(AppError) -> SearchIndex {
-        do { return try SearchIndex(path: path) } catch { throw .badInput(error.description) }
+        do { return try SearchIndex(path: path) } catch { throw AppError(error) }
     }
 
     /// The runbook files and article files to index; a folder that cannot be read is bad input.
@@ -61,7 +61,7 @@ public struct IndexRequest: Sendable {
         do {
             return try await index.update(files: files, expand: Self.expander(includes))
         } catch {
-            throw .badInput(error.description)
+            throw AppError(error)
         }
     }
 

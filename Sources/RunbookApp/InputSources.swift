@@ -39,7 +39,7 @@ public struct InputSources: Sendable {
             given += try InputResolver.parse(arguments)
             return try InputResolver.resolve(given, for: runbook, ask: prompt)
         } catch {
-            throw .badInput(error.description)
+            throw AppError(error)
         }
     }
 
@@ -48,7 +48,7 @@ public struct InputSources: Sendable {
     public func shown(for runbook: Runbook) throws(AppError) -> [String: String] {
         var given: [(String, String)] = []
         if let file { given += try Self.read(file) }
-        do { given += try InputResolver.parse(arguments) } catch { throw .badInput(error.description) }
+        do { given += try InputResolver.parse(arguments) } catch { throw AppError(error) }
         var values: [String: String] = [:]
         for input in runbook.inputs { values[input.name] = input.defaultValue }
         for (name, value) in given {

@@ -8,7 +8,7 @@ extension RunbookApp {
         let chosen = try choice.resolve(withoutModel: .required, command: "plan")
         try chosen.requireValid(registry: registry)
         let graph: StepGraph
-        do { graph = try chosen.graph() } catch { throw .badInput(error.description) }
+        do { graph = try chosen.graph() } catch { throw AppError(error) }
         let values = try inputs.shown(for: chosen.runbook)
         return PlanText.render(graph, registry: registry, values: values)
     }

@@ -12,7 +12,7 @@ extension RunbookApp {
     public func graph(_ choice: RunbookChoice, format: GraphFormat) async throws(AppError) -> String {
         let selected = try choice.resolve(withoutModel: .first, command: "graph")
         let graph: StepGraph
-        do { graph = try selected.graph() } catch { throw .badInput(error.description) }
+        do { graph = try selected.graph() } catch { throw AppError(error) }
         switch format {
         case .dot: return GraphExport.dot(graph)
         case .mermaid: return GraphExport.mermaid(graph)

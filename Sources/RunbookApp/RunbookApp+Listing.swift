@@ -45,7 +45,7 @@ extension RunbookApp {
     /// could not be read, with the reason.
     public func list(_ knowledgeBase: KnowledgeBaseLocation) throws(AppError) -> (text: String, unreadable: [String]) {
         let base: KnowledgeBase
-        do { base = try knowledgeBase.load() } catch { throw .badInput(error.description) }
+        do { base = try knowledgeBase.load() } catch { throw AppError(error) }
         let counts = Dictionary(base.runbooks.map { ($0.id, 1) }, uniquingKeysWith: +)
         let invalid = Set(base.diagnostics.errors.map(\.file))
         var lines: [String] = []

@@ -14,7 +14,7 @@ extension RunbookApp {
             path = reference
         } else {
             let base: KnowledgeBase
-            do { base = try knowledgeBase.load() } catch { throw .badInput(error.description) }
+            do { base = try knowledgeBase.load() } catch { throw AppError(error) }
             path = try RunbookChoice.runbook(reference, in: base).0.path
         }
         let text = try Self.readPage(path)

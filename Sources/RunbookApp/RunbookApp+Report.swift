@@ -23,7 +23,7 @@ extension RunbookApp {
             throw .badInput("\(log): no run-start line naming the runbook; is this a runbook log?")
         }
         let base: KnowledgeBase
-        do { base = try choice.knowledgeBase.load() } catch { throw .badInput(error.description) }
+        do { base = try choice.knowledgeBase.load() } catch { throw AppError(error) }
         let chosen: Runbook
         if let runbook = choice.runbook {
             chosen = try RunbookChoice.runbook(runbook, in: base).0

@@ -22,7 +22,7 @@ public struct RunbookApp: Sendable {
         let (runbook, model) = (chosen.runbook, chosen.model ?? "default")
         try chosen.requireValid(registry: registry)
         let graph: StepGraph
-        do { graph = try chosen.graph() } catch { throw .badInput(error.description) }
+        do { graph = try chosen.graph() } catch { throw AppError(error) }
         var earlier: [(String, String)] = []
         var vm = request.vm
         if let again = request.again {
@@ -36,7 +36,7 @@ public struct RunbookApp: Sendable {
         let secrets = try SecretPolicy(runbook: runbook, values: &values)
         var executor: (any Executor)?
         if let vm {
-            do { executor = try VMSpec.executor(from: vm) } catch { throw .badInput(error.description) }
+            do { executor = try VMSpec.executor(from: vm) } catch { throw AppError(error) }
         }
         let timeout = try request.defaultTimeout()
         let runID = UUID().uuidString.lowercased()

@@ -81,7 +81,7 @@ public struct RunbookChoice: Sendable, Equatable {
     /// - Parameter command: the command's name, for the texts that tell what to type.
     public func resolve(withoutModel: WithoutModel, command: String) throws(AppError) -> Chosen {
         let base: KnowledgeBase
-        do { base = try knowledgeBase.load() } catch { throw .badInput(error.description) }
+        do { base = try knowledgeBase.load() } catch { throw AppError(error) }
         var runbookReference = runbook
         var modelReference = model
         var rest = words
@@ -119,7 +119,7 @@ public struct RunbookChoice: Sendable, Equatable {
             do {
                 let runbook = try knowledgeBase.defaultRunbook()
                 return (runbook, knowledgeBase.diagnostics.filter { $0.file == runbook.path })
-            } catch { throw .badInput(error.description) }
+            } catch { throw AppError(error) }
         }
         if isPath(reference) {
             guard let text = try? String(contentsOfFile: reference, encoding: .utf8) else {
@@ -131,7 +131,7 @@ public struct RunbookChoice: Sendable, Equatable {
         do {
             let runbook = try knowledgeBase.find(reference)
             return (runbook, knowledgeBase.diagnostics.filter { $0.file == runbook.path })
-        } catch { throw .badInput(error.description) }
+        } catch { throw AppError(error) }
     }
 
     private func finish(

@@ -21,7 +21,7 @@ extension RunbookApp {
             let hits = try index.search(query, filter: SearchIndex.Filter(model: model, kind: kind, limit: limit))
             return hits.map { (SearchResult(hit: $0, model: model, knowledgeBase: knowledgeBase), $0) }
         } catch {
-            throw .badInput(error.description)
+            throw AppError(error)
         }
     }
 }

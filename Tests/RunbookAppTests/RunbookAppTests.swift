@@ -56,4 +56,34 @@ struct RunbookAppTests {
         #expect(error.place == DocumentPlace(file: path, at: .init(line: 1, column: 1)))
         #expect(error.located.hasPrefix("\(path):1:1: not a runbook: it has no front matter"), "\(error.located)")
     }
+
+    @Test("the runbook is read once: its validity is judged on the read that chose it, not on a second one")
+    func knowledgeBaseReadOnce() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let text = """
+            ---
+            id: once
+            title: Once
+            models: {arm: Resource Manager}
+            verify: works
+            ---
+            # Once
+
+            ## It works {#works}
+
+            ```check command run="true"
+            ```
+
+            """
+        let path = try folder.write("once.md", text)
+        let chosen = try RunbookChoice(words: ["once"], knowledgeBase: KnowledgeBaseLocation(directory: folder.path))
+            .resolve(withoutModel: .required, command: "run")
+        // Broken on disk after the read: the runbook that runs is the one read, and it is valid.
+        // (Before, `run` read and parsed the file a second time to lint it.)
+        _ = try folder.write("once.md", "---\nid: [unclosed\n---\n")
+        try chosen.requireValid(registry: .builtIn)
+        #expect(chosen.runbook.path == path && chosen.model == "arm" && chosen.loading.isEmpty)
+        #expect(try chosen.graph().steps.map(\.id) == ["works"])
+    }
 }
