@@ -7,8 +7,8 @@ public import RunbookRunner
 /// values are masked (``SecretMask``) in every event, the console's commands and the log; the
 /// command the verdict prints asks for a secret given with `-i` again as `-i NAME=…`.
 public struct SecretPolicy: Sendable {
-    /// Secrets shorter than this are refused.
-    public static let minimumLength = InputResolver.minimumSecretLength
+    /// Secrets shorter than this are refused: masking `a` would turn every `a` of the output into `***`.
+    public static let minimumLength = 4
 
     /// The names of the secret inputs.
     public let names: Set<String>

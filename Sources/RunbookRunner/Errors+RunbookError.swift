@@ -2,10 +2,6 @@ public import RunbookCore
 
 // The errors of RunbookRunner in the one scheme of ``RunbookError``: all of them are bad input.
 
-extension InputResolver.Problem: RunbookError {
-    public var message: String { description }
-}
-
 extension RunLogs.Problem: RunbookError {
     public var message: String { description }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import RunbookCore
 
 /// Writes events as JSON Lines, one `write` per line, so a killed run leaves a valid log.
