@@ -69,8 +69,8 @@ let package = Package(
         .executableTarget(
             name: "runbook",
             dependencies: [
-                "CRunbookMalloc", "RunbookApp", "RunbookCore", "RunbookActions", "RunbookRunner", "RunbookSite",
-                "RunbookKB", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CRunbookMalloc", "RunbookApp", "RunbookCore", "RunbookRunner", "RunbookSite", "RunbookKB",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import RunbookActions
 import RunbookCore
 import RunbookRunner
 import RunbookApp

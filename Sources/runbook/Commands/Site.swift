@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import RunbookCore
-import RunbookKB
 import RunbookRunner
 import RunbookSite
 import RunbookApp
