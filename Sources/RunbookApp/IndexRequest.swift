@@ -54,6 +54,13 @@ public struct IndexRequest: Sendable {
         closedir(handle)
     }
 
+    /// Whether `index` must be built before a search can find anything: it is new, was rebuilt
+    /// (damaged or of an older version), or holds no document.
+    public func needsBuild(_ index: SearchIndex) -> Bool {
+        // An index that cannot count its documents is searched as it is: the search names the error.
+        index.opening != .existing || (try? index.count()) == 0
+    }
+
     /// Brings `index` up to date with the files.
     public func update(_ index: SearchIndex) async throws(AppError) -> SearchIndex.UpdateSummary {
         let files = try files()

@@ -55,24 +55,3 @@ extension RunbookCommand {
         }
     }
 }
-
-/// One diagnostic as JSON.
-struct LintRecord: Encodable {
-    var file: String
-    var line: Int
-    var column: Int
-    var severity: String
-    var code: String
-    var message: String
-    var note: String?
-
-    init(_ diagnostic: Diagnostic) {
-        file = diagnostic.file
-        line = diagnostic.location.line
-        column = diagnostic.location.column
-        severity = diagnostic.severity.rawValue
-        code = diagnostic.code
-        message = diagnostic.message
-        note = diagnostic.note
-    }
-}

@@ -58,7 +58,7 @@ extension RunbookCommand {
 
         func run() async throws {
             let index = try options.open()
-            if index.opening != .existing || (try? index.count()) == 0 {
+            if options.request.needsBuild(index) {
                 FileOutput.standardError.write("runbook: no search index yet; building it at \(options.path)\n")
                 _ = try await options.update(index)
             }
