@@ -64,7 +64,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // glibc's malloc tuned before main (one arena, no early trimming): see runbook_malloc.c.
+        // mallopt for Swift (malloc.h has no Swift module): see Sources/runbook/MallocTuning.swift.
         .target(name: "CRunbookMalloc"),
         .executableTarget(
             name: "runbook",

@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import RunbookCore
 import RunbookRunner
-// Linked for its constructor, which tunes glibc's malloc before main (runbook_malloc.c).
-import CRunbookMalloc
 
 /// `runbook`: run, inspect and lint executable troubleshooting runbooks.
 @main
@@ -35,10 +33,9 @@ struct RunbookCommand: AsyncParsableCommand {
     /// Parses and runs, mapping every usage error to exit code 2 as FORMAT.md requires
     /// (swift-argument-parser's own default for validation errors is 64).
     static func main() async {
-        // The call keeps the tuning's object file (and so its constructor) in the link.
-        _ = runbook_malloc_tuned()
         do {
             var command = try parseAsRoot()
+            MallocTuning.apply(for: command, environment: ProcessInfo.processInfo.environment)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
