@@ -86,4 +86,25 @@ struct RunbookAppTests {
         #expect(chosen.runbook.path == path && chosen.model == "arm" && chosen.loading.isEmpty)
         #expect(try chosen.graph().steps.map(\.id) == ["works"])
     }
+
+    @Test("plan from the app: the SSH runbook's steps for a model, an input given with -i shown in a fix's script")
+    func planText() throws {
+        let choice = RunbookChoice(
+            words: ["ssh-connection", "arm"],
+            knowledgeBase: KnowledgeBaseLocation(directory: repositoryRoot.path + "/Runbooks"))
+        let text = try RunbookApp().plan(choice, inputs: InputSources(arguments: ["resource-group=rg-seven"]))
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("ssh-connection · Resource Manager") == true, "\(lines.first ?? "")")
+        #expect(lines.contains { $0.contains("port-reachable") })
+        #expect(lines.contains("inputs:"))
+        // The fixes' scripts show the value given, not the variable.
+        #expect(lines.contains { $0.hasPrefix("         ") && $0.contains("rg-seven") }, "\(text)")
+        let bare = try RunbookApp().plan(choice, inputs: InputSources())
+        #expect(!bare.contains("rg-seven") && bare.contains("RESOURCE_GROUP"))
+        let unknown = try #require(throws: AppError.self) {
+            try RunbookApp().plan(choice, inputs: InputSources(arguments: ["hots=x"]))
+        }
+        #expect(unknown.message.hasPrefix("runbook 'ssh-connection' has no input 'hots'"), "\(unknown.message)")
+        #expect(unknown.message.hasSuffix("did you mean 'host'?"), "\(unknown.message)")
+    }
 }
