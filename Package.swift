@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookAppTests",
-            dependencies: ["RunbookApp", "RunbookRunner", "RunbookCore", "RunbookActions"],
+            dependencies: ["RunbookApp", "RunbookRunner", "RunbookCore", "RunbookActions", "RunbookKB"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
