@@ -56,12 +56,20 @@ let package = Package(
             dependencies: ["RunbookCore", "RunbookMarkdown", "RunbookKB"],
             swiftSettings: swiftSettings
         ),
-        // glibc's malloc tuned before main (one arena, no early trimming): see runbook_malloc.c.
+        // The one entry for every client of the engine (the CLI, a server, fleet runs): requests in, events out.
+        .target(
+            name: "RunbookApp",
+            dependencies: [
+                "RunbookCore", "RunbookMarkdown", "RunbookActions", "RunbookRunner", "RunbookSite", "RunbookKB",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // mallopt for Swift (malloc.h has no Swift module): see Sources/runbook/MallocTuning.swift.
         .target(name: "CRunbookMalloc"),
         .executableTarget(
             name: "runbook",
             dependencies: [
-                "CRunbookMalloc", "RunbookCore", "RunbookActions", "RunbookRunner", "RunbookSite", "RunbookKB",
+                "CRunbookMalloc", "RunbookApp", "RunbookCore", "RunbookRunner", "RunbookSite", "RunbookKB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -97,6 +105,11 @@ let package = Package(
             name: "RunbookKBTests",
             dependencies: ["RunbookKB", "RunbookCore", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["relevance-queries.tsv"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RunbookAppTests",
+            dependencies: ["RunbookApp", "RunbookRunner", "RunbookCore", "RunbookActions", "RunbookKB"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -67,36 +67,3 @@ public actor EventHub {
         for sink in sinks { await sink.receive(safe, context: context) }
     }
 }
-
-/// Replaces secret input values by `***` wherever they appear in an event.
-public struct Redactor: Sendable {
-    let secrets: [String]
-
-    public init(secretValues: [String]) {
-        // Longest first, so a secret containing another is hidden whole.
-        secrets = secretValues.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
-    }
-
-    public func redact(_ text: String) -> String {
-        guard !secrets.isEmpty else { return text }
-        var result = text
-        for secret in secrets where result.contains(secret) {
-            result = result.split(separator: Substring(secret), omittingEmptySubsequences: false)
-                .joined(separator: "***")
-        }
-        return result
-    }
-
-    public func redact(_ event: RunEvent) -> RunEvent {
-        guard !secrets.isEmpty else { return event }
-        var event = event
-        event.summary = event.summary.map(redact)
-        event.finding = event.finding.map(redact)
-        event.causeFindings = event.causeFindings?.mapValues(redact)
-        event.reason = event.reason.map(redact)
-        event.script = event.script.map(redact)
-        event.evidence = event.evidence?.mapValues(redact)
-        event.inputs = event.inputs?.mapValues(redact)
-        return event
-    }
-}

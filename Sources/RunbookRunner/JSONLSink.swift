@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import RunbookCore
 
 /// Writes events as JSON Lines, one `write` per line, so a killed run leaves a valid log.
@@ -122,27 +122,4 @@ public final class JSONLSink: EventSink, @unchecked Sendable {
             warn("runbook: warning: the log \(name) is incomplete from here on: \(Self.errnoText())\n")
         }
     }
-
-    /// The default folder of run logs: `$XDG_STATE_HOME/runbook/runs`, else `~/.local/state/runbook/runs`.
-    public static func defaultDirectory(environment: [String: String]) -> String {
-        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/runbook/runs" }
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        return home + "/.local/state/runbook/runs"
-    }
-
-    /// A new log file name that no other run shares:
-    /// `2026-05-01T10-00-00.123Z-ssh-connection-arm-6f0c1a2b.jsonl` (time with milliseconds, then
-    /// the first 8 characters of the run id). It is created with `O_EXCL`, so even a clash never
-    /// replaces a log.
-    public static func fileName(runbook: String, model: String, runID: String, date: Date = Date()) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(milliseconds / 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        let stamp = String(
-            format: "%04d-%02d-%02dT%02d-%02d-%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(milliseconds % 1000))
-        return "\(stamp)-\(runbook)-\(model)-\(RunLogs.shortID(runID)).jsonl"
-    }
-
 }

@@ -1,4 +1,5 @@
 public import Foundation
+public import RunbookCore
 import RunbookMarkdown
 
 /// Asks a person at the terminal. The runner uses it only when the run is interactive.
@@ -71,6 +72,23 @@ public struct TerminalPrompter: Prompter {
             "y": .done, "yes": .done, "n": .failed, "no": .failed, "s": .skipped, "skip": .skipped,
         ]
         return await ask("\(question.asked) [y/n/skip] ", choices: choices, hint: "y, n or skip") ?? .skipped
+    }
+
+    /// Asks for a required input no source gave, on standard error, reading standard input; a
+    /// secret is typed without echo. Nil at end of input.
+    public static func value(of input: Input) -> String? {
+        FileOutput.standardError.write("\(input.name) (\(input.description)): ")
+        guard input.secret else { return Swift.readLine() }
+        var saved = termios()
+        guard tcgetattr(0, &saved) == 0 else { return Swift.readLine() }
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(0, TCSANOW, &quiet)
+        defer {
+            tcsetattr(0, TCSANOW, &saved)
+            FileOutput.standardError.write("\n")
+        }
+        return Swift.readLine()
     }
 
     /// Asks until the answer is one of `choices` (lowercased, trimmed); nil at end of input or

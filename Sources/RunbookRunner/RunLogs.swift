@@ -11,25 +11,52 @@ public enum RunLogs {
         public var description: String
     }
 
+    /// The default folder of run logs, as a path and as a person types it: the one place of the rule
+    /// `$XDG_STATE_HOME/runbook/runs` when that variable is set, else `~/.local/state/runbook/runs`.
+    public struct Folder: Sendable, Equatable {
+        /// The folder's path: `$XDG_STATE_HOME/runbook/runs`, else `$HOME/.local/state/runbook/runs`.
+        public var path: String
+        /// The folder as the console shows it: `$XDG_STATE_HOME/runbook/runs` or `~/.local/state/runbook/runs`.
+        public var text: String
+
+        public init(environment: [String: String]) {
+            if let state = environment["XDG_STATE_HOME"], !state.isEmpty {
+                path = state + "/runbook/runs"
+                text = "$XDG_STATE_HOME/runbook/runs"
+            } else {
+                path = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state/runbook/runs"
+                text = "~/.local/state/runbook/runs"
+            }
+        }
+    }
+
+    /// A new log file name that no other run shares:
+    /// `2026-05-01T10-00-00.123Z-ssh-connection-arm-6f0c1a2b.jsonl` (time with milliseconds, then
+    /// the first 8 characters of the run id). It is created with `O_EXCL`, so even a clash never
+    /// replaces a log.
+    public static func fileName(runbook: String, model: String, runID: String, date: Date = Date()) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = time_t(milliseconds / 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let stamp = String(
+            format: "%04d-%02d-%02dT%02d-%02d-%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(milliseconds % 1000))
+        return "\(stamp)-\(runbook)-\(model)-\(shortID(runID)).jsonl"
+    }
+
     /// The short id of a run: the part of its id its default log name carries.
     public static func shortID(_ runID: String) -> String { String(runID.prefix(8)) }
 
     /// How the console names a run's log in the commands it prints: the short id when the log is
     /// the default one (its full path hardly fits 80 columns), else the path, shell-quoted.
     public static func reference(logPath: String, runID: String, environment: [String: String]) -> String {
-        let folder = JSONLSink.defaultDirectory(environment: environment)
+        let folder = Folder(environment: environment).path
         let name = (logPath as NSString).lastPathComponent
         if (logPath as NSString).deletingLastPathComponent == folder, name.hasSuffix("-\(shortID(runID)).jsonl") {
             return shortID(runID)
         }
         return ShellQuote.quote(logPath)
-    }
-
-    /// The default folder of logs as a person types it: `$XDG_STATE_HOME/runbook/runs` when that
-    /// variable is set, else `~/.local/state/runbook/runs` (``JSONLSink/defaultDirectory(environment:)``).
-    public static func defaultFolderText(environment: [String: String]) -> String {
-        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return "$XDG_STATE_HOME/runbook/runs" }
-        return "~/.local/state/runbook/runs"
     }
 
     /// The log `reference` names: an existing path, else a short id looked up in the default folder.
@@ -39,7 +66,7 @@ public enum RunLogs {
         {
             return reference
         }
-        let folder = JSONLSink.defaultDirectory(environment: environment)
+        let folder = Folder(environment: environment).path
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
             .filter { $0.hasSuffix("-\(reference).jsonl") }.sorted()
         guard names.count == 1, let name = names.first else {
@@ -52,7 +79,9 @@ public enum RunLogs {
 
     /// The `run-start` line (the first line) of the log at `path`.
     public static func start(ofLog path: String) throws(Problem) -> RunEvent {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Problem(description: "cannot read '\(path)'") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw Problem(description: "cannot read '\(path)'")
+        }
         defer { try? handle.close() }
         // The first line only; a run-start line is short (its inputs), 1 MB is plenty.
         let head = (try? handle.read(upToCount: 1 << 20)) ?? Data()

@@ -16,7 +16,7 @@ struct RunValues {
     }
 
     func masked(_ text: String) -> String {
-        secretValues.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+        SecretMask(values: secretValues).masked(text)
     }
 }
 

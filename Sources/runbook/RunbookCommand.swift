@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
+import RunbookCore
 import RunbookRunner
-// Linked for its constructor, which tunes glibc's malloc before main (runbook_malloc.c).
-import CRunbookMalloc
 
 /// `runbook`: run, inspect and lint executable troubleshooting runbooks.
 @main
@@ -26,17 +25,17 @@ struct RunbookCommand: AsyncParsableCommand {
             """,
         version: RunbookVersion.current,
         subcommands: [
-            Run.self, Plan.self, List.self, Show.self, Lint.self, Actions.self, Check.self, New.self, Graph.self, Import.self,
+            Run.self, Plan.self, List.self, Show.self, Lint.self, Actions.self, Check.self, New.self, Graph.self,
+            Import.self,
             Render.self, Report.self, Site.self, Index.self, Search.self,
         ])
 
     /// Parses and runs, mapping every usage error to exit code 2 as FORMAT.md requires
     /// (swift-argument-parser's own default for validation errors is 64).
     static func main() async {
-        // The call keeps the tuning's object file (and so its constructor) in the link.
-        _ = runbook_malloc_tuned()
         do {
             var command = try parseAsRoot()
+            MallocTuning.apply(for: command, environment: ProcessInfo.processInfo.environment)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -44,12 +43,9 @@ struct RunbookCommand: AsyncParsableCommand {
             }
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
-        } catch let error as UsageError {
-            FileOutput.standardError.write("runbook: error: \(error.message)\n")
-            Foundation.exit(2)
-        } catch let error as EngineError {
-            FileOutput.standardError.write("runbook: internal error: \(error.message)\n")
-            Foundation.exit(3)
+        } catch let error as any RunbookError {
+            FileOutput.standardError.write(errorText(error) + "\n")
+            Foundation.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
@@ -60,6 +56,13 @@ struct RunbookCommand: AsyncParsableCommand {
             FileOutput.standardError.write(errorText(message) + "\n")
             Foundation.exit(2)
         }
+    }
+
+    /// The one rendering of the engine's errors: `runbook: error: file:line:col: message` for bad
+    /// input, `runbook: internal error: message` for a failure of the engine itself.
+    static func errorText(_ error: any RunbookError) -> String {
+        let kind = error.exitCode == RunbookErrorExit.engine ? "internal error" : "error"
+        return "runbook: \(kind): \(error.located)"
     }
 
     /// swift-argument-parser's `Error: Missing expected argument …` (then its usage lines) in the
@@ -74,16 +77,4 @@ struct RunbookCommand: AsyncParsableCommand {
         lines[0] = "runbook: error: " + first
         return lines.joined(separator: "\n")
     }
-}
-
-/// A mistake of the user's: printed as `runbook: error: ...`, exit 2.
-struct UsageError: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
-}
-
-/// A failure of the engine itself: exit 3.
-struct EngineError: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
 }

@@ -1,7 +1,8 @@
 #ifndef RUNBOOK_MALLOC_H
 #define RUNBOOK_MALLOC_H
 
-/// 1 when glibc's malloc was tuned for runbook at start (see runbook_malloc.c), else 0.
-int runbook_malloc_tuned(void);
+/// Limits glibc's malloc to one arena (mallopt M_ARENA_MAX 1); 1 when done, 0 elsewhere or on failure.
+/// Whether to call it is decided in Swift (Sources/runbook/MallocTuning.swift); malloc.h has no Swift module.
+int runbook_malloc_one_arena(void);
 
 #endif

@@ -1,7 +1,6 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import RunbookActions
-import RunbookCore
+import RunbookApp
 
 extension RunbookCommand {
     struct Graph: AsyncParsableCommand {
@@ -26,40 +25,10 @@ extension RunbookCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
         var output: String?
 
-        enum GraphFormat: String, ExpressibleByArgument, CaseIterable {
-            case dot, mermaid, svg
-        }
-
         func run() async throws {
-            let selected = try target.resolve(withoutModel: .first, command: "graph")
-            let graph = try target.knowledgeBase.graph(selected.runbook, model: selected.model ?? "default")
-            let text: String
-            switch format {
-            case .dot: text = GraphExport.dot(graph)
-            case .mermaid: text = GraphExport.mermaid(graph)
-            case .svg: text = try await Self.svg(from: GraphExport.dot(graph))
-            }
-            try OutputFile.write(text, to: output)
-        }
-
-        /// Runs Graphviz's `dot -Tsvg` on the graph.
-        static func svg(from dot: String) async throws -> String {
-            do {
-                let result = try await ProcessRunner.run(["dot", "-Tsvg"], input: dot, timeout: .seconds(30))
-                guard result.succeeded else {
-                    throw EngineError("dot failed: \(result.standardError)")
-                }
-                return result.standardOutput
-            } catch ExecutorError.notFound {
-                throw UsageError("Graphviz's 'dot' is not installed; install it (apt-get install graphviz) or use --format dot")
-            } catch let error as ExecutorError {
-                if case .failedToStart = error {
-                    throw UsageError("Graphviz's 'dot' could not be started (\(error)); install graphviz or use --format dot")
-                }
-                throw EngineError("\(error)")
-            }
+            try OutputFile.write(try await RunbookApp().graph(target.choice, format: format), to: output)
         }
     }
 }
 
-/// Writes command output to a file all at once (never half-written) or to stdout.
+extension GraphFormat: ExpressibleByArgument {}

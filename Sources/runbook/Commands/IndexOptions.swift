@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RunbookCore
+import RunbookApp
 import RunbookKB
 import RunbookRunner
 
@@ -21,56 +21,29 @@ struct IndexOptions: ParsableArguments {
 
     @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
-    var path: String { db ?? SearchIndex.defaultPath() }
+    /// The request these options make.
+    var request: IndexRequest {
+        IndexRequest(
+            database: db, knowledgeBase: knowledgeBase.location, articles: articles, includes: includeDirectories)
+    }
+
+    var path: String { request.path }
 
     /// The index, opened; says so on standard error when a damaged or old one was replaced.
     func open() throws -> SearchIndex {
-        let index: SearchIndex
-        do {
-            index = try SearchIndex(path: path)
-        } catch {
-            throw UsageError(error.description)
-        }
+        let index = try request.open()
         if case .rebuilt(let reason) = index.opening {
             FileOutput.standardError.write("runbook: \(path): \(reason); building a new index\n")
         }
         return index
     }
 
-    /// The runbook files and article files to index; a folder that cannot be read stops with exit 2.
-    func files() throws -> [String] {
-        var files: [String] = []
-        for folder in [knowledgeBase.resolvedDirectory] + articles {
-            try Self.requireReadableFolder(folder)
-            files += KnowledgeBase.markdownFiles(in: folder)
-        }
-        return files
-    }
-
-    static func requireReadableFolder(_ folder: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
-            throw UsageError("\(folder): no such folder")
-        }
-        guard isDirectory.boolValue else { throw UsageError("\(folder): not a folder") }
-        guard let handle = opendir(folder) else {
-            throw UsageError("\(folder): cannot read the folder: \(String(cString: strerror(errno)))")
-        }
-        closedir(handle)
-    }
-
-    /// Brings the index up to date with the files.
+    /// Brings the index up to date with the files; names the files it could not read.
     func update(_ index: SearchIndex) async throws -> SearchIndex.UpdateSummary {
-        let files = try files()
-        for folder in includeDirectories { try Self.requireReadableFolder(folder) }
-        do {
-            let summary = try await index.update(files: files, expand: IncludeExpansion.expander(includeDirectories))
-            for path in summary.unreadable.prefix(10) {
-                FileOutput.standardError.write("runbook: warning: skipped \(path): cannot read it\n")
-            }
-            return summary
-        } catch {
-            throw UsageError(error.description)
+        let summary = try await request.update(index)
+        for path in summary.unreadable.prefix(10) {
+            FileOutput.standardError.write("runbook: warning: skipped \(path): cannot read it\n")
         }
+        return summary
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import RunbookCore
-import RunbookSite
+import RunbookApp
 
 extension RunbookCommand {
     struct Render: AsyncParsableCommand {
@@ -45,41 +44,15 @@ extension RunbookCommand {
         }
 
         func run() async throws {
-            let options = RenderOptions(includes: Includes(fallbackDirectories: includeDirectories))
+            let app = RunbookApp()
             if let bench {
-                let files = KnowledgeBase.markdownFiles(in: bench)
-                guard !files.isEmpty else { throw UsageError("no .md files under \(bench)") }
                 let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-                let result = await BatchRenderer(options: options).render(files, workers: workers)
-                let seconds = result.seconds
-                print(String(format: "runbook render: %d files, %.1f MB, %.3f s, %.0f files/s, %d failed",
-                             result.files, Double(result.bytes) / 1e6, seconds, Double(result.files) / seconds,
-                             result.failures.count))
-                for failure in result.failures.prefix(10) { print("  failed: \(failure)") }
+                print(try await app.renderBenchmark(bench, includes: includeDirectories, workers: workers))
                 return
             }
-            let (path, text) = try loadSource()
-            // One cmark parse serves loading the runbook and its page (a 50 MB file is parsed once),
-            // and the text is handed over, not kept here.
-            let page = PageRenderer(options: options).pageBytes(loading: consume text, path: path)
-            try OutputFile.write(bytes: page.html, to: output)
-        }
-
-        func loadSource() throws -> (path: String, text: String) {
-            let reference = runbook ?? ""
-            if reference.hasSuffix(".md") || reference.contains("/") {
-                return (reference, try Self.read(reference))
-            }
-            let base = try knowledgeBase.load()
-            let found = try knowledgeBase.runbook(reference, in: base)
-            return (found.path, try Self.read(found.path))
-        }
-
-        /// The file's text, read with one copy (``TextFile``) when it is a regular file.
-        static func read(_ path: String) throws -> String {
-            if let text = TextFile.read(path) { return text }
-            guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read '\(path)'") }
-            return String(decoding: data, as: UTF8.self)
+            let page = try app.renderPage(
+                runbook ?? "", includes: includeDirectories, knowledgeBase: knowledgeBase.location)
+            try OutputFile.write(bytes: page, to: output)
         }
     }
 }

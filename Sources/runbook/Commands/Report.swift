@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import RunbookCore
-import RunbookRunner
-import RunbookSite
+import RunbookApp
 
 extension RunbookCommand {
     struct Report: AsyncParsableCommand {
@@ -32,39 +30,8 @@ extension RunbookCommand {
         @OptionGroup var selection: RunbookSelection
 
         func run() async throws {
-            let (knowledgeBase, runbook, model) = (selection.knowledgeBase, selection.runbook, selection.model)
-            let report: RunReport
-            do {
-                report = try RunReport(contentsOf: RunLogs.path(of: log, environment: ProcessInfo.processInfo.environment))
-            } catch let problem as RunLogs.Problem {
-                throw UsageError(problem.description)
-            } catch {
-                throw UsageError("cannot read '\(log)'")
-            }
-            guard let id = report.runbookID else {
-                throw UsageError("\(log): no run-start line naming the runbook; is this a runbook log?")
-            }
-            let base = try knowledgeBase.load()
-            let chosen: Runbook
-            if let runbook {
-                chosen = try knowledgeBase.runbook(runbook, in: base)
-            } else {
-                // The log is data, not a command: its `runbook` field is only ever an id looked up in
-                // the knowledge base, never a path to open (a crafted log must not pull a file into the HTML).
-                guard id.wholeMatch(of: /[a-z0-9][a-z0-9-]*/) != nil, let found = base.byID[id] else {
-                    throw UsageError(
-                        "\(log): its runbook '\(id)' is not in the knowledge base \(knowledgeBase.resolvedDirectory); pass --kb DIR or --runbook PATH")
-                }
-                chosen = found
-            }
-            guard let source = FileManager.default.contents(atPath: chosen.path) else {
-                throw UsageError("cannot read '\(chosen.path)'")
-            }
-            if let model, !chosen.models.isEmpty, chosen.model(model) == nil {
-                throw UsageError(CoreError.unknownModel(model, runbook: chosen.id, known: chosen.models.map(\.id)).description)
-            }
-            let html = report.page(
-                for: chosen, source: String(decoding: source, as: UTF8.self), renderer: PageRenderer(), model: model)
+            let environment = ProcessInfo.processInfo.environment
+            let html = try RunbookApp().report(log: log, choice: selection.choice([]), environment: environment)
             try OutputFile.write(html, to: output)
         }
     }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import RunbookActions
-import RunbookCore
-import RunbookMarkdown
+import RunbookApp
 import RunbookRunner
 import Synchronization
 
@@ -63,130 +61,44 @@ extension RunbookCommand {
         @Option(help: ArgumentHelp("Timeout of a block without its own timeout=", valueName: "duration"))
         var timeout: String = "30s"
 
+        /// The request these options make, for the app.
+        var request: RunRequest {
+            let environment = ProcessInfo.processInfo.environment
+            return RunRequest(
+                choice: target.choice,
+                inputs: InputSources(
+                    arguments: inputs, file: inputsFile, environment: environment,
+                    prompt: { TerminalPrompter.value(of: $0) }),
+                again: again, log: log, vm: vm, assumeYes: yes, dryRun: dryRun,
+                interactive: !nonInteractive && FileOutput.standardInput.isTerminal,
+                timeout: timeout == "30s" ? nil : timeout, environment: environment)
+        }
+
         func validate() throws {
-            guard DurationText.parse(timeout) != nil else {
-                throw ValidationError("--timeout '\(timeout)' is not a duration of at most a day (write 500ms, 5s, 2m or 1h)")
+            do {
+                _ = try request.defaultTimeout()
+            } catch {
+                throw ValidationError(error.message)
             }
         }
 
         func run() async throws {
-            let registry = ActionRegistry.builtIn
-            let selected = try target.resolve(withoutModel: .required, command: "run")
-            let (base, chosen, model) = (selected.knowledgeBase, selected.runbook, selected.model ?? "default")
-            let knowledgeBase = target.knowledgeBase
-            try knowledgeBase.requireValid(chosen, knowledgeBase: base, registry: registry)
-            let graph = try knowledgeBase.graph(chosen, model: model)
-            let environment = ProcessInfo.processInfo.environment
-            let interactive = !nonInteractive && FileOutput.standardInput.isTerminal
-            var given: [(String, String)] = []
-            var vm = vm
-            if let again {
-                let earlier = try Self.earlierRun(again, runbook: chosen, model: model, environment: environment)
-                given += earlier.inputs
-                vm = vm ?? earlier.vm
-            }
-            if let inputsFile { given += try Self.readInputsFile(inputsFile) }
-            // RUNBOOK_INPUT_NEW_PASSWORD=… gives input new-password without putting it in argv.
-            given += InputResolver.fromEnvironment(environment, for: chosen)
-            do {
-                given += try InputResolver.parse(inputs)
-            } catch {
-                throw UsageError(error.description)
-            }
-            var values: [String: String]
-            do {
-                let ask: ((Input) -> String?)? = interactive ? { Self.ask($0) } : nil
-                values = try InputResolver.resolve(given, for: chosen, ask: ask)
-            } catch {
-                throw UsageError("\(error)")
-            }
-            for input in chosen.inputs where input.secret {
-                if let value = values[input.name], value.isEmpty { values[input.name] = nil }
-                if let value = values[input.name], value.count < InputResolver.minimumSecretLength {
-                    throw UsageError(
-                        "secret input '\(input.name)' is shorter than \(InputResolver.minimumSecretLength) characters; "
-                            + "masking it would hide every such character of the output")
-                }
-            }
-            var executor: (any Executor)?
-            if let vm {
-                do { executor = try VMSpec.executor(from: vm) } catch { throw UsageError("\(error)") }
-            }
-            let runID = UUID().uuidString.lowercased()
-            let logPath = log ?? (JSONLSink.defaultDirectory(environment: environment) + "/"
-                + JSONLSink.fileName(runbook: chosen.id, model: model, runID: runID))
-            let logSink: JSONLSink
-            do {
-                logSink = try JSONLSink(path: logPath, mode: log == nil ? .createNew : .userPath)
-            } catch {
-                throw UsageError("cannot write the log: \(error.description)")
-            }
-            let secrets = Set(chosen.inputs.filter(\.secret).map(\.name))
-            let redactor = Redactor(secretValues: secrets.compactMap { values[$0] })
-            // `--again` reads the log back: not when it went into a device or a pipe (`--log /dev/null`).
-            let reference = RunLogs.reference(logPath: logPath, runID: runID, environment: environment)
-            let readable = (try? FileManager.default.attributesOfItem(atPath: logPath)[.type] as? FileAttributeType) == .typeRegular
-            let rerun = Self.rerunCommand(CommandLine.arguments, again: readable ? reference : nil, secrets: secrets)
-            let consoleSink: any EventSink =
+            let run = try RunbookApp().prepare(request)
+            let environment = run.options.environment
+            let console: any EventSink =
                 format == .json
                 ? JSONLSink(descriptor: 1)
                 : ConsoleSink(
                     colour: ConsoleSink.wantsColour(environment: environment), verbose: verbose,
                     live: FileOutput.standardOutput.isTerminal,
                     width: FileOutput.standardOutput.columns(environment: environment),
-                    rerun: redactor.redact(rerun),
-                    logReference: reference, logFolder: RunLogs.defaultFolderText(environment: environment))
-            let options = RunOptions(
-                inputs: values, secretInputs: secrets, assumeYes: yes, dryRun: dryRun, interactive: interactive,
-                vm: executor, vmSpec: vm, defaultTimeout: DurationText.parse(timeout) ?? .seconds(30),
-                environment: environment, logPath: logPath)
-            let modelName = chosen.model(model)?.name ?? model
-            let hub = EventHub(
-                sinks: [logSink, consoleSink],
-                redactor: redactor,
-                context: EventContext(runbook: chosen, modelName: modelName, logPath: logPath, knowledgeBase: base.byID))
-            let runner = Runner(
-                graph: graph, registry: registry, knowledgeBase: base.byID, options: options,
-                prompter: TerminalPrompter(environment: environment), runID: runID)
+                    rerun: run.rerunCommand, logReference: run.logReference, logFolder: run.logFolderText)
             let end = await SignalHandling.run { received in
-                await runner.run(events: hub, interruptSignal: { received.signal })
+                await run.run(
+                    sinks: [console], prompter: TerminalPrompter(environment: environment),
+                    interruptSignal: { received.signal })
             }
             throw ExitCode(end.exit ?? 3)
-        }
-
-        static func ask(_ input: Input) -> String? {
-            FileOutput.standardError.write("\(input.name) (\(input.description)): ")
-            guard input.secret else { return readLine() }
-            // A secret is typed without echo.
-            var saved = termios()
-            guard tcgetattr(0, &saved) == 0 else { return readLine() }
-            var quiet = saved
-            quiet.c_lflag &= ~tcflag_t(ECHO)
-            tcsetattr(0, TCSANOW, &quiet)
-            defer {
-                tcsetattr(0, TCSANOW, &saved)
-                FileOutput.standardError.write("\n")
-            }
-            return readLine()
-        }
-
-        static func readInputsFile(_ path: String) throws -> [(String, String)] {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw UsageError("cannot read inputs file '\(path)'")
-            }
-            let root: MetaNode?
-            do {
-                root = try YAMLReader.read(text, firstLine: 1)
-            } catch {
-                throw UsageError("\(path):\(error.location): \(error.message)")
-            }
-            guard let root, case .mapping(let pairs) = root.value else {
-                throw UsageError("\(path):1:1: inputs file must be a YAML mapping of name: value")
-            }
-            return pairs.compactMap { pair in
-                guard let key = pair.key.string else { return nil }
-                return (key, pair.value.string ?? "")
-            }
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RunbookKB
 import RunbookRunner
+import RunbookApp
 
 extension RunbookCommand {
     struct Search: AsyncParsableCommand {
@@ -49,15 +50,15 @@ extension RunbookCommand {
         }
 
         func validate() throws {
-            guard limit > 0 else { throw UsageError("--limit must be at least 1") }
+            guard limit > 0 else { throw AppError.badInput("--limit must be at least 1") }
             guard benchFile != nil || !SearchQuery(query).isEmpty else {
-                throw UsageError("the query '\(query)' has no words to search for")
+                throw AppError.badInput("the query '\(query)' has no words to search for")
             }
         }
 
         func run() async throws {
             let index = try options.open()
-            if index.opening != .existing || (try? index.count()) == 0 {
+            if options.request.needsBuild(index) {
                 FileOutput.standardError.write("runbook: no search index yet; building it at \(options.path)\n")
                 _ = try await options.update(index)
             }
@@ -65,20 +66,10 @@ extension RunbookCommand {
                 try SearchBenchmark.run(file: benchFile, index: index)
                 return
             }
-            if let model {
-                let known = (try? index.models()) ?? []
-                guard known.contains(model) else {
-                    throw UsageError(SearchError.unknownModel(model, known: Array(known)).description)
-                }
-            }
-            let hits: [SearchHit]
-            do {
-                hits = try index.search(query, filter: SearchIndex.Filter(
-                    model: model, kind: kind.flatMap { SearchDocument.Kind(rawValue: $0.rawValue) }, limit: limit))
-            } catch {
-                throw UsageError(error.description)
-            }
-            let results = hits.map { SearchResult(hit: $0, model: model, knowledgeBase: options.knowledgeBase.directory) }
+            let found = try RunbookApp().search(
+                query, in: index, model: model, kind: kind.flatMap { SearchDocument.Kind(rawValue: $0.rawValue) },
+                limit: limit, knowledgeBase: options.knowledgeBase.directory)
+            let (results, hits) = (found.map(\.result), found.map(\.hit))
             switch format {
             case .json:
                 let encoder = JSONEncoder()
@@ -93,79 +84,5 @@ extension RunbookCommand {
                 }
             }
         }
-    }
-}
-
-/// A search hit as `runbook search` prints it.
-struct SearchResult: Encodable {
-    var kind: SearchDocument.Kind
-    var runbook: String
-    var step: String?
-    /// The model the command runs (the one asked for, else the first the hit applies to).
-    var model: String?
-    var models: [String]
-    var title: String
-    var path: String
-    var score: Double
-    /// Plain text; `…` where it is cut.
-    var snippet: String
-    /// The command that runs the runbook (runbook and step hits).
-    var command: String?
-
-    init(hit: SearchHit, model: String?, knowledgeBase: String?) {
-        kind = hit.kind
-        runbook = hit.runbook
-        step = hit.step
-        models = hit.models
-        self.model = model ?? hit.models.first
-        title = hit.title
-        path = hit.path
-        score = (hit.score * 1000).rounded() / 1000
-        snippet = String(hit.snippet.filter { $0 != SearchHit.highlightStart && $0 != SearchHit.highlightEnd })
-        if hit.kind != .article, let chosen = self.model {
-            let base = knowledgeBase.map { " --kb " + Self.quoted($0) } ?? ""
-            command = "runbook run \(Self.quoted(chosen)) --runbook \(Self.quoted(hit.runbook))" + base
-        }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case kind, runbook, step, model, models, title, path, score, snippet, command
-    }
-
-    /// Every key, `null` where there is no value (a runbook has no step, an article no command).
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(runbook, forKey: .runbook)
-        try container.encode(step, forKey: .step)
-        try container.encode(model, forKey: .model)
-        try container.encode(models, forKey: .models)
-        try container.encode(title, forKey: .title)
-        try container.encode(path, forKey: .path)
-        try container.encode(score, forKey: .score)
-        try container.encode(snippet, forKey: .snippet)
-        try container.encode(command, forKey: .command)
-    }
-
-    func text(number: Int, hit: SearchHit, bold: Bool) -> String {
-        let name = step.map { "\(runbook)#\($0)" } ?? runbook
-        let place = kind == .article ? path : name
-        var lines = ["\(number). \(title)  [\(kind.rawValue)\(models.isEmpty ? "" : " · " + models.joined(separator: ","))]  \(place)"]
-        let shown = String(hit.snippet.map { character -> String in
-            switch character {
-            case SearchHit.highlightStart: bold ? "\u{1B}[1m" : ""
-            case SearchHit.highlightEnd: bold ? "\u{1B}[22m" : ""
-            default: String(character)
-            }
-        }.joined())
-        if !shown.isEmpty { lines.append("   " + shown.split(whereSeparator: \.isNewline).joined(separator: " ")) }
-        if let command { lines.append("   try: " + command) }
-        return lines.joined(separator: "\n")
-    }
-
-    /// A word for a shell: as it is when it is safe, else in single quotes.
-    static func quoted(_ word: String) -> String {
-        let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@,+".contains($0) }
-        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

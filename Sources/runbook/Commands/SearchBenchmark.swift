@@ -1,5 +1,6 @@
 import Foundation
 import RunbookKB
+import RunbookApp
 
 /// `runbook search --bench FILE`: the latency of each query of FILE (the first tab-separated field
 /// of each line not starting with `#`), searched in this process, ROUNDS times (default 20) after
@@ -7,7 +8,7 @@ import RunbookKB
 enum SearchBenchmark {
     static func run(file: String, index: SearchIndex) throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw UsageError("cannot read \(file)")
+            throw AppError.badInput("cannot read \(file)")
         }
         let queries = text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
             .map { String($0.split(separator: "\t")[0]) }
@@ -16,7 +17,7 @@ enum SearchBenchmark {
         for round in 0...rounds {
             for query in queries {
                 let start = DispatchTime.now().uptimeNanoseconds
-                do { _ = try index.search(query) } catch { throw UsageError(error.description) }
+                _ = try index.search(query)
                 let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
                 if round > 0 { times.append(elapsed) }
             }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import RunbookCore
-import RunbookKB
 import RunbookRunner
 import RunbookSite
+import RunbookApp
 
 extension RunbookCommand {
     struct Site: AsyncParsableCommand {
@@ -46,29 +46,19 @@ extension RunbookCommand {
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
         func run() async throws {
-            let directory = knowledgeBase.resolvedDirectory
-            let runbookFiles = FileManager.default.fileExists(atPath: directory) ? KnowledgeBase.markdownFiles(in: directory) : []
-            if let articles, !FileManager.default.fileExists(atPath: articles) {
-                throw UsageError("articles folder '\(articles)' does not exist")
-            }
-            let drawGraph: SiteBuilder.GraphRenderer = { @Sendable (dot: String) async throws -> String in
-                try await Graph.svg(from: dot)
-            }
             let progress = SiteProgress()
-            let builder = SiteBuilder(
-                outputDirectory: output, runbookFiles: runbookFiles, articlesDirectory: articles,
-                includes: Includes(fallbackDirectories: includeDirectories),
-                graphRenderer: noGraphs ? nil : drawGraph,
-                // Includes are expanded into the search documents as `runbook index` does (IncludeExpansion).
-                search: SiteBuilder.Search(expandsIncludes: !includeDirectories.isEmpty),
-                progress: { done, total in progress.update(done: done, total: total) })
+            let request = SiteRequest(
+                output: output, knowledgeBase: knowledgeBase.location, articles: articles,
+                includes: includeDirectories, graphs: !noGraphs)
             let start = Date()
             let summary: SiteBuilder.Summary
             do {
-                summary = try await builder.build()
+                summary = try await RunbookApp().site(request) { done, total in
+                    progress.update(done: done, total: total)
+                }
             } catch {
                 progress.finish()
-                throw UsageError("cannot build the site in \(output): \(error.localizedDescription)")
+                throw error
             }
             progress.finish()
             let seconds = Date().timeIntervalSince(start)

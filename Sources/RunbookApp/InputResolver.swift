@@ -1,6 +1,7 @@
 public import RunbookCore
 
-/// Turns `-i NAME=VALUE` words and an inputs file into the values a run uses.
+/// Turns `-i NAME=VALUE` words and the other sources' pairs into the values a run uses (the order of
+/// the sources is ``InputSources``').
 public enum InputResolver {
     public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
         case missingEquals(String)
@@ -19,9 +20,6 @@ public enum InputResolver {
             }
         }
     }
-
-    /// Secrets shorter than this are refused: masking `a` would turn every `a` of the output into `***`.
-    public static let minimumSecretLength = 4
 
     /// Values from `RUNBOOK_INPUT_<VARIABLE>` environment variables (input `new-password` →
     /// `RUNBOOK_INPUT_NEW_PASSWORD`): the way to give a secret without putting it in any argv.
@@ -67,4 +65,8 @@ public enum InputResolver {
         }
         return values
     }
+}
+
+extension InputResolver.Problem: RunbookError {
+    public var message: String { description }
 }
