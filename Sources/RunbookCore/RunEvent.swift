@@ -54,6 +54,17 @@ public struct RunEvent: Codable, Sendable, Equatable {
     public var fix: String?
     public var symptom: Bool?
     public var reason: String?
+    /// The code of ``reason`` (`reason_code`); absent in logs of earlier versions.
+    public var reasonCode: SkipReason.Code?
+    /// The typed reason of an event this process made; a log read back has only ``reason`` and ``reasonCode``.
+    public var skipReason: SkipReason? {
+        didSet {
+            reason = skipReason?.text
+            reasonCode = skipReason?.code
+        }
+    }
+    /// What the step is in its runbook's graph (`step_kind`); absent in logs of earlier versions.
+    public var stepKind: StepGraph.Kind?
     public var evidence: [String: String]?
     /// For a re-verification after a fix: the fix that was applied.
     public var after: String?
@@ -72,7 +83,10 @@ public struct RunEvent: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case v, ts, event, run, runbook, title, model, inputs, vm, step, block, section, kind, action, status
         case durationMS = "duration_ms"
-        case summary, finding, fix, symptom, reason, evidence, after, script, outcome, exit, findings, causes
+        case summary, finding, fix, symptom, reason
+        case reasonCode = "reason_code"
+        case stepKind = "step_kind"
+        case evidence, after, script, outcome, exit, findings, causes
         case causeFindings = "cause_findings"
         case unchecked, log
     }

@@ -41,7 +41,7 @@ public struct StepGraph: Sendable {
     /// again after each fix, whatever its blocks; a **fix** (a `run` block, or named by a `fix=`)
     /// is offered with consent in its group; a **call** runs another runbook; a **manual** step
     /// has no block; a **check** has `check` blocks only.
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Codable, Sendable {
         case verify, check, fix, manual, call
     }
 

@@ -48,7 +48,6 @@ public actor EventHub {
     private let sinks: [any EventSink]
     private let redactor: Redactor
     private let context: EventContext
-    public private(set) var events: [RunEvent] = []
 
     public init(sinks: [any EventSink], redactor: Redactor, context: EventContext) {
         self.sinks = sinks
@@ -63,7 +62,6 @@ public actor EventHub {
 
     public func emit(_ event: RunEvent) async {
         let safe = redactor.redact(event)
-        events.append(safe)
         for sink in sinks { await sink.receive(safe, context: context) }
     }
 }
