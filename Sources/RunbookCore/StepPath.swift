@@ -1,5 +1,7 @@
-/// A step as a run log names it: `step` in the runbook run, `callee/step` in a runbook it called
-/// (`outer/inner/step` when calls nest).
+/// A step as a run log names it: `step` in the runbook run, `callee/step` in a runbook it called.
+///
+/// The runner names a step of a nested call by its own runbook only (`inner/step`, not
+/// `outer/inner/step`); a path with more parts still reads, its last callee holding the step.
 public struct StepPath: Sendable, Hashable, CustomStringConvertible {
     /// The called runbooks, outermost first; empty for a step of the runbook that was run.
     public var callees: [String]
