@@ -9,7 +9,7 @@ public struct RunEvent: Codable, Sendable, Equatable {
     }
 
     /// What happened to a step or block.
-    public enum Status: String, Codable, Sendable {
+    public enum Status: String, Codable, Sendable, CaseIterable {
         case pass, fail, error, skipped, manual, done
         /// A fix the person declined, or that could not be asked for.
         case refused
@@ -56,11 +56,13 @@ public struct RunEvent: Codable, Sendable, Equatable {
     public var reason: String?
     /// The code of ``reason`` (`reason_code`); absent in logs of earlier versions.
     public var reasonCode: SkipReason.Code?
-    /// The typed reason of an event this process made; a log read back has only ``reason`` and ``reasonCode``.
+    /// ``reason`` and ``reasonCode`` as one value: setting it writes both; reading it reads them
+    /// back (``SkipReason/init(code:text:)``). `nil` for a log of an earlier version (no code).
     public var skipReason: SkipReason? {
-        didSet {
-            reason = skipReason?.text
-            reasonCode = skipReason?.code
+        get { reasonCode.flatMap { SkipReason(code: $0, text: reason ?? "") } }
+        set {
+            reason = newValue?.text
+            reasonCode = newValue?.code
         }
     }
     /// What the step is in its runbook's graph (`step_kind`); absent in logs of earlier versions.

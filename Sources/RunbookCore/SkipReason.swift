@@ -125,6 +125,21 @@ public enum SkipReason: Sendable, Equatable {
         }
     }
 
+    /// The words without their advice for the command line (`give --vm …`, `(-i vm=...)`), for a
+    /// page read by people who may not run the command. An action's own words are as it wrote them.
+    public var textWithoutAdvice: String {
+        switch self {
+        case .needsInput(let names): return "needs input " + names.map { "'\($0)'" }.joined(separator: ", ")
+        case .needsVM(let fix): return (fix ? "runs" : "looks") + " inside the VM"
+        case .secretOverArgv(let names, let vm):
+            let list = names.map { "'\($0)'" }.joined(separator: ", ")
+            return "reads secret input \(list), and --vm \(vm) sends the script as a command-line argument "
+                + "of az run-command"
+        case .noConsent: return "a fix runs only with consent"
+        default: return text
+        }
+    }
+
     /// What a step's status means to a step that requires it.
     static func describe(_ status: RunEvent.Status?) -> String {
         switch status {

@@ -49,6 +49,16 @@ import Testing
         #expect(used == Set(SkipReason.Code.allCases.map(\.rawValue)).subtracting(["unknown"]))
     }
 
+    @Test("a logged text and code read back as the reason that wrote them; other words do not")
+    func readBack() {
+        for (reason, _, text) in Self.cases {
+            #expect(SkipReason(code: reason.code, text: text) == reason, "\(text)")
+        }
+        #expect(SkipReason(code: .needsInput, text: "needs input 'vm'") == nil)
+        #expect(SkipReason(code: .jumpedOver, text: "jumped over: #a maybe") == nil)
+        #expect(SkipReason(code: .unknown, text: "x") == nil)
+    }
+
     @Test("setting an event's reason sets the logged text and code together")
     func eventCarriesTextAndCode() throws {
         var event = RunEvent(event: .step, run: "r", ts: "t")
