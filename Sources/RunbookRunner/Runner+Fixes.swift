@@ -78,7 +78,7 @@ extension Runner {
         let whereText: String
         switch place {
         case .client:
-            executor = LocalExecutor(environment: options.environment)
+            executor = clientExecutor(options.environment)
             whereText = "on this computer"
         case .vm:
             guard let vm = options.vm else {
@@ -119,7 +119,6 @@ extension Runner {
             }
             environment[input.environmentName] = value
         }
-        let clock = ContinuousClock()
         let started = clock.now
         do {
             let output = try await executor.runScript(
@@ -172,8 +171,8 @@ extension Runner {
         if options.dryRun { return nil }
         if state.azureLogin == nil {
             do {
-                let output = try await ProcessRunner.run(
-                    [az, "account", "show", "-o", "none"], environment: options.environment, timeout: .seconds(60))
+                let output = try await clientExecutor(options.environment).run(
+                    [az, "account", "show", "-o", "none"], timeout: .seconds(60))
                 let line = output.standardError.split(separator: "\n").first.map(String.init) ?? ""
                 state.azureLogin =
                     output.succeeded

@@ -155,21 +155,18 @@ extension Runner {
         }
         let limit = timeout(of: block)
         let context = CheckContext(
-            timeout: limit, vm: options.vm, local: LocalExecutor(), environment: options.environment)
+            timeout: limit, vm: options.vm, local: clientExecutor([:]), environment: options.environment)
         let templates = Dictionary(block.arguments.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
         let arguments = Arguments(values, schema: action.schema, templates: templates, inputs: options.inputs)
         let retries = block.retries
-        let clock = ContinuousClock()
         let started = clock.now
         var result = CheckResult.error("did not run")
         for attempt in 0...max(0, retries) {
-            if attempt > 0 { try? await Task.sleep(for: .milliseconds(500)) }
-            do {
-                // A grace period beyond the action's own timeout, for actions that overrun it.
-                result = try await withTimeout(limit + .seconds(2)) { await action.run(arguments, context: context) }
-            } catch {
-                result = .error("did not finish within \(DurationText.format(milliseconds: limit.milliseconds))")
-            }
+            if attempt > 0 { try? await clock.sleep(for: Self.retryPause) }
+            // A grace period beyond the action's own timeout, for actions that overrun it.
+            result =
+                await clock.race(limit + Self.timeoutGrace) { await action.run(arguments, context: context) }
+                ?? .error("did not finish within \(DurationText.format(milliseconds: limit.milliseconds))")
             if result.status != .fail || Task.isCancelled { break }
         }
         let status: RunEvent.Status =
@@ -212,8 +209,8 @@ extension Runner {
         guard let callee = knowledgeBase[target] else {
             return BlockResult(status: .error, summary: "runbook '\(target)' is not in the knowledge base")
         }
-        guard state.callDepth < 8 else {
-            return BlockResult(status: .error, summary: "calls nested deeper than 8 runbooks")
+        guard state.callDepth < Self.maximumCallDepth else {
+            return BlockResult(status: .error, summary: "calls nested deeper than \(Self.maximumCallDepth) runbooks")
         }
         // A call that a `fix=` names is a remedy, not a check: like a `run` fix it needs consent.
         if graph.isFix(step) {
@@ -236,7 +233,6 @@ extension Runner {
         } catch {
             return BlockResult(status: .error, summary: error.description)
         }
-        let clock = ContinuousClock()
         let started = clock.now
         let findingsBefore = state.findings.count
         // The callee sees the same inputs, plus its own defaults for inputs the caller does not have.
@@ -246,7 +242,7 @@ extension Runner {
         }
         let calleeRunner = Runner(
             graph: graph, registry: registry, knowledgeBase: knowledgeBase, options: calleeOptions,
-            prompter: prompter, runID: runID)
+            prompter: prompter, runID: runID, clock: clock, clientExecutor: clientExecutor)
         state.callDepth += 1
         let resolved = await calleeRunner.walkSteps(calleeGraph, prefix: "\(callee.id)/", state: &state, hub: hub)
         state.callDepth -= 1

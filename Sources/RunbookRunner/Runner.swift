@@ -12,10 +12,23 @@ public struct Runner: Sendable {
     public let options: RunOptions
     public let prompter: any Prompter
     public let runID: String
+    /// What durations are measured on and waits wait on.
+    public let clock: any RunClock
+    /// The executor of work on this computer (``ClientExecutorFactory``).
+    public let clientExecutor: ClientExecutorFactory
+
+    /// How long a check may overrun its own timeout before the run stops waiting for it.
+    public static let timeoutGrace: Duration = .seconds(2)
+    /// The pause before a failed check is tried again (`retries=`).
+    public static let retryPause: Duration = .milliseconds(500)
+    /// The deepest `call`s nest; a call deeper than this is an error at that step.
+    public static let maximumCallDepth = 8
 
     public init(
         graph: StepGraph, registry: ActionRegistry, knowledgeBase: [String: Runbook] = [:], options: RunOptions,
-        prompter: any Prompter = TerminalPrompter(), runID: String = UUID().uuidString.lowercased()
+        prompter: any Prompter = TerminalPrompter(), runID: String = UUID().uuidString.lowercased(),
+        clock: any RunClock = SystemClock(),
+        clientExecutor: @escaping ClientExecutorFactory = { LocalExecutor(environment: $0) }
     ) {
         self.graph = graph
         self.registry = registry
@@ -23,6 +36,8 @@ public struct Runner: Sendable {
         self.options = options
         self.prompter = prompter
         self.runID = runID
+        self.clock = clock
+        self.clientExecutor = clientExecutor
     }
 
     /// Runs the graph, sending every event to `hub`, and returns the run-end event.
