@@ -134,9 +134,7 @@ public struct StepGraph: Sendable {
     /// The ids named by `requires=` (written `#a,#b`).
     public static func requirements(_ text: String?) -> [String] {
         guard let text else { return [] }
-        return text.split(whereSeparator: { $0 == "," || $0 == " " }).map { word in
-            word.hasPrefix("#") ? String(word.dropFirst()) : String(word)
-        }
+        return text.split(whereSeparator: { $0 == "," || $0 == " " }).map { StepReference.id(String($0)) }
     }
 
     /// Indexes of the steps a run can reach from the start when every check decides (passes or

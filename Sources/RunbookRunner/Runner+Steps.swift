@@ -288,7 +288,7 @@ extension Runner {
             case .skipped: status = Task.isCancelled ? .interrupted : .skipped
             }
         } else {
-            record.skipReason = .byHand(runbook: self.graph.runbook.id)
+            record.skipReason = .byHand(runbook: graph.runbook.id)
         }
         record.status = status
         record.durationMS = 0

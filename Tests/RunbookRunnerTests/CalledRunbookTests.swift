@@ -98,4 +98,49 @@ import Testing
         #expect(result.events.filter { $0.event == .step }.allSatisfy { $0.stepKind != nil })
         #expect(result.events.allSatisfy { ($0.reason == nil) == ($0.reasonCode == nil) })
     }
+
+    @Test("a called runbook's manual step sends the reader to that runbook, not to the caller")
+    func calledManualStepNamesItsRunbook() async throws {
+        let callee = """
+            ---
+            id: callee
+            title: Callee
+            verify: callee-ok
+            ---
+            # Callee
+
+            ## OK {#callee-ok}
+
+            ```check command run="true"
+            ```
+
+            ## Look at the portal {#portal}
+
+            Open the portal and look.
+            """
+        let caller = """
+            ---
+            id: caller
+            title: Caller
+            verify: works
+            ---
+            # Caller
+
+            ## Works {#works}
+
+            ```check command run="false"
+            ```
+
+            ## Ask the callee {#ask}
+
+            ```call callee
+            ```
+            """
+        let result = try await runRunbook(
+            caller, model: "default", options: RunOptions(),
+            knowledgeBase: ["callee": Runbook.load(text: callee, path: "callee.md").runbook])
+        let portal = try #require(result.events.first { $0.step == "callee/portal" })
+        #expect(portal.reason == "do it by hand (see 'runbook show callee')" && portal.reasonCode == .byHand)
+        #expect(portal.stepKind == .manual)
+    }
 }
