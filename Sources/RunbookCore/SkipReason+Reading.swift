@@ -12,7 +12,8 @@ extension SkipReason {
             else { return nil }
             self = .needsInput(names)
         case .needsVM:
-            guard let reason = [true, false].map(SkipReason.needsVM).first(where: { $0.text == text }) else { return nil }
+            let reasons = [true, false].map(SkipReason.needsVM)
+            guard let reason = reasons.first(where: { $0.text == text }) else { return nil }
             self = reason
         case .requiresFailed:
             guard reader.skip("requires #"), let step = reader.word(until: ", which ") else { return nil }
@@ -24,7 +25,8 @@ extension SkipReason {
             guard ["passed", "failed"].contains(reader.rest) else { return nil }
             self = .jumpedOver(by: step, passed: reader.rest == "passed")
         case .notNeeded:
-            guard reader.skip("not needed: it fixes what "), let named = reader.word(until: " checks, which did not fail")
+            guard reader.skip("not needed: it fixes what "),
+                let named = reader.word(until: " checks, which did not fail")
             else { return nil }
             self = .notNeeded(namedBy: named.split(separator: ", ").map { StepReference.id(String($0)) })
         case .alreadyOffered:

@@ -143,8 +143,10 @@ struct RunReportTests {
         #expect(shown(.noConsent) == "a fix runs only with consent")
         #expect(shown(.jumpedOver(by: "dns", passed: true)) == "jumped over: #dns passed")
         #expect(shown(.checkSkipped("no data: give --vm to look inside the VM")) == "no data")
-        #expect(shown(.secretOverArgv(names: ["token"], vm: "az:rg/vm")) == "reads secret input 'token', and --vm az:rg/vm "
-            + "sends the script as a command-line argument of az run-command")
+        #expect(
+            shown(.secretOverArgv(names: ["token"], vm: "az:rg/vm"))
+                == "reads secret input 'token', and --vm az:rg/vm sends the script as a command-line argument "
+                + "of az run-command")
         var old = RunEvent(event: .step, run: "r", ts: "t")
         old.reason = "looks inside the VM: give --vm (local, exec:PREFIX, ssh:[user@]host[:port] or az:RG/VM)"
         #expect(RunReport.reasonText(old) == old.reason, "a log without reason_code shows its reason as written")
