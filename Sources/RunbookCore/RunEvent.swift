@@ -99,3 +99,46 @@ public struct RunEvent: Codable, Sendable, Equatable {
         self.ts = ts
     }
 }
+
+extension RunEvent {
+    /// Reads a log line of this or another version: the fields this version added
+    /// (`reason_code`, `step_kind`) may be absent, and a value of them this version does not know
+    /// (a later version's step kind) leaves the field empty rather than making the line unreadable.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        v = try values.decode(Int.self, forKey: .v)
+        ts = try values.decode(String.self, forKey: .ts)
+        event = try values.decode(Kind.self, forKey: .event)
+        run = try values.decode(String.self, forKey: .run)
+        runbook = try values.decodeIfPresent(String.self, forKey: .runbook)
+        title = try values.decodeIfPresent(String.self, forKey: .title)
+        model = try values.decodeIfPresent(String.self, forKey: .model)
+        inputs = try values.decodeIfPresent([String: String].self, forKey: .inputs)
+        vm = try values.decodeIfPresent(String.self, forKey: .vm)
+        step = try values.decodeIfPresent(String.self, forKey: .step)
+        block = try values.decodeIfPresent(String.self, forKey: .block)
+        section = try values.decodeIfPresent(String.self, forKey: .section)
+        kind = try values.decodeIfPresent(String.self, forKey: .kind)
+        action = try values.decodeIfPresent(String.self, forKey: .action)
+        status = try values.decodeIfPresent(Status.self, forKey: .status)
+        durationMS = try values.decodeIfPresent(Int.self, forKey: .durationMS)
+        summary = try values.decodeIfPresent(String.self, forKey: .summary)
+        finding = try values.decodeIfPresent(String.self, forKey: .finding)
+        fix = try values.decodeIfPresent(String.self, forKey: .fix)
+        symptom = try values.decodeIfPresent(Bool.self, forKey: .symptom)
+        reason = try values.decodeIfPresent(String.self, forKey: .reason)
+        reasonCode = try values.decodeIfPresent(SkipReason.Code.self, forKey: .reasonCode)
+        let kindText = try values.decodeIfPresent(String.self, forKey: .stepKind)
+        stepKind = kindText.flatMap(StepGraph.Kind.init(rawValue:))
+        evidence = try values.decodeIfPresent([String: String].self, forKey: .evidence)
+        after = try values.decodeIfPresent(String.self, forKey: .after)
+        script = try values.decodeIfPresent(String.self, forKey: .script)
+        outcome = try values.decodeIfPresent(Outcome.self, forKey: .outcome)
+        exit = try values.decodeIfPresent(Int32.self, forKey: .exit)
+        findings = try values.decodeIfPresent([String].self, forKey: .findings)
+        causes = try values.decodeIfPresent([String].self, forKey: .causes)
+        causeFindings = try values.decodeIfPresent([String: String].self, forKey: .causeFindings)
+        unchecked = try values.decodeIfPresent([String].self, forKey: .unchecked)
+        log = try values.decodeIfPresent(String.self, forKey: .log)
+    }
+}

@@ -78,6 +78,9 @@ import Testing
         let newer = #"{"event":"step","run":"r","ts":"t","v":1,"reason_code":"from-the-future","step_kind":"fix"}"#
         let read = try JSONDecoder().decode(RunEvent.self, from: Data(newer.utf8))
         #expect(read.reasonCode == .unknown && read.stepKind == .fix)
+        let later = #"{"event":"step","run":"r","ts":"t","v":1,"step":"a","step_kind":"probe-of-the-future"}"#
+        let future = try JSONDecoder().decode(RunEvent.self, from: Data(later.utf8))
+        #expect(future.step == "a" && future.stepKind == nil, "an unknown step kind leaves the line readable")
     }
 
     @Test("only reasons that make a fix unwanted keep it from being proposed; jumped over is one of them")
