@@ -240,8 +240,9 @@ extension Runner {
         for input in callee.inputs where calleeOptions.inputs[input.name] == nil {
             if let value = input.defaultValue { calleeOptions.inputs[input.name] = value }
         }
+        // The run's own graph stays the runner's: its verify step re-checks after a fix in any callee.
         let calleeRunner = Runner(
-            graph: graph, registry: registry, knowledgeBase: knowledgeBase, options: calleeOptions,
+            graph: self.graph, registry: registry, knowledgeBase: knowledgeBase, options: calleeOptions,
             prompter: prompter, runID: runID, clock: clock, clientExecutor: clientExecutor)
         state.callDepth += 1
         let resolved = await calleeRunner.walkSteps(calleeGraph, prefix: "\(callee.id)/", state: &state, hub: hub)

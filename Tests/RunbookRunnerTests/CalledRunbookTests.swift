@@ -143,4 +143,49 @@ import Testing
         #expect(portal.reason == "do it by hand (see 'runbook show callee')" && portal.reasonCode == .byHand)
         #expect(portal.stepKind == .manual)
     }
+
+    @Test("a fix two calls deep is re-verified by the run's own verify step, and resolves the run")
+    func nestedFixReverifiesTheRun() async throws {
+        let flag = FileManager.default.temporaryDirectory.appendingPathComponent("resolved-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: flag) }
+        func runbook(_ id: String, verify: String, body: String) -> String {
+            """
+            ---
+            id: \(id)
+            title: \(id)
+            verify: \(id)-ok
+            ---
+            # \(id)
+
+            ## OK {#\(id)-ok}
+
+            ```check command run="\(verify)"
+            ```
+
+            \(body)
+            """
+        }
+        let mid = runbook("mid", verify: "false", body: "## Go in {#go-in}\n\n```call inner\n```")
+        let inner = runbook("inner", verify: "false", body: """
+            ## Probe {#probe}
+
+            ```check command run="false" fix=#make
+            ```
+
+            ## Make {#make}
+
+            ```run sh
+            touch '\(flag)'
+            ```
+            """)
+        let caller = runbook("caller", verify: "test -f \(flag)", body: "## Go {#go}\n\n```call mid\n```")
+        let result = try await runRunbook(
+            caller, model: "default", options: RunOptions(assumeYes: true),
+            knowledgeBase: [
+                "mid": Runbook.load(text: mid, path: "mid.md").runbook,
+                "inner": Runbook.load(text: inner, path: "inner.md").runbook,
+            ])
+        #expect(result.end.outcome == .resolved)
+        #expect(result.events.contains { $0.step == "caller-ok" && $0.after == "inner/make" && $0.status == .pass })
+    }
 }
