@@ -35,7 +35,7 @@ public enum PlanText {
             var flags: [String] = []
             if step.isSymptom { flags.append("symptom") }
             // Only the required steps of this model: a run ignores the others (`requires=#a,#b`: whichever applies).
-            let required = StepGraph.requirements(step.attribute("requires")).filter { graph.index(of: $0) != nil }
+            let required = graph.requirements(of: step)
             if !required.isEmpty { flags.append("requires " + required.map { "#" + $0 }.joined(separator: ",")) }
             lines.append(
                 "\(String(number + 1).leftPadded(3)). [\(kind)] \(step.id) — \(step.title)"

@@ -335,7 +335,7 @@ private struct RuleRunner {
             }
         }
         if let item = attributes["fix"] {
-            let target = item.value.hasPrefix("#") ? String(item.value.dropFirst()) : item.value
+            let target = StepReference.id(item.value)
             if runbook.step(target) == nil {
                 error("unknown-step", "fix names '#\(target)', which does not exist", at: item.location,
                       note: suggestionNote(target, among: runbook.steps.map(\.id)))

@@ -9,7 +9,7 @@ public struct RunEvent: Codable, Sendable, Equatable {
     }
 
     /// What happened to a step or block.
-    public enum Status: String, Codable, Sendable {
+    public enum Status: String, Codable, Sendable, CaseIterable {
         case pass, fail, error, skipped, manual, done
         /// A fix the person declined, or that could not be asked for.
         case refused
@@ -54,6 +54,19 @@ public struct RunEvent: Codable, Sendable, Equatable {
     public var fix: String?
     public var symptom: Bool?
     public var reason: String?
+    /// The code of ``reason`` (`reason_code`); absent in logs of earlier versions.
+    public var reasonCode: SkipReason.Code?
+    /// ``reason`` and ``reasonCode`` as one value: setting it writes both; reading it reads them
+    /// back (``SkipReason/init(code:text:)``). `nil` for a log of an earlier version (no code).
+    public var skipReason: SkipReason? {
+        get { reasonCode.flatMap { SkipReason(code: $0, text: reason ?? "") } }
+        set {
+            reason = newValue?.text
+            reasonCode = newValue?.code
+        }
+    }
+    /// What the step is in its runbook's graph (`step_kind`); absent in logs of earlier versions.
+    public var stepKind: StepGraph.Kind?
     public var evidence: [String: String]?
     /// For a re-verification after a fix: the fix that was applied.
     public var after: String?
@@ -72,7 +85,10 @@ public struct RunEvent: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case v, ts, event, run, runbook, title, model, inputs, vm, step, block, section, kind, action, status
         case durationMS = "duration_ms"
-        case summary, finding, fix, symptom, reason, evidence, after, script, outcome, exit, findings, causes
+        case summary, finding, fix, symptom, reason
+        case reasonCode = "reason_code"
+        case stepKind = "step_kind"
+        case evidence, after, script, outcome, exit, findings, causes
         case causeFindings = "cause_findings"
         case unchecked, log
     }
@@ -81,5 +97,48 @@ public struct RunEvent: Codable, Sendable, Equatable {
         self.event = event
         self.run = run
         self.ts = ts
+    }
+}
+
+extension RunEvent {
+    /// Reads a log line of this or another version: the fields this version added
+    /// (`reason_code`, `step_kind`) may be absent, and a value of them this version does not know
+    /// (a later version's step kind) leaves the field empty rather than making the line unreadable.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        v = try values.decode(Int.self, forKey: .v)
+        ts = try values.decode(String.self, forKey: .ts)
+        event = try values.decode(Kind.self, forKey: .event)
+        run = try values.decode(String.self, forKey: .run)
+        runbook = try values.decodeIfPresent(String.self, forKey: .runbook)
+        title = try values.decodeIfPresent(String.self, forKey: .title)
+        model = try values.decodeIfPresent(String.self, forKey: .model)
+        inputs = try values.decodeIfPresent([String: String].self, forKey: .inputs)
+        vm = try values.decodeIfPresent(String.self, forKey: .vm)
+        step = try values.decodeIfPresent(String.self, forKey: .step)
+        block = try values.decodeIfPresent(String.self, forKey: .block)
+        section = try values.decodeIfPresent(String.self, forKey: .section)
+        kind = try values.decodeIfPresent(String.self, forKey: .kind)
+        action = try values.decodeIfPresent(String.self, forKey: .action)
+        status = try values.decodeIfPresent(Status.self, forKey: .status)
+        durationMS = try values.decodeIfPresent(Int.self, forKey: .durationMS)
+        summary = try values.decodeIfPresent(String.self, forKey: .summary)
+        finding = try values.decodeIfPresent(String.self, forKey: .finding)
+        fix = try values.decodeIfPresent(String.self, forKey: .fix)
+        symptom = try values.decodeIfPresent(Bool.self, forKey: .symptom)
+        reason = try values.decodeIfPresent(String.self, forKey: .reason)
+        reasonCode = try values.decodeIfPresent(SkipReason.Code.self, forKey: .reasonCode)
+        let kindText = try values.decodeIfPresent(String.self, forKey: .stepKind)
+        stepKind = kindText.flatMap(StepGraph.Kind.init(rawValue:))
+        evidence = try values.decodeIfPresent([String: String].self, forKey: .evidence)
+        after = try values.decodeIfPresent(String.self, forKey: .after)
+        script = try values.decodeIfPresent(String.self, forKey: .script)
+        outcome = try values.decodeIfPresent(Outcome.self, forKey: .outcome)
+        exit = try values.decodeIfPresent(Int32.self, forKey: .exit)
+        findings = try values.decodeIfPresent([String].self, forKey: .findings)
+        causes = try values.decodeIfPresent([String].self, forKey: .causes)
+        causeFindings = try values.decodeIfPresent([String: String].self, forKey: .causeFindings)
+        unchecked = try values.decodeIfPresent([String].self, forKey: .unchecked)
+        log = try values.decodeIfPresent(String.self, forKey: .log)
     }
 }

@@ -20,10 +20,8 @@ extension StepGraph {
     static func fixTargets(of steps: [Step]) -> [String: [String]] {
         var targets: [String: [String]] = [:]
         for step in steps {
-            var named = step.attribute("fix").map { [$0] } ?? []
-            named += step.blocks.compactMap { $0.attribute("fix") }
-            for name in named {
-                let target = name.hasPrefix("#") ? String(name.dropFirst()) : name
+            let named = [step.fixTarget] + step.blocks.map(\.fixTarget)
+            for case let target? in named {
                 if targets[target]?.contains(step.id) != true { targets[target, default: []].append(step.id) }
             }
         }

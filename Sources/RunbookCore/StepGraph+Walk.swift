@@ -13,13 +13,22 @@
 ///   run `resolved`.
 extension StepGraph {
     /// Where a run goes after `step` passed or failed: the `on-pass`/`on-fail` of a manual step's heading.
-    public static func jump(after step: Step, passed: Bool) -> Jump {
-        Jump(attribute: step.attribute(passed ? "on-pass" : "on-fail"))
-    }
+    public static func jump(after step: Step, passed: Bool) -> Jump { passed ? step.onPass : step.onFail }
 
     /// Where a run goes after `block` passed or failed (its `on-pass`/`on-fail`, or the heading's).
-    public static func jump(after block: Block, passed: Bool) -> Jump {
-        Jump(attribute: block.attribute(passed ? "on-pass" : "on-fail"))
+    public static func jump(after block: Block, passed: Bool) -> Jump { passed ? block.onPass : block.onFail }
+
+    /// The steps of this model that `step` requires before it runs: `requires=` on its heading, then
+    /// on its blocks, in the order written, each once. A named step of another model is not
+    /// required (`requires=#nsg-allows-ssh,#endpoint-acl`: whichever the model has).
+    public func requirements(of step: Step) -> [String] {
+        var required: [String] = []
+        for text in [step.attribute("requires")] + step.blocks.map({ $0.attribute("requires") }) {
+            for id in Self.requirements(text) where index(of: id) != nil && !required.contains(id) {
+                required.append(id)
+            }
+        }
+        return required
     }
 
     /// The index of the first step the walk reaches.
@@ -93,11 +102,7 @@ extension StepGraph {
     func pointerEdges() -> [Edge] {
         var edges: [Edge] = []
         for step in steps {
-            var required = StepGraph.requirements(step.attribute("requires"))
-            for block in step.blocks { required += StepGraph.requirements(block.attribute("requires")) }
-            for id in Set(required).sorted() where index(of: id) != nil {
-                edges.append(Edge(from: id, to: step.id, kind: .requires))
-            }
+            for id in requirements(of: step).sorted() { edges.append(Edge(from: id, to: step.id, kind: .requires)) }
         }
         // In the order of the naming steps, each step's targets in id order.
         var named: [String: [String]] = [:]

@@ -41,7 +41,7 @@ public struct StepGraph: Sendable {
     /// again after each fix, whatever its blocks; a **fix** (a `run` block, or named by a `fix=`)
     /// is offered with consent in its group; a **call** runs another runbook; a **manual** step
     /// has no block; a **check** has `check` blocks only.
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Codable, Sendable {
         case verify, check, fix, manual, call
     }
 
@@ -134,9 +134,7 @@ public struct StepGraph: Sendable {
     /// The ids named by `requires=` (written `#a,#b`).
     public static func requirements(_ text: String?) -> [String] {
         guard let text else { return [] }
-        return text.split(whereSeparator: { $0 == "," || $0 == " " }).map { word in
-            word.hasPrefix("#") ? String(word.dropFirst()) : String(word)
-        }
+        return text.split(whereSeparator: { $0 == "," || $0 == " " }).map { StepReference.id(String($0)) }
     }
 
     /// Indexes of the steps a run can reach from the start when every check decides (passes or

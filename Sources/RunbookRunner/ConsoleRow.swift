@@ -9,12 +9,18 @@ struct ConsoleRow: Sendable {
     /// The failure's finding, the summary or the reason, as the row shows it.
     var detail: String
     var reason: String?
+    /// What ``reason`` says, as a value: the console decides by it, never by the words.
+    var reasonCode: SkipReason.Code?
+    /// The inputs that would let the row's step run (a `needs-input` reason).
+    var inputNames: [String] = []
     /// The check's own summary (its evidence in a word), and the fix its failure points to.
     var summary: String?
     var fix: String?
     var symptom = false
     var isFix = false
     var kind: String?
+    /// What the step is in its runbook's graph (the log's `step_kind`).
+    var stepKind: StepGraph.Kind?
     /// For a re-verification after a fix: the fix.
     var after: String?
     var script: String?
@@ -43,6 +49,8 @@ struct ConsoleRow: Sendable {
             status = other.status
             detail = other.detail
             reason = other.reason
+            reasonCode = other.reasonCode
+            inputNames = other.inputNames
             summary = other.summary
             fix = other.fix
             script = other.script ?? script
@@ -54,7 +62,7 @@ struct ConsoleRow: Sendable {
         if after != nil { return true }
         switch status {
         case .fail, .error, .interrupted, .done: return true
-        case .skipped: return reason?.hasPrefix("dry run") == true
+        case .skipped: return reasonCode == .dryRun
         case .pass, .manual, .refused: return false
         }
     }
@@ -71,24 +79,22 @@ struct SkipFolds: Sendable {
     /// Files a skipped, refused or unasked row under its reason; false if it is not folded.
     mutating func add(_ row: ConsoleRow) {
         let reason = row.reason ?? ""
-        let needed = Self.inputNames(in: reason)
+        let needed = row.inputNames
         let key: String
         if row.isFix {
             switch row.status {
             case .refused: key = "fix-refused"
             case _ where !needed.isEmpty: key = "fix-inputs"
-            case _ where reason.hasPrefix("not needed") || reason.hasPrefix("already offered")
-                || reason.hasPrefix("requires") || reason.hasPrefix("jumped over"):
-                key = "fix-not-needed"
+            case _ where row.reasonCode?.leavesFixUnwanted == true: key = "fix-not-needed"
             default: key = "fix:" + reason
             }
         } else if row.status == .manual {
             key = "manual"
-        } else if reason.hasPrefix("looks inside the VM") {
+        } else if row.reasonCode == .needsVM {
             key = "vm"
         } else if !needed.isEmpty {
             key = "inputs"
-        } else if reason.hasPrefix("requires") || reason.hasPrefix("jumped over") {
+        } else if row.reasonCode == .requiresFailed || row.reasonCode == .jumpedOver {
             key = "requires"
         } else {
             key = "other:" + reason
@@ -144,12 +150,5 @@ struct SkipFolds: Sendable {
 
     static func count(_ number: Int, _ one: String, _ many: String) -> String {
         "\(number) \(number == 1 ? one : many)"
-    }
-
-    /// The input names of a reason such as `needs input 'resource-group', 'vm' (-i …)`.
-    static func inputNames(in reason: String) -> [String] {
-        guard reason.hasPrefix("needs input") else { return [] }
-        let head = reason.prefix { $0 != "(" }
-        return head.split(separator: "'").enumerated().compactMap { $0.offset % 2 == 1 ? String($0.element) : nil }
     }
 }

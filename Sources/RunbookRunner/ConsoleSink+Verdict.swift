@@ -165,14 +165,13 @@ extension ConsoleSink {
         let open = fixRows.filter { row in
             switch row.status {
             case .refused: true
-            case .skipped: !(row.reason ?? "").hasPrefix("not needed") && !(row.reason ?? "").hasPrefix("already offered")
-                && !(row.reason ?? "").hasPrefix("dry run") && !(row.reason ?? "").hasPrefix("requires")
+            case .skipped: row.reasonCode?.leavesFixUnwanted != true && row.reasonCode != .dryRun
             default: false
             }
         }
         if let fix = open.first(where: { pointed.contains($0.id) }) {
             let title = fixTitle(fix.id, context: context).map { " (\($0))" } ?? ""
-            let needed = SkipFolds.inputNames(in: fix.reason ?? "")
+            let needed = fix.inputNames
             if fix.status == .skipped, needed.isEmpty {
                 return wrapped("next: #\(fix.id)\(title) \(fix.reason ?? "could not run here")", lines: 2)
             }

@@ -36,7 +36,6 @@ public actor ConsoleSink: ProgressSink {
     var fixRows: [ConsoleRow] = []
     var verifyRow: ConsoleRow?
     var model = ""
-    private var graphs: [String: StepGraph] = [:]
     private var ticker: Task<Void, Never>?
     private var running: (line: String, started: ContinuousClock.Instant)?
 
@@ -77,7 +76,7 @@ public actor ConsoleSink: ProgressSink {
             record(row)
             if verbose {
                 writeVerbose(row, event: event, context: context)
-            } else if row.id.contains("/") {
+            } else if StepPath(row.id).isCalled {
                 nested.append(row)
             } else {
                 if row.kind == "call" { foldCall(into: &row) }
@@ -95,7 +94,7 @@ public actor ConsoleSink: ProgressSink {
         switch note {
         case .checking(let step, let given):
             let sectionID = Self.shownSection(given, context: context)
-            if !verbose, sectionID != section, !step.contains("/") { flushSection() }
+            if !verbose, sectionID != section, !StepPath(step).isCalled { flushSection() }
             let (owner, local) = context.resolve(step)
             startLive("\(step)  \(owner.step(local)?.title ?? "")")
         case .prompting(_, let given):
@@ -127,34 +126,31 @@ public actor ConsoleSink: ProgressSink {
         var detail = event.summary ?? event.reason ?? ""
         if status == .fail, let finding = event.finding { detail = finding }
         if status == .skipped || status == .refused || status == .manual, let reason = event.reason {
-            detail = reason.hasPrefix("dry run") ? reason : "\(status.rawValue): \(reason)"
+            detail = event.reasonCode == .dryRun ? reason : "\(status.rawValue): \(reason)"
         }
         if let after = event.after { detail = "re-checked after \(after): " + detail }
         var row = ConsoleRow(
             id: id, status: status, title: step?.title ?? "", milliseconds: event.durationMS ?? 0, detail: detail)
         row.reason = event.reason
+        row.reasonCode = event.reasonCode
+        row.inputNames = event.skipReason?.inputNames ?? []
         row.summary = event.summary
         row.fix = event.fix
         row.symptom = event.symptom == true
         row.kind = event.kind
+        row.stepKind = event.stepKind
         row.after = event.after
         row.script = event.script
-        if let step { row.isFix = graph(of: owner)?.isFix(step) ?? step.isFix }
+        // The run names each step's kind in its own runbook's graph (a called runbook's, for its steps);
+        // an event without one (made by an earlier version) counts a step with a `run` block as a fix.
+        row.isFix = event.stepKind.map { $0 == .fix } ?? step?.isFix ?? false
         return row
-    }
-
-    private func graph(of runbook: Runbook) -> StepGraph? {
-        if let known = graphs[runbook.id] { return known }
-        let made = (try? StepGraph(runbook: runbook, model: model))
-            ?? runbook.models.first.flatMap { try? StepGraph(runbook: runbook, model: $0.id) }
-        graphs[runbook.id] = made
-        return made
     }
 
     /// What the verdict needs: failures, fixes, the verify step's result.
     private func record(_ row: ConsoleRow) {
         if row.status == .fail, row.kind != "call", failures[row.id] == nil { failures[row.id] = row }
-        if row.after == nil, row.id == row.id.split(separator: "/").last.map(String.init), row.isFix {
+        if row.after == nil, !StepPath(row.id).isCalled, row.isFix {
             if let index = fixRows.firstIndex(where: { $0.id == row.id }) {
                 fixRows[index].merge(row)
             } else {
@@ -172,10 +168,12 @@ public actor ConsoleSink: ProgressSink {
         if nested.allSatisfy({ $0.status == .skipped }) {
             var names: [String] = []
             for child in nested {
-                for name in SkipFolds.inputNames(in: child.reason ?? "") where !names.contains(name) { names.append(name) }
+                for name in child.inputNames where !names.contains(name) { names.append(name) }
             }
             row.status = .skipped
             row.calledStepsSkipped = nested.count
+            row.inputNames = names
+            row.reasonCode = names.isEmpty ? nil : .needsInput
             row.reason =
                 names.isEmpty
                 ? "all \(nested.count) steps it calls were skipped"
@@ -241,7 +239,7 @@ public actor ConsoleSink: ProgressSink {
         var text = Self.pad(row.id, 22) + " " + Self.pad(duration, 6, right: true) + "  " + row.detail
         text = Self.clip(text, width - 2)
         var lines = [paint(mark, style) + " " + text + (row.symptom && text.count + 11 <= width ? paint("  symptom", .dim) : "")]
-        if let script = row.script, row.status == .skipped, row.reason?.hasPrefix("dry run") == true {
+        if let script = row.script, row.status == .skipped, row.reasonCode == .dryRun {
             // The script as it would run: not cut (a person may copy it).
             lines += script.split(separator: "\n").map { paint("    \($0)", .dim) }
         }
@@ -262,7 +260,7 @@ public actor ConsoleSink: ProgressSink {
             + Self.pad(duration, 6, right: true) + "  " + (row.status == .fail ? (row.summary ?? row.detail) : row.detail)
         let tag = row.symptom ? "  symptom" : ""
         write(paint(mark, style) + " " + Self.clip(text, width - 2 - tag.count) + paint(tag, .dim))
-        if let script = row.script, row.status == .skipped, row.reason?.hasPrefix("dry run") == true {
+        if let script = row.script, row.status == .skipped, row.reasonCode == .dryRun {
             for scriptLine in script.split(separator: "\n") { write(paint("    \(scriptLine)", .dim)) }
         }
         if row.status == .fail, let finding = event.finding, finding != row.title {

@@ -35,11 +35,8 @@ public struct EventContext: Sendable {
 
     /// The runbook and local id of a step id as logged: `step` or `called-runbook/step`.
     public func resolve(_ id: String) -> (runbook: Runbook, id: String) {
-        let parts = id.split(separator: "/")
-        guard parts.count > 1, let callee = knowledgeBase[String(parts[parts.count - 2])] else {
-            return (runbook, String(parts.last ?? Substring(id)))
-        }
-        return (callee, String(parts[parts.count - 1]))
+        let path = StepPath(id)
+        return (path.runbook.flatMap { knowledgeBase[$0] } ?? runbook, path.step)
     }
 }
 
@@ -48,7 +45,6 @@ public actor EventHub {
     private let sinks: [any EventSink]
     private let redactor: Redactor
     private let context: EventContext
-    public private(set) var events: [RunEvent] = []
 
     public init(sinks: [any EventSink], redactor: Redactor, context: EventContext) {
         self.sinks = sinks
@@ -63,7 +59,6 @@ public actor EventHub {
 
     public func emit(_ event: RunEvent) async {
         let safe = redactor.redact(event)
-        events.append(safe)
         for sink in sinks { await sink.receive(safe, context: context) }
     }
 }

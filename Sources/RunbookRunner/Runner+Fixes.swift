@@ -30,20 +30,19 @@ extension Runner {
         for step in offered {
             if Task.isCancelled { return }
             if let reason = unmetRequirement(step, in: graph, prefix: prefix, state: state) {
-                await emitSkipped(step, id: prefix + step.id, reason: reason, fix: true, state: &state, hub: hub)
+                await emitSkipped(
+                    step, in: graph, id: prefix + step.id, reason: reason, fix: true, state: &state, hub: hub)
                 continue
             }
-            _ = await runStep(step, prefix: prefix, runbook: graph.runbook, state: &state, hub: hub)
-            state.lastJump = nil
+            _ = await runStep(step, in: graph, prefix: prefix, state: &state, hub: hub)
             if state.resolved {
                 state.moved(from: step.id, to: StepGraph.Terminal.resolved, .pass, prefix: prefix)
                 return
             }
         }
         for step in notNeeded {
-            let named = (graph.fixTargets[step.id] ?? []).map { "#\($0)" }.joined(separator: ", ")
             await emitSkipped(
-                step, id: prefix + step.id, reason: "not needed: it fixes what \(named) checks, which did not fail",
+                step, in: graph, id: prefix + step.id, reason: .notNeeded(namedBy: graph.fixTargets[step.id] ?? []),
                 fix: true, state: &state, hub: hub)
         }
     }
@@ -58,18 +57,18 @@ extension Runner {
         let keys = ["step:\(step.id)", "script:\(place.rawValue):\(Self.normalized(block.body))"]
         let offered = state.offeredFixes
         if let earlier = keys.compactMap({ offered[$0] }).first {
-            return BlockResult(status: .skipped, reason: "already offered in this run as #\(earlier)")
+            return BlockResult(status: .skipped, reason: .alreadyOffered(as: earlier))
         }
         let script = ShellScript(block.body)
         let values = state.fixValues(options)
         let needed = FixEnvironment.inputs(readBy: script, among: runbook.inputs)
         let missing = needed.filter { values[$0.name] == nil }.map(\.name)
         if !missing.isEmpty {
-            return BlockResult(status: .skipped, reason: skipReasonForInputs(missing))
+            return BlockResult(status: .skipped, reason: .needsInput(missing))
         }
         for input in needed {
             if let problem = FixEnvironment.problem(with: input, among: runbook.inputs) {
-                return BlockResult(status: .refused, reason: problem)
+                return BlockResult(status: .refused, reason: .unsafeInput(problem))
             }
         }
         let secrets = needed.filter { $0.secret || options.secretInputs.contains($0.name) }
@@ -79,31 +78,26 @@ extension Runner {
         let whereText: String
         switch place {
         case .client:
-            executor = LocalExecutor(environment: options.environment)
+            executor = clientExecutor(options.environment)
             whereText = "on this computer"
         case .vm:
             guard let vm = options.vm else {
-                return BlockResult(
-                    status: .skipped,
-                    reason: "runs inside the VM: give --vm (local, exec:PREFIX, ssh:[user@]host[:port] or az:RG/VM)",
-                    script: shown)
+                return BlockResult(status: .skipped, reason: .needsVM(fix: true), script: shown)
             }
             executor = vm
             whereText = "in the VM (\(vm))"
             if vm.scriptTravelsInArgv, !secrets.isEmpty {
-                let names = secrets.map { "'\($0.name)'" }.joined(separator: ", ")
                 return BlockResult(
-                    status: .refused,
-                    reason: "reads secret input \(names), and --vm \(vm) sends the script as a command-line argument "
-                        + "of az run-command; use --vm ssh:… or exec:…, or do it by hand", script: shown)
+                    status: .refused, reason: .secretOverArgv(names: secrets.map(\.name), vm: "\(vm)"), script: shown)
             }
         }
         if place == .client, let reason = await missingTool(script, state: &state) {
-            return BlockResult(status: .skipped, reason: reason, script: shown)
+            return BlockResult(status: .skipped, reason: .missingTool(reason), script: shown)
         }
         for key in keys { state.offeredFixes[key] = prefix + step.id }
         if options.dryRun {
-            return BlockResult(status: .skipped, reason: "dry run: would run this \(shell) fix \(whereText)", script: shown)
+            return BlockResult(
+                status: .skipped, reason: .dryRun("would run this \(shell) fix \(whereText)"), script: shown)
         }
         let title = place == .vm ? "\(step.title) — \(whereText)" : step.title
         if let refused = await refusal(
@@ -125,7 +119,6 @@ extension Runner {
             }
             environment[input.environmentName] = value
         }
-        let clock = ContinuousClock()
         let started = clock.now
         do {
             let output = try await executor.runScript(
@@ -178,8 +171,8 @@ extension Runner {
         if options.dryRun { return nil }
         if state.azureLogin == nil {
             do {
-                let output = try await ProcessRunner.run(
-                    [az, "account", "show", "-o", "none"], environment: options.environment, timeout: .seconds(60))
+                let output = try await clientExecutor(options.environment).run(
+                    [az, "account", "show", "-o", "none"], timeout: .seconds(60))
                 let line = output.standardError.split(separator: "\n").first.map(String.init) ?? ""
                 state.azureLogin =
                     output.succeeded
@@ -210,13 +203,11 @@ extension Runner {
         let prefix = String(id.dropLast(step.id.count))
         if options.assumeYes { return nil }
         guard options.interactive else {
-            return BlockResult(
-                status: .refused, reason: "a fix runs only with consent: give --yes, or answer at a terminal",
-                script: logged)
+            return BlockResult(status: .refused, reason: .noConsent, script: logged)
         }
         await hub.announce(.prompting(step: id, section: step.sectionPath.last.map { prefix + $0 }))
         if await prompter.consent(to: step.id, title: title, script: prompt) { return nil }
-        if Task.isCancelled { return BlockResult(status: .interrupted, reason: "stopped by a signal", script: logged) }
-        return BlockResult(status: .refused, reason: "declined at the prompt", script: logged)
+        if Task.isCancelled { return BlockResult(status: .interrupted, reason: .interrupted, script: logged) }
+        return BlockResult(status: .refused, reason: .declined, script: logged)
     }
 }

@@ -3,15 +3,24 @@ import RunbookActions
 import RunbookCore
 
 extension Runner {
-    /// Runs the blocks of one step (or asks about a manual step); returns the step's status.
+    /// What a step came to: its status, and where the walk goes from it.
+    struct StepOutcome: Equatable {
+        var status: RunEvent.Status
+        /// The `on-pass`/`on-fail` of the block (or manual step) that decided, else `next`.
+        var jump: StepGraph.Jump = .next
+    }
+
+    /// Runs the blocks of one step of `graph` (or asks about a manual step); returns its outcome.
     func runStep(
-        _ step: Step, prefix: String, runbook: Runbook, state: inout RunState, hub: EventHub
-    ) async -> RunEvent.Status {
+        _ step: Step, in graph: StepGraph, prefix: String, state: inout RunState, hub: EventHub
+    ) async -> StepOutcome {
         let id = prefix + step.id
+        let runbook = graph.runbook
         guard !step.blocks.isEmpty else {
-            return await runManual(step, id: id, state: &state, hub: hub)
+            return await runManual(step, in: graph, id: id, state: &state, hub: hub)
         }
         var status: RunEvent.Status = .pass
+        var jump: StepGraph.Jump = .next
         var ranACheck = false
         for block in step.blocks {
             if Task.isCancelled { break }
@@ -24,23 +33,25 @@ extension Runner {
                 result = await runFix(
                     block, shell: shell, step: step, prefix: prefix, runbook: runbook, state: &state, hub: hub)
             case .call(let target):
-                result = await runCall(block, target: target, step: step, prefix: prefix, state: &state, hub: hub)
+                result = await runCall(
+                    block, target: target, step: step, in: graph, prefix: prefix, state: &state, hub: hub)
             }
             // A block the run's cancellation stopped did not fail or err: it was interrupted.
             if Task.isCancelled, result.status == .error || result.status == .fail, !result.nested {
-                result = BlockResult(
-                    status: .interrupted, reason: "stopped by a signal", milliseconds: result.milliseconds)
+                result = BlockResult(status: .interrupted, reason: .interrupted, milliseconds: result.milliseconds)
             }
-            var record = blockEvent(block, result: result, step: id, blockID: block.id == step.id ? id : prefix + block.id)
+            var record = blockEvent(
+                block, result: result, step: id, blockID: block.id == step.id ? id : prefix + block.id,
+                kind: graph.kind(of: step))
             record.section = step.sectionPath.last.map { prefix + $0 }
             let symptom = step.isSymptom || block.classes.contains("symptom") || step.id == graph.verify?.id
             if result.status == .fail {
                 // A symptom without its own finding text reports what it observed, not its title
                 // (the title states the healthy condition).
                 record.finding =
-                    block.attribute("finding") ?? result.finding ?? (symptom ? result.summary : nil) ?? step.title
+                    block.finding ?? result.finding ?? (symptom ? result.summary : nil) ?? step.title
                 if !result.nested, state.findingTexts[id] == nil { state.findingTexts[id] = record.finding }
-                record.fix = block.attribute("fix").map { $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }
+                record.fix = block.fixTarget
                 record.symptom = symptom
                 if let fix = record.fix { state.pointedFixes.append((prefix + fix, symptom)) }
                 state.provide(result.provides, among: runbook.inputs, given: options)
@@ -57,11 +68,10 @@ extension Runner {
             status = result.status
             if result.status == .fail {
                 if !state.findings.contains(id), !result.nested { state.findings.append(id) }
-                let explainers = StepGraph.requirements(step.attribute("explained-by"))
-                    + StepGraph.requirements(block.attribute("explained-by"))
+                let explainers = step.explainedBy + block.explainedBy
                 if !explainers.isEmpty { state.explainedBy[id, default: []] += explainers.map { prefix + $0 } }
                 if symptom || result.nested { state.symptoms.insert(id) }
-                state.lastJump = StepGraph.jump(after: block, passed: false)
+                jump = block.onFail
                 break
             }
             if result.status == .done, case .run = block.kind, await reverify(after: id, state: &state, hub: hub) {
@@ -69,10 +79,10 @@ extension Runner {
                 break
             }
             if result.status != .pass && result.status != .done {
-                state.lastJump = .next
+                jump = .next
                 break
             }
-            state.lastJump = StepGraph.jump(after: block, passed: true)
+            jump = block.onPass
         }
         // Fixes that did not run are not layers left unchecked.
         if status == .skipped, !ranACheck, step.blocks.contains(where: { if case .check = $0.kind { true } else { false } }) {
@@ -80,13 +90,13 @@ extension Runner {
         }
         // The first status that is not a pass decides; a step that re-ran the verify keeps its own.
         state.statuses[id] = status
-        return status
+        return StepOutcome(status: status, jump: jump)
     }
 
     struct BlockResult {
         var status: RunEvent.Status
         var summary: String?
-        var reason: String?
+        var reason: SkipReason?
         var evidence: [String: String] = [:]
         var milliseconds = 0
         /// The action's own finding for a failure (``CheckResult/finding``).
@@ -100,33 +110,30 @@ extension Runner {
     }
 
     /// The `step` event of one block's result.
-    func blockEvent(_ block: Block, result: BlockResult, step: String, blockID: String) -> RunEvent {
+    func blockEvent(
+        _ block: Block, result: BlockResult, step: String, blockID: String, kind: StepGraph.Kind
+    ) -> RunEvent {
         var record = event(.step)
         record.step = step
         record.block = blockID
         record.kind = block.kind.word
+        record.stepKind = kind
         record.action = block.actionName
         record.status = result.status
         record.durationMS = result.milliseconds
         record.summary = result.summary
-        record.reason = result.reason
+        record.skipReason = result.reason
         record.evidence = result.evidence.isEmpty ? nil : result.evidence
         record.script = result.script
         return record
     }
 
     func timeout(of block: Block) -> Duration {
-        block.attribute("timeout").flatMap(DurationText.parse) ?? options.defaultTimeout
+        block.timeout ?? options.defaultTimeout
     }
 
     func missingInputs(_ text: String) -> [String] {
         Template.missing(in: text, values: options.inputs)
-    }
-
-    func skipReasonForInputs(_ names: [String]) -> String {
-        let list = names.map { "'\($0)'" }.joined(separator: ", ")
-        let flags = names.map { "-i \($0)=..." }.joined(separator: " ")
-        return "needs input \(list) (\(flags))"
     }
 
     func runCheck(_ block: Block, action name: String, step: Step) async -> BlockResult {
@@ -140,31 +147,26 @@ extension Runner {
             values[argument.key] = Template.expand(argument.value, values: options.inputs)
         }
         if !missing.isEmpty {
-            return BlockResult(status: .skipped, reason: skipReasonForInputs(missing))
+            return BlockResult(status: .skipped, reason: .needsInput(missing))
         }
         let readsVM = action.schema.readsVM || values["on"] == "vm"
         if readsVM && options.vm == nil {
-            return BlockResult(
-                status: .skipped,
-                reason: "looks inside the VM: give --vm (local, exec:PREFIX, ssh:[user@]host[:port] or az:RG/VM)")
+            return BlockResult(status: .skipped, reason: .needsVM(fix: false))
         }
         let limit = timeout(of: block)
         let context = CheckContext(
-            timeout: limit, vm: options.vm, local: LocalExecutor(), environment: options.environment)
+            timeout: limit, vm: options.vm, local: clientExecutor([:]), environment: options.environment)
         let templates = Dictionary(block.arguments.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
         let arguments = Arguments(values, schema: action.schema, templates: templates, inputs: options.inputs)
-        let retries = min(max(0, block.attribute("retries").flatMap(Int.init) ?? 0), RetryLimit.maximum)
-        let clock = ContinuousClock()
+        let retries = block.retries
         let started = clock.now
         var result = CheckResult.error("did not run")
         for attempt in 0...max(0, retries) {
-            if attempt > 0 { try? await Task.sleep(for: .milliseconds(500)) }
-            do {
-                // A grace period beyond the action's own timeout, for actions that overrun it.
-                result = try await withTimeout(limit + .seconds(2)) { await action.run(arguments, context: context) }
-            } catch {
-                result = .error("did not finish within \(DurationText.format(milliseconds: limit.milliseconds))")
-            }
+            if attempt > 0 { try? await clock.sleep(for: Self.retryPause) }
+            // A grace period beyond the action's own timeout, for actions that overrun it.
+            result =
+                await clock.race(limit + Self.timeoutGrace) { await action.run(arguments, context: context) }
+                ?? .error("did not finish within \(DurationText.format(milliseconds: limit.milliseconds))")
             if result.status != .fail || Task.isCancelled { break }
         }
         let status: RunEvent.Status =
@@ -176,7 +178,7 @@ extension Runner {
             }
         if status == .skipped {
             return BlockResult(
-                status: .skipped, reason: result.summary, evidence: result.evidence,
+                status: .skipped, reason: .checkSkipped(result.summary), evidence: result.evidence,
                 milliseconds: (clock.now - started).milliseconds)
         }
         return BlockResult(
@@ -191,7 +193,8 @@ extension Runner {
         for block in verify.blocks {
             guard case .check(let action) = block.kind else { continue }
             let result = await runCheck(block, action: action, step: verify)
-            var record = blockEvent(block, result: result, step: verify.id, blockID: block.id)
+            var record = blockEvent(
+                block, result: result, step: verify.id, blockID: block.id, kind: graph.kind(of: verify))
             record.after = fix
             await hub.emit(record)
             if result.status != .pass { return false }
@@ -200,18 +203,19 @@ extension Runner {
     }
 
     func runCall(
-        _ block: Block, target: String, step: Step, prefix: String, state: inout RunState, hub: EventHub
+        _ block: Block, target: String, step: Step, in graph: StepGraph, prefix: String, state: inout RunState,
+        hub: EventHub
     ) async -> BlockResult {
         guard let callee = knowledgeBase[target] else {
             return BlockResult(status: .error, summary: "runbook '\(target)' is not in the knowledge base")
         }
-        guard state.callDepth < 8 else {
-            return BlockResult(status: .error, summary: "calls nested deeper than 8 runbooks")
+        guard state.callDepth < Self.maximumCallDepth else {
+            return BlockResult(status: .error, summary: "calls nested deeper than \(Self.maximumCallDepth) runbooks")
         }
         // A call that a `fix=` names is a remedy, not a check: like a `run` fix it needs consent.
         if graph.isFix(step) {
             if options.dryRun {
-                return BlockResult(status: .skipped, reason: "dry run: would call runbook \(target)")
+                return BlockResult(status: .skipped, reason: .dryRun("would call runbook \(target)"))
             }
             if let refused = await refusal(
                 of: step, id: prefix + step.id, title: step.title, prompt: "call \(target)", logged: nil, hub: hub)
@@ -229,7 +233,6 @@ extension Runner {
         } catch {
             return BlockResult(status: .error, summary: error.description)
         }
-        let clock = ContinuousClock()
         let started = clock.now
         let findingsBefore = state.findings.count
         // The callee sees the same inputs, plus its own defaults for inputs the caller does not have.
@@ -237,9 +240,10 @@ extension Runner {
         for input in callee.inputs where calleeOptions.inputs[input.name] == nil {
             if let value = input.defaultValue { calleeOptions.inputs[input.name] = value }
         }
+        // The run's own graph stays the runner's: its verify step re-checks after a fix in any callee.
         let calleeRunner = Runner(
-            graph: graph, registry: registry, knowledgeBase: knowledgeBase, options: calleeOptions,
-            prompter: prompter, runID: runID)
+            graph: self.graph, registry: registry, knowledgeBase: knowledgeBase, options: calleeOptions,
+            prompter: prompter, runID: runID, clock: clock, clientExecutor: clientExecutor)
         state.callDepth += 1
         let resolved = await calleeRunner.walkSteps(calleeGraph, prefix: "\(callee.id)/", state: &state, hub: hub)
         state.callDepth -= 1
@@ -250,29 +254,32 @@ extension Runner {
             milliseconds: (clock.now - started).milliseconds, nested: true)
     }
 
-    func runManual(_ step: Step, id: String, state: inout RunState, hub: EventHub) async -> RunEvent.Status {
+    func runManual(
+        _ step: Step, in graph: StepGraph, id: String, state: inout RunState, hub: EventHub
+    ) async -> StepOutcome {
         let prefix = String(id.dropLast(step.id.count))
         var record = event(.step)
         record.step = id
         record.section = step.sectionPath.last.map { prefix + $0 }
         record.kind = "manual"
+        record.stepKind = graph.kind(of: step)
         var status = RunEvent.Status.manual
         // A manual step that a passed step already answers is not asked (`implied-by=#ssh-banner`).
-        let implying = StepGraph.requirements(step.attribute("implied-by")).first { state.statuses[prefix + $0] == .pass }
+        let implying = step.impliedBy.first { state.statuses[prefix + $0] == .pass }
         if let implying {
             status = .pass
             record.summary = "implied by \(implying)"
         } else if options.interactive && !options.dryRun {
             await hub.announce(.prompting(step: id, section: record.section))
             let question = ManualQuestion(
-                step: step.id, title: step.title, question: step.attribute("question"), text: step.text)
+                step: step.id, title: step.title, question: step.question, text: step.text)
             switch await prompter.manualOutcome(question) {
             case .done: status = .done
             case .failed:
                 status = .fail
-                record.finding = step.attribute("finding") ?? step.title
+                record.finding = step.finding ?? step.title
                 record.symptom = step.isSymptom
-                if let fix = step.attribute("fix").map({ $0.hasPrefix("#") ? String($0.dropFirst()) : $0 }) {
+                if let fix = step.fixTarget {
                     record.fix = fix
                     state.pointedFixes.append((prefix + fix, step.isSymptom))
                 }
@@ -282,14 +289,14 @@ extension Runner {
             case .skipped: status = Task.isCancelled ? .interrupted : .skipped
             }
         } else {
-            record.reason = "do it by hand (see 'runbook show \(graph.runbook.id)')"
+            record.skipReason = .byHand(runbook: graph.runbook.id)
         }
         record.status = status
         record.durationMS = 0
         await hub.emit(record)
         state.statuses[id] = status
         // Done (or implied) and failed take the heading's on-pass/on-fail; anything else goes on.
-        state.lastJump = [.done, .pass, .fail].contains(status) ? StepGraph.jump(after: step, passed: status != .fail) : .next
-        return status
+        let decided = [.done, .pass, .fail].contains(status)
+        return StepOutcome(status: status, jump: decided ? (status == .fail ? step.onFail : step.onPass) : .next)
     }
 }

@@ -12,10 +12,23 @@ public struct Runner: Sendable {
     public let options: RunOptions
     public let prompter: any Prompter
     public let runID: String
+    /// What durations are measured on and waits wait on.
+    public let clock: any RunClock
+    /// The executor of work on this computer (``ClientExecutorFactory``).
+    public let clientExecutor: ClientExecutorFactory
+
+    /// How long a check may overrun its own timeout before the run stops waiting for it.
+    public static let timeoutGrace: Duration = .seconds(2)
+    /// The pause before a failed check is tried again (`retries=`).
+    public static let retryPause: Duration = .milliseconds(500)
+    /// The deepest `call`s nest; a call deeper than this is an error at that step.
+    public static let maximumCallDepth = 8
 
     public init(
         graph: StepGraph, registry: ActionRegistry, knowledgeBase: [String: Runbook] = [:], options: RunOptions,
-        prompter: any Prompter = TerminalPrompter(), runID: String = UUID().uuidString.lowercased()
+        prompter: any Prompter = TerminalPrompter(), runID: String = UUID().uuidString.lowercased(),
+        clock: any RunClock = SystemClock(),
+        clientExecutor: @escaping ClientExecutorFactory = { LocalExecutor(environment: $0) }
     ) {
         self.graph = graph
         self.registry = registry
@@ -23,6 +36,8 @@ public struct Runner: Sendable {
         self.options = options
         self.prompter = prompter
         self.runID = runID
+        self.clock = clock
+        self.clientExecutor = clientExecutor
     }
 
     /// Runs the graph, sending every event to `hub`, and returns the run-end event.
@@ -77,7 +92,7 @@ public struct Runner: Sendable {
     func walk(_ state: inout RunState, hub: EventHub) async -> RunEvent.Outcome {
         if let verify = graph.verify {
             state.moved(from: StepGraph.Terminal.start, to: verify.id, .next, prefix: "")
-            let status = await runStep(verify, prefix: "", runbook: graph.runbook, state: &state, hub: hub)
+            let status = await runStep(verify, in: graph, prefix: "", state: &state, hub: hub).status
             if status == .pass {
                 state.moved(from: verify.id, to: StepGraph.Terminal.healthy, .pass, prefix: "")
                 return .healthy
@@ -127,26 +142,23 @@ public struct Runner: Sendable {
                 continue
             }
             if let reason = unmetRequirement(step, in: graph, prefix: prefix, state: state) {
-                await emitSkipped(step, id: id, reason: reason, state: &state, hub: hub)
+                await emitSkipped(step, in: graph, id: id, reason: reason, state: &state, hub: hub)
                 next = graph.destination(of: .next, from: index)
                 how = .undecided
                 continue
             }
-            state.lastJump = nil
-            let status = await runStep(step, prefix: prefix, runbook: graph.runbook, state: &state, hub: hub)
+            let outcome = await runStep(step, in: graph, prefix: prefix, state: &state, hub: hub)
             if state.resolved {
                 state.moved(from: step.id, to: StepGraph.Terminal.resolved, .pass, prefix: prefix)
                 return true
             }
-            let jump = state.lastJump ?? .next
-            state.lastJump = nil
-            next = graph.destination(of: jump, from: index)
-            how = Self.moveKind(status)
-            guard case .step = jump else { continue }
-            let outcome = status == .pass || status == .done ? "passed" : "failed"
+            next = graph.destination(of: outcome.jump, from: index)
+            how = Self.moveKind(outcome.status)
+            guard case .step = outcome.jump else { continue }
+            let passed = outcome.status == .pass || outcome.status == .done
             for skipped in graph.steps[(index + 1)..<(next ?? graph.steps.count)] where skipped.id != graph.verify?.id {
                 await emitSkipped(
-                    skipped, id: prefix + skipped.id, reason: "jumped over: #\(step.id) \(outcome)",
+                    skipped, in: graph, id: prefix + skipped.id, reason: .jumpedOver(by: step.id, passed: passed),
                     fix: graph.isFix(skipped), state: &state, hub: hub)
             }
         }
@@ -157,14 +169,10 @@ public struct Runner: Sendable {
     /// Why `step` cannot run yet: a step it requires did not pass. A required step that does not
     /// belong to this model (`requires=#nsg-allows-ssh,#endpoint-acl`: whichever the model has) is
     /// not required.
-    func unmetRequirement(_ step: Step, in graph: StepGraph, prefix: String, state: RunState) -> String? {
-        var required = StepGraph.requirements(step.attribute("requires"))
-        for block in step.blocks { required += StepGraph.requirements(block.attribute("requires")) }
-        for id in required where graph.index(of: id) != nil {
+    func unmetRequirement(_ step: Step, in graph: StepGraph, prefix: String, state: RunState) -> SkipReason? {
+        for id in graph.requirements(of: step) {
             let status = state.statuses[prefix + id]
-            if status != .pass && status != .done {
-                return "requires #\(id), which \(Self.describe(status))"
-            }
+            if status != .pass && status != .done { return .requiresFailed(step: id, status: status) }
         }
         return nil
     }
@@ -178,21 +186,9 @@ public struct Runner: Sendable {
         }
     }
 
-    static func describe(_ status: RunEvent.Status?) -> String {
-        switch status {
-        case nil: "did not run"
-        case .fail: "failed"
-        case .error: "could not be checked"
-        case .skipped: "was skipped"
-        case .manual: "is a manual step nobody confirmed"
-        case .refused: "was not allowed to run"
-        case .interrupted: "was interrupted"
-        case .pass, .done: "passed"
-        }
-    }
-
     func emitSkipped(
-        _ step: Step, id: String, reason: String, fix: Bool = false, state: inout RunState, hub: EventHub
+        _ step: Step, in graph: StepGraph, id: String, reason: SkipReason, fix: Bool = false, state: inout RunState,
+        hub: EventHub
     ) async {
         state.statuses[id] = .skipped
         if !fix && !step.isFix { state.unchecked.append(id) }
@@ -200,7 +196,8 @@ public struct Runner: Sendable {
         skipped.step = id
         skipped.section = step.sectionPath.last.map { id.dropLast(step.id.count) + $0 }
         skipped.status = .skipped
-        skipped.reason = reason
+        skipped.skipReason = reason
+        skipped.stepKind = graph.kind(of: step)
         skipped.durationMS = 0
         await hub.emit(skipped)
     }
@@ -219,7 +216,6 @@ struct RunState: Sendable {
     /// The finding text of each failed step (its first failing block's).
     var findingTexts: [String: String] = [:]
     var resolved = false
-    var lastJump: StepGraph.Jump?
     /// The moves of the top-level walk, from the step (or the start) it left to the step or
     /// ``StepGraph/Terminal`` it reached, with the outcome that sent it there: each is a flow edge of the graph.
     var moves: [StepGraph.Edge] = []

@@ -1,5 +1,5 @@
 import Foundation
-import RunbookCore
+public import RunbookCore
 
 /// The values a run used, as its report's blocks show them in place of `{{input}}`: the inputs of
 /// its `run-start` line (where secrets are already `***`), a secret input always as `***`, and any
@@ -27,7 +27,17 @@ extension RunReport {
             inputs: start?.inputs ?? [:], secretNames: Set(runbook.inputs.filter(\.secret).map(\.name)), secretValues: secrets)
     }
 
-    /// A log's reason without its advice for the command line (`: give --vm …`, `(-i vm=...)`): the
+    /// The reason a result shows: the run's reason (its `reason_code`) without the advice for the
+    /// command line, an action's own words as its summaries are shown, and the reason of a log of
+    /// an earlier version (no `reason_code`) as it is.
+    public static func reasonText(_ event: RunEvent) -> String? {
+        guard let reason = event.reason else { return nil }
+        guard let typed = event.skipReason else { return reason }
+        if case .checkSkipped(let words) = typed { return withoutCommandLineHints(words) }
+        return typed.textWithoutAdvice
+    }
+
+    /// An action's words without their advice for the command line (`: give --vm …`, `(-i vm=...)`): the
     /// page is read by people who may not run the command, and the console already gave the advice.
     public static func withoutCommandLineHints(_ text: String) -> String {
         let flag = /(^|[\s(])--?[a-z][a-z-]*/

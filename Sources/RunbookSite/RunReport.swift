@@ -213,7 +213,7 @@ public struct RunReport: Sendable {
         if let finding = event.finding, event.status == .fail || event.status == .error {
             html += "<div class=\"finding\">Finding: \(escape(finding, secrets))</div>"
         }
-        if let reason = event.reason.map(Self.withoutCommandLineHints), !reason.isEmpty {
+        if let reason = Self.reasonText(event), !reason.isEmpty {
             html += "<div class=\"reason\">\(escape(reason, secrets))</div>"
         }
         if let fix = event.fix { html += "<div>Suggested fix: <a href=\"#\(escape(fix, secrets))\">\(escape(fix, secrets))</a></div>" }

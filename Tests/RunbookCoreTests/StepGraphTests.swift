@@ -118,3 +118,68 @@ struct StepGraphTests {
         #expect(StepGraph.requirements(nil) == [])
     }
 }
+
+@Suite struct StepRequirementsTests {
+    static let text = """
+        ---
+        id: req
+        title: Req
+        models: {arm: Resource Manager, classic: Classic}
+        ---
+        # Req
+
+        ## NSG {#nsg model=arm}
+
+        ```check command run="true"
+        ```
+
+        ## ACL {#acl model=classic}
+
+        ```check command run="true"
+        ```
+
+        ## Port {#port}
+
+        ```check command run="true"
+        ```
+
+        ## Login {#login requires=#nsg,#acl}
+
+        ```check command run="true" requires=#port
+        ```
+        """
+
+    @Test("requires= of the heading and of the blocks, only this model's steps, in order and once")
+    func headingAndBlocks() throws {
+        let runbook = Runbook.load(text: Self.text, path: "req.md").runbook
+        let login = try #require(runbook.step("login"))
+        #expect(try StepGraph(runbook: runbook, model: "arm").requirements(of: login) == ["nsg", "port"])
+        #expect(try StepGraph(runbook: runbook, model: "classic").requirements(of: login) == ["acl", "port"])
+        let edges = try StepGraph(runbook: runbook, model: "arm").edges.filter { $0.kind == .requires }
+        #expect(edges.map(\.from) == ["nsg", "port"])
+    }
+
+    @Test("typed attributes: a fix target without its #, jumps, timeout and retries within their limits")
+    func typedAttributes() throws {
+        let runbook = Runbook.load(text: """
+            ---
+            id: attrs
+            title: Attrs
+            ---
+            # Attrs
+
+            ## A {#a on-fail=stop fix=#b implied-by=#x question="Done?"}
+
+            ## C {#c}
+
+            ```check command run="true" fix=b on-pass=#d timeout=5s retries=99 explained-by=#x,#y
+            ```
+            """, path: "attrs.md").runbook
+        let manual = try #require(runbook.step("a"))
+        #expect(manual.fixTarget == "b" && manual.onFail == .stop && manual.onPass == .next)
+        #expect(manual.impliedBy == ["x"] && manual.question == "Done?")
+        let block = try #require(runbook.step("c")?.blocks.first)
+        #expect(block.fixTarget == "b" && block.onPass == .step("d") && block.timeout == .seconds(5))
+        #expect(block.retries == RetryLimit.maximum && block.explainedBy == ["x", "y"])
+    }
+}

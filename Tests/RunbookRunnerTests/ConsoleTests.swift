@@ -396,4 +396,44 @@ struct ConsoleTests {
         #expect(text.contains("1 fix available with -i group=…"), "\(text)")
         #expect(text.contains("next: #reset (Reset through the other runbook):\n    runbook run"), "\(text)")
     }
+
+    @Test("a fix the walk jumped over is not proposed as the next step: the cause is left to do by hand")
+    func jumpedOverFixIsNotProposed() async throws {
+        let text = """
+            ---
+            id: jumps
+            title: Jumps
+            verify: works
+            ---
+            # Jumps
+
+            ## Works {#works}
+
+            ```check command run="false"
+            ```
+
+            ## Daemon {#daemon}
+
+            ```check command run="false" finding="The daemon is not running" fix=#restart on-fail=#after
+            ```
+
+            ## Restart {#restart}
+
+            ```run sh
+            echo restart
+            ```
+
+            ## After {#after}
+
+            ```check command run="true"
+            ```
+            """
+        let result = try await runRunbook(text, model: "default", options: RunOptions(), lintClean: true)
+        let skipped = try #require(result.events.first { $0.step == "restart" })
+        #expect(skipped.reasonCode == .jumpedOver && skipped.reason == "jumped over: #daemon failed")
+        let context = EventContext(runbook: Runbook.load(text: text, path: "test.md").runbook, modelName: "default")
+        let console = try await render(result.events, context: context)
+        #expect(!console.contains("next: #restart"), "\(console)")
+        #expect(console.contains("next: by hand; 'runbook show jumps' explains #daemon"), "\(console)")
+    }
 }

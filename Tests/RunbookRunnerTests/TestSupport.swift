@@ -89,10 +89,11 @@ struct RunResult {
 func runRunbook(
     _ text: String, model: String = "arm", options: RunOptions, prompter: any Prompter = ScriptedPrompter(consent: false),
     extraSinks: [any EventSink] = [], knowledgeBase: [String: Runbook] = [:], lintClean: Bool = true,
+    registry: ActionRegistry = .builtIn, clock: any RunClock = SystemClock(),
+    clientExecutor: @escaping ClientExecutorFactory = { LocalExecutor(environment: $0) },
     sourceLocation: SourceLocation = #_sourceLocation
 ) async throws -> RunResult {
     let loaded = Runbook.load(text: text, path: "test.md")
-    let registry = ActionRegistry.builtIn
     let problems = loaded.diagnostics + Linter.lint(
         loaded.runbook, schemas: registry.schemas, knowledgeBase: knowledgeBase.isEmpty ? nil : knowledgeBase)
     #expect(problems.errors.isEmpty == lintClean, "fixture must lint clean: \(problems)", sourceLocation: sourceLocation)
@@ -103,7 +104,8 @@ func runRunbook(
         redactor: Redactor(secretValues: options.secretInputs.compactMap { options.inputs[$0] }),
         context: EventContext(runbook: loaded.runbook, modelName: model))
     let runner = Runner(
-        graph: graph, registry: registry, knowledgeBase: knowledgeBase, options: options, prompter: prompter)
+        graph: graph, registry: registry, knowledgeBase: knowledgeBase, options: options, prompter: prompter,
+        clock: clock, clientExecutor: clientExecutor)
     let end = await runner.run(events: hub)
     return RunResult(end: end, events: await recorder.events, recorder: recorder)
 }

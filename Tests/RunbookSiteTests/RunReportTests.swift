@@ -48,7 +48,7 @@ struct RunReportTests {
         {"v":1,"ts":"2026-05-01T10:00:00.000Z","event":"run-start","run":"r1","runbook":"demo","model":"arm","inputs":{"host":"10.1.2.3","port":"2222","password":"Pa55-word-XYZ"}}
         {"v":1,"ts":"2026-05-01T10:00:01.000Z","event":"step","run":"r1","step":"login","block":"login","kind":"check","action":"tcp-connect","status":"fail","duration_ms":1000,"finding":"Nothing answers on port 2222"}
         {"v":1,"ts":"2026-05-01T10:00:02.000Z","event":"step","run":"r1","step":"banner","block":"banner","kind":"check","action":"ssh-banner","status":"fail","duration_ms":10,"finding":"no banner"}
-        {"v":1,"ts":"2026-05-01T10:00:02.100Z","event":"step","run":"r1","step":"inside","block":"inside","kind":"check","action":"sshd-config","status":"skipped","reason":"looks inside the VM: give --vm (local, exec:PREFIX, ssh:[user@]host[:port] or az:RG/VM)"}
+        {"v":1,"ts":"2026-05-01T10:00:02.100Z","event":"step","run":"r1","step":"inside","block":"inside","kind":"check","action":"sshd-config","status":"skipped","reason":"looks inside the VM: give --vm (local, exec:PREFIX, ssh:[user@]host[:port] or az:RG/VM)","reason_code":"needs-vm","step_kind":"check"}
         {"v":1,"ts":"2026-05-01T10:00:03.000Z","event":"step","run":"r1","step":"restart","block":"restart","kind":"run","status":"done","duration_ms":900}
         {"v":1,"ts":"2026-05-01T10:00:04.000Z","event":"step","run":"r1","step":"login","block":"login","kind":"check","action":"tcp-connect","status":"pass","duration_ms":5,"after":"restart"}
         {"v":1,"ts":"2026-05-01T10:00:04.200Z","event":"run-end","run":"r1","outcome":"resolved","exit":0,"findings":["login","banner"],"causes":[]}
@@ -129,6 +129,27 @@ struct RunReportTests {
         ] {
             #expect(RunReport.withoutCommandLineHints(text) == expected)
         }
+    }
+
+    @Test("a run's reasons show without command-line advice; an action's words lose theirs; an old log's as they are")
+    func reasonsByCode() throws {
+        func shown(_ reason: SkipReason) -> String? {
+            var event = RunEvent(event: .step, run: "r", ts: "t")
+            event.skipReason = reason
+            return RunReport.reasonText(event)
+        }
+        #expect(shown(.needsInput(["vm", "group"])) == "needs input 'vm', 'group'")
+        #expect(shown(.needsVM(fix: true)) == "runs inside the VM")
+        #expect(shown(.noConsent) == "a fix runs only with consent")
+        #expect(shown(.jumpedOver(by: "dns", passed: true)) == "jumped over: #dns passed")
+        #expect(shown(.checkSkipped("no data: give --vm to look inside the VM")) == "no data")
+        #expect(
+            shown(.secretOverArgv(names: ["token"], vm: "az:rg/vm"))
+                == "reads secret input 'token', and --vm az:rg/vm sends the script as a command-line argument "
+                + "of az run-command")
+        var old = RunEvent(event: .step, run: "r", ts: "t")
+        old.reason = "looks inside the VM: give --vm (local, exec:PREFIX, ssh:[user@]host[:port] or az:RG/VM)"
+        #expect(RunReport.reasonText(old) == old.reason, "a log without reason_code shows its reason as written")
     }
 
     @Test("timestamps show their date and zone")
