@@ -32,7 +32,7 @@ struct AzureBootDiagnostics: StagedCheck {
             log = try await AzureCLI(context: context).text(command)
             evidence["command"] = "az " + command.joined(separator: " ")
             // Some CLI versions print the log as one JSON string.
-            if log.hasPrefix("\""), case .string(let text)? = try? AzureJSON.parse(log) { log = text }
+            if log.hasPrefix("\""), case .string(let text)? = try? JSONValue.parse(log) { log = text }
         } else {
             return .error("give resource-group= and vm= (live with az) or from=FILE")
         }

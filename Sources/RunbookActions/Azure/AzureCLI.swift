@@ -33,11 +33,11 @@ struct AzureCLI: Sendable {
     }
 
     /// Runs `az ARGS -o json` and parses the output.
-    func json(_ arguments: [String]) async throws(EarlyResult) -> AzureJSON {
+    func json(_ arguments: [String]) async throws(EarlyResult) -> JSONValue {
         let argv = arguments + ["-o", "json"]
         let text = try await text(argv)
         do {
-            return try AzureJSON.parse(text)
+            return try JSONValue.parse(text)
         } catch {
             let command = (["az"] + argv).joined(separator: " ")
             throw EarlyResult(.error("\(command) printed no JSON: \(error)", evidence: ["command": command]))
@@ -81,10 +81,10 @@ extension CheckContext {
     }
 
     /// Reads and parses a JSON file given as an argument.
-    func readClientJSON(_ path: String, argument: String) async throws(EarlyResult) -> AzureJSON {
+    func readClientJSON(_ path: String, argument: String) async throws(EarlyResult) -> JSONValue {
         let text = try await readClientFile(path, argument: argument)
         do {
-            return try AzureJSON.parse(text)
+            return try JSONValue.parse(text)
         } catch {
             throw EarlyResult(.error("\(argument)=\(path): \(error)", evidence: [argument: path]))
         }

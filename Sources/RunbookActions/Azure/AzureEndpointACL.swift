@@ -138,15 +138,15 @@ struct AzureEndpointACL: StagedCheck {
             self.acl = acl
         }
 
-        init(_ json: AzureJSON, publicKey: String) throws(EarlyResult) {
-            let name = json["Name"]?.string ?? "(unnamed)"
-            guard let publicPort = json[publicKey]?.int, let localPort = json["LocalPort"]?.int else {
+        init(_ json: JSONValue, publicKey: String) throws(EarlyResult) {
+            let name = json["Name"]?.text ?? "(unnamed)"
+            guard let publicPort = json[publicKey]?.integer, let localPort = json["LocalPort"]?.integer else {
                 throw EarlyResult(.error("endpoint \(name) has no \(publicKey) or LocalPort"))
             }
             do {
                 self.init(
                     name: name, publicPort: publicPort, localPort: localPort,
-                    protocolName: json["Protocol"]?.string ?? "tcp", acl: try EndpointACL(json: json["EndpointAcl"]))
+                    protocolName: json["Protocol"]?.text ?? "tcp", acl: try EndpointACL(json: json["EndpointAcl"]))
             } catch {
                 throw EarlyResult(.error("endpoint \(name): \(error)"))
             }

@@ -23,7 +23,7 @@ struct AzureVMRunning: StagedCheck {
     func check(_ arguments: Arguments, context: CheckContext) async throws -> CheckResult {
         let vm = arguments.optional("vm")
         var evidence: [String: String] = [:]
-        let json: AzureJSON
+        let json: JSONValue
         if let path = arguments.optional("from") {
             json = try await context.readClientJSON(path, argument: "from")
             evidence["from"] = path

@@ -18,32 +18,32 @@
 /// A document holding one `RoleInstance` or one `Role` object alone is read too.
 enum ClassicDeployment {
     /// The role instance of `vm` (by `RoleName` or `InstanceName`), or the only one.
-    static func roleInstance(in json: AzureJSON, vm: String?) -> AzureJSON? {
+    static func roleInstance(in json: JSONValue, vm: String?) -> JSONValue? {
         if json["InstanceStatus"] != nil { return json }
         return pick(json["RoleInstanceList"]?.array ?? [], vm: vm, keys: ["RoleName", "InstanceName"])
     }
 
     /// The role (its configuration) of `vm`, or the only one.
-    static func role(in json: AzureJSON, vm: String?) -> AzureJSON? {
+    static func role(in json: JSONValue, vm: String?) -> JSONValue? {
         if json["ConfigurationSets"] != nil { return json }
         return pick(json["RoleList"]?.array ?? [], vm: vm, keys: ["RoleName"])
     }
 
-    private static func pick(_ items: [AzureJSON], vm: String?, keys: [String]) -> AzureJSON? {
+    private static func pick(_ items: [JSONValue], vm: String?, keys: [String]) -> JSONValue? {
         if let vm {
-            return items.first { item in keys.contains { item[$0]?.string?.lowercased() == vm.lowercased() } }
+            return items.first { item in keys.contains { item[$0]?.text?.lowercased() == vm.lowercased() } }
         }
         return items.count == 1 ? items[0] : nil
     }
 
     /// The names present, for an error that lists them.
-    static func roleNames(in json: AzureJSON) -> [String] {
-        (json["RoleInstanceList"]?.array ?? json["RoleList"]?.array ?? []).compactMap { $0["RoleName"]?.string }
+    static func roleNames(in json: JSONValue) -> [String] {
+        (json["RoleInstanceList"]?.array ?? json["RoleList"]?.array ?? []).compactMap { $0["RoleName"]?.text }
     }
 
     /// The input endpoints of a role: `ConfigurationSets[NetworkConfiguration].InputEndpoints`.
-    static func inputEndpoints(of role: AzureJSON) -> [AzureJSON] {
-        (role["ConfigurationSets"]?.array ?? []).flatMap { set -> [AzureJSON] in
+    static func inputEndpoints(of role: JSONValue) -> [JSONValue] {
+        (role["ConfigurationSets"]?.array ?? []).flatMap { set -> [JSONValue] in
             set["InputEndpoints"]?.array ?? []
         }
     }

@@ -23,18 +23,18 @@ struct EndpointACL: Sendable, Equatable {
     }
 
     /// Reads `{"Rules": [{"Order", "Action", "RemoteSubnet", "Description"}]}` (also a bare list).
-    init(json: AzureJSON?) throws(Problem) {
+    init(json: JSONValue?) throws(Problem) {
         let items = json?["Rules"]?.array ?? json?.array ?? []
         var rules: [Rule] = []
         for (index, item) in items.enumerated() {
-            guard let actionText = item["Action"]?.string,
+            guard let actionText = item["Action"]?.text,
                 let action = Rule.Action(rawValue: actionText.lowercased())
             else { throw Problem(description: "ACL rule #\(index + 1) has no Action permit or deny") }
-            guard let subnet = item["RemoteSubnet"]?.string else {
+            guard let subnet = item["RemoteSubnet"]?.text else {
                 throw Problem(description: "ACL rule #\(index + 1) has no RemoteSubnet")
             }
             rules.append(
-                Rule(order: item["Order"]?.int ?? index, action: action, remoteSubnet: subnet, description: item["Description"]?.string))
+                Rule(order: item["Order"]?.integer ?? index, action: action, remoteSubnet: subnet, description: item["Description"]?.text))
         }
         self.init(rules: rules)
     }
@@ -55,7 +55,10 @@ struct EndpointACL: Sendable, Equatable {
             guard let subnet = IPPrefix(rule.remoteSubnet) else {
                 return .undecided("\(rule.label): '\(rule.remoteSubnet)' is not an address range")
             }
-            if subnet.contains(client) { return rule.action == .permit ? .permitted(by: rule) : .denied(by: rule) }
+            // An IPv4-mapped client (`::ffff:a.b.c.d`) is the IPv4 client Azure compares.
+            if subnet.containsUnmapped(client) {
+                return rule.action == .permit ? .permitted(by: rule) : .denied(by: rule)
+            }
         }
         return rules.contains { $0.action == .permit } ? .denied(by: nil) : .permitted(by: nil)
     }

@@ -18,7 +18,7 @@ struct LiveNetwork: Sendable {
         let machine = try await az.json(["vm", "show", "--resource-group", resourceGroup, "--name", vm])
         let interfaces = machine.field("networkProfile")?.field("networkInterfaces")?.array ?? []
         let primary = interfaces.first { $0.field("primary") == .bool(true) } ?? interfaces.first
-        guard let nicID = primary?["id"]?.string else {
+        guard let nicID = primary?["id"]?.text else {
             throw EarlyResult(.error("VM \(resourceGroup)/\(vm) has no network interface in az vm show"))
         }
         try AzureCLI.requireName(nicID, argument: "NIC id")
@@ -26,16 +26,16 @@ struct LiveNetwork: Sendable {
         let configurations = nic.field("ipConfigurations")?.array ?? []
         let configuration = configurations.first { $0.field("primary") == .bool(true) } ?? configurations.first
         var result = LiveNetwork(
-            nicName: nic["name"]?.string ?? nicID.split(separator: "/").last.map(String.init) ?? nicID,
-            privateAddress: configuration?.field("privateIPAddress")?.string, nicGroup: nil, subnetGroup: nil,
+            nicName: nic["name"]?.text ?? nicID.split(separator: "/").last.map(String.init) ?? nicID,
+            privateAddress: configuration?.field("privateIPAddress")?.text, nicGroup: nil, subnetGroup: nil,
             vnetPrefixes: [])
-        if let id = nic.field("networkSecurityGroup")?["id"]?.string {
+        if let id = nic.field("networkSecurityGroup")?["id"]?.text {
             result.nicGroup = try await group(id, az: az)
         }
-        if let subnetID = configuration?.field("subnet")?["id"]?.string {
+        if let subnetID = configuration?.field("subnet")?["id"]?.text {
             try AzureCLI.requireName(subnetID, argument: "subnet id")
             let subnet = try await az.json(["network", "vnet", "subnet", "show", "--ids", subnetID])
-            if let id = subnet.field("networkSecurityGroup")?["id"]?.string {
+            if let id = subnet.field("networkSecurityGroup")?["id"]?.text {
                 result.subnetGroup = try await group(id, az: az)
             }
             if let range = subnetID.range(of: "/subnets/") {

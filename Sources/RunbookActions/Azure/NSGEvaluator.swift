@@ -8,6 +8,7 @@
 /// flow is allowed), so they are ignored. A rule whose match cannot be decided from what is known
 /// (a service tag other than Internet, VirtualNetwork or AzureLoadBalancer, an application
 /// security group, an unknown source port) stops the evaluation as undecided instead of guessing.
+/// An IPv4-mapped IPv6 address (`::ffff:1.2.3.4`) is the IPv4 client it stands for, as Azure sees it.
 struct NSGEvaluator: Sendable {
     /// The connection to judge. The destination is the VM's private address: NSGs see traffic
     /// after the public IP's translation.
@@ -155,21 +156,21 @@ struct NSGEvaluator: Sendable {
         case "internet":
             return isInternet(address) ? .yes : .no
         case "azureloadbalancer":
-            return address == Self.azurePlatformAddress ? .yes : .no
+            return address.unmapped == Self.azurePlatformAddress ? .yes : .no
         default:
-            if let prefix = IPPrefix(item) { return prefix.contains(address) ? .yes : .no }
+            if let prefix = IPPrefix(item) { return prefix.containsUnmapped(address) ? .yes : .no }
             return .unknown("rule \(rule.name) uses '\(item)' (a service tag whose address ranges are not known here)")
         }
     }
 
     /// The VirtualNetwork tag: the VNet's address space and the host's virtual IP 168.63.129.16.
     func inVirtualNetwork(_ address: IPAddress) -> Bool {
-        address == Self.azurePlatformAddress || vnetPrefixes.contains { $0.contains(address) }
+        address.unmapped == Self.azurePlatformAddress || vnetPrefixes.contains { $0.containsUnmapped(address) }
     }
 
     /// The Internet tag: public address space outside the virtual network.
     func isInternet(_ address: IPAddress) -> Bool {
-        !inVirtualNetwork(address) && !IPPrefix.notInternet.contains { $0.contains(address) }
+        !inVirtualNetwork(address) && !IPPrefix.notInternet.contains { $0.containsUnmapped(address) }
     }
 
     /// Azure's platform address: the load balancer's health probes and the host come from it.

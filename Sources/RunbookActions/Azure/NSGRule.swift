@@ -34,24 +34,24 @@ struct NSGRule: Sendable, Equatable {
         self.isDefault = isDefault
     }
 
-    init(json: AzureJSON, isDefault: Bool, position: Int) throws(NetworkSecurityGroup.Problem) {
-        let name = json["name"]?.string ?? "rule #\(position + 1)"
-        guard let priority = json.field("priority")?.int else {
+    init(json: JSONValue, isDefault: Bool, position: Int) throws(NetworkSecurityGroup.Problem) {
+        let name = json["name"]?.text ?? "rule #\(position + 1)"
+        guard let priority = json.field("priority")?.integer else {
             throw .init(description: "rule '\(name)' has no priority")
         }
-        guard let accessText = json.field("access")?.string,
+        guard let accessText = json.field("access")?.text,
             let access = Access.allCases.first(where: { $0.rawValue.lowercased() == accessText.lowercased() })
         else {
             throw .init(description: "rule '\(name)' has no access Allow or Deny")
         }
-        guard let directionText = json.field("direction")?.string,
+        guard let directionText = json.field("direction")?.text,
             let direction = Direction.allCases.first(where: { $0.rawValue.lowercased() == directionText.lowercased() })
         else {
             throw .init(description: "rule '\(name)' has no direction Inbound or Outbound")
         }
         self.init(
             name: name, priority: priority, access: access, direction: direction,
-            protocolName: json.field("protocol")?.string ?? "*",
+            protocolName: json.field("protocol")?.text ?? "*",
             sourcePrefixes: Self.list(json, "sourceAddressPrefix"),
             sourcePorts: Self.list(json, "sourcePortRange"),
             destinationPrefixes: Self.list(json, "destinationAddressPrefix"),
@@ -62,10 +62,10 @@ struct NSGRule: Sendable, Equatable {
 
     /// The plural field (`destinationPortRanges`) when it has items, else the singular one.
     /// The CLI prints both, the unused one as `[]` or `null`.
-    private static func list(_ json: AzureJSON, _ singular: String) -> [String] {
+    private static func list(_ json: JSONValue, _ singular: String) -> [String] {
         let plural = json.field(singular + "es")?.strings ?? json.field(singular + "s")?.strings ?? []
         if !plural.isEmpty { return plural }
-        if let one = json.field(singular)?.string, !one.isEmpty { return [one] }
+        if let one = json.field(singular)?.text, !one.isEmpty { return [one] }
         return []
     }
 

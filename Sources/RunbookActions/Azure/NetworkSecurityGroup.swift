@@ -25,16 +25,16 @@ struct NetworkSecurityGroup: Sendable, Equatable {
         self.defaultsFromDocument = defaultsFromDocument
     }
 
-    init(json: AzureJSON, fallbackName: String) throws(Problem) {
-        var custom: [AzureJSON]
-        var defaults: [AzureJSON] = []
+    init(json: JSONValue, fallbackName: String) throws(Problem) {
+        var custom: [JSONValue]
+        var defaults: [JSONValue] = []
         var name = fallbackName
         var resourceGroup: String?
         if let list = json.array {
             custom = list
         } else if json.isObject {
-            name = json["name"]?.string ?? fallbackName
-            resourceGroup = json["resourceGroup"]?.string ?? json["id"]?.string.flatMap(Self.resourceGroup(inID:))
+            name = json["name"]?.text ?? fallbackName
+            resourceGroup = json["resourceGroup"]?.text ?? json["id"]?.text.flatMap(Self.resourceGroup(inID:))
             custom = json.field("securityRules")?.array ?? []
             defaults = json.field("defaultSecurityRules")?.array ?? []
             if json.field("securityRules") == nil && json.field("defaultSecurityRules") == nil {

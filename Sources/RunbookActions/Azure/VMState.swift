@@ -17,13 +17,13 @@ struct VMState: Sendable, Equatable {
     /// Reads `instanceView.statuses` (`az vm get-instance-view`), `properties.instanceView.statuses`
     /// (REST `GET …/virtualMachines/VM?$expand=instanceView`) or top-level `statuses` (REST
     /// `GET …/virtualMachines/VM/instanceView`).
-    static func resourceManager(_ json: AzureJSON) -> VMState? {
+    static func resourceManager(_ json: JSONValue) -> VMState? {
         guard let statuses = json.field("instanceView")?["statuses"]?.array ?? json["statuses"]?.array else {
             return nil
         }
         let codes = statuses.compactMap { status -> (String, String)? in
-            guard let code = status["code"]?.string else { return nil }
-            return (code, status["displayStatus"]?.string ?? code)
+            guard let code = status["code"]?.text else { return nil }
+            return (code, status["displayStatus"]?.text ?? code)
         }
         let power = codes.first { $0.0.hasPrefix("PowerState/") }
         let provisioning = codes.first { $0.0.hasPrefix("ProvisioningState/") }
@@ -60,9 +60,9 @@ struct VMState: Sendable, Equatable {
     /// Reads a Classic role instance: the JSON form of the Service Management API's Get Deployment
     /// response (`RoleInstanceList[]` with `RoleName`, `InstanceName`, `InstanceStatus`,
     /// `PowerState`), or one role instance object. `vm` picks the instance by role or instance name.
-    static func classic(_ json: AzureJSON, vm: String?) -> VMState? {
+    static func classic(_ json: JSONValue, vm: String?) -> VMState? {
         guard let instance = ClassicDeployment.roleInstance(in: json, vm: vm),
-            let status = instance["InstanceStatus"]?.string
+            let status = instance["InstanceStatus"]?.text
         else { return nil }
         let condition: Condition =
             switch status {
@@ -79,7 +79,7 @@ struct VMState: Sendable, Equatable {
             default: .unknown
             }
         return VMState(
-            condition: condition, powerState: instance["PowerState"]?.string, provisioningState: status,
-            detail: instance["InstanceStateDetails"]?.string ?? instance["InstanceErrorCode"]?.string)
+            condition: condition, powerState: instance["PowerState"]?.text, provisioningState: status,
+            detail: instance["InstanceStateDetails"]?.text ?? instance["InstanceErrorCode"]?.text)
     }
 }

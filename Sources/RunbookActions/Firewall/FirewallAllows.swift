@@ -42,9 +42,11 @@ struct FirewallAllows: StagedCheck {
             evidence["source"] = "\(address) (client-ip)"
         } else if let host = arguments.optional("host") {
             try requireNotOption(host, argument: "host")
-            if let target = await Self.resolve(host, on: context.local, timeout: context.timeout) {
+            // A client that cannot run `getent` or `ip` only leaves the source unknown.
+            let target = try? await IPAddress.resolve(host, on: context.local, timeout: context.timeout)
+            if let target {
                 family = target.family
-                if let route = await Self.route(to: target, on: context.local, timeout: context.timeout),
+                if let route = try? await Route.get(to: target, on: context.local, timeout: context.timeout),
                     let address = route.source
                 {
                     source = address
@@ -255,7 +257,7 @@ struct FirewallAllows: StagedCheck {
             sources.problems.append("sh: \(output.standardError.trimmedLine)")
             return sources
         }
-        if let route = sections["route"], route.code == 0 { sources.route = parseRoute(route.text) }
+        if let route = sections["route"], route.code == 0 { sources.route = Route.parse(route.text) }
 
         var iptablesNftTables: Set<String> = []
         for (section, name) in [("nft-save", "\(prefix)-nft"), ("legacy-save", "\(prefix)-legacy"), ("save", prefix)] {
@@ -348,42 +350,5 @@ struct FirewallAllows: StagedCheck {
         }
         finish()
         return result
-    }
-
-    // MARK: Addresses and routes
-
-    /// `host` as an address: a literal, or the first address `getent ahosts` gives on the client.
-    static func resolve(_ host: String, on executor: any Executor, timeout: Duration) async -> IPAddress? {
-        if let address = IPAddress(host) { return address }
-        guard case .success(let output) = await runCapturing(executor, ["getent", "ahosts", "--", host], timeout: timeout),
-            output.succeeded
-        else { return nil }
-        return output.standardOutput.nonEmptyLines.lazy.compactMap { line in
-            line.split(separator: " ").first.flatMap { IPAddress(String($0)) }
-        }.first
-    }
-
-    struct Route: Equatable {
-        var device: String?
-        var source: IPAddress?
-    }
-
-    /// `ip route get ADDRESS` there: the interface and source address it would use.
-    static func route(to address: IPAddress, on executor: any Executor, timeout: Duration) async -> Route? {
-        guard case .success(let output) = await runCapturing(executor, ["ip", "route", "get", address.text], timeout: timeout),
-            output.succeeded
-        else { return nil }
-        return parseRoute(output.standardOutput)
-    }
-
-    /// `10.0.0.1 dev eth0 src 10.0.0.2 uid 0` → device `eth0`, source `10.0.0.2`.
-    static func parseRoute(_ text: String) -> Route {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
-        var route = Route()
-        for (index, word) in words.enumerated() where index + 1 < words.count {
-            if word == "dev" && route.device == nil { route.device = words[index + 1] }
-            if word == "src" && route.source == nil { route.source = IPAddress(words[index + 1]) }
-        }
-        return route
     }
 }

@@ -72,23 +72,10 @@ struct FirewallPacket: Sendable, Equatable {
     }
 }
 
-/// What the firewall evaluator needs of an address (the type is in SSHDMatch.swift).
+/// What the firewall evaluator needs of an address (the type is in Net/IPAddress.swift).
 extension IPAddress {
     var family: FirewallPacket.Family { bytes.count == 4 ? .ipv4 : .ipv6 }
     var text: String { description }
-
-    /// Whether the first `length` bits equal those of `network`.
-    func isIn(_ network: IPAddress, prefix length: Int) -> Bool {
-        guard network.bytes.count == bytes.count else { return false }
-        var bits = max(0, min(length, bytes.count * 8))
-        for index in bytes.indices where bits > 0 {
-            let take = min(8, bits)
-            let mask: UInt8 = take == 8 ? 0xff : ~(0xff >> UInt8(take))
-            if bytes[index] & mask != network.bytes[index] & mask { return false }
-            bits -= take
-        }
-        return true
-    }
 
     static func <= (left: IPAddress, right: IPAddress) -> Bool {
         left.bytes.lexicographicallyPrecedes(right.bytes) || left.bytes == right.bytes

@@ -342,7 +342,7 @@ struct IptablesRuleset: Sendable {
         guard let address else {
             return .unknown(isClient ? "the client's address is not known" : "the VM's address is not known")
         }
-        return Tri(address.isIn(network, prefix: length))
+        return Tri(IPPrefix(address: network, length: length).contains(address))
     }
 
     /// A port list against the client's ephemeral port (the source of a packet coming in, the

@@ -51,7 +51,7 @@ struct NftRuleset: Sendable {
     static func parse(json text: String) throws(ParseError) -> NftRuleset {
         let document: JSONValue
         do { document = try JSONValue.parse(text) } catch {
-            throw ParseError(description: "nft -j printed no JSON: \(String(describing: error).truncated(to: 200))")
+            throw ParseError(description: "nft -j printed no JSON: \(error.detail.truncated(to: 200))")
         }
         guard let items = document["nftables"]?.array else {
             throw ParseError(description: "nft -j printed no \"nftables\" array")
@@ -683,7 +683,7 @@ struct NftEvaluator {
             if let prefix = element["prefix"], let network = prefix["addr"]?.string.flatMap(IPAddress.init),
                 let length = prefix["len"]?.int
             {
-                return Tri(address.isIn(network, prefix: length))
+                return Tri(IPPrefix(address: network, length: length).contains(address))
             }
             if let bounds = element["range"]?.array, bounds.count == 2,
                 let low = bounds[0].string.flatMap(IPAddress.init), let high = bounds[1].string.flatMap(IPAddress.init)

@@ -23,41 +23,17 @@ struct ClientAddress: Sendable, Equatable {
             guard let address = IPAddress(clientIP) else {
                 throw EarlyResult(.error("client-ip: '\(clientIP)' is not an IP address"))
             }
-            return ClientAddress(address: address.description, source: "given (client-ip)")
+            // The VM's sshd, kernel and firewall see an IPv4 client of a dual-stack socket as IPv4
+            // (sshd's `ipv64_normalise_mapped`), so `::ffff:10.0.0.1` is the client 10.0.0.1.
+            return ClientAddress(address: address.unmapped.description, source: "given (client-ip)")
         }
         guard let host else { return nil }
         try requireNotOption(host, argument: "host")
-        var target = IPAddress(host)
-        if target == nil {
-            let resolved = try await context.local.run(["getent", "ahosts", host], timeout: context.timeout)
-            target = resolved.standardOutput.nonEmptyLines.lazy.compactMap { line in
-                line.split(separator: " ").first.flatMap { IPAddress(String($0)) }
-            }.first
-        }
-        guard let target else { return nil }
-        // A literal address cannot be read as an option by `ip`.
-        let route = try await context.local.run(["ip", "route", "get", target.description], timeout: context.timeout)
-        guard route.succeeded, let source = Route.parse(route.standardOutput)?.source else { return nil }
+        guard let target = try await IPAddress.resolve(host, on: context.local, timeout: context.timeout),
+            let source = try await Route.get(to: target, on: context.local, timeout: context.timeout)?.source
+        else { return nil }
         return ClientAddress(
-            address: source,
+            address: source.description,
             source: "source address of `ip route get \(target)` on the client (no NAT assumed)")
-    }
-}
-
-/// The first line of `ip route get ADDRESS`: `10.0.0.1 dev eth0 src 10.0.0.4 uid 0` or
-/// `local 127.0.0.1 dev lo src 127.0.0.1 uid 0`.
-struct Route: Equatable, Sendable {
-    var device: String?
-    var source: String?
-    var isLocal: Bool
-
-    static func parse(_ text: String) -> Route? {
-        guard let line = text.nonEmptyLines.first else { return nil }
-        let words = line.split(separator: " ").map(String.init)
-        func after(_ key: String) -> String? {
-            guard let index = words.firstIndex(of: key), index + 1 < words.count else { return nil }
-            return words[index + 1]
-        }
-        return Route(device: after("dev"), source: after("src"), isLocal: words.first == "local")
     }
 }

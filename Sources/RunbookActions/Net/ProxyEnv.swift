@@ -66,38 +66,12 @@ struct ProxyEnv: StagedCheck {
             if entry.hasPrefix(".") { entry.removeFirst() }
             guard !entry.isEmpty else { continue }
             if host == entry || host.hasSuffix("." + entry) { return true }
-            if entry.contains("/"), let block = IPv4Block(entry), let address = IPv4Block.address(host),
-                block.contains(address)
+            if entry.contains("/"), let block = IPPrefix(entry), block.address.isIPv4,
+                let address = IPAddress(host), block.contains(address)
             {
                 return true
             }
         }
         return false
-    }
-}
-
-/// An IPv4 block such as `10.0.0.0/8`.
-struct IPv4Block {
-    var network: UInt32
-    var prefix: Int
-
-    init?(_ text: String) {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let address = Self.address(String(parts[0])), let prefix = Int(parts[1]),
-            (0...32).contains(prefix)
-        else { return nil }
-        self.network = address
-        self.prefix = prefix
-    }
-
-    static func address(_ text: String) -> UInt32? {
-        let octets = text.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt32($0) }
-        guard octets.count == 4, octets.allSatisfy({ $0 < 256 }) else { return nil }
-        return octets.reduce(0) { $0 << 8 | $1 }
-    }
-
-    func contains(_ address: UInt32) -> Bool {
-        let mask: UInt32 = prefix == 0 ? 0 : ~UInt32(0) << (32 - prefix)
-        return address & mask == network & mask
     }
 }

@@ -61,7 +61,7 @@ extension AuthorizedKeys {
             guard let address = client.address else {
                 return .undecided(options, "from=\"\(from)\" not checked: the client's address is unknown (give client-ip)")
             }
-            switch AddressPatterns.matchHostAndIP(host: client.host ?? address, ip: address, patterns: from) {
+            switch OpenSSHMatch.hostAndAddress(host: client.host ?? address, address: address, from) {
             case 1: break
             case -1: return .refused("from=\"\(from)\" is invalid; sshd refuses the key")
             default: return .refused("from=\"\(from)\" does not match the client address \(address)")

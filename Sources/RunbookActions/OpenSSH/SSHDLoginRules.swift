@@ -31,13 +31,13 @@ enum SSHDLoginRules {
         func matchAll(_ entries: [String]) -> (match: String?, unknown: [String], invalid: String?) {
             var unknown: [String] = []
             for entry in entries {
-                if address == nil && SSHDMatch.hasHostPart(entry) {
+                if address == nil && OpenSSHMatch.hasHostPart(entry) {
                     // Decide the user part; the host part is unknown.
                     let userPart = String(entry[..<entry.firstIndex(of: "@")!])
-                    if SSHDMatch.pattern(user, userPart) { unknown.append(entry) }
+                    if OpenSSHMatch.pattern(user, userPart) { unknown.append(entry) }
                     continue
                 }
-                switch SSHDMatch.user(user, host: host, address: address, entry) {
+                switch OpenSSHMatch.user(user, host: host, address: address, entry) {
                 case 1: return (entry, unknown, nil)
                 case -1: return (nil, unknown, entry)
                 default: continue
@@ -71,8 +71,8 @@ enum SSHDLoginRules {
                     summary: "AllowUsers entry \(invalid) is invalid: sshd refuses every login"))
             } else if allow.match == nil {
                 if allow.unknown.isEmpty {
-                    let near = allowUsers.filter(SSHDMatch.hasHostPart).filter { entry in
-                        SSHDMatch.pattern(user, String(entry[..<entry.firstIndex(of: "@")!]))
+                    let near = allowUsers.filter(OpenSSHMatch.hasHostPart).filter { entry in
+                        OpenSSHMatch.pattern(user, String(entry[..<entry.firstIndex(of: "@")!]))
                     }
                     let hint = near.isEmpty ? "" : " (\(near.joined(separator: " ")) does not match the client\(clientText))"
                     verdict.refusals.append(Refusal(
@@ -86,13 +86,13 @@ enum SSHDLoginRules {
         }
 
         let denyGroups = settings["denygroups"] ?? []
-        if !denyGroups.isEmpty, let hit = SSHDMatch.groups(groups, denyGroups) {
+        if !denyGroups.isEmpty, let hit = OpenSSHMatch.groups(groups, denyGroups) {
             verdict.refusals.append(Refusal(
                 directive: "DenyGroups", value: denyGroups.joined(separator: " "),
                 summary: "DenyGroups \(denyGroups.joined(separator: " ")) refuses \(user): member of \(hit.group) (entry \(hit.pattern))"))
         }
         let allowGroups = settings["allowgroups"] ?? []
-        if !allowGroups.isEmpty && SSHDMatch.groups(groups, allowGroups) == nil {
+        if !allowGroups.isEmpty && OpenSSHMatch.groups(groups, allowGroups) == nil {
             verdict.refusals.append(Refusal(
                 directive: "AllowGroups", value: allowGroups.joined(separator: " "),
                 summary: "AllowGroups \(allowGroups.joined(separator: " ")) includes none of \(user)'s groups (\(groups.joined(separator: " ")))"))

@@ -118,7 +118,9 @@ struct PortListening: StagedCheck {
         let who = describe(serving).replacingOccurrences(of: " on ", with: " listens on ")
         let endpoints = serving.map(\.endpoint).joined(separator: ", ")
         let toward = route.map { route in
-            " (the client \(client!.address) reaches the VM at \(route.source ?? "?")\(route.device.map { " on \($0)" } ?? ""))"
+            let vmAddress = route.source.map(\.description) ?? "?"
+            let device = route.device.map { " on \($0)" } ?? ""
+            return " (the client \(client!.address) reaches the VM at \(vmAddress)\(device))"
         } ?? ""
         switch reach {
         case .reachable(let endpoint):

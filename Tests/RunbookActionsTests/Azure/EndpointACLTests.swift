@@ -39,6 +39,13 @@ let aclCases: [ACLCase] = [
     ACLCase(name: "permit 0.0.0.0/0 only", rules: ["100 permit 0.0.0.0/0"], client: "198.51.100.9", verdict: "permit", order: 100),
     ACLCase(name: "CIDR edge: last address of a /25", rules: ["100 permit 198.51.100.0/25"], client: "198.51.100.127", verdict: "permit", order: 100),
     ACLCase(name: "CIDR edge: first address after a /25", rules: ["100 permit 198.51.100.0/25"], client: "198.51.100.128", verdict: "deny"),
+    // An IPv4-mapped IPv6 client is the IPv4 client Azure compares.
+    ACLCase(name: "IPv4-mapped client in a permit /32", rules: ["100 permit 198.51.100.9/32"],
+            client: "::ffff:198.51.100.9", verdict: "permit", order: 100),
+    ACLCase(name: "IPv4-mapped client in a deny range", rules: ["100 deny 198.51.100.0/24", "200 permit 0.0.0.0/0"],
+            client: "::ffff:198.51.100.9", verdict: "deny", order: 100),
+    ACLCase(name: "IPv4-mapped client outside the permits", rules: ["100 permit 203.0.113.0/24"],
+            client: "::ffff:198.51.100.9", verdict: "deny"),
 ]
 
 @Suite("endpoint ACL evaluator")

@@ -71,7 +71,7 @@ enum Shape: String, CaseIterable, Sendable {
 }
 
 /// An NSG document of `rules` in `shape`.
-func nsgDocument(_ name: String, _ rules: [TestRule], shape: Shape) throws -> AzureJSON {
+func nsgDocument(_ name: String, _ rules: [TestRule], shape: Shape) throws -> JSONValue {
     let custom = rules.map { $0.json(cli: shape == .cli, group: name) }
     var document: [String: Any]
     switch shape {
@@ -91,7 +91,7 @@ func nsgDocument(_ name: String, _ rules: [TestRule], shape: Shape) throws -> Az
                     "type": "Microsoft.Network/networkSecurityGroups"]
     }
     let data = try JSONSerialization.data(withJSONObject: document)
-    return try AzureJSON.parse(String(decoding: data, as: UTF8.self))
+    return try JSONValue.parse(String(decoding: data, as: UTF8.self))
 }
 
 struct NSGCase: Sendable, CustomStringConvertible {
@@ -183,6 +183,24 @@ let nsgCases: [NSGCase] = [
     NSGCase(name: "lower-case access and protocol", subnet: nil, nic: [TestRule(name: "lower", priority: 1000, access: "allow", proto: "tcp")], status: "pass", decidedBy: "nic/lower"),
     NSGCase(name: "destination application security group: undecided", subnet: nil, nic: [TestRule(name: "asg", priority: 1000, destinationASG: true)], status: "error", decidedBy: "nic/asg"),
     NSGCase(name: "source application security group never holds an internet client", subnet: nil, nic: [TestRule(name: "asg", priority: 1000, sourceASG: true)], status: "fail", decidedBy: "nic/DenyAllInBound"),
+    // An IPv4-mapped IPv6 client (`::ffff:a.b.c.d`) is the IPv4 client Azure compares (the old
+    // evaluator compared 16 bytes with 4 and let no IPv4 rule hold it).
+    NSGCase(name: "IPv4-mapped client in an IPv4 /32 rule", subnet: nil,
+            nic: [TestRule(name: "one", priority: 1000, source: ["203.0.113.7/32"])],
+            source: "::ffff:203.0.113.7", status: "pass", decidedBy: "nic/one"),
+    NSGCase(name: "IPv4-mapped client beside an IPv4 /32 rule", subnet: nil,
+            nic: [TestRule(name: "one", priority: 1000, source: ["203.0.113.7/32"])],
+            source: "::ffff:203.0.113.8", status: "fail", decidedBy: "nic/DenyAllInBound"),
+    NSGCase(name: "IPv4-mapped client denied by an IPv4 deny rule", subnet: nil,
+            nic: [TestRule(name: "deny", priority: 100, access: "Deny", source: ["203.0.113.0/24"]),
+                  TestRule(name: "all", priority: 200)],
+            source: "::ffff:203.0.113.7", status: "fail", decidedBy: "nic/deny"),
+    NSGCase(name: "IPv4-mapped public client is Internet", subnet: nil,
+            nic: [TestRule(name: "internet", priority: 1000, source: ["Internet"])],
+            source: "::ffff:198.51.100.9", status: "pass", decidedBy: "nic/internet"),
+    NSGCase(name: "IPv4-mapped VNet client is VirtualNetwork", subnet: nil,
+            nic: [TestRule(name: "internet-deny", priority: 100, access: "Deny", source: ["Internet"])],
+            source: "::ffff:10.0.0.9", status: "pass", decidedBy: "nic/AllowVnetInBound"),
 ]
 
 @Suite("NSG evaluator")
@@ -250,13 +268,13 @@ struct NSGEvaluatorTests {
 
     @Test("a rule list alone (az network nsg rule list) gets the default rules; a bad document is an error")
     func shapes() throws {
-        let list = try AzureJSON.parse(#"[{"name": "ssh", "priority": 1000, "access": "Allow", "direction": "Inbound", "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22"}]"#)
+        let list = try JSONValue.parse(#"[{"name": "ssh", "priority": 1000, "access": "Allow", "direction": "Inbound", "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": "22"}]"#)
         let group = try NetworkSecurityGroup(json: list, fallbackName: "rules.json")
         #expect(group.rules.map(\.name) == ["ssh", "AllowVnetInBound", "AllowAzureLoadBalancerInBound", "DenyAllInBound"])
         #expect(!group.defaultsFromDocument)
-        #expect(throws: NetworkSecurityGroup.Problem.self) { try NetworkSecurityGroup(json: AzureJSON.parse(#"{"name": "x"}"#), fallbackName: "x") }
+        #expect(throws: NetworkSecurityGroup.Problem.self) { try NetworkSecurityGroup(json: JSONValue.parse(#"{"name": "x"}"#), fallbackName: "x") }
         #expect(throws: NetworkSecurityGroup.Problem.self) {
-            try NetworkSecurityGroup(json: AzureJSON.parse(#"{"securityRules": [{"name": "r", "access": "Allow", "direction": "Inbound"}]}"#), fallbackName: "x")
+            try NetworkSecurityGroup(json: JSONValue.parse(#"{"securityRules": [{"name": "r", "access": "Allow", "direction": "Inbound"}]}"#), fallbackName: "x")
         }
     }
 

@@ -2,9 +2,9 @@ import Testing
 @testable import RunbookActions
 
 /// An `az vm get-instance-view` document with these statuses (the CLI's shape).
-func instanceView(_ statuses: [(String, String)]) throws -> AzureJSON {
+func instanceView(_ statuses: [(String, String)]) throws -> JSONValue {
     let items = statuses.map { #"{"code": "\#($0.0)", "displayStatus": "\#($0.1)", "level": "Info", "message": null, "time": null}"# }
-    return try AzureJSON.parse(#"{"name": "vm1", "resourceGroup": "rg1", "instanceView": {"computerName": "vm1", "statuses": [\#(items.joined(separator: ","))]}}"#)
+    return try JSONValue.parse(#"{"name": "vm1", "resourceGroup": "rg1", "instanceView": {"computerName": "vm1", "statuses": [\#(items.joined(separator: ","))]}}"#)
 }
 
 @Suite("VM state")
@@ -45,11 +45,11 @@ struct VMStateTests {
 
     @Test("the REST shapes: properties.instanceView and a bare instance view")
     func restShapes() throws {
-        let expanded = try AzureJSON.parse(#"{"name": "vm1", "properties": {"instanceView": {"statuses": [{"code": "PowerState/deallocated"}]}}}"#)
+        let expanded = try JSONValue.parse(#"{"name": "vm1", "properties": {"instanceView": {"statuses": [{"code": "PowerState/deallocated"}]}}}"#)
         #expect(VMState.resourceManager(expanded)?.condition == .deallocated)
-        let bare = try AzureJSON.parse(#"{"statuses": [{"code": "ProvisioningState/succeeded"}, {"code": "PowerState/running"}]}"#)
+        let bare = try JSONValue.parse(#"{"statuses": [{"code": "ProvisioningState/succeeded"}, {"code": "PowerState/running"}]}"#)
         #expect(VMState.resourceManager(bare)?.condition == .running)
-        #expect(VMState.resourceManager(try AzureJSON.parse(#"{"name": "vm1"}"#)) == nil)
+        #expect(VMState.resourceManager(try JSONValue.parse(#"{"name": "vm1"}"#)) == nil)
     }
 
     @Test("every Classic role instance status", arguments: [
@@ -59,7 +59,7 @@ struct VMStateTests {
         ("UnresponsiveRole", "failed"), ("CyclingRole", "failed"), ("DeletingVM", "deleting"), ("RoleStateUnknown", "unknown"),
     ])
     func classic(status: String, state: String) throws {
-        let json = try AzureJSON.parse(#"{"RoleInstanceList": [{"RoleName": "other", "InstanceStatus": "ReadyRole"}, {"RoleName": "vm1", "InstanceName": "vm1", "InstanceStatus": "\#(status)", "PowerState": "Started"}]}"#)
+        let json = try JSONValue.parse(#"{"RoleInstanceList": [{"RoleName": "other", "InstanceStatus": "ReadyRole"}, {"RoleName": "vm1", "InstanceName": "vm1", "InstanceStatus": "\#(status)", "PowerState": "Started"}]}"#)
         #expect(VMState.classic(json, vm: "vm1")?.condition.rawValue == state)
         #expect(VMState.classic(json, vm: nil) == nil, "two instances and no vm= picks none")
     }

@@ -84,15 +84,15 @@ struct AuthorizedKeyOptionsTests {
         ("10.0.0.0/8x", "10.0.0.1", 0),  // not CIDR: compared as text, no match
     ])
     func from(patterns: String, address: String, expected: Int) {
-        #expect(AddressPatterns.matchHostAndIP(host: address, ip: address, patterns: patterns) == expected,
+        #expect(OpenSSHMatch.hostAndAddress(host: address, address: address, patterns) == expected,
                 "\(patterns) vs \(address)")
     }
 
     @Test("host patterns apply to the name with UseDNS yes")
     func hostNames() {
-        #expect(AddressPatterns.matchHostAndIP(host: "client.example.com", ip: "10.0.0.1", patterns: "*.EXAMPLE.com") == 1)
-        #expect(AddressPatterns.matchHostAndIP(host: "client.example.com", ip: "10.0.0.1", patterns: "*.example.com,!client.*") == 0)
-        #expect(AddressPatterns.matchHostAndIP(host: nil, ip: "10.0.0.1", patterns: "10.0.0.1") == 0)
+        #expect(OpenSSHMatch.hostAndAddress(host: "client.example.com", address: "10.0.0.1", "*.EXAMPLE.com") == 1)
+        #expect(OpenSSHMatch.hostAndAddress(host: "client.example.com", address: "10.0.0.1", "*.example.com,!client.*") == 0)
+        #expect(OpenSSHMatch.hostAndAddress(host: nil, address: "10.0.0.1", "10.0.0.1") == 0)
     }
 
     @Test("expiry-time in UTC and local time", arguments: [

@@ -148,9 +148,9 @@ struct RunningSSHDTests {
 
     @Test("routes as ip route get prints them")
     func routes() {
-        #expect(Route.parse(Captured.routeV4) == Route(device: "a0", source: "10.9.0.2", isLocal: false))
-        #expect(Route.parse(Captured.routeLocal) == Route(device: "lo", source: "10.9.0.2", isLocal: true))
-        #expect(Route.parse(Captured.routeV6)?.source == "2001:db8::2")
+        #expect(Route.parse(Captured.routeV4) == Route(device: "a0", source: IPAddress("10.9.0.2"), isLocal: false))
+        #expect(Route.parse(Captured.routeLocal) == Route(device: "lo", source: IPAddress("10.9.0.2"), isLocal: true))
+        #expect(Route.parse(Captured.routeV6)?.source == IPAddress("2001:db8::2"))
     }
 }
 
