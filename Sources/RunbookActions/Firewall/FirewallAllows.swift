@@ -37,9 +37,10 @@ struct FirewallAllows: StagedCheck {
         var family: FirewallPacket.Family = .ipv4
         if let text = arguments.optional("client-ip") {
             guard let address = IPAddress(text) else { return .error("client-ip: '\(text)' is not an IP address") }
-            source = address
+            // An IPv4 client of a dual-stack socket (`::ffff:10.0.0.1`) sends IPv4: iptables sees 10.0.0.1.
+            source = address.unmapped
             sourceGiven = true
-            evidence["source"] = "\(address) (client-ip)"
+            evidence["source"] = "\(address.unmapped) (client-ip)"
         } else if let host = arguments.optional("host") {
             try requireNotOption(host, argument: "host")
             // A client that cannot run `getent` or `ip` only leaves the source unknown.

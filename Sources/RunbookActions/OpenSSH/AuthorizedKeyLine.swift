@@ -29,7 +29,7 @@ struct PublicKey: Equatable {
         guard let space = text.firstIndex(where: { $0 == " " || $0 == "\t" }) else { return nil }
         let type = String(text[..<space])
         guard Self.typeNames.contains(type) else { return nil }
-        let afterType = text[space...].drop(while: { $0 == " " || $0 == "\t" })
+        let afterType = text[space...].droppingBlanks
         guard !afterType.isEmpty else { return nil }
         let blob = afterType.prefix(while: { $0 != " " && $0 != "\t" })
         // The blob names its own type, which must be the one in front of it.
@@ -53,7 +53,7 @@ struct PublicKey: Equatable {
     init?(publicKeyText text: String) {
         for line in text.split(whereSeparator: \.isNewline) {
             var rest = Substring("")
-            let trimmed = Substring(line).drop(while: { $0 == " " || $0 == "\t" })
+            let trimmed = Substring(line).droppingBlanks
             if let key = PublicKey(reading: trimmed, rest: &rest) {
                 self = key
                 return
@@ -77,7 +77,7 @@ struct AuthorizedKeyLine: Equatable {
     static func parse(_ text: String) -> [AuthorizedKeyLine] {
         var lines: [AuthorizedKeyLine] = []
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.drop(while: { $0 == " " || $0 == "\t" })
+            let line = raw.droppingBlanks
             guard let first = line.first, first != "#", first != "\r" else { continue }
             lines.append(AuthorizedKeyLine(number: index + 1, line: line))
         }
@@ -107,7 +107,7 @@ struct AuthorizedKeyLine: Equatable {
             invalid = "invalid key option string"
             return
         }
-        let afterOptions = line[index...].drop(while: { $0 == " " || $0 == "\t" })
+        let afterOptions = line[index...].droppingBlanks
         key = PublicKey(reading: afterOptions, rest: &rest)
     }
 }

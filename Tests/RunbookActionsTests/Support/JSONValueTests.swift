@@ -1,16 +1,6 @@
 import Testing
 @testable import RunbookActions
 
-/// A VM whose every command prints the same text: the firewall check's listing script, canned.
-struct CannedExecutor: Executor {
-    var output: String
-    var description: String { "canned" }
-
-    func run(_ argv: [String], timeout: Duration) async throws(ExecutorError) -> ProcessOutput {
-        ProcessOutput(exitCode: 0, standardOutput: output, standardError: "")
-    }
-}
-
 /// The one JSON value type, read by the cloud checks (az, ARM) and the VM checks (`nft -j`). Numbers
 /// that once trapped (SIGILL on a whole number of 2^63 or more) are read or refused, never fatal.
 @Suite("JSON values")
