@@ -4,7 +4,7 @@ import RunbookCore
 ///
 /// An SSH server speaks first (`SSH-2.0-OpenSSH_9.2p1`); anything else on the port means
 /// another program took it.
-struct SSHBanner: CheckAction {
+struct SSHBanner: StagedCheck {
     var schema: ActionSchema {
         ActionSchema(
             name: "ssh-banner",
@@ -16,14 +16,9 @@ struct SSHBanner: CheckAction {
             example: "check ssh-banner host={{host}} port={{port}} timeout=5s")
     }
 
-    func run(_ arguments: Arguments, context: CheckContext) async -> CheckResult {
-        let host: String
-        let port: Int
-        do {
-            (host, port) = try arguments.hostAndPort()
-        } catch {
-            return .error(error.description)
-        }
+    func check(_ arguments: Arguments, context: CheckContext) async throws -> CheckResult {
+        // A bad host or port ends the check as an error (StagedCheck says the argument's problem).
+        let (host, port) = try arguments.hostAndPort()
         let box = LineBox()
         let outcome = await TCPProbe.connect(host: host, port: port, timeout: context.timeout) { fd, remaining in
             let line = await TCPProbe.readLine(fd, timeout: remaining)

@@ -4,7 +4,7 @@ import RunbookCore
 ///
 /// Tells apart open, refused (a host answered with a reset: nothing listens or a REJECT rule),
 /// timed out (no answer at all: a DROP rule, a filtering NSG or a stopped VM) and unreachable.
-struct TCPConnect: CheckAction {
+struct TCPConnect: StagedCheck {
     var schema: ActionSchema {
         ActionSchema(
             name: "tcp-connect",
@@ -16,14 +16,9 @@ struct TCPConnect: CheckAction {
             example: "check tcp-connect host={{host}} port={{port}} timeout=5s")
     }
 
-    func run(_ arguments: Arguments, context: CheckContext) async -> CheckResult {
-        let host: String
-        let port: Int
-        do {
-            (host, port) = try arguments.hostAndPort()
-        } catch {
-            return .error(error.description)
-        }
+    func check(_ arguments: Arguments, context: CheckContext) async throws -> CheckResult {
+        // A bad host or port ends the check as an error (StagedCheck says the argument's problem).
+        let (host, port) = try arguments.hostAndPort()
         let outcome = await TCPProbe.connect(host: host, port: port, timeout: context.timeout)
         switch outcome {
         case .open(let address):

@@ -264,9 +264,9 @@ struct AuthorizedKeys: StagedCheck {
     static func remoteHost(login: LoginContext, vm: any Executor, context: CheckContext) async -> String? {
         guard let address = login.clientAddress else { return nil }
         guard login.flag("usedns", default: false) else { return address }
-        let output = try? await vm.run(["getent", "hosts", address], timeout: context.timeout)
-        let words = (output?.standardOutput ?? "").split(whereSeparator: \.isWhitespace)
-        return words.count > 1 ? String(words[1]).lowercased() : address
+        // A VM that cannot look the name up leaves sshd's fallback: the address.
+        let name = try? await SSHDRemoteHost.name(of: address, on: vm, timeout: context.timeout)
+        return name ?? address
     }
 
     /// The VM's clock and UTC offset (`date +%s %z`).

@@ -333,7 +333,7 @@ extension RunningSSHD {
             throw EarlyResult(.error(summary, evidence: evidence))
         }
         return SSHDSettings(
-            settings: parseEffective(output.standardOutput), configPath: configPath, daemon: daemon,
+            settings: OpenSSHSettings.parse(output.standardOutput), configPath: configPath, daemon: daemon,
             evidence: evidence, staleNote: stale)
     }
 
@@ -371,15 +371,5 @@ extension RunningSSHD {
     static func firstError(_ standardError: String, path: String) -> String {
         guard let line = standardError.nonEmptyLines.first else { return "sshd exited with an error" }
         return line.hasPrefix(path + ": ") ? String(line.dropFirst(path.count + 2)) : line
-    }
-
-    /// `sshd -T` lines (`key value...`), keys repeated for each value.
-    static func parseEffective(_ text: String) -> [String: [String]] {
-        var settings: [String: [String]] = [:]
-        for line in text.nonEmptyLines {
-            let parts = line.split(separator: " ", maxSplits: 1)
-            settings[String(parts[0]).lowercased(), default: []].append(parts.count > 1 ? String(parts[1]) : "")
-        }
-        return settings
     }
 }

@@ -100,8 +100,7 @@ struct SSHDConfig: StagedCheck {
         // With UseDNS yes sshd matches host patterns against the client's name (reverse lookup in the VM).
         var hostName: String?
         if let client, settings["usedns"].first == "yes" {
-            let lookup = try await vm.run(["getent", "hosts", client.address], timeout: context.timeout)
-            hostName = lookup.standardOutput.nonEmptyLines.first?.split(separator: " ").dropFirst().first.map(String.init)
+            hostName = try await SSHDRemoteHost.name(of: client.address, on: vm, timeout: context.timeout)
             evidence["client-name"] = hostName ?? "none (UseDNS yes, no reverse name: sshd uses the address)"
         }
 

@@ -201,18 +201,8 @@ struct SSHEffectiveConfig: Sendable {
             throw EarlyResult(CheckResult(problemStatus, summary, evidence: evidence))
         }
         return SSHEffectiveConfig(
-            settings: parse(output.standardOutput), home: home, localUser: localUser,
+            settings: OpenSSHSettings.parse(output.standardOutput), home: home, localUser: localUser,
             command: command)
-    }
-
-    /// `keyword value...` lines of `ssh -G` → lower-case keyword → values (repeated keywords in order).
-    static func parse(_ text: String) -> [String: [String]] {
-        var settings: [String: [String]] = [:]
-        for line in text.nonEmptyLines {
-            let parts = line.split(separator: " ", maxSplits: 1)
-            settings[String(parts[0]).lowercased(), default: []].append(parts.count > 1 ? String(parts[1]) : "")
-        }
-        return settings
     }
 
     /// The home directory and name of the running user from the passwd database, as ssh takes them

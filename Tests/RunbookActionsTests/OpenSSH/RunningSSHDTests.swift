@@ -161,7 +161,7 @@ struct SSHDLoginRulesTests {
         host: String? = nil
     ) -> SSHDLoginRules.Verdict {
         SSHDLoginRules.evaluate(
-            user: user, groups: groups, settings: RunningSSHD.parseEffective(dump), address: address, hostName: host)
+            user: user, groups: groups, settings: OpenSSHSettings.parse(dump), address: address, hostName: host)
     }
 
     @Test("AllowUsers from -o and the file, then the Match block's PubkeyAuthentication")

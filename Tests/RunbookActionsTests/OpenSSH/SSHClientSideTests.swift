@@ -56,7 +56,7 @@ struct SSHClientSideTests {
     @Test("parses ssh -G and expands ~ and tokens with the passwd home, as ssh does")
     func parsesG() {
         let config = SSHEffectiveConfig(
-            settings: SSHEffectiveConfig.parse(Self.labG), home: "/h", localUser: "root", command: "ssh -G")
+            settings: OpenSSHSettings.parse(Self.labG), home: "/h", localUser: "root", command: "ssh -G")
         #expect(config.identityFiles == ["/h/.ssh/id_ed25519", "/h/.ssh/extra_rblab"])
         #expect(!config.identityFilesAreDefaults)
         #expect(config.knownHostsFiles == [
@@ -66,7 +66,7 @@ struct SSHClientSideTests {
         #expect(config.optional("proxycommand") == nil)
         #expect(config.port == 22 && config.user == "rblab")
         let defaults = SSHEffectiveConfig(
-            settings: SSHEffectiveConfig.parse(
+            settings: OpenSSHSettings.parse(
                 SSHEffectiveConfig.defaultIdentityFiles.map { "identityfile \($0)" }.joined(separator: "\n")),
             home: "/h", localUser: "root", command: "")
         #expect(defaults.identityFilesAreDefaults)
