@@ -116,14 +116,13 @@ struct RunningSSHD: Sendable, Equatable {
         return scan
     }
 
-    /// The LISTEN sockets of the VM (`/proc/net/tcp` and, when IPv6 is on, `/proc/net/tcp6`).
+    /// The LISTEN sockets of the VM, or an early error naming why `/proc/net/tcp` could not be read.
     static func listeningSockets(executor: any Executor, timeout: Duration) async throws -> [ListeningSocket] {
-        let script = "cat /proc/net/tcp || exit 3; echo '--- tcp6'; cat /proc/net/tcp6 2>/dev/null; exit 0"
-        let output = try await executor.run(["sh", "-c", script], timeout: timeout)
-        if output.exitCode == 3 {
-            throw EarlyResult(.error("cannot read /proc/net/tcp in the VM: \(output.standardError.trimmedLine)"))
+        do {
+            return try await ListeningSocket.read(on: executor, timeout: timeout)
+        } catch let unreadable as ListeningSocket.Unreadable {
+            throw EarlyResult(.error("cannot read /proc/net/tcp in the VM: \(unreadable.reason)"))
         }
-        return ListeningSocket.parse(procNetTCP: output.standardOutput)
     }
 
     /// The sshd that serves `port`, or another running sshd when none listens there; `nil` when no
