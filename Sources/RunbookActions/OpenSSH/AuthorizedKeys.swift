@@ -81,8 +81,8 @@ struct AuthorizedKeys: StagedCheck {
         try requireNotOption(user, argument: "user")
         let clientKey = try await Self.clientKey(arguments, context: context)
 
-        let passwdOutput = try await vm.run(["getent", "passwd", user], timeout: context.timeout)
-        guard passwdOutput.succeeded, let passwd = AccountRules.Passwd(line: passwdOutput.standardOutput.trimmedLine) else {
+        let account = try await AccountRules.Passwd.lookup(user, on: vm, timeout: context.timeout)
+        guard case .found(let passwd) = account else {
             return .skipped("user \(user) does not exist in the VM; the account check explains it", evidence: ["user": user])
         }
         let login = try await LoginContext.make(user: user, arguments: arguments, context: context, vm: vm)

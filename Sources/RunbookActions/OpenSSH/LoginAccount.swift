@@ -27,12 +27,14 @@ struct LoginAccount: StagedCheck {
         let vm = try context.vmExecutor()
         let user = try arguments.string("user")
         try requireNotOption(user, argument: "user")
-        let passwdOutput = try await vm.run(["getent", "passwd", user], timeout: context.timeout)
-        if passwdOutput.exitCode == 2 || (passwdOutput.succeeded && passwdOutput.standardOutput.trimmedLine.isEmpty) {
+        let passwd: AccountRules.Passwd
+        switch try await AccountRules.Passwd.lookup(user, on: vm, timeout: context.timeout) {
+        case .found(let entry):
+            passwd = entry
+        case .missing:
             return .fail("user \(user) does not exist in the VM; sshd refuses every login as \(user)", evidence: ["user": user])
-        }
-        guard passwdOutput.succeeded, let passwd = AccountRules.Passwd(line: passwdOutput.standardOutput.trimmedLine) else {
-            return .error("getent passwd \(user) failed: \(passwdOutput.standardError.trimmedLine)", evidence: ["user": user])
+        case .unreadable(let reason):
+            return .error("getent passwd \(user) failed: \(reason)", evidence: ["user": user])
         }
         let login = try await LoginContext.make(user: user, arguments: arguments, context: context, vm: vm)
         let shadowOutput = try await vm.run(["getent", "shadow", user], timeout: context.timeout)

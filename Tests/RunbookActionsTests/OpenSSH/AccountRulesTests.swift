@@ -67,3 +67,25 @@ struct AccountRulesTests {
         #expect(LoginAccount.masked("*") == "*")
     }
 }
+
+/// The one `getent passwd USER` reading, for login-account and authorized-keys.
+@Suite("passwd lookup in the VM")
+struct PasswdLookupTests {
+    @Test("found, missing (exit 2 or nothing printed), or unreadable with getent's reason", arguments: [
+        (0, "rblab:x:1000:1000::/home/rblab:/bin/bash\n", "", "found rblab /home/rblab"),
+        (2, "", "", "missing"),
+        (0, "\n", "", "missing"),
+        (1, "", "getent: bad database\n", "unreadable getent: bad database"),
+        (0, "not a passwd line\n", "", "unreadable "),
+    ] as [(Int32, String, String, String)])
+    func lookup(exitCode: Int32, output: String, standardError: String, expected: String) async throws {
+        let vm = CannedExecutor(output: output, exitCode: exitCode, standardError: standardError)
+        let shown: String
+        switch try await AccountRules.Passwd.lookup("rblab", on: vm, timeout: testTimeout) {
+        case .found(let passwd): shown = "found \(passwd.name) \(passwd.home)"
+        case .missing: shown = "missing"
+        case .unreadable(let reason): shown = "unreadable \(reason)"
+        }
+        #expect(shown == expected)
+    }
+}
