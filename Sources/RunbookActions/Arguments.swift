@@ -97,12 +97,3 @@ public struct Arguments: Sendable {
         (values[name] ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
     }
 }
-
-extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        var slice = Substring(self)
-        while slice.first == set || slice.first?.isWhitespace == true { slice.removeFirst() }
-        while slice.last == set || slice.last?.isWhitespace == true { slice.removeLast() }
-        return String(slice)
-    }
-}

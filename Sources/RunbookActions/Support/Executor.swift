@@ -176,20 +176,3 @@ public enum ShellQuote {
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
-
-extension String {
-    var trimmedLine: String {
-        split(separator: "\n").first.map { String($0).trimmingCharacters(in: " ") } ?? ""
-    }
-
-    func components(after start: String, before end: String?) -> String {
-        guard let startRange = range(of: start) else { return "" }
-        var rest = self[startRange.upperBound...]
-        if let end, let endRange = rest.range(of: end) { rest = rest[..<endRange.lowerBound] }
-        return String(rest).trimmingCharacters(in: "\n")
-    }
-
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Substring(target), omittingEmptySubsequences: false).joined(separator: replacement)
-    }
-}

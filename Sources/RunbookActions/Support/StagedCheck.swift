@@ -43,20 +43,6 @@ extension CheckContext {
     var timeoutSeconds: Int { max(1, timeout.milliseconds / 1000) }
 }
 
-extension String {
-    /// The lines of the text without trailing carriage returns and without blank lines.
-    var nonEmptyLines: [String] {
-        split(whereSeparator: \.isNewline).map { line in
-            String(line).trimmingCharacters(in: " ")
-        }.filter { !$0.isEmpty }
-    }
-
-    /// The text cut to `limit` characters, with an ellipsis when it was longer.
-    func truncated(to limit: Int) -> String {
-        count <= limit ? self : String(prefix(limit)) + "…"
-    }
-}
-
 /// Rejects a value that a command would read as an option (`-oProxyCommand=...`).
 func requireNotOption(_ value: String, argument: String) throws(EarlyResult) {
     if value.hasPrefix("-") {

@@ -37,30 +37,7 @@ struct ListeningSocket: Equatable, Sendable {
             index = end
         }
         if bytes.count == 4 { return (bytes.map(String.init).joined(separator: "."), false) }
-        return (formatIPv6(bytes), true)
-    }
-
-    /// RFC 5952 text: lower-case groups, the longest run of two or more zero groups as `::`.
-    static func formatIPv6(_ bytes: [UInt8]) -> String {
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {
-            return "::ffff:" + bytes[12...].map(String.init).joined(separator: ".")
-        }
-        let groups = stride(from: 0, to: 16, by: 2).map { Int(bytes[$0]) << 8 | Int(bytes[$0 + 1]) }
-        var best = (start: -1, length: 0)
-        var run = (start: -1, length: 0)
-        for (index, group) in groups.enumerated() {
-            if group == 0 {
-                run = run.start < 0 ? (index, 1) : (run.start, run.length + 1)
-                if run.length > best.length { best = run }
-            } else {
-                run = (-1, 0)
-            }
-        }
-        let text = groups.map { String($0, radix: 16) }
-        guard best.length >= 2 else { return text.joined(separator: ":") }
-        let head = text[..<best.start].joined(separator: ":")
-        let tail = text[(best.start + best.length)...].joined(separator: ":")
-        return head + "::" + tail
+        return (IPAddress.formatIPv6(bytes), true)
     }
 }
 
@@ -80,7 +57,7 @@ extension ListeningSocket {
         _ sockets: [ListeningSocket], client: IPAddress?, route: Route?, v6only: (ListeningSocket) -> Bool
     ) -> Reach {
         let client = client?.unmapped
-        let vmAddress = route?.source.flatMap(IPAddress.init)?.unmapped
+        let vmAddress = route?.source?.unmapped
         var unknown: [String] = []
         for socket in sockets {
             guard let raw = IPAddress(socket.address) else { continue }

@@ -41,14 +41,11 @@ struct PortListening: StagedCheck {
         let port = try arguments.port("port")
         let wanted = arguments.optional("process")
 
-        var sockets: [ListeningSocket] = []
-        for file in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            // tcp6 is missing when IPv6 is off; tcp must be there.
-            guard let text = try? await vm.readFile(file, timeout: context.timeout) else {
-                if file == "/proc/net/tcp" { return .error("cannot read /proc/net/tcp in the VM") }
-                continue
-            }
-            sockets += ListeningSocket.parse(procNetTCP: text)
+        let sockets: [ListeningSocket]
+        do {
+            sockets = try await ListeningSocket.read(on: vm, timeout: context.timeout)
+        } catch is ListeningSocket.Unreadable {
+            return .error("cannot read /proc/net/tcp in the VM")
         }
         var owners: [String: String] = [:]  // inode → comm
         let ownerOutput = try await vm.run(["sh", "-c", Self.socketOwnersScript], timeout: context.timeout)
@@ -118,7 +115,9 @@ struct PortListening: StagedCheck {
         let who = describe(serving).replacingOccurrences(of: " on ", with: " listens on ")
         let endpoints = serving.map(\.endpoint).joined(separator: ", ")
         let toward = route.map { route in
-            " (the client \(client!.address) reaches the VM at \(route.source ?? "?")\(route.device.map { " on \($0)" } ?? ""))"
+            let vmAddress = route.source.map(\.description) ?? "?"
+            let device = route.device.map { " on \($0)" } ?? ""
+            return " (the client \(client!.address) reaches the VM at \(vmAddress)\(device))"
         } ?? ""
         switch reach {
         case .reachable(let endpoint):
