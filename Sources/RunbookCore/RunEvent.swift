@@ -53,18 +53,26 @@ public struct RunEvent: Codable, Sendable, Equatable {
     public var finding: String?
     public var fix: String?
     public var symptom: Bool?
-    public var reason: String?
+    public var reason: String? {
+        // The typed value is kept only while the text is its own (the redactor may change the text).
+        didSet { if given.reason?.text != reason { given.reason = nil } }
+    }
     /// The code of ``reason`` (`reason_code`); absent in logs of earlier versions.
     public var reasonCode: SkipReason.Code?
-    /// ``reason`` and ``reasonCode`` as one value: setting it writes both; reading it reads them
-    /// back (``SkipReason/init(code:text:)``). `nil` for a log of an earlier version (no code).
+    /// ``reason`` and ``reasonCode`` as one value: setting it writes both. Reading it gives the
+    /// value the runner set, in memory; only for an event read from a log is it read back from
+    /// the text (``SkipReason/init(code:text:)``). `nil` for a log of an earlier version (no code).
     public var skipReason: SkipReason? {
-        get { reasonCode.flatMap { SkipReason(code: $0, text: reason ?? "") } }
+        get { given.reason ?? reasonCode.flatMap { SkipReason(code: $0, text: reason ?? "") } }
         set {
             reason = newValue?.text
             reasonCode = newValue?.code
+            given.reason = newValue
         }
     }
+    /// What the runner gave in memory beside the logged fields: not encoded, and not part of
+    /// equality (an event read back from its log equals the event written).
+    private var given = InMemory()
     /// What the step is in its runbook's graph (`step_kind`); absent in logs of earlier versions.
     public var stepKind: StepGraph.Kind?
     public var evidence: [String: String]?
@@ -101,6 +109,12 @@ public struct RunEvent: Codable, Sendable, Equatable {
 }
 
 extension RunEvent {
+    /// The typed values behind logged text, kept in memory only.
+    struct InMemory: Sendable, Equatable {
+        var reason: SkipReason?
+        static func == (_: Self, _: Self) -> Bool { true }
+    }
+
     /// Reads a log line of this or another version: the fields this version added
     /// (`reason_code`, `step_kind`) may be absent, and a value of them this version does not know
     /// (a later version's step kind) leaves the field empty rather than making the line unreadable.

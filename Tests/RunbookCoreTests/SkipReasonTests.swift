@@ -100,4 +100,21 @@ import Testing
         #expect(called.prefix == "outer/inner/" && called.description == "outer/inner/reset")
         #expect(called.sibling("check").description == "outer/inner/check")
     }
+
+    @Test("in memory the runner's typed reason is read, not its words; a changed text drops it; the log round-trips")
+    func typedReasonInMemory() throws {
+        var event = RunEvent(event: .step, run: "r", ts: "t")
+        // A needs-input reason whose input name holds the words that end the list in the text:
+        // read back from the text it is another reason, so only the value kept in memory gives it whole.
+        let odd = SkipReason.needsInput(["a (-i x"])
+        event.skipReason = odd
+        #expect(event.skipReason == odd)
+        #expect(SkipReason(code: .needsInput, text: odd.text) != odd)
+        let line = try JSONEncoder().encode(event)
+        let read = try JSONDecoder().decode(RunEvent.self, from: line)
+        #expect(read == event)
+        #expect(read.reason == odd.text && read.reasonCode == .needsInput)
+        event.reason = "needs input '***' (-i ***=...)"
+        #expect(event.skipReason != odd)
+    }
 }
