@@ -1,4 +1,5 @@
 import Foundation
+import RunbookRunner
 public import RunbookActions
 import RunbookCore
 
@@ -46,7 +47,7 @@ extension RunbookApp {
             timeout: limit, vm: executor, local: LocalExecutor(), environment: request.environment)
         let arguments = Arguments(given, schema: schema)
         do {
-            return try await withTimeout(limit + .seconds(2)) { await checkAction.run(arguments, context: context) }
+            return try await withTimeout(limit + Runner.timeoutGrace) { await checkAction.run(arguments, context: context) }
         } catch {
             return .error("did not finish within \(DurationText.format(milliseconds: limit.milliseconds))")
         }

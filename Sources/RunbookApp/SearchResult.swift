@@ -1,3 +1,4 @@
+import RunbookActions
 public import RunbookKB
 
 extension RunbookApp {
@@ -53,8 +54,8 @@ public struct SearchResult: Encodable, Sendable {
         score = (hit.score * 1000).rounded() / 1000
         snippet = String(hit.snippet.filter { $0 != SearchHit.highlightStart && $0 != SearchHit.highlightEnd })
         if hit.kind != .article, let chosen = self.model {
-            let base = knowledgeBase.map { " --kb " + Self.quoted($0) } ?? ""
-            command = "runbook run \(Self.quoted(chosen)) --runbook \(Self.quoted(hit.runbook))" + base
+            let base = knowledgeBase.map { " --kb " + ShellQuote.quote($0) } ?? ""
+            command = "runbook run \(ShellQuote.quote(chosen)) --runbook \(ShellQuote.quote(hit.runbook))" + base
         }
     }
 
@@ -92,11 +93,5 @@ public struct SearchResult: Encodable, Sendable {
         if !shown.isEmpty { lines.append("   " + shown.split(whereSeparator: \.isNewline).joined(separator: " ")) }
         if let command { lines.append("   try: " + command) }
         return lines.joined(separator: "\n")
-    }
-
-    /// A word for a shell: as it is when it is safe, else in single quotes.
-    static func quoted(_ word: String) -> String {
-        let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@,+".contains($0) }
-        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -65,7 +65,7 @@ public enum FixEnvironment {
         var shown: [String: String] = [:]
         for input in inputs {
             guard let value = values[input.name] else { continue }
-            shown[input.environmentName] = input.secret || secrets.contains(input.name) ? "***" : value
+            shown[input.environmentName] = input.secret || secrets.contains(input.name) ? SecretMask.placeholder : value
         }
         return ShellScript(body).display(body, values: shown)
     }

@@ -51,7 +51,7 @@ public struct Runner: Sendable {
         start.title = graph.runbook.title
         start.model = graph.model
         start.inputs = options.inputs.reduce(into: [:]) { result, pair in
-            result[pair.key] = options.secretInputs.contains(pair.key) ? "***" : pair.value
+            result[pair.key] = options.secretInputs.contains(pair.key) ? SecretMask.placeholder : pair.value
         }
         start.vm = options.vmSpec
         await hub.emit(start)

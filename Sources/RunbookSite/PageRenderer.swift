@@ -240,7 +240,7 @@ public struct PageRenderer: Sendable {
             html += "<tr><td><code>-i \(HTMLEntities.escape(input.name))=</code>"
                 + flags.map { " <span class=\"badge\">\($0)</span>" }.joined()
                 + "</td><td>\(HTMLEntities.escape(input.description))</td><td>"
-                + (input.defaultValue.map { "<code>\(HTMLEntities.escape(input.secret ? "***" : $0))</code>" } ?? "")
+                + (input.defaultValue.map { "<code>\(HTMLEntities.escape(input.secret ? SecretMask.placeholder : $0))</code>" } ?? "")
                 + "</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</section>\n"

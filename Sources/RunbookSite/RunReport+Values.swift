@@ -12,7 +12,7 @@ struct RunValues {
     /// The value shown for input `name`: `***` for a secret; nil when the run had none.
     func value(of name: String) -> String? {
         guard let value = inputs[name] else { return nil }
-        return secretNames.contains(name) ? "***" : masked(value)
+        return secretNames.contains(name) ? SecretMask.placeholder : masked(value)
     }
 
     func masked(_ text: String) -> String {

@@ -124,7 +124,7 @@ public struct RunReport: Sendable {
     /// Values of secret inputs as given (never `***`), to be masked wherever they appear.
     func secretValues(_ runbook: Runbook) -> [String] {
         (start?.inputs ?? [:]).compactMap { name, value in
-            runbook.input(name)?.secret == true && value != "***" && !value.isEmpty ? value : nil
+            runbook.input(name)?.secret == true && value != SecretMask.placeholder && !value.isEmpty ? value : nil
         }
     }
 
@@ -179,7 +179,7 @@ public struct RunReport: Sendable {
             html += "<h3>Inputs</h3>\n<dl class=\"evidence inputs-given\">"
             for name in inputs.keys.sorted() {
                 let secret = runbook.input(name)?.secret == true
-                let value = secret ? "***" : mask(inputs[name] ?? "", secrets)
+                let value = secret ? SecretMask.placeholder : mask(inputs[name] ?? "", secrets)
                 html += "<dt>\(HTMLEntities.escape(name))</dt><dd><code>\(HTMLEntities.escape(value))</code></dd>"
             }
             html += "</dl>\n"
