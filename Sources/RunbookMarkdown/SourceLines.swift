@@ -155,7 +155,7 @@ public struct SourceLines: Sendable {
                 text = String(decoding: range, as: UTF8.self)
             }
             guard bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 else { return text }
-            return text.trimmingWhitespace()
+            return text.trimmed
         }
     }
 
