@@ -21,7 +21,9 @@ package func sh(_ argv: [String], allowFailure: Bool = false) async throws -> St
 @discardableResult
 package func shell(_ script: String) async throws -> String {
     let output = try await ProcessRunner.run(["/bin/bash", "-c", script], timeout: .seconds(30))
-    guard output.succeeded else { throw SetupError("bash -c \(script) exited \(output.exitCode): \(output.standardError)") }
+    guard output.succeeded else {
+        throw SetupError("bash -c \(script) exited \(output.exitCode): \(output.standardError)")
+    }
     return output.standardOutput
 }
 

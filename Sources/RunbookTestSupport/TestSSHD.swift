@@ -76,7 +76,9 @@ package final class TestSSHServer: Sendable {
             try await TestSSHD.makeKeys(in: directory.path)
             let port = try freePort()
             try directory.write("sshd_config", TestSSHD.config(port: port, folder: directory.path))
-            try directory.write("ssh_config", """
+            try directory.write(
+                "ssh_config",
+                """
                 Host *
                     UserKnownHostsFile \(directory.file("known_hosts"))
                     StrictHostKeyChecking accept-new

@@ -14,31 +14,35 @@ struct AzureIncludeTests {
         return (include, String(decoding: bytes[(AzureInclude.marker.count + length)...], as: UTF8.self))
     }
 
-    @Test("reads name and path and stops after the closing bracket", arguments: [
-        ("[AZURE.INCLUDE [note](../includes/note.md)]", "note", "../includes/note.md", ""),
-        ("[AZURE.INCLUDE [a](a.md)] tail.", "a", "a.md", " tail."),
-        // The site's liberties: blanks before the name and between `)` and `]`, the path trimmed.
-        ("[AZURE.INCLUDE\t  [a]( a.md\t)  ]x", "a", "a.md", "x"),
-        ("[AZURE.INCLUDE[a](a.md)]", "a", "a.md", ""),
-        ("[AZURE.INCLUDE [a b](ü/ö.md)]", "a b", "ü/ö.md", ""),
-        // Disagreements, resolved as docfx (case-insensitive marker; `\s*` around the path).
-        ("[azure.include [a](a.md)]", "a", "a.md", ""),
-        ("[Azure.Include [a](a.md)]", "a", "a.md", ""),
-        ("[AZURE.INCLUDE [a](a.md\u{B})]", "a", "a.md", ""),
-        ("[AZURE.INCLUDE [a](\u{A0}a.md\u{A0})]", "a", "a.md", ""),
-    ])
+    @Test(
+        "reads name and path and stops after the closing bracket",
+        arguments: [
+            ("[AZURE.INCLUDE [note](../includes/note.md)]", "note", "../includes/note.md", ""),
+            ("[AZURE.INCLUDE [a](a.md)] tail.", "a", "a.md", " tail."),
+            // The site's liberties: blanks before the name and between `)` and `]`, the path trimmed.
+            ("[AZURE.INCLUDE\t  [a]( a.md\t)  ]x", "a", "a.md", "x"),
+            ("[AZURE.INCLUDE[a](a.md)]", "a", "a.md", ""),
+            ("[AZURE.INCLUDE [a b](ü/ö.md)]", "a b", "ü/ö.md", ""),
+            // Disagreements, resolved as docfx (case-insensitive marker; `\s*` around the path).
+            ("[azure.include [a](a.md)]", "a", "a.md", ""),
+            ("[Azure.Include [a](a.md)]", "a", "a.md", ""),
+            ("[AZURE.INCLUDE [a](a.md\u{B})]", "a", "a.md", ""),
+            ("[AZURE.INCLUDE [a](\u{A0}a.md\u{A0})]", "a", "a.md", ""),
+        ])
     func reads(_ text: String, _ name: String, _ path: String, _ rest: String) throws {
         let (include, after) = try #require(Self.read(text))
         #expect(include == AzureInclude(name: name, path: path))
         #expect(after == rest)
     }
 
-    @Test("is no include", arguments: [
-        "[AZURE.INCLUDE [a](a.md)",  // no closing bracket (the importer took it, docfx does not)
-        "[AZURE.INCLUDE [a](a.md) x]", "[AZURE.INCLUDE [a] (a.md)]", "[AZURE.INCLUDE [a](  )]",
-        "[AZURE.INCLUDE [a](a\n.md)]", "[AZURE.INCLUDE\n[a](a.md)]", "[AZURE.INCLUDE a.md]", "[AZURE.INCLUDE [a]",
-        "[AZURE.INCLUDE [a](" + String(repeating: "x", count: 600) + ".md)]",
-    ])
+    @Test(
+        "is no include",
+        arguments: [
+            "[AZURE.INCLUDE [a](a.md)",  // no closing bracket (the importer took it, docfx does not)
+            "[AZURE.INCLUDE [a](a.md) x]", "[AZURE.INCLUDE [a] (a.md)]", "[AZURE.INCLUDE [a](  )]",
+            "[AZURE.INCLUDE [a](a\n.md)]", "[AZURE.INCLUDE\n[a](a.md)]", "[AZURE.INCLUDE a.md]", "[AZURE.INCLUDE [a]",
+            "[AZURE.INCLUDE [a](" + String(repeating: "x", count: 600) + ".md)]",
+        ])
     func noInclude(_ text: String) {
         #expect(Self.read(text) == nil)
     }
@@ -54,8 +58,9 @@ struct AzureIncludeTests {
 
     @Test("a line that starts with an include: the include and the rest of the line, trimmed")
     func line() throws {
-        let (include, tail) = try #require(AzureInclude.startingLine(
-            "  [AZURE.INCLUDE [rm](../includes/rm.md)] [classic model](c.md). "))
+        let (include, tail) = try #require(
+            AzureInclude.startingLine(
+                "  [AZURE.INCLUDE [rm](../includes/rm.md)] [classic model](c.md). "))
         #expect(include == AzureInclude(name: "rm", path: "../includes/rm.md"))
         #expect(tail == "[classic model](c.md).")
         #expect(AzureInclude.startingLine("\t[azure.include  [a](a.md)]")?.include.path == "a.md")

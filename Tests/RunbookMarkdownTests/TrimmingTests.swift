@@ -7,10 +7,12 @@ import Testing
 /// and the pipe table's `trimmingSpaces` and byte `trimmed`).
 @Suite("Trimming")
 struct TrimmingTests {
-    @Test("white space: spaces, tabs, line breaks and Unicode spaces at both ends, none inside", arguments: [
-        ("  a b  ", "a b"), ("\t\na\r\n", "a"), ("\u{A0}a\u{3000}", "a"), ("\u{B}\u{C}a\u{85}\u{2028}", "a"),
-        ("", ""), (" \t\n ", ""), ("a", "a"), ("a \u{301}", "a"), (" \u{301}a", "a"), ("é ", "é"),
-    ])
+    @Test(
+        "white space: spaces, tabs, line breaks and Unicode spaces at both ends, none inside",
+        arguments: [
+            ("  a b  ", "a b"), ("\t\na\r\n", "a"), ("\u{A0}a\u{3000}", "a"), ("\u{B}\u{C}a\u{85}\u{2028}", "a"),
+            ("", ""), (" \t\n ", ""), ("a", "a"), ("a \u{301}", "a"), (" \u{301}a", "a"), ("é ", "é"),
+        ])
     func whiteSpace(_ text: String, _ expected: String) {
         #expect(text.trimmed == expected)
         #expect(text[...].trimmed == expected, "a substring trims as its string does")
@@ -25,11 +27,14 @@ struct TrimmingTests {
         #expect("--a--".trimming(while: { $0 == "-" }) == "a")
     }
 
-    @Test("spaces and tabs on bytes; trailing CRs only when asked", arguments: [
-        (" \ta b\t ", "a b", "a b"), ("a \r", "a \r", "a"), ("\r a", "\r a", "\r a"), ("a\u{A0}", "a\u{A0}", "a\u{A0}"),
-        ("\n a \n", "\n a \n", "\n a \n"), ("", "", ""), (" \u{301}x", "\u{301}x", "\u{301}x"),
-        ("| a |\r\n", "| a |\r\n", "| a |\r\n"), ("日本 ", "日本", "日本"),
-    ])
+    @Test(
+        "spaces and tabs on bytes; trailing CRs only when asked",
+        arguments: [
+            (" \ta b\t ", "a b", "a b"), ("a \r", "a \r", "a"), ("\r a", "\r a", "\r a"),
+            ("a\u{A0}", "a\u{A0}", "a\u{A0}"),
+            ("\n a \n", "\n a \n", "\n a \n"), ("", "", ""), (" \u{301}x", "\u{301}x", "\u{301}x"),
+            ("| a |\r\n", "| a |\r\n", "| a |\r\n"), ("日本 ", "日本", "日本"),
+        ])
     func spacesAndTabs(_ text: String, _ plain: String, _ withCR: String) {
         #expect(text.trimmingSpacesAndTabs() == plain)
         #expect(text.trimmingSpacesAndTabs(trailingCR: true) == withCR)

@@ -41,7 +41,9 @@ import Testing
     func judged(_ item: Case) {
         for (image, expected) in [(false, item.link), (true, item.image)] {
             #expect(SafeHTML.isSafeURL(item.url, image: image) == expected, "image: \(image)")
-            #expect(SafeHTML.isSafeURL(bytes: ArraySlice(item.url.utf8), image: image) == expected, "bytes, image: \(image)")
+            #expect(
+                SafeHTML.isSafeURL(bytes: ArraySlice(item.url.utf8), image: image) == expected, "bytes, image: \(image)"
+            )
         }
     }
 }

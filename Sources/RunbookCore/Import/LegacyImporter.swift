@@ -222,7 +222,8 @@ public struct LegacyImporter: Sendable {
             }
             let own = SourceLines.split(text).enumerated().filter { !skip.contains($0.offset + 1) }.map(\.element)
             var expanded = expandIncludes(own, depth: depth + 1, missing: &missing, inlined: &inlined)
-            // Articles often finish the include's last sentence on the same line: "...instead of the [classic model](x.md)."
+            // Articles often finish the include's last sentence on the same line:
+            // "...instead of the [classic model](x.md)."
             if !include.tail.isEmpty {
                 if let last = expanded.lastIndex(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" } }),
                     !expanded[last].trimmed.hasPrefix("```"), !expanded[last].trimmed.hasPrefix("~~~")
