@@ -13,15 +13,8 @@ extension StringProtocol where SubSequence == Substring {
     /// Characters, not scalars, are tested: `"\r\n"` is one character and a space followed by a
     /// combining mark is one character (whose first scalar is the space).
     package func trimming(while isTrimmed: (Character) -> Bool) -> String {
-        var start = startIndex
-        var end = endIndex
-        while start < end, isTrimmed(self[start]) { start = index(after: start) }
-        while start < end {
-            let before = index(before: end)
-            guard isTrimmed(self[before]) else { break }
-            end = before
-        }
-        return String(self[start..<end])
+        let text = self[...]
+        return String(text[text.trimmedBounds(leading: isTrimmed, trailing: isTrimmed)])
     }
 
     /// The text without spaces and tabs at either end (and CRs at the end with `trailingCR`).
@@ -35,11 +28,12 @@ extension StringProtocol where SubSequence == Substring {
     }
 }
 
-extension BidirectionalCollection where Element == UInt8 {
-    /// The bounds of the bytes left when leading bytes for which `leading` holds and trailing
-    /// bytes for which `trailing` holds are cut off.
+extension BidirectionalCollection {
+    /// The bounds of what is left when the leading elements for which `leading` holds and the
+    /// trailing ones for which `trailing` holds are cut off: the one trimming loop, for characters
+    /// and bytes alike.
     @inlinable
-    package func trimmedBounds(leading: (UInt8) -> Bool, trailing: (UInt8) -> Bool) -> Range<Index> {
+    package func trimmedBounds(leading: (Element) -> Bool, trailing: (Element) -> Bool) -> Range<Index> {
         var low = startIndex
         var high = endIndex
         while low < high, leading(self[low]) { low = index(after: low) }

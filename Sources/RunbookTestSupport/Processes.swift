@@ -1,4 +1,4 @@
-package import RunbookActions
+import RunbookActions
 
 #if canImport(Glibc)
     import Glibc

@@ -52,4 +52,13 @@ struct TrimmingTests {
         #expect(word.trimmedBounds(leading: \.isSpaceOrTab, trailing: \.isSpaceOrTab) == 1..<2)
         #expect([UInt8]().trimmedBounds(leading: { _ in true }, trailing: { _ in true }) == 0..<0)
     }
+
+    @Test("a range of source lines without white space at either end, blank lines included")
+    func sourceLines() {
+        let lines = SourceLines("\n  \tfirst line\r\nsecond\u{A0}\n \n")
+        #expect(lines.trimmedText(from: 1, to: 4) == "first line\nsecond")
+        #expect(lines.trimmedText(from: 3, to: 4) == "second")
+        #expect(lines.trimmedText(from: 4, to: 4) == "")
+        #expect(lines.trimmedText(from: 1, to: 1) == "")
+    }
 }
