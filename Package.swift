@@ -74,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookMarkdownTests",
-            dependencies: ["RunbookMarkdown"],
+            dependencies: ["RunbookMarkdown", "RunbookTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -56,6 +56,6 @@ enum RepositoryFiles {
     static let root = URL(fileURLWithPath: Repository.root)
 
     static func shared(_ relativePath: String) -> URL {
-        root.appendingPathComponent("../shared").appendingPathComponent(relativePath).standardizedFileURL
+        URL(fileURLWithPath: Repository.shared).appendingPathComponent(relativePath).standardizedFileURL
     }
 }

@@ -8,7 +8,7 @@ import RunbookSite
 /// The repository root.
 let repositoryRoot = Repository.root
 
-let corpus = repositoryRoot + "/../shared/corpus"
+let corpus = Repository.shared + "/corpus"
 
 func fixture(_ name: String) -> String {
     let url = Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil)!
