@@ -61,7 +61,8 @@ extension BodyRenderer {
                 } else {
                     let written = input.name + (input.optional ? "?" : "")
                     html += "<var class=\"input\(input.optional ? " optional" : "")\" "
-                        + "title=\"input \(HTMLEntities.escape(written))\">" + HTMLEntities.escape(input.name) + "</var>"
+                        + "title=\"input \(HTMLEntities.escape(written))\">"
+                        + HTMLEntities.escape(input.name) + "</var>"
                 }
             }
         }

@@ -21,8 +21,9 @@ struct AuthorizedKeysRealSSHDTests {
         let publicKey = try await sh(["cat", base + "/client_key.pub"])
         let port = try freePort()
         let config = base + "/sshd_config"
-        try writeFile(
-            config, TestSSHD.config(port: port, folder: base, authorizedKeysFile: base + "/keys/%u.keys", strictModes: true))
+        let keysFile = base + "/keys/%u.keys"
+        let text = TestSSHD.config(port: port, folder: base, authorizedKeysFile: keysFile, strictModes: true)
+        try writeFile(config, text)
         func writeKeys(_ text: String) async throws {
             try writeFile(base + "/keys/root.keys", text)
         }

@@ -110,8 +110,8 @@ struct RenderTests {
                 "\(html)")
         #expect(html.contains("<dt>user</dt><dd><code><var class=\"input\" title=\"input user\">user</var>"))
         #expect(html.contains("<dt>port</dt><dd><code><var class=\"input\" title=\"input port\">port</var>"))
-        #expect(BodyRenderer.valueHTML("a {{ b? }} c {{d") == "<code>a <var class=\"input optional\" title=\"input b?\">"
-                + "b</var> c {{d</code>")
+        let value = BodyRenderer.valueHTML("a {{ b? }} c {{d")
+        #expect(value == "<code>a <var class=\"input optional\" title=\"input b?\">b</var> c {{d</code>")
     }
 
     @Test("Call-outs: Azure markers in any case and GitHub alerts", arguments: [
