@@ -64,13 +64,15 @@ package struct AzureInclude: Sendable, Equatable {
     /// An include that a line starts with (after spaces and tabs), and the line's text after it,
     /// trimmed; `nil` when the line does not start with one.
     package static func startingLine(_ line: String) -> (include: AzureInclude, tail: String)? {
-        let bytes = Array(line.utf8)
-        let start = bytes.firstIndex { !$0.isSpaceOrTab } ?? bytes.endIndex
-        guard hasMarker(bytes, at: start),
-            let (include, length) = parse(afterMarker: bytes[(start + marker.count)...])
-        else { return nil }
-        let tail = String(decoding: bytes[(start + marker.count + length)...], as: UTF8.self).trimmed
-        return (include, tail)
+        // On the string's own UTF-8 (no copy): the importer asks this of every line of every article.
+        var line = line
+        return line.withUTF8 { bytes in
+            let start = bytes.firstIndex { !$0.isSpaceOrTab } ?? bytes.endIndex
+            guard hasMarker(bytes, at: start),
+                let (include, length) = parse(afterMarker: bytes[(start + marker.count)...])
+            else { return nil }
+            let rest = UnsafeBufferPointer(rebasing: bytes[(start + marker.count + length)...])
+            return (include, String(decoding: rest, as: UTF8.self).trimmed)
+        }
     }
-
 }
