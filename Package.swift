@@ -74,36 +74,46 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What the test suites share: temporary folders, a real test sshd, loopback ports, the CLI runner.
+        .target(
+            name: "RunbookTestSupport",
+            dependencies: ["RunbookActions"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RunbookMarkdownTests",
-            dependencies: ["RunbookMarkdown"],
+            dependencies: ["RunbookMarkdown", "RunbookTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RunbookCoreTests",
-            dependencies: ["RunbookCore", "RunbookActions", "RunbookMarkdown"],
+            dependencies: ["RunbookCore", "RunbookActions", "RunbookMarkdown", "RunbookTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RunbookActionsTests",
-            dependencies: ["RunbookActions"],
+            dependencies: ["RunbookActions", "RunbookTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RunbookRunnerTests",
-            dependencies: ["RunbookRunner", "RunbookActions", "RunbookCore"],
+            dependencies: ["RunbookRunner", "RunbookActions", "RunbookCore", "RunbookTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RunbookSiteTests",
-            dependencies: ["RunbookSite", "RunbookCore", "RunbookMarkdown", "RunbookActions", "RunbookKB"],
+            dependencies: [
+                "RunbookSite", "RunbookCore", "RunbookMarkdown", "RunbookActions", "RunbookKB", "RunbookTestSupport",
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RunbookKBTests",
-            dependencies: ["RunbookKB", "RunbookCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "RunbookKB", "RunbookCore", "RunbookTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["relevance-queries.tsv"],
             swiftSettings: swiftSettings
         ),
@@ -114,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookCLITests",
-            dependencies: ["RunbookActions"],
+            dependencies: ["RunbookActions", "RunbookTestSupport"],
             exclude: ["Golden"],  // expected outputs, read from the source tree
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,5 @@
+import RunbookMarkdown
+
 /// `{{name}}` placeholders in arguments, replaced by input values.
 ///
 /// `{{name?}}` is an optional placeholder: it becomes empty when the input has no value, and the
@@ -9,19 +11,38 @@ public enum Template {
         public var optional: Bool
     }
 
+    /// A piece of a text: literal text, or a placeholder as written (`raw`, between the braces).
+    public enum Segment: Sendable, Equatable {
+        case text(Substring)
+        case placeholder(Reference, raw: Substring)
+    }
+
+    /// The text cut into literal text and placeholders, in order: the one reading of `{{name}}`.
+    ///
+    /// The name between the braces is trimmed of white space first, then a final `?` marks it
+    /// optional: `{{ host? }}` is the optional input `host`. A `{{` without a later `}}` is text.
+    public static func segments(in text: String) -> [Segment] {
+        var segments: [Segment] = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            if open.lowerBound > rest.startIndex { segments.append(.text(rest[..<open.lowerBound])) }
+            let raw = rest[open.upperBound..<close.lowerBound]
+            var name = raw.trimmed
+            let optional = name.hasSuffix("?")
+            if optional { name.removeLast() }
+            segments.append(.placeholder(Reference(name: name, optional: optional), raw: raw))
+            rest = rest[close.upperBound...]
+        }
+        if !rest.isEmpty { segments.append(.text(rest)) }
+        return segments
+    }
+
     /// The placeholders of a text, in order of first use.
     public static func references(in text: String) -> [Reference] {
         var references: [Reference] = []
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
-            var name = String(rest[open.upperBound..<close.lowerBound]).trimmed
-            let optional = name.hasSuffix("?")
-            if optional { name.removeLast() }
-            if !references.contains(where: { $0.name == name }) {
-                references.append(Reference(name: name, optional: optional))
-            }
-            rest = rest[close.upperBound...]
+        for case .placeholder(let reference, _) in segments(in: text)
+        where !references.contains(where: { $0.name == reference.name }) {
+            references.append(reference)
         }
         return references
     }
@@ -37,21 +58,18 @@ public enum Template {
     /// Replaces every `{{name}}` by its value; `nil` when a required value is missing.
     public static func expand(_ text: String, values: [String: String]) -> String? {
         var result = ""
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
-            result += rest[..<open.lowerBound]
-            var name = String(rest[open.upperBound..<close.lowerBound]).trimmed
-            let optional = name.hasSuffix("?")
-            if optional { name.removeLast() }
-            if let value = values[name] {
-                result += value
-            } else if !optional {
-                return nil
+        for segment in segments(in: text) {
+            switch segment {
+            case .text(let text): result += text
+            case .placeholder(let reference, _):
+                if let value = values[reference.name] {
+                    result += value
+                } else if !reference.optional {
+                    return nil
+                }
             }
-            rest = rest[close.upperBound...]
         }
-        return result + rest
+        return result
     }
 
     /// The names of declared inputs that a `run` script reads as environment variables

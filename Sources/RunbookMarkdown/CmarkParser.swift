@@ -73,15 +73,6 @@ enum CmarkParser {
     }
 }
 
-extension String {
-    func trimmingWhitespace() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return String(slice)
-    }
-}
-
 extension MarkdownTree.Kind {
     init(type: cmark_node_type) {
         switch type {

@@ -170,7 +170,7 @@ enum LegacyAnchor {
         guard let tag = HTMLTag(parsing: Substring(line)), tag.name == "a",
             let id = tag.attribute("id") ?? tag.attribute("name"), !id.isEmpty
         else { return nil }
-        let rest = String(tag.rest).trimmingWhitespace()
+        let rest = String(tag.rest).trimmed
         return rest.lowercased() == "</a>" || rest.isEmpty ? id : nil
     }
 

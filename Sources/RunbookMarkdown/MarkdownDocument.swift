@@ -83,12 +83,12 @@ public struct MarkdownDocument: Sendable {
     /// `---` is no front matter). When the block reads like keys (`id: x`) but is not a mapping,
     /// is not valid YAML or is never closed, ``frontMatterProblem`` says so.
     static func readFrontMatter(_ lines: SourceLines) -> (matter: FrontMatter?, problem: YAMLReader.Failure?) {
-        guard lines[1]?.trimmingWhitespace() == "---" else { return (nil, nil) }
+        guard lines[1]?.trimmed == "---" else { return (nil, nil) }
         let allLines = lines.lines
-        let closing = allLines.dropFirst().firstIndex { ["---", "..."].contains($0.trimmingWhitespace()) }
+        let closing = allLines.dropFirst().firstIndex { ["---", "..."].contains($0.trimmed) }
         let blockEnd = closing ?? allLines.count
         let looksLikeKeys = allLines[1..<blockEnd].first { line in
-            let trimmed = line.trimmingWhitespace()
+            let trimmed = line.trimmed
             return !trimmed.isEmpty && !trimmed.hasPrefix("#")
         }.map(Self.startsWithKey) ?? false
         guard let closing else {

@@ -232,7 +232,7 @@ struct TreeBlockReader {
                 break
             }
         }
-        return String(decoding: result, as: UTF8.self).trimmingWhitespace()
+        return String(decoding: result, as: UTF8.self).trimmed
     }
 
     private static func kindName(_ kind: MarkdownTree.Kind) -> String {

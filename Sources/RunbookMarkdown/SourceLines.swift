@@ -128,10 +128,10 @@ public struct SourceLines: Sendable {
         guard low <= high else { return "" }
         return withBytes { bytes in
             func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
-            var start = bounds[low - 1].start
-            var end = bounds[high - 1].end
-            while start < end, isSpace(bytes[start]) { start += 1 }
-            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+            let kept = bytes[bounds[low - 1].start..<bounds[high - 1].end].trimmedBounds(
+                leading: isSpace, trailing: isSpace)
+            let start = kept.lowerBound
+            let end = kept.upperBound
             guard start < end else { return "" }
             let text: String
             let range = UnsafeBufferPointer(rebasing: bytes[start..<end])
@@ -155,7 +155,7 @@ public struct SourceLines: Sendable {
                 text = String(decoding: range, as: UTF8.self)
             }
             guard bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 else { return text }
-            return text.trimmingWhitespace()
+            return text.trimmed
         }
     }
 

@@ -51,21 +51,22 @@ extension BodyRenderer {
     static func valueHTML(_ value: String, values: RunValues? = nil) -> String {
         let escape = { (text: String) in HTMLEntities.escape(values?.masked(text) ?? text) }
         var html = "<code>"
-        var rest = Substring(value)
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            html += escape(String(rest[..<open.lowerBound]))
-            let name = rest[open.upperBound..<close.lowerBound]
-            let optional = name.hasSuffix("?")
-            let input = String(optional ? name.dropLast() : name).trimmingCharacters(in: .whitespaces)
-            if let values, let used = values.value(of: input) {
-                html += "<var class=\"input used\" title=\"input \(HTMLEntities.escape(input))\">" + escape(used) + "</var>"
-            } else {
-                html += "<var class=\"input\(optional ? " optional" : "")\" title=\"input \(HTMLEntities.escape(String(name)))\">"
-                    + HTMLEntities.escape(input) + "</var>"
+        for segment in Template.segments(in: value) {
+            switch segment {
+            case .text(let text): html += escape(String(text))
+            case .placeholder(let input, _):
+                if let values, let used = values.value(of: input.name) {
+                    html += "<var class=\"input used\" title=\"input \(HTMLEntities.escape(input.name))\">"
+                        + escape(used) + "</var>"
+                } else {
+                    let written = input.name + (input.optional ? "?" : "")
+                    html += "<var class=\"input\(input.optional ? " optional" : "")\" "
+                        + "title=\"input \(HTMLEntities.escape(written))\">"
+                        + HTMLEntities.escape(input.name) + "</var>"
+                }
             }
-            rest = rest[close.upperBound...]
         }
-        return html + escape(String(rest)) + "</code>"
+        return html + "</code>"
     }
 
     /// Writes the included file's HTML, or a visible warning when it cannot be found.

@@ -179,7 +179,7 @@ struct BodyRenderer {
             return String(decoding: writer.out, as: UTF8.self)
         }
         var html = Self.sanitize(MarkdownDocument.html(from: text), links: options.links)
-        html = html.trimmingCharacters(in: " \n")
+        html = html.trimming(while: { $0 == " " || $0 == "\n" })
         if html.hasPrefix("<p>"), html.hasSuffix("</p>") { html = String(html.dropFirst(3).dropLast(4)) }
         return html
     }
@@ -253,14 +253,5 @@ struct BodyRenderer {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice.removeFirst() }
-        while let last = slice.last, set.contains(last) { slice.removeLast() }
-        return String(slice)
     }
 }

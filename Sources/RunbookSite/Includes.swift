@@ -1,5 +1,6 @@
 import Foundation
 import RunbookCore
+import RunbookMarkdown
 import Synchronization
 
 /// Finds and caches the files that `[AZURE.INCLUDE [name](path)]` names.
@@ -128,30 +129,20 @@ struct IncludeReference {
         // rest of rendering, and most files have no include at all.
         let starts: [Int] = text.withUTF8 { buffer in
             guard let base = buffer.baseAddress else { return [] }
-            let pattern: StaticString = "[azure.include"
-            let length = pattern.utf8CodeUnitCount
+            let length = AzureInclude.marker.count
             var found: [Int] = []
             var position = 0
             while position + length <= buffer.count,
                 let hit = memchr(base + position, 91, buffer.count - position - length + 1)
             {
                 let start = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                var matched = true
-                for offset in 1..<length {
-                    var byte = buffer[start + offset]
-                    if byte >= 65, byte <= 90 { byte += 32 }
-                    if byte != pattern.utf8Start[offset] {
-                        matched = false
-                        break
-                    }
-                }
-                if matched { found.append(start) }
+                if AzureInclude.hasMarker(buffer, at: start) { found.append(start) }
                 position = start + 1
             }
             return found
         }
         guard !starts.isEmpty else { return (text, []) }
-        let pattern = "[azure.include".utf8.count
+        let pattern = AzureInclude.marker.count
         var references: [IncludeReference] = []
         // Where each include starts and ends, as byte offsets.
         var cuts: [(start: Int, end: Int)] = []
@@ -159,11 +150,10 @@ struct IncludeReference {
             var copied = 0
             for start in starts where start >= copied {
                 let afterMarker = start + pattern
-                let window = Array(bytes[afterMarker..<min(bytes.count, afterMarker + 600)])
-                guard let parsed = parse(window[...]) else { continue }
-                let end = afterMarker + parsed.end
+                guard let parsed = AzureInclude.parse(afterMarker: bytes[afterMarker...]) else { continue }
+                let end = afterMarker + parsed.length
                 references.append(IncludeReference(
-                    path: parsed.path, original: String(decoding: bytes[start..<end], as: UTF8.self)))
+                    path: parsed.include.path, original: String(decoding: bytes[start..<end], as: UTF8.self)))
                 cuts.append((start, end))
                 copied = end
             }
@@ -182,37 +172,5 @@ struct IncludeReference {
         }
         result += text[at(copied)...]
         return (result, references)
-    }
-
-    /// `text.trimmingCharacters(in: .whitespaces)`; ASCII text is trimmed of spaces and tabs
-    /// (the ASCII members of that set) without Foundation.
-    static func trimmingWhitespaces(_ text: Substring) -> String {
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces) }
-        var slice = text.utf8[...]
-        while let first = slice.first, first == 32 || first == 9 { slice = slice.dropFirst() }
-        while let last = slice.last, last == 32 || last == 9 { slice = slice.dropLast() }
-        return String(decoding: slice, as: UTF8.self)
-    }
-
-    /// Reads ` [name](path)]` after `[AZURE.INCLUDE` (on bytes: every delimiter is ASCII); the
-    /// path and the offset just after the closing `]`.
-    private static func parse(_ text: ArraySlice<UInt8>) -> (path: String, end: Int)? {
-        func isBlank(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 }
-        var index = text.startIndex
-        while index < text.endIndex, isBlank(text[index]) { index += 1 }
-        guard index < text.endIndex, text[index] == UInt8(ascii: "["),
-            let nameEnd = text[index...].firstIndex(of: UInt8(ascii: "]"))
-        else { return nil }
-        index = nameEnd + 1
-        guard index < text.endIndex, text[index] == UInt8(ascii: "("),
-            let pathEnd = text[index...].firstIndex(of: UInt8(ascii: ")"))
-        else { return nil }
-        let rawPath = text[(index + 1)..<pathEnd]
-        index = pathEnd + 1
-        while index < text.endIndex, isBlank(text[index]) { index += 1 }
-        guard index < text.endIndex, text[index] == UInt8(ascii: "]"), !rawPath.contains(10) else { return nil }
-        let path = trimmingWhitespaces(Substring(String(decoding: rawPath, as: UTF8.self)))
-        guard !path.isEmpty else { return nil }
-        return (path, index + 1)
     }
 }

@@ -1,3 +1,5 @@
+import RunbookMarkdown
+
 /// GitHub-style pipe tables, which cmark (without extensions) reads as a paragraph.
 ///
 /// The renderer finds paragraphs whose source lines hold a header row and a delimiter row
@@ -44,7 +46,7 @@ struct PipeTable {
     }
 
     static func delimiterRow(_ line: String) -> [Alignment]? {
-        let trimmed = line.trimmingSpaces
+        let trimmed = line.trimmingSpacesAndTabs(trailingCR: true)
         guard has(trimmed, 45, { $0.contains("-") }),
             has(trimmed, 124, { $0.contains("|") }) || trimmed.hasPrefix(":") || trimmed.hasPrefix("-")
         else {
@@ -52,7 +54,7 @@ struct PipeTable {
         }
         var alignments: [Alignment] = []
         for cell in cells(line) {
-            let spec = cell.trimmingSpaces
+            let spec = cell.trimmingSpacesAndTabs(trailingCR: true)
             guard !spec.isEmpty, spec.allSatisfy({ $0 == "-" || $0 == ":" }), spec.contains("-") else { return nil }
             switch (spec.hasPrefix(":"), spec.hasSuffix(":")) {
             case (true, true): alignments.append(.center)
@@ -76,7 +78,7 @@ struct PipeTable {
 
     /// ``cells(_:)`` on characters.
     static func characterCells(_ line: String) -> [String] {
-        var text = Substring(line.trimmingSpaces)
+        var text = Substring(line.trimmingSpacesAndTabs(trailingCR: true))
         if text.hasPrefix("|") { text = text.dropFirst() }
         if text.hasSuffix("|") && !text.hasSuffix("\\|") { text = text.dropLast() }
         var cells: [String] = []
@@ -86,7 +88,7 @@ struct PipeTable {
         for character in text {
             if character == "`" { inCode.toggle() }
             if character == "|", !inCode, previous != "\\" {
-                cells.append(current.trimmingSpaces)
+                cells.append(current.trimmingSpacesAndTabs(trailingCR: true))
                 current = ""
             } else if character == "|", previous == "\\" {
                 current.removeLast()
@@ -96,25 +98,20 @@ struct PipeTable {
             }
             previous = character
         }
-        cells.append(current.trimmingSpaces)
+        cells.append(current.trimmingSpacesAndTabs(trailingCR: true))
         return cells
     }
 
     /// ``cells(_:)`` on UTF-8 bytes.
     static func byteCells(_ line: String) -> [String] {
         let bytes = Array(line.utf8)
-        func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 }
+        func isTrailing(_ byte: UInt8) -> Bool { byte.isSpaceOrTab || byte == 13 }
         func trimmed(_ part: ArraySlice<UInt8>) -> String {
-            var low = part.startIndex
-            var high = part.endIndex
-            while low < high, isSpace(part[low]) { low += 1 }
-            while high > low, isSpace(part[high - 1]) || part[high - 1] == 13 { high -= 1 }
-            return String(decoding: part[low..<high], as: UTF8.self)
+            String(decoding: part[part.trimmedBounds(leading: \.isSpaceOrTab, trailing: isTrailing)], as: UTF8.self)
         }
-        var low = 0
-        var high = bytes.count
-        while low < high, isSpace(bytes[low]) { low += 1 }
-        while high > low, isSpace(bytes[high - 1]) || bytes[high - 1] == 13 { high -= 1 }
+        let kept = bytes.trimmedBounds(leading: \.isSpaceOrTab, trailing: isTrailing)
+        var low = kept.lowerBound
+        var high = kept.upperBound
         let pipe = UInt8(ascii: "|")
         let backslash = UInt8(ascii: "\\")
         if low < high, bytes[low] == pipe { low += 1 }
@@ -174,27 +171,5 @@ struct PipeTable {
         case .center: return " style=\"text-align:center\""
         case .right: return " style=\"text-align:right\""
         }
-    }
-}
-
-extension String {
-    /// The string without spaces and tabs at the start and spaces, tabs and CRs at the end.
-    ///
-    /// On UTF-8 bytes: those are ASCII, and a character that starts or ends with one of their
-    /// bytes is that character (a CR before an LF is one `"\r\n"` character: kept), except a
-    /// leading space followed by a combining mark, which is trimmed here.
-    var trimmingSpaces: String {
-        let bytes = utf8
-        var low = bytes.startIndex
-        var high = bytes.endIndex
-        while low < high, bytes[low] == 32 || bytes[low] == 9 { low = bytes.index(after: low) }
-        while low < high {
-            let before = bytes.index(before: high)
-            let byte = bytes[before]
-            guard byte == 32 || byte == 9 || byte == 13 else { break }
-            high = before
-        }
-        if low == bytes.startIndex && high == bytes.endIndex { return self }
-        return String(self[low..<high])
     }
 }

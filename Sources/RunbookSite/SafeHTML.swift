@@ -101,31 +101,43 @@ enum SafeHTML {
     ///
     /// Browsers drop tabs, newlines and leading control characters from URLs and decode character
     /// references first, so the check does too; anything with `&` before the scheme's colon is refused.
-    static func isSafeURL(_ raw: String, image: Bool) -> Bool {
-        if let ascii = asciiBytes(raw) { return isSafeASCIIURL(ascii, image: image) }
-        return isSafeUnicodeURL(raw, image: image)
-    }
+    static func isSafeURL(_ raw: String, image: Bool) -> Bool { isSafeURL(utf8: raw.utf8, image: image) }
 
-    /// ``isSafeURL(_:image:)`` on Unicode scalars and characters, for any URL.
-    static func isSafeUnicodeURL(_ raw: String, image: Bool) -> Bool {
-        var cleaned = ""
-        for scalar in raw.unicodeScalars where scalar.value > 0x20 && scalar.value != 0x7F {
-            cleaned.unicodeScalars.append(scalar)
+    /// ``isSafeURL(_:image:)`` on UTF-8 bytes, without allocating.
+    static func isSafeURL(bytes raw: ArraySlice<UInt8>, image: Bool) -> Bool { isSafeURL(utf8: raw, image: image) }
+
+    /// The one body of the URL check, on UTF-8 bytes as a browser's URL parser reads code points:
+    /// control characters and spaces dropped, ASCII letters lower-cased (a scheme is ASCII; `K`,
+    /// the Kelvin sign, is no `k`), the scheme ended by the first `:` byte (a combining mark after
+    /// it does not hide it, as it did from a check on characters).
+    static func isSafeURL(utf8 raw: some Collection<UInt8>, image: Bool) -> Bool {
+        func kept(_ byte: UInt8) -> Bool { byte > 0x20 && byte != 0x7F }
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+        guard let colon = raw.firstIndex(of: UInt8(ascii: ":")) else { return true }
+        let head = raw[..<colon]
+        if head.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+            return true  // relative path
         }
-        let lower = cleaned.lowercased()
-        guard let colon = lower.firstIndex(of: ":") else { return true }
-        let head = lower[..<colon]
-        if head.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return true }  // relative path
-        if head.contains("&") || head.contains("\\") { return false }
-        guard isScheme(head.utf8) else { return true }  // `foo):` is a relative path, as in a browser
-        switch head {
-        case "http", "https", "mailto", "ftp", "tel": return true
-        case "data":
-            guard image else { return false }
-            let rest = lower[lower.index(after: colon)...]
-            return ["image/png", "image/gif", "image/jpeg", "image/jpg", "image/webp"].contains { rest.hasPrefix($0) }
-        default: return false
+        if head.contains(UInt8(ascii: "&")) || head.contains(UInt8(ascii: "\\")) { return false }
+        guard isScheme(head.lazy.filter(kept).map(lower)) else { return true }  // a relative path
+        func starts(_ bytes: some Sequence<UInt8>, with word: StaticString, whole: Bool) -> Bool {
+            word.withUTF8Buffer { word in
+                var index = 0
+                for byte in bytes where kept(byte) {
+                    guard index < word.count else { return !whole }
+                    if lower(byte) != word[index] { return false }
+                    index += 1
+                }
+                return index == word.count
+            }
         }
+        for scheme: StaticString in ["http", "https", "mailto", "ftp", "tel"] where starts(head, with: scheme, whole: true) {
+            return true
+        }
+        guard image, starts(head, with: "data", whole: true) else { return false }
+        let rest = raw[raw.index(after: colon)...]
+        let types: [StaticString] = ["image/png", "image/gif", "image/jpeg", "image/jpg", "image/webp"]
+        return types.contains { starts(rest, with: $0, whole: false) }
     }
 
     /// Whether the text before a URL's first colon (control characters and spaces already
@@ -146,50 +158,6 @@ enum SafeHTML {
         return !first
     }
 
-    /// The UTF-8 of `text` if it is all ASCII.
-    static func asciiBytes(_ text: String) -> ContiguousArray<UInt8>? {
-        var bytes = ContiguousArray<UInt8>()
-        bytes.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            guard byte < 0x80 else { return nil }
-            bytes.append(byte)
-        }
-        return bytes
-    }
-
-    /// ``isSafeURL(_:image:)`` on UTF-8 bytes, without allocating for an ASCII URL.
-    static func isSafeURL(bytes raw: ArraySlice<UInt8>, image: Bool) -> Bool {
-        guard raw.allSatisfy({ $0 < 0x80 }) else { return isSafeURL(String(decoding: raw, as: UTF8.self), image: image) }
-        // What the browser reads: control characters and spaces dropped, then lower-cased.
-        func kept(_ byte: UInt8) -> Bool { byte > 0x20 && byte != 0x7F }
-        func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
-        guard let colon = raw.firstIndex(of: UInt8(ascii: ":")) else { return true }
-        let head = raw[..<colon]
-        if head.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
-            return true  // relative path
-        }
-        if head.contains(UInt8(ascii: "&")) || head.contains(UInt8(ascii: "\\")) { return false }
-        guard isScheme(head.lazy.filter(kept).map(lower)) else { return true }  // a relative path
-        func starts(_ bytes: ArraySlice<UInt8>, with word: StaticString, whole: Bool) -> Bool {
-            word.withUTF8Buffer { word in
-                var index = 0
-                for byte in bytes where kept(byte) {
-                    guard index < word.count else { return !whole }
-                    if lower(byte) != word[index] { return false }
-                    index += 1
-                }
-                return index == word.count
-            }
-        }
-        for scheme: StaticString in ["http", "https", "mailto", "ftp", "tel"] where starts(head, with: scheme, whole: true) {
-            return true
-        }
-        guard image, starts(head, with: "data", whole: true) else { return false }
-        let rest = raw[(colon + 1)...]
-        let types: [StaticString] = ["image/png", "image/gif", "image/jpeg", "image/jpg", "image/webp"]
-        return types.contains { starts(rest, with: $0, whole: false) }
-    }
-
     /// ``markdownLinkToHTML(_:)`` on bytes.
     static func markdownLinkToHTML(bytes url: [UInt8]) -> [UInt8] {
         guard !url.contains(UInt8(ascii: ":")), url.first != UInt8(ascii: "/"), url.first != UInt8(ascii: "#") else {
@@ -200,31 +168,6 @@ enum SafeHTML {
             url[end - 1] | 0x20 == UInt8(ascii: "d")
         else { return url }
         return Array(url[..<(end - 3)]) + Array(".html".utf8) + Array(url[end...])
-    }
-
-    /// ``isSafeURL(_:image:)`` for an ASCII URL, on bytes (the same steps: drop control
-    /// characters and spaces, lower-case, look at what comes before the first colon).
-    static func isSafeASCIIURL(_ raw: ContiguousArray<UInt8>, image: Bool) -> Bool {
-        var lower = ContiguousArray<UInt8>()
-        lower.reserveCapacity(raw.count)
-        for byte in raw where byte > 0x20 && byte != 0x7F {
-            lower.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
-        }
-        guard let colon = lower.firstIndex(of: UInt8(ascii: ":")) else { return true }
-        let head = lower[..<colon]
-        if head.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
-            return true  // relative path
-        }
-        if head.contains(UInt8(ascii: "&")) || head.contains(UInt8(ascii: "\\")) { return false }
-        guard isScheme(head) else { return true }  // a relative path
-        func equals(_ word: StaticString) -> Bool {
-            word.withUTF8Buffer { head.elementsEqual($0) }
-        }
-        if equals("http") || equals("https") || equals("mailto") || equals("ftp") || equals("tel") { return true }
-        guard equals("data"), image else { return false }
-        let rest = lower[(colon + 1)...]
-        let types: [StaticString] = ["image/png", "image/gif", "image/jpeg", "image/jpg", "image/webp"]
-        return types.contains { type in type.withUTF8Buffer { rest.starts(with: $0) } }
     }
 
     /// Inline styles that only lay out: nothing that loads, binds or evaluates.

@@ -4,7 +4,7 @@ import Testing
 /// `runbook new`, `graph`, `import` and `actions`, run as a user would run them (issue #5).
 @Suite("runbook authoring commands", .serialized)
 struct AuthoringCLITests {
-    static let shared = repositoryRoot.appendingPathComponent("../shared").standardizedFileURL
+    static let shared = URL(fileURLWithPath: Repository.shared).standardizedFileURL
     static let seed = shared.appendingPathComponent("seeds/troubleshoot-ssh-connection.md").path
     static let sshFamily = shared.appendingPathComponent("corpus/ssh-family")
     static let sharedIsThere = FileManager.default.fileExists(atPath: seed)

@@ -2,16 +2,6 @@ import Foundation
 import RunbookActions
 import Testing
 
-/// Runs `runbook` in `directory` (so relative file names are the user's), with a time limit.
-func runbook(in directory: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Invocation {
-    var env = ["NO_COLOR": "1"]
-    for (key, value) in environment { env[key] = value }
-    let output = try await ProcessRunner.run(
-        ["/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", directory, try runbookBinary()] + arguments,
-        environment: env, timeout: .seconds(60))
-    return Invocation(exitCode: output.exitCode, stdout: output.standardOutput, stderr: output.standardError)
-}
-
 let stubDirectory = repositoryRoot.appendingPathComponent("Tests/Support/az-stub").path
 let stubFixtures = stubDirectory + "/fixtures"
 

@@ -5,7 +5,7 @@ import Testing
 /// `runbook site` and `runbook lint --articles`, run as a user would (issues #12 and #14).
 @Suite("runbook site", .serialized)
 struct SiteCLITests {
-    static let corpus = repositoryRoot.appendingPathComponent("../shared/corpus").standardizedFileURL.path
+    static let corpus = URL(fileURLWithPath: Repository.shared + "/corpus").standardizedFileURL.path
     static let sshFamily = corpus + "/ssh-family/2017"
     static let sshIncludes = corpus + "/ssh-family/includes"
 

@@ -287,6 +287,21 @@ struct LegacyImporterTests {
         #expect(draft.markdown.contains("not the [classic deployment model](t-classic.md)."), "\(draft.markdown)")
     }
 
+    @Test("includes read as the site reads them: marker in any case, blanks before the name, `]` required")
+    func includeSyntaxAsTheSite() {
+        let importer = LegacyImporter { $0 == "a.md" ? "Text of A.\n" : nil }
+        // The importer once took only `[AZURE.INCLUDE [` in capitals with one space, and no `]` at the end.
+        for line in ["[azure.include [a](a.md)]", "[AZURE.INCLUDE  [a](a.md)]", "[AZURE.INCLUDE\t[a]( a.md )]"] {
+            let draft = importer.draft(of: "# T\n\n\(line)\n", path: "t.md")
+            #expect(draft.markdown.contains("Text of A."), "\(line): \(draft.markdown)")
+            #expect(draft.includesInlined == 1, "\(line)")
+        }
+        let unclosed = importer.draft(of: "# T\n\n[AZURE.INCLUDE [a](a.md) and more\n", path: "t.md")
+        #expect(!unclosed.markdown.contains("Text of A."), "no closing `]`: no include (docfx, the site)")
+        #expect(unclosed.includesInlined == 0)
+        #expect(unclosed.markdown.contains("[AZURE.INCLUDE [a](a.md) and more"))
+    }
+
     @Test("a byte-order mark and closing hashes of a heading are dropped")
     func bomAndClosingHashes() throws {
         let draft = Self.importer().draft(of: "\u{FEFF}# Title ##\n\n## Step one ###\n\nText.\n", path: "t.md")

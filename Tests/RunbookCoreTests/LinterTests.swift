@@ -363,9 +363,9 @@ struct LinterTests {
     @Test("a call cycle through another runbook is an error naming the whole cycle")
     func callCycle() {
         let text = header + "## Call\n```call b\n```\n"
-        let self_ = load(text).runbook
-        let knowledgeBase = ["lint-case": self_, "b": Self.callee("b", calling: "lint-case")]
-        let diagnostics = Linter.lint(self_, schemas: schemas, knowledgeBase: knowledgeBase)
+        let caller = load(text).runbook
+        let knowledgeBase = ["lint-case": caller, "b": Self.callee("b", calling: "lint-case")]
+        let diagnostics = Linter.lint(caller, schemas: schemas, knowledgeBase: knowledgeBase)
         #expect(diagnostics.map(\.summary) == ["16:9 error call-cycle"])
         #expect(diagnostics.first?.message == "calls form a cycle: lint-case → b → lint-case")
     }

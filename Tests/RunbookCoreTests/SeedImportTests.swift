@@ -25,8 +25,8 @@ struct SeedImportTests {
 
     static func draftAndRunbook() throws -> (draft: Runbook, runbook: Runbook, models: [String]) {
         let root = RepositoryFiles.root
-        let seed = root.appendingPathComponent("../shared/seeds/troubleshoot-ssh-connection.md").standardizedFileURL
-        let includes = root.appendingPathComponent("../shared/corpus/ssh-family/includes").standardizedFileURL
+        let seed = RepositoryFiles.shared("seeds/troubleshoot-ssh-connection.md")
+        let includes = RepositoryFiles.shared("corpus/ssh-family/includes")
         let importer = LegacyImporter { path in
             let name = (path as NSString).lastPathComponent
             return try? String(contentsOf: includes.appendingPathComponent(name), encoding: .utf8)

@@ -60,9 +60,8 @@ struct SourceArticleTests {
 
     @Test("The project's runbooks name articles that exist in the azure-docs corpus")
     func projectRunbooks() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
-        let articles = root + "/../shared/corpus/azure-docs/articles"
+        let root = Repository.root
+        let articles = RepositoryFiles.shared("corpus/azure-docs/articles").path
         let known = SourceArticle.paths(in: articles)
         #expect(known.count == 4239)
         let knowledgeBase = try KnowledgeBase(directory: root + "/Runbooks")

@@ -2,6 +2,8 @@ import Foundation
 import RunbookActions
 import RunbookCore
 import RunbookMarkdown
+// The repository root and the rest of the shared test support, for every file here.
+@_exported import RunbookTestSupport
 import Testing
 
 /// `SourceLocation(line:column:)` in short, for tables of expected positions.
@@ -50,11 +52,10 @@ enum Fixture {
 
 /// Paths outside the package: `../shared` (read in place, never copied) and the repository's own files.
 enum RepositoryFiles {
-    /// The repository root: this file is `Tests/RunbookCoreTests/TestUtils.swift`.
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository root.
+    static let root = URL(fileURLWithPath: Repository.root)
 
     static func shared(_ relativePath: String) -> URL {
-        root.appendingPathComponent("../shared").appendingPathComponent(relativePath).standardizedFileURL
+        URL(fileURLWithPath: Repository.shared).appendingPathComponent(relativePath).standardizedFileURL
     }
 }

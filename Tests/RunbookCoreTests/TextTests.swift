@@ -32,6 +32,22 @@ struct TemplateTests {
         #expect(Template.missing(in: "{{key?}}", values: [:]) == [])
     }
 
+    @Test("segments: text and placeholders in order, names trimmed before the `?` is read")
+    func segments() {
+        let segments = Template.segments(in: "a {{ host? }}:{{port}} {{x")
+        #expect(segments == [
+            .text("a "), .placeholder(.init(name: "host", optional: true), raw: " host? "), .text(":"),
+            .placeholder(.init(name: "port", optional: false), raw: "port"), .text(" {{x"),
+        ])
+        #expect(Template.segments(in: "") == [])
+        #expect(Template.segments(in: "{{a}}{{b}}").count == 2)
+        // A `?` inside the spaces still marks the input optional (the page once read it as part of the name).
+        #expect(Template.references(in: "{{ host? }} {{\tkey ?\t}}") == [
+            .init(name: "host", optional: true), .init(name: "key ", optional: true),
+        ])
+        #expect(Template.expand("[{{ host? }}]", values: [:]) == "[]")
+    }
+
     @Test("run scripts see inputs as environment variables")
     func environmentInputs() {
         let inputs = load("---\ninputs: {resource-group: g, vm: v, host: h}\n---\n").runbook.inputs

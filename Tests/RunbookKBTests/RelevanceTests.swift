@@ -33,7 +33,7 @@ struct RelevanceCase: Sendable {
 /// The index over `Runbooks/` and the 4,239 legacy articles, built once for the suite.
 let corpusIndex = Task { () throws -> SearchIndex in
     let runbooks = repositoryRoot.appendingPathComponent("Runbooks").path
-    let articles = repositoryRoot.appendingPathComponent("../shared/corpus/azure-docs/articles").standardizedFileURL.path
+    let articles = URL(fileURLWithPath: Repository.shared + "/corpus/azure-docs/articles").standardizedFileURL.path
     let path = NSTemporaryDirectory() + "runbook-relevance-\(UUID().uuidString).sqlite"
     let index = try SearchIndex(path: path)
     let files = [runbooks, articles].flatMap { folder in

@@ -1,33 +1,22 @@
 import Foundation
 @testable import RunbookKB
+// Temporary folders and the rest of the shared test support, for every file here.
+@_exported import RunbookTestSupport
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+let repositoryRoot = URL(fileURLWithPath: Repository.root)
 
 /// A folder under the system's temporary folder, removed by the test.
-struct Scratch {
-    let path: String
+typealias Scratch = TemporaryDirectory
 
-    init() throws {
-        path = NSTemporaryDirectory() + "runbook-kb-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
+extension TemporaryDirectory {
+    /// A folder `runbook-kb-XXXXXX`.
+    init() throws { try self.init("runbook-kb") }
 
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        let file = path + "/" + name
-        try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
-        return file
-    }
-
+    /// The Markdown files in the folder and below it, sorted.
     func files() -> [String] {
         (FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
             .filter { $0.hasSuffix(".md") }.sorted().map { path + "/" + $0 }
     }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// A small runbook: two models, a section with two steps, one step declaring the messages it explains.

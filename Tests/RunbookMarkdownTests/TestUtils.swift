@@ -1,5 +1,7 @@
 import Foundation
 import RunbookMarkdown
+// The shared files' folder and the rest of the shared test support, for every file here.
+@_exported import RunbookTestSupport
 import Testing
 
 /// `SourceLocation(line:column:)` in short, for tables of expected positions.
@@ -46,12 +48,8 @@ extension MarkdownDocument {
 
 /// Files shared beside the project (`../shared`), read in place: they are never copied into the repository.
 enum SharedFiles {
-    /// The repository root: this file is `Tests/RunbookMarkdownTests/TestUtils.swift`.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static func url(_ relativePath: String) -> URL {
-        repositoryRoot.appendingPathComponent("../shared").appendingPathComponent(relativePath).standardizedFileURL
+        URL(fileURLWithPath: Repository.shared).appendingPathComponent(relativePath).standardizedFileURL
     }
 
     static func text(_ relativePath: String) throws -> String {

@@ -3,43 +3,9 @@ import Glibc
 import RunbookActions
 import RunbookCore
 import RunbookRunner
+// Loopback ports (and the rest of the shared test support), for every file here.
+@_exported import RunbookTestSupport
 import Testing
-
-/// A TCP listener on 127.0.0.1 with a port the kernel picked; closed on `close()`.
-final class LoopbackListener: @unchecked Sendable {
-    let fd: Int32
-    let port: Int
-
-    init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        self.fd = fd
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0, listen(fd, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
-        _ = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    func close() { Glibc.close(fd) }
-
-    deinit { Glibc.close(fd) }
-
-    /// A port on 127.0.0.1 that nothing listens on (bound once, then released).
-    static func closedPort() throws -> Int {
-        let listener = try LoopbackListener()
-        let port = listener.port
-        listener.close()
-        return port
-    }
-}
 
 /// Keeps every event a run sends.
 actor Recorder: EventSink {

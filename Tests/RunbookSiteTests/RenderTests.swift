@@ -88,6 +88,32 @@ struct RenderTests {
         #expect(!html.contains("language-check"))
     }
 
+    @Test("Placeholders read as the runner reads them: spaces trimmed, then `?` marks an optional input")
+    func spacedOptionalPlaceholder() {
+        let page = """
+            ---
+            id: spaced
+            inputs:
+              host: { description: The host }
+            ---
+
+            # Spaced
+
+            ## Login {#login}
+
+            ```check ssh-login host="{{ host? }}" user="{{ user }}" port={{port}}
+            ```
+            """
+        let html = renderPage(page)
+        // Before: class "input", shown as `host?` (the `?` was looked for before the spaces were trimmed).
+        #expect(html.contains("<dt>host</dt><dd><code><var class=\"input optional\" title=\"input host?\">host</var>"),
+                "\(html)")
+        #expect(html.contains("<dt>user</dt><dd><code><var class=\"input\" title=\"input user\">user</var>"))
+        #expect(html.contains("<dt>port</dt><dd><code><var class=\"input\" title=\"input port\">port</var>"))
+        let value = BodyRenderer.valueHTML("a {{ b? }} c {{d")
+        #expect(value == "<code>a <var class=\"input optional\" title=\"input b?\">b</var> c {{d</code>")
+    }
+
     @Test("Call-outs: Azure markers in any case and GitHub alerts", arguments: [
         ("> [AZURE.NOTE] Read this.", "note"), ("> [AZURE.IMPORTANT] Read this.", "important"),
         ("> [AZURE.TIP] Read this.", "tip"), ("> [AZURE.WARNING] Read this.", "warning"),

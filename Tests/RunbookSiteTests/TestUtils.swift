@@ -2,18 +2,13 @@ import Foundation
 import RunbookActions
 import RunbookCore
 import RunbookSite
+// Temporary folders and the rest of the shared test support, for every file here.
+@_exported import RunbookTestSupport
 
-/// The repository root, found from this file's path.
-let repositoryRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-    }
-    return FileManager.default.currentDirectoryPath
-}()
+/// The repository root.
+let repositoryRoot = Repository.root
 
-let corpus = repositoryRoot + "/../shared/corpus"
+let corpus = Repository.shared + "/corpus"
 
 func fixture(_ name: String) -> String {
     let url = Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil)!
@@ -121,8 +116,9 @@ enum Browser {
     }
 }
 
+/// A fresh folder `rb-site-NAME-XXXXXX` under the temporary folder.
+///
+/// Not throwing, for stored properties: a folder that could not be made fails the test at its first write.
 func temporaryDirectory(_ name: String) -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("rb-site-\(name)-\(UUID().uuidString)").path
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    (try? TemporaryDirectory("rb-site-\(name)").path) ?? "/nonexistent/rb-site-\(name)"
 }

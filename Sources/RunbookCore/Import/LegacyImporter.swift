@@ -222,7 +222,8 @@ public struct LegacyImporter: Sendable {
             }
             let own = SourceLines.split(text).enumerated().filter { !skip.contains($0.offset + 1) }.map(\.element)
             var expanded = expandIncludes(own, depth: depth + 1, missing: &missing, inlined: &inlined)
-            // Articles often finish the include's last sentence on the same line: "...instead of the [classic model](x.md)."
+            // Articles often finish the include's last sentence on the same line:
+            // "...instead of the [classic model](x.md)."
             if !include.tail.isEmpty {
                 if let last = expanded.lastIndex(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" } }),
                     !expanded[last].trimmed.hasPrefix("```"), !expanded[last].trimmed.hasPrefix("~~~")
@@ -238,7 +239,7 @@ public struct LegacyImporter: Sendable {
     }
 }
 
-/// `[AZURE.INCLUDE [name](path)]` on a line of its own.
+/// `[AZURE.INCLUDE [name](path)]` on a line of its own (``AzureInclude`` reads the syntax).
 struct IncludeLine {
     var name: String
     var path: String
@@ -246,18 +247,10 @@ struct IncludeLine {
     var tail: String
 
     init?(parsing line: String) {
-        var text = Substring(line).drop(while: { $0 == " " || $0 == "\t" })
-        guard text.hasPrefix("[AZURE.INCLUDE [") else { return nil }
-        text = text.dropFirst("[AZURE.INCLUDE [".count)
-        guard let close = text.firstIndex(of: "]") else { return nil }
-        name = String(text[..<close])
-        text = text[text.index(after: close)...]
-        guard text.hasPrefix("("), let end = text.firstIndex(of: ")") else { return nil }
-        path = String(text[text.index(after: text.startIndex)..<end]).trimmed
-        guard !path.isEmpty else { return nil }
-        var rest = text[text.index(after: end)...]
-        if rest.hasPrefix("]") { rest = rest.dropFirst() }
-        tail = String(rest).trimmed
+        guard let (include, tail) = AzureInclude.startingLine(line) else { return nil }
+        name = include.name
+        path = include.path
+        self.tail = tail
     }
 }
 

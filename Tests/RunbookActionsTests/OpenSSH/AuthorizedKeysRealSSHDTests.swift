@@ -17,24 +17,13 @@ struct AuthorizedKeysRealSSHDTests {
         try await sh(["mkdir", "-p", base + "/keys", "/run/sshd"])
         defer { runToEnd(["rm", "-rf", "--", base]) }
         try await sh(["chmod", "755", base, base + "/keys"])
-        try await sh(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", base + "/host_key"])
-        try await sh(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", base + "/client_key"])
+        try await TestSSHD.makeKeys(in: base)
         let publicKey = try await sh(["cat", base + "/client_key.pub"])
         let port = try freePort()
         let config = base + "/sshd_config"
-        try writeFile(config, """
-            Port \(port)
-            ListenAddress 127.0.0.1
-            HostKey \(base)/host_key
-            PidFile \(base)/sshd.pid
-            AuthorizedKeysFile \(base)/keys/%u.keys
-            StrictModes yes
-            UsePAM no
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            PermitRootLogin prohibit-password
-
-            """)
+        let keysFile = base + "/keys/%u.keys"
+        let text = TestSSHD.config(port: port, folder: base, authorizedKeysFile: keysFile, strictModes: true)
+        try writeFile(config, text)
         func writeKeys(_ text: String) async throws {
             try writeFile(base + "/keys/root.keys", text)
         }

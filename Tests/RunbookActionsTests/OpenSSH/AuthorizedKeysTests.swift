@@ -156,7 +156,8 @@ struct AuthorizedKeysTests {
         ("rbkeys:x:4242:\n", "", true),  // the user's private group
         ("rbkeys:x:4242:rbkeys\n", "", true),  // listed as its only member too
         ("rbkeys:x:4242:rbkeys,other\n", "", false),  // two listed members
-        ("rbkeys:x:4242:\n", "rbother:x:4243:4242::/nonexistent:/bin/sh\n", false),  // another account's primary group
+        // another account's primary group
+        ("rbkeys:x:4242:\n", "rbother:x:4243:4242::/nonexistent:/bin/sh\n", false),
         ("", "", false),  // no such group
     ])
     func debianGroupWrite(group: String, accounts: String, accepted: Bool) async throws {

@@ -21,24 +21,10 @@ struct NamespacedSSHD {
         let namespace = try await TestNetworkNamespace(label)
         let directory = try TemporaryDirectory("rb-\(label)")
         do {
-            try await sh(["mkdir", "-p", "/run/sshd", directory.file("conf")])
-            try await sh(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", directory.file("host_key")])
-            try await sh(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", directory.file("client_key")])
-            try await sh(["cp", directory.file("client_key.pub"), directory.file("authorized_keys")])
-            let config = try directory.write("conf/alt_sshd_config", """
-                Port \(port)
-                ListenAddress 127.0.0.1
-                HostKey \(directory.file("host_key"))
-                PidFile \(directory.file("sshd.pid"))
-                AuthorizedKeysFile \(directory.file("authorized_keys"))
-                StrictModes no
-                UsePAM no
-                PasswordAuthentication no
-                KbdInteractiveAuthentication no
-                PermitRootLogin prohibit-password
-                \(lines)
-
-                """)
+            try await sh(["mkdir", "-p", directory.file("conf")])
+            try await TestSSHD.makeKeys(in: directory.path)
+            let config = try directory.write(
+                "conf/alt_sshd_config", TestSSHD.config(port: port, folder: directory.path, extra: lines))
             let process = BackgroundProcess(
                 ["ip", "netns", "exec", namespace.name, "/usr/sbin/sshd", "-D", "-E", directory.file("sshd.log"),
                  "-f", config] + options.flatMap { ["-o", $0] })
