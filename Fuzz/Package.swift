@@ -9,11 +9,12 @@ let package = Package(
     name: "runbook-fuzz",
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "runbook", path: "..")],
-    targets: [.target(name: "FuzzDriver")] + targets.map { name in
-        .executableTarget(
-            name: "fuzz-\(name)",
-            dependencies: ["FuzzDriver", .product(name: "RunbookLibraries", package: "runbook")],
-            path: "Sources/\(name)"
-        )
-    }
+    targets: [.target(name: "FuzzDriver")]
+        + targets.map { name in
+            .executableTarget(
+                name: "fuzz-\(name)",
+                dependencies: ["FuzzDriver", .product(name: "RunbookLibraries", package: "runbook")],
+                path: "Sources/\(name)"
+            )
+        }
 )

@@ -1,7 +1,7 @@
 import Foundation
-import RunbookRunner
 public import RunbookActions
 import RunbookCore
+import RunbookRunner
 
 /// `runbook check ACTION k=v…`: one check action, outside any runbook.
 public struct CheckRequest: Sendable {
@@ -47,7 +47,9 @@ extension RunbookApp {
             timeout: limit, vm: executor, local: LocalExecutor(), environment: request.environment)
         let arguments = Arguments(given, schema: schema)
         do {
-            return try await withTimeout(limit + Runner.timeoutGrace) { await checkAction.run(arguments, context: context) }
+            return try await withTimeout(limit + Runner.timeoutGrace) {
+                await checkAction.run(arguments, context: context)
+            }
         } catch {
             return .error("did not finish within \(DurationText.format(milliseconds: limit.milliseconds))")
         }

@@ -72,9 +72,10 @@ extension RunbookApp {
                 found += Linter.lintSources(runbook, articles: articlePaths, articlesDirectory: articles)
             }
             if runbook.hasFrontMatter, let other = seenIDs[runbook.id] {
-                found.append(Diagnostic(
-                    .error, "duplicate-runbook", "runbook id '\(runbook.id)' is also used by \(other)",
-                    file: runbook.path, at: runbook.metadataLocations["id"] ?? .init(line: 1, column: 1)))
+                found.append(
+                    Diagnostic(
+                        .error, "duplicate-runbook", "runbook id '\(runbook.id)' is also used by \(other)",
+                        file: runbook.path, at: runbook.metadataLocations["id"] ?? .init(line: 1, column: 1)))
             }
             if runbook.hasFrontMatter { seenIDs[runbook.id] = runbook.path }
             all += found.sorted { $0.location < $1.location }

@@ -34,9 +34,10 @@ public enum OutputFile {
         do {
             // Data without a copy of the bytes (a page can be tens of megabytes).
             try bytes.withUnsafeBytes { raw in
-                let data = raw.baseAddress.map {
-                    Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: raw.count, deallocator: .none)
-                } ?? Data()
+                let data =
+                    raw.baseAddress.map {
+                        Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: raw.count, deallocator: .none)
+                    } ?? Data()
                 try data.write(to: URL(fileURLWithPath: path), options: .atomic)
             }
         } catch {

@@ -1,6 +1,6 @@
+import Foundation
 public import RunbookActions
 public import RunbookCore
-import Foundation
 
 /// How `run`, `plan`, `graph`, `show` and `report` name the runbook and the model: one convention.
 ///
@@ -170,7 +170,8 @@ public struct RunbookChoice: Sendable, Equatable {
     /// A single word that is neither a runbook of the knowledge base nor a model of the default runbook.
     static func neitherMessage(_ word: String, base: KnowledgeBase, fallback: Runbook, directory: String) -> String {
         let models = fallback.models.map(\.id)
-        var message = "'\(word)' is neither a runbook in \(directory) nor a model of the default runbook "
+        var message =
+            "'\(word)' is neither a runbook in \(directory) nor a model of the default runbook "
             + "'\(fallback.id)' (\(models.joined(separator: ", ")))"
         let close = EditDistance.suggestions(for: word, among: base.runbooks.map(\.id) + models)
         if !close.isEmpty { message += "; did you mean \(close.map { "'\($0)'" }.joined(separator: " or "))?" }

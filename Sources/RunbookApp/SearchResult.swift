@@ -83,13 +83,14 @@ public struct SearchResult: Encodable, Sendable {
         let place = kind == .article ? path : name
         let applies = models.isEmpty ? "" : " · " + models.joined(separator: ",")
         var lines = ["\(number). \(title)  [\(kind.rawValue)\(applies)]  \(place)"]
-        let shown = String(hit.snippet.map { character -> String in
-            switch character {
-            case SearchHit.highlightStart: bold ? "\u{1B}[1m" : ""
-            case SearchHit.highlightEnd: bold ? "\u{1B}[22m" : ""
-            default: String(character)
-            }
-        }.joined())
+        let shown = String(
+            hit.snippet.map { character -> String in
+                switch character {
+                case SearchHit.highlightStart: bold ? "\u{1B}[1m" : ""
+                case SearchHit.highlightEnd: bold ? "\u{1B}[22m" : ""
+                default: String(character)
+                }
+            }.joined())
         if !shown.isEmpty { lines.append("   " + shown.split(whereSeparator: \.isNewline).joined(separator: " ")) }
         if let command { lines.append("   try: " + command) }
         return lines.joined(separator: "\n")

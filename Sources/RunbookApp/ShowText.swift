@@ -16,10 +16,12 @@ public enum ShowText {
         var lines = ["\(runbook.id) — \(runbook.title)"]
         if !runbook.summary.isEmpty { lines.append(TerminalMarkdown.render(runbook.summary, width: width)) }
         if !runbook.models.isEmpty {
-            lines.append("models: " + runbook.models.map { item in
-                let marks = [item.name] + (item.id == runbook.defaultModel ? ["default"] : [])
-                return "\(item.id) (\(marks.joined(separator: ", ")))"
-            }.joined(separator: ", "))
+            lines.append(
+                "models: "
+                    + runbook.models.map { item in
+                        let marks = [item.name] + (item.id == runbook.defaultModel ? ["default"] : [])
+                        return "\(item.id) (\(marks.joined(separator: ", ")))"
+                    }.joined(separator: ", "))
         }
         if let model { lines.append("shown for model: \(runbook.model(model)?.name ?? model)") }
         if let verify = runbook.verify { lines.append("verify: \(verify)") }

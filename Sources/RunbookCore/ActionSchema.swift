@@ -37,8 +37,10 @@ public struct ArgumentSpec: Sendable {
     public var defaultValue: String?
     public var help: String
 
-    public init(_ name: String, _ type: ArgumentType, required: Bool = false, default defaultValue: String? = nil,
-                help: String) {
+    public init(
+        _ name: String, _ type: ArgumentType, required: Bool = false, default defaultValue: String? = nil,
+        help: String
+    ) {
         self.name = name
         self.type = type
         self.required = required

@@ -27,7 +27,8 @@ public enum CoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
         case .ambiguousRunbook(let id, let paths):
-            return "runbook id '\(id)' is used by \(paths.count) files: \(paths.joined(separator: ", ")); give one --runbook PATH or change an id"
+            return
+                "runbook id '\(id)' is used by \(paths.count) files: \(paths.joined(separator: ", ")); give one --runbook PATH or change an id"
         case .invalidRunbook(let diagnostics):
             return diagnostics.errors.map(\.description).joined(separator: "\n")
         }

@@ -22,7 +22,8 @@ public enum EditDistance {
     /// also candidates that contain the name.
     public static func suggestions(for name: String, among candidates: [String]) -> [String] {
         let limit = max(2, name.count / 3)
-        return candidates
+        return
+            candidates
             .map { ($0, between(name, $0)) }
             .filter { $0.1 <= limit || $0.0.contains(name) }
             .sorted { $0.1 < $1.1 }

@@ -54,7 +54,9 @@ public enum FixEnvironment {
     /// The inputs a script reads, through their variable or (secrets) their `NAME_FILE`.
     public static func inputs(readBy script: ShellScript, among inputs: [Input]) -> [Input] {
         let read = Set(script.references.map(\.name))
-        return inputs.filter { read.contains($0.environmentName) || ($0.secret && read.contains($0.fileEnvironmentName)) }
+        return inputs.filter {
+            read.contains($0.environmentName) || ($0.secret && read.contains($0.fileEnvironmentName))
+        }
     }
 
     /// What a person is shown for a script: declared inputs' values in place of their variables,

@@ -38,10 +38,13 @@ public enum GraphExport {
             let found = kinds[key] ?? []
             let (from, to) = ends[key] ?? ("", "")
             let kind: Edge.Kind =
-                found.contains(.pass) && found.contains(.fail) ? .next
-                : found.contains(.pass) ? .pass
-                : found.contains(.fail) ? .fail
-                : found.contains(.next) ? .next : .undecided
+                found.contains(.pass) && found.contains(.fail)
+                ? .next
+                : found.contains(.pass)
+                    ? .pass
+                    : found.contains(.fail)
+                        ? .fail
+                        : found.contains(.next) ? .next : .undecided
             return Edge(from: from, to: to, kind: kind)
         }
         return flow + pointers
@@ -51,7 +54,8 @@ public enum GraphExport {
     static func clusters(of graph: StepGraph) -> [(section: Section?, steps: [Step])] {
         var result: [(Section?, [Step])] = []
         for step in graph.steps {
-            let sectionID = step.sectionPath.count > 1 || graph.runbook.sections.first?.id != step.sectionPath.first
+            let sectionID =
+                step.sectionPath.count > 1 || graph.runbook.sections.first?.id != step.sectionPath.first
                 ? step.sectionPath.last : nil
             let section = sectionID.flatMap { id in graph.runbook.sections.first { $0.id == id } }
             if let last = result.last, last.0?.id == section?.id {
@@ -144,8 +148,10 @@ public enum GraphExport {
 
     /// Mermaid `flowchart` source.
     public static func mermaid(_ graph: StepGraph) -> String {
-        var lines = ["flowchart TD", "  Start((start))", "  Healthy(((healthy)))", "  Resolved(((resolved)))",
-                     "  End((\"diagnosed / inconclusive\"))"]
+        var lines = [
+            "flowchart TD", "  Start((start))", "  Healthy(((healthy)))", "  Resolved(((resolved)))",
+            "  End((\"diagnosed / inconclusive\"))",
+        ]
         for (number, cluster) in clusters(of: graph).enumerated() {
             var indent = "  "
             if let section = cluster.section {

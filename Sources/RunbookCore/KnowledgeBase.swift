@@ -27,8 +27,9 @@ public struct KnowledgeBase: Sendable {
                 // One bad file (a folder named x.md, a symlink loop, unreadable or not UTF-8) is
                 // reported and skipped; the rest of the knowledge base still works.
                 if case .unreadable(_, let reason) = error { unreadable[path] = reason }
-                diagnostics.append(Diagnostic(
-                    .error, "unreadable", error.description, file: path, at: SourceLocation(line: 1, column: 1)))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, "unreadable", error.description, file: path, at: SourceLocation(line: 1, column: 1)))
                 continue
             }
             let loaded = Runbook.load(text: text, path: path)
@@ -51,7 +52,8 @@ public struct KnowledgeBase: Sendable {
             throw .unreadable(path: path, reason: reason)
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
-            throw .unreadable(path: path, reason: info.st_mode & S_IFMT == S_IFDIR ? "a folder, not a file" : "not a regular file")
+            throw .unreadable(
+                path: path, reason: info.st_mode & S_IFMT == S_IFDIR ? "a folder, not a file" : "not a regular file")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: access(path, R_OK) == 0 ? "read failed" : "permission denied")

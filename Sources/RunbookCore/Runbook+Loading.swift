@@ -71,8 +71,9 @@ struct RunbookLoader {
 
     mutating func readMetadata(into runbook: inout Runbook) {
         if document.frontMatter == nil && document.blocks.isEmpty {
-            error("empty", "the file is empty: a runbook needs front matter (id, title, models, verify) and steps",
-                  at: SourceLocation(line: 1, column: 1))
+            error(
+                "empty", "the file is empty: a runbook needs front matter (id, title, models, verify) and steps",
+                at: SourceLocation(line: 1, column: 1))
             return
         }
         if let matter = document.frontMatter {
@@ -82,8 +83,9 @@ struct RunbookLoader {
         if let failure = document.frontMatterProblem {
             // The lines after the first `---` read like YAML keys but are no front matter: they
             // are Markdown now (as for cmark), and this file is no runbook until they are fixed.
-            error("front-matter", failure.message, at: failure.location,
-                  note: "without front matter the lines after the first '---' are read as Markdown")
+            error(
+                "front-matter", failure.message, at: failure.location,
+                note: "without front matter the lines after the first '---' are read as Markdown")
         }
         let legacy = runbook.legacy
         runbook.title = legacy.properties["pageTitle"] ?? ""
@@ -116,8 +118,9 @@ struct RunbookLoader {
                 error("bad-id", "runbook id '\(id)' must use only a-z, 0-9 and '-'", at: root["id"]!.location)
             }
         } else {
-            error("missing-id", "front matter has no 'id'", at: SourceLocation(line: 1, column: 1),
-                  note: "add a line such as 'id: \(Self.fileStem(path))'")
+            error(
+                "missing-id", "front matter has no 'id'", at: SourceLocation(line: 1, column: 1),
+                note: "add a line such as 'id: \(Self.fileStem(path))'")
         }
         if let title = root["title"]?.string, !title.isEmpty {
             runbook.title = title
@@ -143,37 +146,42 @@ struct RunbookLoader {
             case .sequence:
                 runbook.models = models.strings.map { Model(id: $0, name: $0) }
             case .scalar:
-                error("bad-metadata", "'models' must map each model id to its name (arm: Resource Manager)",
-                      at: models.location)
+                error(
+                    "bad-metadata", "'models' must map each model id to its name (arm: Resource Manager)",
+                    at: models.location)
             case .null:
                 break
             }
         }
         if let inputs = root["inputs"] {
             if case .scalar = inputs.value {
-                error("bad-metadata", "'inputs' must map each input name to its description or settings",
-                      at: inputs.location)
+                error(
+                    "bad-metadata", "'inputs' must map each input name to its description or settings",
+                    at: inputs.location)
             }
             if case .sequence = inputs.value {
-                error("bad-metadata", "'inputs' must map each input name to its description or settings",
-                      at: inputs.location)
+                error(
+                    "bad-metadata", "'inputs' must map each input name to its description or settings",
+                    at: inputs.location)
             }
             for pair in inputs.pairs {
                 guard let name = pair.key.string else { continue }
                 let spec = pair.value
                 if case .scalar(let description) = spec.value {
-                    runbook.inputs.append(Input(
-                        name: name, description: description, required: false, defaultValue: nil, secret: false,
-                        location: pair.key.location))
+                    runbook.inputs.append(
+                        Input(
+                            name: name, description: description, required: false, defaultValue: nil, secret: false,
+                            location: pair.key.location))
                     continue
                 }
-                runbook.inputs.append(Input(
-                    name: name,
-                    description: spec["description"]?.string ?? "",
-                    required: readBool(spec["required"], key: "required") ?? false,
-                    defaultValue: spec["default"]?.string,
-                    secret: readBool(spec["secret"], key: "secret") ?? false,
-                    location: pair.key.location))
+                runbook.inputs.append(
+                    Input(
+                        name: name,
+                        description: spec["description"]?.string ?? "",
+                        required: readBool(spec["required"], key: "required") ?? false,
+                        defaultValue: spec["default"]?.string,
+                        secret: readBool(spec["secret"], key: "secret") ?? false,
+                        location: pair.key.location))
             }
         }
     }
@@ -188,18 +196,22 @@ struct RunbookLoader {
         case .scalar: items = [node]
         case .null: return []
         case .mapping:
-            error("bad-metadata", "'sources' must list article paths relative to the articles folder", at: node.location)
+            error(
+                "bad-metadata", "'sources' must list article paths relative to the articles folder", at: node.location)
             return []
         }
         var sources: [SourceArticle] = []
         for item in items {
             guard let path = item.string else {
-                error("bad-metadata", "each of 'sources' must be an article path, not a list or mapping", at: item.location)
+                error(
+                    "bad-metadata", "each of 'sources' must be an article path, not a list or mapping",
+                    at: item.location)
                 continue
             }
             if let problem = SourceArticle.problem(with: path) {
-                error("bad-source", "source article '\(path)' \(problem)", at: item.location,
-                      note: "name the article by its path under the articles folder, e.g. 'virtual-machines/x.md'")
+                error(
+                    "bad-source", "source article '\(path)' \(problem)", at: item.location,
+                    note: "name the article by its path under the articles folder, e.g. 'virtual-machines/x.md'")
                 continue
             }
             sources.append(SourceArticle(path: path, location: item.location))
@@ -211,8 +223,9 @@ struct RunbookLoader {
     mutating func readBool(_ node: MetaNode?, key: String) -> Bool? {
         guard let node else { return nil }
         if let value = node.bool { return value }
-        error("bad-metadata", "'\(key)' must be true or false, not '\(node.string ?? "a list or mapping")'",
-              at: node.location)
+        error(
+            "bad-metadata", "'\(key)' must be true or false, not '\(node.string ?? "a list or mapping")'",
+            at: node.location)
         return nil
     }
 
@@ -271,9 +284,11 @@ struct RunbookLoader {
             if id.isEmpty { id = "section" }
             if info.id != nil, let first = usedIDs[id] {
                 // Legacy articles repeat anchors now and then; only a runbook's ids must be unique.
-                diagnostics.append(Diagnostic(
-                    document.frontMatter == nil ? .warning : .error, "duplicate-id", "duplicate id '\(id)'",
-                    file: path, at: info.idLocation ?? info.heading.range.start, note: "first used at \(path):\(first)"))
+                diagnostics.append(
+                    Diagnostic(
+                        document.frontMatter == nil ? .warning : .error, "duplicate-id", "duplicate id '\(id)'",
+                        file: path, at: info.idLocation ?? info.heading.range.start,
+                        note: "first used at \(path):\(first)"))
             }
             if info.id == nil || usedIDs[id] != nil {
                 id = Slug.unique(id, among: usedIDs, next: &nextNumbers)
@@ -289,10 +304,11 @@ struct RunbookLoader {
             for item in info.attributes.items where item.key != "model" { stepAttributes[item.key] = item }
             if isSection {
                 for block in contentBlocks { rejectExecutable(block, reason: "a section's introduction") }
-                runbook.sections.append(Section(
-                    id: id, title: info.title, level: info.heading.level, location: info.heading.range.start,
-                    models: models, classes: info.attributes.classes, parent: stack.last?.id, prose: text,
-                    hasAttributeList: info.hasAttributeList, attributes: stepAttributes))
+                runbook.sections.append(
+                    Section(
+                        id: id, title: info.title, level: info.heading.level, location: info.heading.range.start,
+                        models: models, classes: info.attributes.classes, parent: stack.last?.id, prose: text,
+                        hasAttributeList: info.hasAttributeList, attributes: stepAttributes))
             } else {
                 var step = Step(
                     id: id, title: info.title, level: info.heading.level, location: info.heading.range.start,
@@ -326,11 +342,12 @@ struct RunbookLoader {
         else { return }
         let trimmed = line.drop(while: { $0 == " " })
         guard trimmed.hasPrefix("```"), let word = Self.executableWord(String(trimmed.dropFirst(3))) else { return }
-        diagnostics.append(Diagnostic(
-            document.frontMatter == nil ? .warning : .error, "broken-fence",
-            "this '\(word)' line is not a code fence: a backtick after the opening ``` ends it",
-            file: path, at: block.range.start,
-            note: "open the fence with ~~~ instead, or move values with backticks into the block's YAML body"))
+        diagnostics.append(
+            Diagnostic(
+                document.frontMatter == nil ? .warning : .error, "broken-fence",
+                "this '\(word)' line is not a code fence: a backtick after the opening ``` ends it",
+                file: path, at: block.range.start,
+                note: "open the fence with ~~~ instead, or move values with backticks into the block's YAML body"))
     }
 
     mutating func rejectExecutable(_ block: MarkdownBlock, reason: String) {
@@ -413,7 +430,9 @@ struct RunbookLoader {
         }
         guard list.words.count >= 2 else {
             let what = word == "check" ? "an action name" : word == "run" ? "a shell (sh, bash)" : "a runbook id"
-            error("missing-target", "'\(word)' needs \(what)", at: infoLocation, note: "for example '\(Self.example(word))'")
+            error(
+                "missing-target", "'\(word)' needs \(what)", at: infoLocation,
+                note: "for example '\(Self.example(word))'")
             return nil
         }
         let target = list.words[1]
@@ -438,14 +457,20 @@ struct RunbookLoader {
         if case .check = kind, !fence.literal.trimmed.isEmpty {
             let bodyLine = fence.range.start.line + 1
             do {
-                if let root = try YAMLReader.read(fence.literal, firstLine: bodyLine,
-                                                  columnOffset: max(fence.range.start.column - 1, 0)) {
+                if let root = try YAMLReader.read(
+                    fence.literal, firstLine: bodyLine,
+                    columnOffset: max(fence.range.start.column - 1, 0))
+                {
                     if case .mapping(let pairs) = root.value {
                         for pair in pairs {
                             guard let key = pair.key.string else { continue }
                             let value = pair.value.string ?? pair.value.strings.joined(separator: ",")
                             let item = AttributeList.Item(key: key, value: value, location: pair.key.location)
-                            if BlockAttribute.names.contains(key) { attributes[key] = item } else { arguments.append(item) }
+                            if BlockAttribute.names.contains(key) {
+                                attributes[key] = item
+                            } else {
+                                arguments.append(item)
+                            }
                         }
                     } else {
                         error("bad-body", "a check's body must be YAML 'key: value' lines", at: root.location)

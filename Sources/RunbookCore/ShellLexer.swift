@@ -70,15 +70,21 @@ struct ShellLexer {
                 let wordStart = index
                 _ = readWord(into: &script)
                 let raw = Array(bytes[wordStart..<index])
-                let quoted = raw.contains { $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-                let delimiter = raw.filter { $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+                let quoted = raw.contains {
+                    $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+                }
+                let delimiter = raw.filter {
+                    $0 != UInt8(ascii: "'") && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\")
+                }
                 pendingHeredocs.append((delimiter, stripTabs, !quoted))
             } else if byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
                 || (byte >= 48 && byte <= 57 && redirectionAhead())
             {
                 while let next = current, next >= 48 && next <= 57 { advance() }
                 advance()
-                while let next = current, next == UInt8(ascii: ">") || next == UInt8(ascii: "&") || next == UInt8(ascii: "|") {
+                while let next = current,
+                    next == UInt8(ascii: ">") || next == UInt8(ascii: "&") || next == UInt8(ascii: "|")
+                {
                     advance()
                 }
                 expectRedirectTarget = true
@@ -90,7 +96,9 @@ struct ShellLexer {
                     continue
                 }
                 advance()
-                if let next = current, next == byte, byte == UInt8(ascii: "&") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: ";") {
+                if let next = current, next == byte,
+                    byte == UInt8(ascii: "&") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: ";")
+                {
                     advance()
                 }
                 flush(&script)
@@ -132,7 +140,8 @@ struct ShellLexer {
                     break
                 }
                 if heredoc.expands {
-                    var inner = ShellLexer(bytes: bytes, start: lineStart, end: lineEnd, line: startLine, column: startColumn)
+                    var inner = ShellLexer(
+                        bytes: bytes, start: lineStart, end: lineEnd, line: startLine, column: startColumn)
                     inner.scanExpansions(into: &script)
                 }
                 while index < lineEnd { advance() }
@@ -214,7 +223,9 @@ struct ShellLexer {
         }
         if index == start, current != nil { advance() }
         // Expansions inside command substitutions count too: their output becomes part of the word.
-        let references = Array(script.references[firstReference...]).sorted { $0.range.lowerBound < $1.range.lowerBound }
+        let references = Array(script.references[firstReference...]).sorted {
+            $0.range.lowerBound < $1.range.lowerBound
+        }
         return ShellScript.Word(text: String(decoding: text, as: UTF8.self), position: position, references: references)
     }
 
@@ -230,7 +241,10 @@ struct ShellLexer {
                 name.append(next)
                 advance()
             }
-            script.references.append(.init(name: String(decoding: name, as: UTF8.self), position: position, range: start..<index, isPlain: true))
+            script.references.append(
+                .init(
+                    name: String(decoding: name, as: UTF8.self), position: position, range: start..<index, isPlain: true
+                ))
         } else if byte == UInt8(ascii: "{") {
             advance()
             if current == UInt8(ascii: "#") { advance() }

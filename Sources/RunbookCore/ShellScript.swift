@@ -98,8 +98,10 @@ public struct ShellScript: Sendable {
     mutating func add(segment: [Word], followedByParens: Bool) {
         guard !segment.isEmpty else { return }
         var words = segment[...]
-        let reserved: Set<String> = ["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}",
-                                      "time", "esac"]
+        let reserved: Set<String> = [
+            "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}",
+            "time", "esac",
+        ]
         while let first = words.first, reserved.contains(first.text) { words = words.dropFirst() }
         guard let first = words.first else { return }
         if first.text == "for", words.count > 1 {

@@ -32,17 +32,20 @@ extension Linter {
     /// - Parameters:
     ///   - articles: the article paths under the articles folder (`KnowledgeBase.markdownFiles`
     ///     with the folder's prefix taken off), as a set.
-    public static func lintSources(_ runbook: Runbook, articles: Set<String>, articlesDirectory: String) -> [Diagnostic] {
+    public static func lintSources(_ runbook: Runbook, articles: Set<String>, articlesDirectory: String) -> [Diagnostic]
+    {
         runbook.sources.filter { !articles.contains($0.path) }.map { source in
             let name = source.path.split(separator: "/").last.map(String.init) ?? source.path
             // The same file name in another folder first, else the paths closest in spelling.
             var similar = articles.filter { $0.hasSuffix("/" + name) || $0 == name }.sorted()
             if similar.isEmpty { similar = EditDistance.suggestions(for: source.path, among: articles.sorted()) }
-            let note = similar.isEmpty
+            let note =
+                similar.isEmpty
                 ? "the names are paths relative to \(articlesDirectory)"
                 : "did you mean \(similar.prefix(3).map { "'\($0)'" }.joined(separator: " or "))?"
-            return Diagnostic(.error, "unknown-source", "no article '\(source.path)' in \(articlesDirectory)",
-                              file: runbook.path, at: source.location, note: note)
+            return Diagnostic(
+                .error, "unknown-source", "no article '\(source.path)' in \(articlesDirectory)",
+                file: runbook.path, at: source.location, note: note)
         }
     }
 }

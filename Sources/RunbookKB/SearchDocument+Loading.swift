@@ -32,34 +32,40 @@ extension SearchDocument {
         let runbookModels = runbook.models.map(\.id)
         let titles = Dictionary(runbook.sections.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
         let top = runbook.sections.first { $0.parent == nil }
-        var documents = [SearchDocument(
-            key: "runbook:" + runbook.id, kind: .runbook, runbook: runbook.id, step: nil, models: runbookModels,
-            path: runbook.path, title: runbook.title,
-            keywords: (runbook.keywords + runbook.services + runbook.models.flatMap { [$0.id, $0.name] } + [runbook.id])
+        var documents = [
+            SearchDocument(
+                key: "runbook:" + runbook.id, kind: .runbook, runbook: runbook.id, step: nil, models: runbookModels,
+                path: runbook.path, title: runbook.title,
+                keywords: (runbook.keywords + runbook.services + runbook.models.flatMap { [$0.id, $0.name] } + [
+                    runbook.id
+                ])
                 .joined(separator: " "),
-            explains: "",
-            headings: (runbook.sections.map(\.title) + runbook.steps.map(\.title)).joined(separator: "\n"),
-            body: runbook.summary + "\n" + PlainText.of(markdown: top?.introduction ?? ""))]
+                explains: "",
+                headings: (runbook.sections.map(\.title) + runbook.steps.map(\.title)).joined(separator: "\n"),
+                body: runbook.summary + "\n" + PlainText.of(markdown: top?.introduction ?? ""))
+        ]
         for section in runbook.sections where section.id != top?.id {
             let children = runbook.steps.filter { $0.sectionPath.last == section.id }.map(\.title)
-            documents.append(SearchDocument(
-                key: "runbook:\(runbook.id)#\(section.id)", kind: .section, runbook: runbook.id, step: section.id,
-                models: section.models ?? runbookModels, path: runbook.path, title: section.title,
-                keywords: section.id, explains: "",
-                headings: ([runbook.title] + children).joined(separator: "\n"),
-                body: PlainText.of(markdown: section.introduction)))
+            documents.append(
+                SearchDocument(
+                    key: "runbook:\(runbook.id)#\(section.id)", kind: .section, runbook: runbook.id, step: section.id,
+                    models: section.models ?? runbookModels, path: runbook.path, title: section.title,
+                    keywords: section.id, explains: "",
+                    headings: ([runbook.title] + children).joined(separator: "\n"),
+                    body: PlainText.of(markdown: section.introduction)))
         }
         for step in runbook.steps {
             let actions = step.blocks.compactMap(\.actionName)
             let findings = step.blocks.compactMap { $0.attribute("finding") }
             let place = step.sectionPath.filter { $0 != top?.id }.compactMap { titles[$0] }
-            documents.append(SearchDocument(
-                key: "runbook:\(runbook.id)#\(step.id)", kind: .step, runbook: runbook.id, step: step.id,
-                models: step.models ?? runbookModels, path: runbook.path, title: step.title,
-                keywords: ([step.id] + actions).joined(separator: " "),
-                explains: step.explains.joined(separator: "\n"),
-                headings: (findings + place + [runbook.title]).joined(separator: "\n"),
-                body: PlainText.of(markdown: step.text)))
+            documents.append(
+                SearchDocument(
+                    key: "runbook:\(runbook.id)#\(step.id)", kind: .step, runbook: runbook.id, step: step.id,
+                    models: step.models ?? runbookModels, path: runbook.path, title: step.title,
+                    keywords: ([step.id] + actions).joined(separator: " "),
+                    explains: step.explains.joined(separator: "\n"),
+                    headings: (findings + place + [runbook.title]).joined(separator: "\n"),
+                    body: PlainText.of(markdown: step.text)))
         }
         return documents
     }

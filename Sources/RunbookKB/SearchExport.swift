@@ -43,8 +43,10 @@ public enum SearchExport {
 
     /// `window.RUNBOOK_SEARCH = {...}; window.RUNBOOK_RANK = function(...)`; the documents are
     /// read on `workers` threads (``Analysis``), the postings put together in their order.
-    public static func script(_ entries: [Entry], weights: SearchWeights = .standard,
-                              workers: Int = ProcessInfo.processInfo.activeProcessorCount) async -> String {
+    public static func script(
+        _ entries: [Entry], weights: SearchWeights = .standard,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) async -> String {
         let analyses = await Lanes.map(entries.count, workers: workers) { Analysis(entries[$0]) }
         var docs: [Document] = []
         docs.reserveCapacity(analyses.count)
@@ -180,8 +182,9 @@ extension SearchExport {
         workers: Int = ProcessInfo.processInfo.activeProcessorCount
     ) async -> String {
         let documents = await Self.documents(files: files.map(\.path), expand: expand, workers: workers)
-        return await script(zip(files, documents).flatMap { file, documents in entries(documents ?? [], url: file.url) },
-                            workers: workers)
+        return await script(
+            zip(files, documents).flatMap { file, documents in entries(documents ?? [], url: file.url) },
+            workers: workers)
     }
 
     /// Each file's documents, includes expanded by `expand` as ``SearchIndex/update(files:workers:checkpoint:expand:)``

@@ -43,8 +43,10 @@ extension SearchIndex {
                 let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM document") ?? 0
                 let marks = typed.terms.map { _ in "?" }.joined(separator: ", ")
                 let counts = try Dictionary(
-                    Row.fetchAll(db, sql: "SELECT term, doc FROM temp.search_vocabulary WHERE term IN (\(marks))",
-                                 arguments: StatementArguments(typed.terms)).map { ($0["term"] as String, $0["doc"] as Int) },
+                    Row.fetchAll(
+                        db, sql: "SELECT term, doc FROM temp.search_vocabulary WHERE term IN (\(marks))",
+                        arguments: StatementArguments(typed.terms)
+                    ).map { ($0["term"] as String, $0["doc"] as Int) },
                     uniquingKeysWith: { first, _ in first })
                 return typed.droppingCommon { 2 * (counts[$0] ?? 0) >= total }
             }
@@ -52,9 +54,11 @@ extension SearchIndex {
             throw .unusableDatabase(path: path, reason: Self.describe(error))
         }
         let bm25 = "bm25(search, " + weights.columnWeights.map { String($0) }.joined(separator: ", ") + ")"
-        let boost = "CASE d.kind " + SearchDocument.Kind.allCases.map {
-            "WHEN '\($0.rawValue)' THEN \(weights.boost($0))"
-        }.joined(separator: " ") + " END"
+        let boost =
+            "CASE d.kind "
+            + SearchDocument.Kind.allCases.map {
+                "WHEN '\($0.rawValue)' THEN \(weights.boost($0))"
+            }.joined(separator: " ") + " END"
         var conditions = ["search MATCH ?"]
         var arguments: [(any DatabaseValueConvertible)?] = [query.expression]
         if let kind = filter.kind {
@@ -86,12 +90,16 @@ extension SearchIndex {
                 rows.sort { $0.score > $1.score }
                 return try rows.prefix(limit).map { row, score in
                     let id: Int64 = row["id"]
-                    let snippet = try String.fetchOne(
-                        db, sql: "SELECT snippet(search, -1, char(2), char(3), '…', 14) FROM search WHERE search MATCH ? AND rowid = ?",
-                        arguments: [query.expression, id]) ?? ""
+                    let snippet =
+                        try String.fetchOne(
+                            db,
+                            sql:
+                                "SELECT snippet(search, -1, char(2), char(3), '…', 14) FROM search WHERE search MATCH ? AND rowid = ?",
+                            arguments: [query.expression, id]) ?? ""
                     let models: String = row["models"]
                     return SearchHit(
-                        kind: SearchDocument.Kind(rawValue: row["kind"]) ?? .article, runbook: row["runbook"], step: row["step"],
+                        kind: SearchDocument.Kind(rawValue: row["kind"]) ?? .article, runbook: row["runbook"],
+                        step: row["step"],
                         models: models.split(separator: " ").map(String.init), title: row["title"], path: row["path"],
                         score: score, snippet: snippet)
                 }

@@ -37,8 +37,9 @@ extension SearchIndex {
         let stored: [String: String]
         do {
             stored = try await database.read { db in
-                try Dictionary(Row.fetchAll(db, sql: "SELECT path, hash FROM file").map { ($0["path"], $0["hash"]) },
-                               uniquingKeysWith: { first, _ in first })
+                try Dictionary(
+                    Row.fetchAll(db, sql: "SELECT path, hash FROM file").map { ($0["path"], $0["hash"]) },
+                    uniquingKeysWith: { first, _ in first })
             }
         } catch {
             throw .unusableDatabase(path: path, reason: Self.describe(error))
@@ -88,7 +89,9 @@ extension SearchIndex {
     static func scan(
         _ files: [String], stored: [String: String], expand: IncludeExpander?, workers: Int
     ) async -> [ScannedFile] {
-        await Lanes.map(files.count, workers: workers) { scanFile(files[$0], stored: stored[files[$0]], expand: expand) }
+        await Lanes.map(files.count, workers: workers) {
+            scanFile(files[$0], stored: stored[files[$0]], expand: expand)
+        }
     }
 
     static func scanFile(_ path: String, stored: String?, expand: IncludeExpander? = nil) -> ScannedFile {
@@ -113,7 +116,8 @@ extension SearchIndex {
 
     /// Removes a file's documents; returns how many.
     func removeDocuments(of file: String, _ db: Database) throws -> Int {
-        try db.execute(sql: "DELETE FROM search WHERE rowid IN (SELECT id FROM document WHERE file = ?)", arguments: [file])
+        try db.execute(
+            sql: "DELETE FROM search WHERE rowid IN (SELECT id FROM document WHERE file = ?)", arguments: [file])
         try db.execute(sql: "DELETE FROM document WHERE file = ?", arguments: [file])
         return db.changesCount
     }
@@ -122,7 +126,9 @@ extension SearchIndex {
     func store(_ file: ScannedFile, _ db: Database, summary: inout UpdateSummary) throws {
         guard let documents = file.documents, let hash = file.hash else { return }
         var previous: [String: (id: Int64, hash: String)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, key, hash FROM document WHERE file = ?", arguments: [file.path]) {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT id, key, hash FROM document WHERE file = ?", arguments: [file.path])
+        {
             previous[row["key"]] = (row["id"], row["hash"])
         }
         var seen = Set<String>()
@@ -140,12 +146,17 @@ extension SearchIndex {
                 summary.added += 1
             }
             try db.execute(
-                sql: "INSERT INTO document (key, file, hash, kind, runbook, step, models, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [document.key, file.path, documentHash, document.kind.rawValue, document.runbook, document.step,
-                            document.models.joined(separator: " "), document.path])
+                sql:
+                    "INSERT INTO document (key, file, hash, kind, runbook, step, models, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    document.key, file.path, documentHash, document.kind.rawValue, document.runbook, document.step,
+                    document.models.joined(separator: " "), document.path,
+                ])
             let id = db.lastInsertedRowID
-            try db.execute(sql: "INSERT INTO search (rowid, \(columns)) VALUES (?, \(marks))",
-                           arguments: StatementArguments([id] + fields.map { document.text($0) as (any DatabaseValueConvertible)? }))
+            try db.execute(
+                sql: "INSERT INTO search (rowid, \(columns)) VALUES (?, \(marks))",
+                arguments: StatementArguments(
+                    [id] + fields.map { document.text($0) as (any DatabaseValueConvertible)? }))
         }
         for (key, old) in previous where !seen.contains(key) {
             try db.execute(sql: "DELETE FROM search WHERE rowid = ?", arguments: [old.id])

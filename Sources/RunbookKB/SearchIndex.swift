@@ -42,14 +42,18 @@ public final class SearchIndex: Sendable {
             database = try Self.open(path)
             let version = try database.read { try Int.fetchOne($0, sql: "PRAGMA user_version") ?? 0 }
             if existed, version != Self.schemaVersion {
-                opening = .rebuilt(reason: version == 0
-                    ? "it is not a runbook index" : "it was made by another version (schema \(version), now \(Self.schemaVersion))")
+                opening = .rebuilt(
+                    reason: version == 0
+                        ? "it is not a runbook index"
+                        : "it was made by another version (schema \(version), now \(Self.schemaVersion))")
                 try? database.close()
                 Self.remove(path)
                 database = try Self.open(path)
             }
             if case .existing = opening {} else { try Self.createSchema(database) }
-            if opening == .existing { try database.read { _ = try Int.fetchOne($0, sql: "SELECT count(*) FROM document") } }
+            if opening == .existing {
+                try database.read { _ = try Int.fetchOne($0, sql: "SELECT count(*) FROM document") }
+            }
         } catch {
             guard existed, opening == .existing else {
                 throw .unusableDatabase(path: path, reason: "\(error)")
@@ -75,7 +79,8 @@ public final class SearchIndex: Sendable {
             // rollback journal keeps every committed state whole.
             try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
             // How many documents hold each word (for search to leave out the words most hold).
-            try? db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocabulary USING fts5vocab(main, search, 'row')")
+            try? db.execute(
+                sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocabulary USING fts5vocab(main, search, 'row')")
         }
         return try DatabaseQueue(path: path, configuration: configuration)
     }
@@ -92,15 +97,16 @@ public final class SearchIndex: Sendable {
     static func createSchema(_ database: DatabaseQueue) throws {
         let columns = SearchDocument.Field.allCases.map(\.rawValue).joined(separator: ", ")
         try database.write { db in
-            try db.execute(sql: """
-                CREATE TABLE file (path TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
-                CREATE TABLE document (
-                    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, file TEXT NOT NULL, hash TEXT NOT NULL,
-                    kind TEXT NOT NULL, runbook TEXT NOT NULL, step TEXT, models TEXT NOT NULL, path TEXT NOT NULL);
-                CREATE INDEX document_file ON document(file);
-                CREATE VIRTUAL TABLE search USING fts5(\(columns), tokenize = 'unicode61 remove_diacritics 2');
-                PRAGMA user_version = \(schemaVersion);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE file (path TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE document (
+                        id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, file TEXT NOT NULL, hash TEXT NOT NULL,
+                        kind TEXT NOT NULL, runbook TEXT NOT NULL, step TEXT, models TEXT NOT NULL, path TEXT NOT NULL);
+                    CREATE INDEX document_file ON document(file);
+                    CREATE VIRTUAL TABLE search USING fts5(\(columns), tokenize = 'unicode61 remove_diacritics 2');
+                    PRAGMA user_version = \(schemaVersion);
+                    """)
         }
     }
 
@@ -147,7 +153,8 @@ public enum SearchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unreadableFolder(let path, let reason): "\(path): cannot read the folder: \(reason)"
         case .emptyQuery: "the query has no words to search for"
         case .unknownModel(let model, let known):
-            "unknown model '\(model)'" + (known.isEmpty ? "" : " (the indexed runbooks declare: \(known.sorted().joined(separator: ", ")))")
+            "unknown model '\(model)'"
+                + (known.isEmpty ? "" : " (the indexed runbooks declare: \(known.sorted().joined(separator: ", ")))")
         case .interrupted: "the index update was interrupted; the previous index is unchanged"
         }
     }

@@ -11,9 +11,10 @@ enum CmarkParser {
     /// of the file it was cut from when only blank lines differ).
     /// Without `otherText`, ``MarkdownBlock/Other/text`` is left empty (for readers that never
     /// look at it: gathering the text of every paragraph and list is a good part of the walk).
-    static func parse(_ text: String, lines: SourceLines, lineOffset: Int = 0, keepingTree: Bool,
-                      otherText: Bool = true) -> (blocks: [MarkdownBlock], tree: MarkdownTree?)
-    {
+    static func parse(
+        _ text: String, lines: SourceLines, lineOffset: Int = 0, keepingTree: Bool,
+        otherText: Bool = true
+    ) -> (blocks: [MarkdownBlock], tree: MarkdownTree?) {
         // One walk over cmark's nodes (the copy); cmark's nodes are freed before the blocks are read.
         let tree = tree(of: text)
         var reader = TreeBlockReader(lines: lines, lineOffset: lineOffset, otherText: otherText)

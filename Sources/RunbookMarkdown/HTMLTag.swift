@@ -118,7 +118,8 @@ public struct HTMLTag: Sendable, Equatable {
             // Everything read, and the byte after it, must be ASCII for bytes to be characters.
             let checked = min(count, index + 1)
             for offset in 0..<checked where bytes[offset] >= 0x80 { return nil }
-            let lowered = name.utf8.contains { $0 >= 65 && $0 <= 90 }
+            let lowered =
+                name.utf8.contains { $0 >= 65 && $0 <= 90 }
                 ? String(decoding: name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self) : name
             let restStart = utf8.index(utf8.startIndex, offsetBy: index)
             return HTMLTag(name: lowered, attributes: attributes, rest: text[restStart...])
@@ -144,7 +145,9 @@ public struct HTMLTag: Sendable, Equatable {
         mutating func skipWhitespace() { remaining = remaining.drop(while: \.isWhitespace) }
 
         mutating func word() -> String {
-            let word = remaining.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." || $0 == ":" }
+            let word = remaining.prefix {
+                $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." || $0 == ":"
+            }
             remaining = remaining.dropFirst(word.count)
             return String(word)
         }

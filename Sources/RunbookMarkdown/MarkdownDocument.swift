@@ -87,15 +87,19 @@ public struct MarkdownDocument: Sendable {
         let allLines = lines.lines
         let closing = allLines.dropFirst().firstIndex { ["---", "..."].contains($0.trimmed) }
         let blockEnd = closing ?? allLines.count
-        let looksLikeKeys = allLines[1..<blockEnd].first { line in
-            let trimmed = line.trimmed
-            return !trimmed.isEmpty && !trimmed.hasPrefix("#")
-        }.map(Self.startsWithKey) ?? false
+        let looksLikeKeys =
+            allLines[1..<blockEnd].first { line in
+                let trimmed = line.trimmed
+                return !trimmed.isEmpty && !trimmed.hasPrefix("#")
+            }.map(Self.startsWithKey) ?? false
         guard let closing else {
             guard looksLikeKeys else { return (nil, nil) }
-            return (nil, YAMLReader.Failure(
-                message: "front matter is never closed: add a line '---' after it",
-                location: SourceLocation(line: 1, column: 1)))
+            return (
+                nil,
+                YAMLReader.Failure(
+                    message: "front matter is never closed: add a line '---' after it",
+                    location: SourceLocation(line: 1, column: 1))
+            )
         }
         let yaml = allLines[1..<closing].joined(separator: "\n")
         let root: MetaNode?
@@ -106,7 +110,10 @@ public struct MarkdownDocument: Sendable {
         }
         if let root, case .mapping = root.value { return (FrontMatter(root: root, endLine: closing + 1), nil) }
         guard looksLikeKeys, let root else { return (nil, nil) }
-        return (nil, YAMLReader.Failure(message: "front matter must be a mapping of keys to values", location: root.location))
+        return (
+            nil,
+            YAMLReader.Failure(message: "front matter must be a mapping of keys to values", location: root.location)
+        )
     }
 
     /// Whether a line starts like a YAML mapping entry: a plain or quoted key, then `:` and a space

@@ -39,8 +39,10 @@ struct TreeBlockReader {
             if frames[frames.count - 1].next == nil { frames.removeLast() }
             let nested = CmarkParser.tree(of: rest.text)
             guard !nested.nodes.isEmpty else { continue }
-            frames.append(Frame(tree: nested, next: nested.firstChild(of: 0), lines: SourceLines(rest.text),
-                                lineOffset: rest.lineOffset))
+            frames.append(
+                Frame(
+                    tree: nested, next: nested.firstChild(of: 0), lines: SourceLines(rest.text),
+                    lineOffset: rest.lineOffset))
         }
     }
 
@@ -51,20 +53,25 @@ struct TreeBlockReader {
         let range = self.range(of: node)
         switch node.kind {
         case .heading:
-            blocks.append(.heading(.init(
-                level: Int(node.level), text: Self.plainText(of: index, in: tree), range: range,
-                anchor: Self.inlineAnchor(in: index, of: tree))))
+            blocks.append(
+                .heading(
+                    .init(
+                        level: Int(node.level), text: Self.plainText(of: index, in: tree), range: range,
+                        anchor: Self.inlineAnchor(in: index, of: tree))))
         case .codeBlock:
             blocks.append(.fence(fence(index, in: tree, range: range)))
         case .htmlBlock:
             return visitHTML(literal: Self.string(tree.literal(of: index)), range: range)
         case .paragraph where Self.isInlineHTMLOnly(index, in: tree):
-            return visitHTML(literal: lines.text(from: range.start.line - lineOffset, to: range.end.line - lineOffset),
-                             range: range)
+            return visitHTML(
+                literal: lines.text(from: range.start.line - lineOffset, to: range.end.line - lineOffset),
+                range: range)
         default:
-            blocks.append(.other(.init(
-                kind: Self.kindName(node.kind), text: otherText ? Self.plainText(of: index, in: tree) : "",
-                range: range)))
+            blocks.append(
+                .other(
+                    .init(
+                        kind: Self.kindName(node.kind), text: otherText ? Self.plainText(of: index, in: tree) : "",
+                        range: range)))
             collectNestedFences(index, in: tree)
         }
         return nil
@@ -137,7 +144,8 @@ struct TreeBlockReader {
         var closed = false
         if range.end.line > range.start.line, let endBytes = lines.bytes(ofLine: range.end.line - lineOffset) {
             let tail = endBytes[(endBytes.startIndex + min(start - bytes.startIndex, endBytes.count))...]
-            closed = Self.isClosingFence(tail, char: fenceChar, length: runLength)
+            closed =
+                Self.isClosingFence(tail, char: fenceChar, length: runLength)
                 || Self.isClosingFence(endBytes, char: fenceChar, length: runLength)
         }
         return .init(info: info, literal: literal, range: range, infoLocation: infoLocation, isClosed: closed)
@@ -162,7 +170,9 @@ struct TreeBlockReader {
     private static func inlineAnchor(in index: Int, of tree: MarkdownTree) -> String? {
         var child = tree.firstChild(of: index)
         while let current = child {
-            if tree.nodes[current].kind == .htmlInline, let id = LegacyAnchor.id(inLine: string(tree.literal(of: current))) {
+            if tree.nodes[current].kind == .htmlInline,
+                let id = LegacyAnchor.id(inLine: string(tree.literal(of: current)))
+            {
                 return id
             }
             child = tree.nextSibling(of: current, in: index)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The lines of a source text, numbered from 1, without their line endings (`\n`, `\r\n` or `\r`).
@@ -39,7 +39,9 @@ public struct SourceLines: Sendable {
 
     /// Every line, as strings.
     public var lines: [String] {
-        withBytes { bytes in bounds.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self) } }
+        withBytes { bytes in
+            bounds.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self) }
+        }
     }
 
     /// Splits at `\n`, `\r\n` and a lone `\r`, as cmark does. Works on UTF-8 bytes because

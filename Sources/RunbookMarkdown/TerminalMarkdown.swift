@@ -101,7 +101,9 @@ public enum TerminalMarkdown {
                     let label = inline(child)
                     let url = text(child)
                     result += label
-                    if !url.isEmpty, !url.hasPrefix("#"), url != label, "mailto:" + label != url { result += " (\(url))" }
+                    if !url.isEmpty, !url.hasPrefix("#"), url != label, "mailto:" + label != url {
+                        result += " (\(url))"
+                    }
                 case .image:
                     result += "[image: \(inline(child))]"
                 default:

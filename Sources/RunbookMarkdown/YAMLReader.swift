@@ -16,7 +16,8 @@ public enum YAMLReader {
             let converted = converter.convert(node)
             if converter.budget.exhausted {
                 throw Failure(
-                    message: "YAML expands to more than \(Budget.limit) values (aliases of aliases?); refusing to expand it",
+                    message:
+                        "YAML expands to more than \(Budget.limit) values (aliases of aliases?); refusing to expand it",
                     location: converter.budget.exhaustedAt ?? SourceLocation(line: firstLine, column: 1))
             }
             return converted
@@ -70,7 +71,8 @@ public enum YAMLReader {
                 return MetaNode(.sequence(sequence.map(convert)), at: location)
             case .mapping(let mapping):
                 return MetaNode(
-                    .mapping(mapping.map { MetaNode.Pair(key: convert($0.key), value: convert($0.value)) }), at: location)
+                    .mapping(mapping.map { MetaNode.Pair(key: convert($0.key), value: convert($0.value)) }),
+                    at: location)
             case .alias:
                 return MetaNode(.null, at: location)
             }

@@ -121,8 +121,9 @@ struct SkipFolds: Sendable {
             // The verdict's next step names the fix to consent to; fixes not needed carry no news.
             case "fix-not-needed", "fix-refused": return nil
             case "fix-inputs": return "\(Self.count(count, "fix", "fixes")) available with \(flags)"
-            case "manual": return "\(Self.count(count, "manual step", "manual steps")) to do by hand "
-                + "('runbook show \(runbook)'): \(names)"
+            case "manual":
+                return "\(Self.count(count, "manual step", "manual steps")) to do by hand "
+                    + "('runbook show \(runbook)'): \(names)"
             case "vm": return "\(Self.count(count, "check", "checks")) inside the VM skipped: give --vm …"
             case "inputs": return "\(Self.count(count, "check", "checks")) skipped: give \(flags)"
             case "requires": return "\(count) skipped, as a step they need did not pass: \(names)"

@@ -23,7 +23,8 @@ extension ConsoleSink {
 
     func verdict(_ end: RunEvent, context: EventContext) -> [String] {
         guard let outcome = end.outcome else { return [] }
-        let next = outcome == .diagnosed || outcome == .inconclusive
+        let next =
+            outcome == .diagnosed || outcome == .inconclusive
             ? next(causes: end.causes ?? [], findings: end.findings ?? [], context: context) : []
         let tail = logLines(end)
         let parts = outcomeParts(end, outcome: outcome, context: context)
@@ -54,7 +55,12 @@ extension ConsoleSink {
             let title = fix.flatMap { fixTitle($0, context: context) }
             let head = "✓ resolved" + (fix.map { " by #\($0)" + (title.map { " (\($0))" } ?? "") } ?? "")
             return [VerdictPart(text: head, lines: 1, indent: "", style: .green)]
-                + (causes.isEmpty ? [] : [VerdictPart(text: "was: " + causes.map { "\(finding($0)) (#\($0))" }.joined(separator: "; "), lines: 2)])
+                + (causes.isEmpty
+                    ? []
+                    : [
+                        VerdictPart(
+                            text: "was: " + causes.map { "\(finding($0)) (#\($0))" }.joined(separator: "; "), lines: 2)
+                    ])
         case .diagnosed where causes.count == 1:
             let id = causes[0]
             return [VerdictPart(text: "✗ diagnosed: \(finding(id)) (#\(id))", lines: 2, indent: "", style: .red)]
@@ -64,7 +70,8 @@ extension ConsoleSink {
             let head = symptomsOnly ? "symptoms only; no deeper check explained them" : "\(causes.count) causes"
             let shown = symptomsOnly ? (end.findings ?? []) : causes
             let headline = VerdictPart(
-                text: "✗ \(outcome.rawValue): \(head)", lines: 1, indent: "", style: outcome == .diagnosed ? .red : .yellow,
+                text: "✗ \(outcome.rawValue): \(head)", lines: 1, indent: "",
+                style: outcome == .diagnosed ? .red : .yellow,
                 items: symptomsOnly ? nil : causes.count)
             return [headline]
                 + shown.prefix(3).map { id in
@@ -72,8 +79,18 @@ extension ConsoleSink {
                     return VerdictPart(text: "\(id): \(text)", lines: 1)
                 }
         case .interrupted:
-            return [VerdictPart(text: "- interrupted: the run was stopped before it had a verdict", lines: 1, indent: "", style: .yellow)]
-                + (causes.isEmpty ? [] : [VerdictPart(text: "found so far: " + causes.map { "\(finding($0)) (#\($0))" }.joined(separator: "; "), lines: 2)])
+            return [
+                VerdictPart(
+                    text: "- interrupted: the run was stopped before it had a verdict", lines: 1, indent: "",
+                    style: .yellow)
+            ]
+                + (causes.isEmpty
+                    ? []
+                    : [
+                        VerdictPart(
+                            text: "found so far: " + causes.map { "\(finding($0)) (#\($0))" }.joined(separator: "; "),
+                            lines: 2)
+                    ])
         case .error:
             return [VerdictPart(text: "! error: the run could not finish", lines: 1, indent: "", style: .yellow)]
         }
@@ -84,7 +101,9 @@ extension ConsoleSink {
     /// items are shown when not all are (`3 causes (2 shown; all in the report)`).
     private func fit(_ parts: [VerdictPart], rows: Int) -> [String] {
         var parts = parts
-        let wanted = parts.map { min($0.lines, TerminalMarkdown.wrap($0.text, width: width, first: $0.indent, rest: $0.indent + "  ").count) }
+        let wanted = parts.map {
+            min($0.lines, TerminalMarkdown.wrap($0.text, width: width, first: $0.indent, rest: $0.indent + "  ").count)
+        }
         var given = parts.indices.map { $0 == 0 ? 1 : 0 }
         var left = rows - 1
         var grew = true
@@ -101,7 +120,8 @@ extension ConsoleSink {
         return parts.indices.flatMap { index -> [String] in
             let part = parts[index]
             guard given[index] > 0 else { return [] }
-            return wrapped(shortened(part, lines: given[index]), indent: part.indent, lines: given[index], style: part.style)
+            return wrapped(
+                shortened(part, lines: given[index]), indent: part.indent, lines: given[index], style: part.style)
         }
     }
 
@@ -147,7 +167,9 @@ extension ConsoleSink {
 
     /// The one piece of evidence of a cause: its check's summary, when it says more than the finding.
     private func evidence(_ id: String, finding: String) -> String? {
-        guard let row = failures[id], let summary = row.summary, !summary.isEmpty, summary != finding else { return nil }
+        guard let row = failures[id], let summary = row.summary, !summary.isEmpty, summary != finding else {
+            return nil
+        }
         return summary
     }
 

@@ -223,8 +223,11 @@ public actor ConsoleSink: ProgressSink {
         let headed = self.headed.contains(section)
         if news.isEmpty {
             guard passed > 0 else { return }
-            write(line(headed ? "✓ \(counts.joined(separator: ", ")) more" : "✓ \(title) · " + counts.joined(separator: ", "),
-                .green, markOnly: true))
+            write(
+                line(
+                    headed
+                        ? "✓ \(counts.joined(separator: ", ")) more" : "✓ \(title) · " + counts.joined(separator: ", "),
+                    .green, markOnly: true))
         } else if !headed {
             write(line("  \(title)" + (counts.isEmpty ? "" : " · " + counts.joined(separator: ", ")), .dim))
         }
@@ -238,7 +241,9 @@ public actor ConsoleSink: ProgressSink {
         let duration = row.milliseconds > 0 ? DurationText.format(milliseconds: row.milliseconds) : ""
         var text = Self.pad(row.id, 22) + " " + Self.pad(duration, 6, right: true) + "  " + row.detail
         text = Self.clip(text, width - 2)
-        var lines = [paint(mark, style) + " " + text + (row.symptom && text.count + 11 <= width ? paint("  symptom", .dim) : "")]
+        var lines = [
+            paint(mark, style) + " " + text + (row.symptom && text.count + 11 <= width ? paint("  symptom", .dim) : "")
+        ]
         if let script = row.script, row.status == .skipped, row.reasonCode == .dryRun {
             // The script as it would run: not cut (a person may copy it).
             lines += script.split(separator: "\n").map { paint("    \($0)", .dim) }
@@ -256,8 +261,10 @@ public actor ConsoleSink: ProgressSink {
         let duration = row.milliseconds > 0 ? DurationText.format(milliseconds: row.milliseconds) : ""
         // Every block is a row: a step's second block goes by its block id.
         let id = event.block.flatMap { $0 == row.id || $0.isEmpty ? nil : $0 } ?? row.id
-        let text = Self.pad(id, 20) + " " + Self.pad(Self.clip(row.title, 34), 34) + " "
-            + Self.pad(duration, 6, right: true) + "  " + (row.status == .fail ? (row.summary ?? row.detail) : row.detail)
+        let text =
+            Self.pad(id, 20) + " " + Self.pad(Self.clip(row.title, 34), 34) + " "
+            + Self.pad(duration, 6, right: true) + "  "
+            + (row.status == .fail ? (row.summary ?? row.detail) : row.detail)
         let tag = row.symptom ? "  symptom" : ""
         write(paint(mark, style) + " " + Self.clip(text, width - 2 - tag.count) + paint(tag, .dim))
         if let script = row.script, row.status == .skipped, row.reasonCode == .dryRun {
@@ -337,7 +344,11 @@ public actor ConsoleSink: ProgressSink {
     }
 
     enum Style: String {
-        case green = "32", red = "31", yellow = "33", dim = "2", bold = "1"
+        case green = "32"
+        case red = "31"
+        case yellow = "33"
+        case dim = "2"
+        case bold = "1"
     }
 
     func paint(_ text: String, _ style: Style) -> String {

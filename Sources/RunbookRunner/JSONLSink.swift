@@ -50,8 +50,10 @@ public final class JSONLSink: EventSink, @unchecked Sendable {
     }
 
     /// Writes to an already open descriptor (standard output for `--format json`).
-    public init(descriptor: Int32, name: String = "standard output",
-                warn: @escaping @Sendable (String) -> Void = { FileOutput.standardError.write($0) }) {
+    public init(
+        descriptor: Int32, name: String = "standard output",
+        warn: @escaping @Sendable (String) -> Void = { FileOutput.standardError.write($0) }
+    ) {
         self.descriptor = descriptor
         ownsDescriptor = false
         encoder = JSONLSink.makeEncoder()

@@ -1,6 +1,6 @@
 public import Foundation
-public import RunbookCore
 import RunbookActions
+public import RunbookCore
 
 /// Names an earlier run by its log: `runbook run --again REF` and `runbook report REF` take the
 /// log's path, or, for a log in the default folder under its own name, the run's short id (the
@@ -70,9 +70,10 @@ public enum RunLogs {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
             .filter { $0.hasSuffix("-\(reference).jsonl") }.sorted()
         guard names.count == 1, let name = names.first else {
-            throw Problem(description: names.isEmpty
-                ? "no file '\(reference)' and no log of run \(reference) in \(folder)"
-                : "\(names.count) logs of run \(reference) in \(folder): give the path of one")
+            throw Problem(
+                description: names.isEmpty
+                    ? "no file '\(reference)' and no log of run \(reference) in \(folder)"
+                    : "\(names.count) logs of run \(reference) in \(folder): give the path of one")
         }
         return folder + "/" + name
     }

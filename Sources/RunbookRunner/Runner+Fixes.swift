@@ -52,7 +52,8 @@ extension Runner {
         hub: EventHub
     ) async -> BlockResult {
         guard let place = block.place else {
-            return BlockResult(status: .error, summary: "on: '\(block.argument("on")?.value ?? "")' is not 'client' or 'vm'")
+            return BlockResult(
+                status: .error, summary: "on: '\(block.argument("on")?.value ?? "")' is not 'client' or 'vm'")
         }
         let keys = ["step:\(step.id)", "script:\(place.rawValue):\(Self.normalized(block.body))"]
         let offered = state.offeredFixes
@@ -133,7 +134,9 @@ extension Runner {
                 "stderr": String(mask.redact(output.standardError).suffix(600)),
             ]
             if place == .vm { evidence["vm"] = executor.description }
-            let supplied = needed.filter { options.inputs[$0.name] == nil }.map { "\($0.name)=\(values[$0.name] ?? "")" }
+            let supplied = needed.filter { options.inputs[$0.name] == nil }.map {
+                "\($0.name)=\(values[$0.name] ?? "")"
+            }
             if !supplied.isEmpty { evidence["from-checks"] = supplied.joined(separator: " ") }
             if output.succeeded {
                 return BlockResult(
@@ -142,7 +145,8 @@ extension Runner {
             }
             let line = output.standardError.split(separator: "\n").last.map(String.init) ?? ""
             return BlockResult(
-                status: .error, summary: "the fix failed with exit \(output.exitCode)\(line.isEmpty ? "" : ": \(line)")",
+                status: .error,
+                summary: "the fix failed with exit \(output.exitCode)\(line.isEmpty ? "" : ": \(line)")",
                 evidence: evidence, milliseconds: elapsed, script: shown)
         } catch {
             return BlockResult(

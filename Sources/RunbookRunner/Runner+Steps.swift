@@ -85,7 +85,9 @@ extension Runner {
             jump = block.onPass
         }
         // Fixes that did not run are not layers left unchecked.
-        if status == .skipped, !ranACheck, step.blocks.contains(where: { if case .check = $0.kind { true } else { false } }) {
+        if status == .skipped, !ranACheck,
+            step.blocks.contains(where: { if case .check = $0.kind { true } else { false } })
+        {
             state.unchecked.append(id)
         }
         // The first status that is not a pass decides; a step that re-ran the verify keeps its own.

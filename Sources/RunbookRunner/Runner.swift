@@ -85,7 +85,8 @@ public struct Runner: Sendable {
 
     func event(_ kind: RunEvent.Kind) -> RunEvent {
         // RFC 3339 in UTC with milliseconds, as FORMAT.md section 5 shows: 2026-01-01T10:00:00.000Z.
-        RunEvent(event: kind, run: runID, ts: Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        RunEvent(
+            event: kind, run: runID, ts: Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
     }
 
     /// Walks the steps; returns the outcome.

@@ -7,14 +7,18 @@ extension BodyRenderer {
         var html = "<div class=\"rb-block rb-block-\(block.kind.word)\" id=\"block-\(id)\" data-block=\"\(id)\">\n"
         switch block.kind {
         case .check(let action):
-            html += "<div class=\"rb-block-head\"><span class=\"kind\">check</span> <code class=\"action\">"
+            html +=
+                "<div class=\"rb-block-head\"><span class=\"kind\">check</span> <code class=\"action\">"
                 + HTMLEntities.escape(action) + "</code> <span class=\"muted\">read-only</span></div>\n"
         case .run(let shell):
-            html += "<div class=\"rb-block-head\"><span class=\"kind\">fix</span> runs a <code>"
-                + HTMLEntities.escape(shell) + "</code> script <span class=\"muted\">only with your consent</span></div>\n"
+            html +=
+                "<div class=\"rb-block-head\"><span class=\"kind\">fix</span> runs a <code>"
+                + HTMLEntities.escape(shell)
+                + "</code> script <span class=\"muted\">only with your consent</span></div>\n"
         case .call(let runbook):
             let target = HTMLEntities.escape(runbook)
-            html += "<div class=\"rb-block-head\"><span class=\"kind\">call</span> runs the runbook <a href=\"\(target).html\"><code>"
+            html +=
+                "<div class=\"rb-block-head\"><span class=\"kind\">call</span> runs the runbook <a href=\"\(target).html\"><code>"
                 + target + "</code></a></div>\n"
         }
         // On a run's report, the values the run used; an optional placeholder without one drops out.
@@ -25,7 +29,8 @@ extension BodyRenderer {
         if !arguments.isEmpty {
             html += "<dl class=\"rb-args\(runValues == nil ? "" : " rb-args-used")\">"
             for argument in arguments {
-                html += "<dt>\(HTMLEntities.escape(argument.key))</dt><dd>\(Self.valueHTML(argument.value, values: runValues))</dd>"
+                html +=
+                    "<dt>\(HTMLEntities.escape(argument.key))</dt><dd>\(Self.valueHTML(argument.value, values: runValues))</dd>"
             }
             html += "</dl>\n"
         }
@@ -35,12 +40,14 @@ extension BodyRenderer {
         if !attributes.isEmpty {
             html += "<dl class=\"rb-attrs\">"
             for attribute in attributes {
-                html += "<dt>\(HTMLEntities.escape(attribute.key))</dt><dd>\(Self.valueHTML(attribute.value, values: runValues))</dd>"
+                html +=
+                    "<dt>\(HTMLEntities.escape(attribute.key))</dt><dd>\(Self.valueHTML(attribute.value, values: runValues))</dd>"
             }
             html += "</dl>\n"
         }
         if case .run(let shell) = block.kind {
-            html += "<pre><code class=\"language-\(HTMLEntities.escape(shell))\">" + HTMLEntities.escape(block.body)
+            html +=
+                "<pre><code class=\"language-\(HTMLEntities.escape(shell))\">" + HTMLEntities.escape(block.body)
                 + "</code></pre>\n"
         }
         return html + "</div>\n"
@@ -56,11 +63,13 @@ extension BodyRenderer {
             case .text(let text): html += escape(String(text))
             case .placeholder(let input, _):
                 if let values, let used = values.value(of: input.name) {
-                    html += "<var class=\"input used\" title=\"input \(HTMLEntities.escape(input.name))\">"
+                    html +=
+                        "<var class=\"input used\" title=\"input \(HTMLEntities.escape(input.name))\">"
                         + escape(used) + "</var>"
                 } else {
                     let written = input.name + (input.optional ? "?" : "")
-                    html += "<var class=\"input\(input.optional ? " optional" : "")\" "
+                    html +=
+                        "<var class=\"input\(input.optional ? " optional" : "")\" "
                         + "title=\"input \(HTMLEntities.escape(written))\">"
                         + HTMLEntities.escape(input.name) + "</var>"
                 }
@@ -74,9 +83,10 @@ extension BodyRenderer {
         guard depth < 4, let includes = options.includes, let resolved = includes.resolve(reference.path, from: path),
             let text = includes.text(of: resolved)
         else {
-            out.append(contentsOf: ("<div class=\"callout callout-warning missing-include\" role=\"note\">"
-                + "<p class=\"callout-title\">Missing include</p><p>The included file <code>"
-                + HTMLEntities.escape(reference.path) + "</code> was not found.</p></div>\n").utf8)
+            out.append(
+                contentsOf: ("<div class=\"callout callout-warning missing-include\" role=\"note\">"
+                    + "<p class=\"callout-title\">Missing include</p><p>The included file <code>"
+                    + HTMLEntities.escape(reference.path) + "</code> was not found.</p></div>\n").utf8)
             return
         }
         let key = options.links.markdownToHTML ? resolved + "|md" : resolved

@@ -28,7 +28,8 @@ extension BodyRenderer.Walk {
         case paragraph(open: Int, textStart: Int, quote: QuoteOpening?)
         /// A paragraph written as a table, first in a block quote: its text is written only to
         /// see whether it starts with a call-out marker, then taken out again.
-        case tableProbe(mark: Int, heading: (level: Int, line: Int?, start: Int)?, cmarkLast: UInt8, quote: QuoteOpening)
+        case tableProbe(
+            mark: Int, heading: (level: Int, line: Int?, start: Int)?, cmarkLast: UInt8, quote: QuoteOpening)
         case emphasis
         case strong
         case link
@@ -228,12 +229,17 @@ extension BodyRenderer.Walk {
         cr()
         let node = tree.nodes[index]
         if node.endLine > node.startLine,
-            paragraphTable(SourcePosition(line: Int(node.startLine), column: Int(node.startColumn),
-                                          endLine: Int(node.endLine)))
+            paragraphTable(
+                SourcePosition(
+                    line: Int(node.startLine), column: Int(node.startColumn),
+                    endLine: Int(node.endLine)))
         {
             if let quote {
-                return Frame(index: index, exit: .tableProbe(mark: out.count, heading: heading, cmarkLast: cmarkLast,
-                                                             quote: quote), tight: false)
+                return Frame(
+                    index: index,
+                    exit: .tableProbe(
+                        mark: out.count, heading: heading, cmarkLast: cmarkLast,
+                        quote: quote), tight: false)
             }
             cmarkLast = 62
             newline()

@@ -205,7 +205,8 @@ extension BodyRenderer {
             if node == nil { usedIDs.insert(id) }
             if open.level == 1 { sawH1 = true }
             // The page header shows the title; an H1 that repeats it stays in the page for its anchor.
-            let repeatsTitle = open.level == 1 && renderer.depth == 0
+            let repeatsTitle =
+                open.level == 1 && renderer.depth == 0
                 && HTMLEntities.decode(ArraySlice(plain.utf8)) == renderer.runbook?.title
             let digit = UInt8(ascii: "0") + UInt8(clamping: open.level)
             out.append(contentsOf: [60, 104, digit])  // <hN
@@ -259,7 +260,8 @@ extension BodyRenderer {
             }
             for model in node.models ?? [] {
                 let name = renderer.runbook?.model(model)?.name ?? model
-                html += " <span class=\"badge badge-model\" title=\"\(HTMLEntities.escape(name))\">"
+                html +=
+                    " <span class=\"badge badge-model\" title=\"\(HTMLEntities.escape(name))\">"
                     + HTMLEntities.escape(model) + "</span>"
             }
             return html
@@ -282,7 +284,13 @@ extension BodyRenderer {
             result.reserveCapacity(html.count)
             var inTag = false
             for byte in html {
-                if byte == 60 { inTag = true } else if byte == 62 && inTag { inTag = false } else if !inTag { result.append(byte) }
+                if byte == 60 {
+                    inTag = true
+                } else if byte == 62 && inTag {
+                    inTag = false
+                } else if !inTag {
+                    result.append(byte)
+                }
             }
             var low = 0
             var high = result.count
@@ -358,11 +366,16 @@ extension BodyRenderer {
             guard lines.count >= 2, lines.contains(where: { PipeTable.has($0, 124, { $0.contains("|") }) }),
                 let found = PipeTable.find(in: lines)
             else { return false }
-            if !found.before.isEmpty { append("<p>" + renderer.inlineHTML(found.before.joined(separator: "\n")) + "</p>\n") }
+            if !found.before.isEmpty {
+                append("<p>" + renderer.inlineHTML(found.before.joined(separator: "\n")) + "</p>\n")
+            }
             let cells = found.table.header + found.table.rows.joined()
-            let cellHTML = Dictionary(zip(cells, renderer.inlineHTML(cells: cells)), uniquingKeysWith: { first, _ in first })
+            let cellHTML = Dictionary(
+                zip(cells, renderer.inlineHTML(cells: cells)), uniquingKeysWith: { first, _ in first })
             found.table.append(to: &out, inline: { cellHTML[$0] ?? renderer.inlineHTML($0) })
-            if !found.after.isEmpty { append("<p>" + renderer.inlineHTML(found.after.joined(separator: "\n")) + "</p>\n") }
+            if !found.after.isEmpty {
+                append("<p>" + renderer.inlineHTML(found.after.joined(separator: "\n")) + "</p>\n")
+            }
             return true
         }
 

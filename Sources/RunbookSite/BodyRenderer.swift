@@ -58,8 +58,10 @@ struct BodyRenderer {
     /// tree of exactly the text this renderer gives cmark (includes replaced by placeholders).
     /// `extracted`, when given, is what ``IncludeReference/extract(from:)`` gives for `source`
     /// (which then has no byte-order mark and no front matter).
-    func render(_ source: String, parsed: MarkdownDocument.Parsed? = nil,
-                extracted given: IncludeReference.Extracted? = nil) -> Output {
+    func render(
+        _ source: String, parsed: MarkdownDocument.Parsed? = nil,
+        extracted given: IncludeReference.Extracted? = nil
+    ) -> Output {
         let extracted: IncludeReference.Extracted
         if let given {
             extracted = given
@@ -77,8 +79,9 @@ struct BodyRenderer {
         }
         var walk = Walk(renderer: self, tree: tree, lines: lines, includes: extracted.references)
         walk.renderTree()
-        return Output(bytes: walk.out, toc: walk.toc,
-                      hasTitleHeading: walk.sawH1)
+        return Output(
+            bytes: walk.out, toc: walk.toc,
+            hasTitleHeading: walk.sawH1)
     }
 
     /// Whether two strings have the same UTF-8 bytes (not only the same characters).

@@ -122,7 +122,9 @@ package enum HTMLEntities {
                 continue
             }
             let name = scalars.prefix { $0.properties.isAlphabetic || ("0"..."9").contains($0) }
-            if scalars.dropFirst(name.count).first == ";", let decoded = namedTable[String(String.UnicodeScalarView(name))] {
+            if scalars.dropFirst(name.count).first == ";",
+                let decoded = namedTable[String(String.UnicodeScalarView(name))]
+            {
                 result += decoded
                 scalars = scalars.dropFirst(name.count + 1)
             } else {

@@ -210,7 +210,10 @@ struct HTMLTokenizer {
         var ascii = true
         var upper = false
         for byte in name {
-            if byte >= 0x80 { ascii = false; break }
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
             if byte >= 65 && byte <= 90 { upper = true }
         }
         guard ascii else { return String(decoding: name, as: UTF8.self).lowercased() }

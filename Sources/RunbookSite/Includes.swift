@@ -152,8 +152,9 @@ struct IncludeReference {
                 let afterMarker = start + pattern
                 guard let parsed = AzureInclude.parse(afterMarker: bytes[afterMarker...]) else { continue }
                 let end = afterMarker + parsed.length
-                references.append(IncludeReference(
-                    path: parsed.include.path, original: String(decoding: bytes[start..<end], as: UTF8.self)))
+                references.append(
+                    IncludeReference(
+                        path: parsed.include.path, original: String(decoding: bytes[start..<end], as: UTF8.self)))
                 cuts.append((start, end))
                 copied = end
             }

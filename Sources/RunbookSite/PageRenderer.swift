@@ -63,7 +63,9 @@ public struct PageRenderer: Sendable {
         guard !body.hasPrefix("---") else {
             let loaded = Runbook.loadKeepingTree(text: body, path: path)
             parsed(loaded.runbook, loaded.parsed, body)
-            return (loaded.runbook, pageBytes(for: loaded.runbook, source: body, extras: Extras(), parsed: loaded.parsed))
+            return (
+                loaded.runbook, pageBytes(for: loaded.runbook, source: body, extras: Extras(), parsed: loaded.parsed)
+            )
         }
         var extracted = IncludeReference.extract(from: consume body)
         var loaded = Runbook.loadKeepingTree(text: extracted.text, path: path)
@@ -73,16 +75,22 @@ public struct PageRenderer: Sendable {
         // the renderer still sees that the tree is of its text.
         extracted.text = ""
         loaded.parsed?.source = ""
-        return (loaded.runbook, pageBytes(for: loaded.runbook, source: "", extras: Extras(),
-                                          parsed: loaded.parsed, extracted: extracted))
+        return (
+            loaded.runbook,
+            pageBytes(
+                for: loaded.runbook, source: "", extras: Extras(),
+                parsed: loaded.parsed, extracted: extracted)
+        )
     }
 
     func page(for runbook: Runbook, source: String, extras: Extras) -> String {
         String(decoding: pageBytes(for: runbook, source: source, extras: extras), as: UTF8.self)
     }
 
-    func pageBytes(for runbook: Runbook, source: String, extras: Extras, parsed: MarkdownDocument.Parsed? = nil,
-                   extracted: IncludeReference.Extracted? = nil) -> [UInt8] {
+    func pageBytes(
+        for runbook: Runbook, source: String, extras: Extras, parsed: MarkdownDocument.Parsed? = nil,
+        extracted: IncludeReference.Extracted? = nil
+    ) -> [UInt8] {
         var renderer = BodyRenderer(path: runbook.path, runbook: runbook, options: options)
         renderer.annotations = extras.annotations
         renderer.stepClasses = extras.stepClasses
@@ -94,7 +102,8 @@ public struct PageRenderer: Sendable {
         var html: [UInt8] = []
         html.reserveCapacity(PageStyle.css.utf8.count + 4096)
         func add(_ text: String) { html.append(contentsOf: text.utf8) }
-        add("""
+        add(
+            """
             <!DOCTYPE html>
             <html lang="en">
             <head>
@@ -107,7 +116,9 @@ public struct PageRenderer: Sendable {
             """)
         html.append(contentsOf: PageStyle.styleElement)
         let initial = extras.initialModel ?? "all"
-        add("<body data-initial-model=\"\(HTMLEntities.escape(initial))\" data-runbook=\"\(HTMLEntities.escape(runbook.id))\">\n")
+        add(
+            "<body data-initial-model=\"\(HTMLEntities.escape(initial))\" data-runbook=\"\(HTMLEntities.escape(runbook.id))\">\n"
+        )
         appendHeader(runbook, title: title, to: &html)
         add(extras.banner)
         add("<div class=\"layout\">\n")
@@ -121,7 +132,8 @@ public struct PageRenderer: Sendable {
         func addToPage(_ text: String) { page.append(contentsOf: text.utf8) }
         addToPage(graphs(runbook))
         addToPage("</main>\n</div>\n")
-        addToPage("<footer><p>Rendered by runbook from <code>\(HTMLEntities.escape(runbook.path))</code>.</p></footer>\n")
+        addToPage(
+            "<footer><p>Rendered by runbook from <code>\(HTMLEntities.escape(runbook.path))</code>.</p></footer>\n")
         page.append(contentsOf: PageStyle.scriptElement)
         return page
     }
@@ -149,7 +161,9 @@ public struct PageRenderer: Sendable {
         if !runbook.keywords.isEmpty { meta.append(("Keywords", runbook.keywords)) }
         if let date = runbook.legacy.tags["ms.date"] { meta.append(("Date", [date])) }
         if !options.replacedBy.isEmpty {
-            add("<aside class=\"replaced-by\" role=\"note\"><p><strong>This article is replaced by a runbook:</strong> ")
+            add(
+                "<aside class=\"replaced-by\" role=\"note\"><p><strong>This article is replaced by a runbook:</strong> "
+            )
             appendLinks(options.replacedBy, to: &html)
             add("</p></aside>\n")
         }
@@ -237,10 +251,13 @@ public struct PageRenderer: Sendable {
             var flags: [String] = []
             if input.required { flags.append("required") }
             if input.secret { flags.append("secret") }
-            html += "<tr><td><code>-i \(HTMLEntities.escape(input.name))=</code>"
+            html +=
+                "<tr><td><code>-i \(HTMLEntities.escape(input.name))=</code>"
                 + flags.map { " <span class=\"badge\">\($0)</span>" }.joined()
                 + "</td><td>\(HTMLEntities.escape(input.description))</td><td>"
-                + (input.defaultValue.map { "<code>\(HTMLEntities.escape(input.secret ? SecretMask.placeholder : $0))</code>" } ?? "")
+                + (input.defaultValue.map {
+                    "<code>\(HTMLEntities.escape(input.secret ? SecretMask.placeholder : $0))</code>"
+                } ?? "")
                 + "</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</section>\n"

@@ -14,9 +14,11 @@ public struct RenderOptions: Sendable {
     /// The legacy articles this runbook replaces (its `sources:`), listed in its page's header.
     public var sourceArticles: [PageLink]
 
-    public init(includes: Includes? = nil, rewritesMarkdownLinks: Bool = false, homeLink: String? = nil,
-                graphs: [(model: String, svg: String)] = [], replacedBy: [PageLink] = [],
-                sourceArticles: [PageLink] = []) {
+    public init(
+        includes: Includes? = nil, rewritesMarkdownLinks: Bool = false, homeLink: String? = nil,
+        graphs: [(model: String, svg: String)] = [], replacedBy: [PageLink] = [],
+        sourceArticles: [PageLink] = []
+    ) {
         self.includes = includes
         self.rewritesMarkdownLinks = rewritesMarkdownLinks
         self.homeLink = homeLink
@@ -31,8 +33,10 @@ public struct RenderOptions: Sendable {
     /// files (which it tracks one by one), as text: a page rendered with other options is
     /// rendered again. Every option that changes a page belongs here.
     var fingerprint: String {
-        var parts = ["links=\(rewritesMarkdownLinks)", "home=\(homeLink ?? "")",
-                     "includes=\(includes.map(Self.folders) ?? "none")"]
+        var parts = [
+            "links=\(rewritesMarkdownLinks)", "home=\(homeLink ?? "")",
+            "includes=\(includes.map(Self.folders) ?? "none")",
+        ]
         parts += replacedBy.map { "replaced-by=\($0.title)\u{1}\($0.href ?? "")" }
         parts += sourceArticles.map { "source=\($0.title)\u{1}\($0.href ?? "")" }
         return parts.joined(separator: "\u{0}")

@@ -24,7 +24,8 @@ extension RunReport {
     /// What the page's blocks show of the run's values.
     func runValues(_ runbook: Runbook, secrets: [String]) -> RunValues {
         RunValues(
-            inputs: start?.inputs ?? [:], secretNames: Set(runbook.inputs.filter(\.secret).map(\.name)), secretValues: secrets)
+            inputs: start?.inputs ?? [:], secretNames: Set(runbook.inputs.filter(\.secret).map(\.name)),
+            secretValues: secrets)
     }
 
     /// The reason a result shows: the run's reason (its `reason_code`) without the advice for the

@@ -111,9 +111,11 @@ public struct RunReport: Sendable {
         for (id, kept) in results {
             var html = ""
             if kept.earlier > 0 {
-                html += "<p class=\"muted earlier-results\">\(kept.earlier) earlier results of this step are not shown.</p>\n"
+                html +=
+                    "<p class=\"muted earlier-results\">\(kept.earlier) earlier results of this step are not shown.</p>\n"
             }
-            extras.annotations[id] = html + kept.recent.map { resultHTML($0, runbook: runbook, secrets: secrets) }.joined()
+            extras.annotations[id] =
+                html + kept.recent.map { resultHTML($0, runbook: runbook, secrets: secrets) }.joined()
             extras.stepClasses[id] = "ran run-status-" + (kept.recent.last?.status?.rawValue ?? "unknown")
         }
         extras.banner = banner(runbook, secrets: secrets)
@@ -146,12 +148,14 @@ public struct RunReport: Sendable {
         facts.append("\(stepCount) step results, \(failedCount) failed")
         html += facts.joined(separator: " · ") + "</p>\n"
         if end == nil {
-            html += "<p class=\"interrupted\">The log has no <code>run-end</code> line: the run was interrupted or is still going. "
+            html +=
+                "<p class=\"interrupted\">The log has no <code>run-end</code> line: the run was interrupted or is still going. "
                 + "The results below are those it recorded.</p>\n"
         }
         if let fix = resolvingFix {
             let title = runbook.step(fix)?.title ?? fix
-            html += "<p class=\"resolved-by\">Resolved by the fix <a href=\"#\(escape(fix, secrets))\">"
+            html +=
+                "<p class=\"resolved-by\">Resolved by the fix <a href=\"#\(escape(fix, secrets))\">"
                 + "\(escape(title, secrets))</a>: the verify step passed after it.</p>\n"
         }
         let causes = end?.causes ?? failures
@@ -162,17 +166,21 @@ public struct RunReport: Sendable {
                 let title = runbook.step(cause)?.title ?? cause
                 // The finding first (what is wrong), then the step that found it, its evidence folded.
                 html += "<li>"
-                if let finding = event?.finding { html += "<span class=\"finding\">\(escape(finding, secrets))</span> · " }
+                if let finding = event?.finding {
+                    html += "<span class=\"finding\">\(escape(finding, secrets))</span> · "
+                }
                 html += "<a href=\"#\(escape(cause, secrets))\">\(escape(title, secrets))</a>"
                 if let evidence = event?.evidence, !evidence.isEmpty {
-                    html += "<details class=\"cause-evidence\"><summary>evidence</summary>"
+                    html +=
+                        "<details class=\"cause-evidence\"><summary>evidence</summary>"
                         + evidenceHTML(evidence, secrets: secrets) + "</details>"
                 }
                 html += "</li>\n"
             }
             html += "</ol>\n"
         } else if let unchecked = end?.unchecked, !unchecked.isEmpty {
-            html += "<p>No cause found. Not checked: " + unchecked.map { escape($0, secrets) }.joined(separator: ", ")
+            html +=
+                "<p>No cause found. Not checked: " + unchecked.map { escape($0, secrets) }.joined(separator: ", ")
                 + "</p>\n"
         }
         if let inputs = start?.inputs, !inputs.isEmpty {
@@ -186,7 +194,8 @@ public struct RunReport: Sendable {
         }
         if !unreadable.isEmpty {
             let more = unreadableCount - unreadable.count
-            html += "<p class=\"muted\">Skipped unreadable log lines: "
+            html +=
+                "<p class=\"muted\">Skipped unreadable log lines: "
                 + unreadable.map(HTMLEntities.escape).joined(separator: "; ")
                 + (more > 0 ? "; and \(more) more" : "") + "</p>\n"
         }
@@ -207,16 +216,24 @@ public struct RunReport: Sendable {
         if event.step == resolvingFix, event.status == .done || event.status == .pass {
             html += " <span class=\"resolved-by\">resolved the run</span>"
         }
-        if let block = event.block, block != event.step { html += " <span class=\"muted\">block \(escape(block, secrets))</span>" }
-        if let after = event.after { html += " <span class=\"muted\">re-verified after \(escape(after, secrets))</span>" }
-        if let summary = event.summary.map(Self.withoutCommandLineHints), !summary.isEmpty { html += "<div class=\"summary-line\">\(escape(summary, secrets))</div>" }
+        if let block = event.block, block != event.step {
+            html += " <span class=\"muted\">block \(escape(block, secrets))</span>"
+        }
+        if let after = event.after {
+            html += " <span class=\"muted\">re-verified after \(escape(after, secrets))</span>"
+        }
+        if let summary = event.summary.map(Self.withoutCommandLineHints), !summary.isEmpty {
+            html += "<div class=\"summary-line\">\(escape(summary, secrets))</div>"
+        }
         if let finding = event.finding, event.status == .fail || event.status == .error {
             html += "<div class=\"finding\">Finding: \(escape(finding, secrets))</div>"
         }
         if let reason = Self.reasonText(event), !reason.isEmpty {
             html += "<div class=\"reason\">\(escape(reason, secrets))</div>"
         }
-        if let fix = event.fix { html += "<div>Suggested fix: <a href=\"#\(escape(fix, secrets))\">\(escape(fix, secrets))</a></div>" }
+        if let fix = event.fix {
+            html += "<div>Suggested fix: <a href=\"#\(escape(fix, secrets))\">\(escape(fix, secrets))</a></div>"
+        }
         if let evidence = event.evidence, !evidence.isEmpty { html += evidenceHTML(evidence, secrets: secrets) }
         return html + "</div>\n"
     }

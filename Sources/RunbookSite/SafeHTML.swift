@@ -94,7 +94,8 @@ enum SafeHTML {
             if byte == 32 || (byte >= 9 && byte <= 13) { space = true }
         }
         if ascii { return !value.isEmpty && value.utf8.count <= 200 && !space }
-        return !value.isEmpty && value.utf8.count <= 200 && !value.unicodeScalars.contains { $0.properties.isWhitespace }
+        return !value.isEmpty && value.utf8.count <= 200
+            && !value.unicodeScalars.contains { $0.properties.isWhitespace }
     }
 
     /// Whether a URL is relative or uses http(s), mailto, ftp or tel (and for images raster `data:`).
@@ -131,7 +132,8 @@ enum SafeHTML {
                 return index == word.count
             }
         }
-        for scheme: StaticString in ["http", "https", "mailto", "ftp", "tel"] where starts(head, with: scheme, whole: true) {
+        for scheme: StaticString in ["http", "https", "mailto", "ftp", "tel"]
+        where starts(head, with: scheme, whole: true) {
             return true
         }
         guard image, starts(head, with: "data", whole: true) else { return false }
@@ -176,7 +178,9 @@ enum SafeHTML {
         for scalar in value.lowercased().unicodeScalars where !scalar.properties.isWhitespace && scalar.value >= 0x20 {
             compact.unicodeScalars.append(scalar)
         }
-        let banned = ["expression", "url(", "javascript", "vbscript", "behavior", "binding", "@import", "\\", "/*", "&", "<"]
+        let banned = [
+            "expression", "url(", "javascript", "vbscript", "behavior", "binding", "@import", "\\", "/*", "&", "<",
+        ]
         return !banned.contains { compact.contains($0) }
     }
 

@@ -22,10 +22,13 @@ extension SiteBuilder {
     /// `search-index.js` of `sources` in their order: each source's documents as parsed in this
     /// build, else as kept by the last one (``SiteSearchCache``) while its page's record is the
     /// same, else read and parsed now; the documents are kept for the next build.
-    func searchScript(_ search: Search, sources: [(file: String, url: String)], parsed: [String: [SearchDocument]],
-                      records: [String: SiteManifest.Record], includes: Includes) async -> String {
-        let cache = SiteSearchCache(directory: outputDirectory, expandsIncludes: search.expandsIncludes,
-                                    workers: workers)
+    func searchScript(
+        _ search: Search, sources: [(file: String, url: String)], parsed: [String: [SearchDocument]],
+        records: [String: SiteManifest.Record], includes: Includes
+    ) async -> String {
+        let cache = SiteSearchCache(
+            directory: outputDirectory, expandsIncludes: search.expandsIncludes,
+            workers: workers)
         let kept = await cache.load()
         var documents: [String: [SearchDocument]] = parsed
         var items: [(url: String, kept: SiteSearchCache.Kept)] = []

@@ -27,10 +27,12 @@ public struct SiteBuilder: Sendable {
     public var workers: Int
     public var progress: Progress?
 
-    public init(outputDirectory: String, runbookFiles: [String], articlesDirectory: String? = nil,
-                includes: Includes = Includes(), graphRenderer: GraphRenderer? = nil,
-                search: Search? = nil,
-                workers: Int = ProcessInfo.processInfo.activeProcessorCount, progress: Progress? = nil) {
+    public init(
+        outputDirectory: String, runbookFiles: [String], articlesDirectory: String? = nil,
+        includes: Includes = Includes(), graphRenderer: GraphRenderer? = nil,
+        search: Search? = nil,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, progress: Progress? = nil
+    ) {
         self.outputDirectory = outputDirectory
         self.runbookFiles = runbookFiles
         self.articlesDirectory = articlesDirectory
@@ -115,7 +117,8 @@ public struct SiteBuilder: Sendable {
                 summary.failures.append(file)
                 return nil
             }
-            return LoadedRunbook(file: file, text: text, stamp: stamp, runbook: Runbook.load(text: text, path: file).runbook)
+            return LoadedRunbook(
+                file: file, text: text, stamp: stamp, runbook: Runbook.load(text: text, path: file).runbook)
         }
         let base = articlesDirectory.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         let articleFiles = base.map(KnowledgeBase.markdownFiles) ?? []
@@ -132,8 +135,9 @@ public struct SiteBuilder: Sendable {
         var articleSources: [(file: String, url: String)] = []
         var entries: [Entry] = []
         if let base {
-            let pages = await articlePages(articleFiles, base: base, replacements: replacements, manifest: manifest,
-                                           includes: includes, counter: counter)
+            let pages = await articlePages(
+                articleFiles, base: base, replacements: replacements, manifest: manifest,
+                includes: includes, counter: counter)
             for (file, page) in zip(articleFiles, pages) {
                 tally(page)
                 guard let entry = page.record?.entry else { continue }
@@ -166,7 +170,9 @@ public struct SiteBuilder: Sendable {
         func stamp(_ stamp: FileStamp?) -> String { "\(stamp?.size ?? -1)\u{0}\(stamp?.modified ?? 0)" }
         let sourceStamps = records.keys.sorted().map { url -> String in
             let record = records[url]
-            return ([url, stamp(record?.source)] + (record?.includes ?? []).map { ($0.file ?? "-") + "\u{0}" + stamp($0.stamp) })
+            return
+                ([url, stamp(record?.source)]
+                + (record?.includes ?? []).map { ($0.file ?? "-") + "\u{0}" + stamp($0.stamp) })
                 .joined(separator: "\u{0}")
         }.joined(separator: "\n")
         var wholeSite: [(url: String, extra: String, make: () async -> String)] = [
@@ -176,9 +182,14 @@ public struct SiteBuilder: Sendable {
         if let search {
             let sources = runbooks.map { ($0.file, $0.url) } + articleSources
             let extra = sourceStamps + "\u{0}expand=\(search.expandsIncludes)"
-            wholeSite.append(("search-index.js", extra, { [records, documents] in
-                await searchScript(search, sources: sources, parsed: documents, records: records, includes: includes)
-            }))
+            wholeSite.append(
+                (
+                    "search-index.js", extra,
+                    { [records, documents] in
+                        await searchScript(
+                            search, sources: sources, parsed: documents, records: records, includes: includes)
+                    }
+                ))
         } else {
             SiteSearchCache(directory: outputDirectory, expandsIncludes: false).remove()
         }
@@ -190,8 +201,10 @@ public struct SiteBuilder: Sendable {
                 tally(Page(url: url, record: record, outcome: .unchanged, rendered: false))
                 continue
             }
-            let (record, outcome) = manifest.write(Array(await page.make().utf8), to: url, record: SiteManifest.Record(
-                source: nil, inputs: inputs, hash: "", written: FileStamp(size: -1, modified: 0)))
+            let (record, outcome) = manifest.write(
+                Array(await page.make().utf8), to: url,
+                record: SiteManifest.Record(
+                    source: nil, inputs: inputs, hash: "", written: FileStamp(size: -1, modified: 0)))
             tally(Page(url: url, record: record, outcome: outcome, rendered: false))
         }
         summary.removed = manifest.removeStale(keeping: records)
@@ -209,8 +222,10 @@ public struct SiteBuilder: Sendable {
     }
 
     /// A runbook's page, rendered (with its graphs) unless the manifest shows it unchanged.
-    func runbookPage(_ loaded: LoadedRunbook, articles: [String: Entry], manifest: SiteManifest,
-                     includes: Includes) async -> Page {
+    func runbookPage(
+        _ loaded: LoadedRunbook, articles: [String: Entry], manifest: SiteManifest,
+        includes: Includes
+    ) async -> Page {
         let runbook = loaded.runbook
         let url = loaded.url
         var entry = Self.entry(runbook, url: url, isRunbook: true)
@@ -219,8 +234,9 @@ public struct SiteBuilder: Sendable {
             articles[source.path].map { PageLink(title: $0.title, href: "../" + $0.url) }
                 ?? PageLink(title: source.path, href: nil)
         }
-        var options = RenderOptions(includes: includes, rewritesMarkdownLinks: true, homeLink: "../index.html",
-                                    sourceArticles: sources)
+        var options = RenderOptions(
+            includes: includes, rewritesMarkdownLinks: true, homeLink: "../index.html",
+            sourceArticles: sources)
         let inputs = SiteManifest.inputsHash(options.fingerprint + "\u{0}graphs=\(graphRenderer != nil)")
         if var record = manifest.unchanged(url, source: loaded.stamp, inputs: inputs, includes: includes) {
             record.entry = entry
@@ -239,14 +255,17 @@ public struct SiteBuilder: Sendable {
             hash: "", written: FileStamp(size: -1, modified: 0), entry: entry)
         let (written, outcome) = manifest.write(Array(html.utf8), to: url, record: record)
         let searched = searchText(loaded.text, path: loaded.file, includes: includes)
-        return Page(url: url, record: written, outcome: outcome, rendered: true,
-                    documents: searched.map { SearchDocument.documents(text: $0, path: loaded.file) })
+        return Page(
+            url: url, record: written, outcome: outcome, rendered: true,
+            documents: searched.map { SearchDocument.documents(text: $0, path: loaded.file) })
     }
 
     /// The articles' pages on `workers` tasks, each rendered and written unless the manifest
     /// shows it unchanged; in the order of `files`.
-    func articlePages(_ files: [String], base: String, replacements: [String: [PageLink]], manifest: SiteManifest,
-                      includes: Includes, counter: ProgressCounter) async -> [Page] {
+    func articlePages(
+        _ files: [String], base: String, replacements: [String: [PageLink]], manifest: SiteManifest,
+        includes: Includes, counter: ProgressCounter
+    ) async -> [Page] {
         let lanes = max(1, workers)
         let next = FileCounter()
         return await withTaskGroup(of: [(Int, Page)].self) { group in
@@ -257,9 +276,14 @@ public struct SiteBuilder: Sendable {
                         let index = next.take()
                         guard index < files.count else { break }
                         let relative = String(files[index].dropFirst(base.count + 1))
-                        results.append((index, articlePage(files[index], relative: relative,
-                                                           replacedBy: replacements[relative] ?? [],
-                                                           manifest: manifest, includes: includes)))
+                        results.append(
+                            (
+                                index,
+                                articlePage(
+                                    files[index], relative: relative,
+                                    replacedBy: replacements[relative] ?? [],
+                                    manifest: manifest, includes: includes)
+                            ))
                         counter.step()
                     }
                     return results
@@ -272,12 +296,15 @@ public struct SiteBuilder: Sendable {
     }
 
     /// One article's page; `replacedBy` links (relative to the site's root) to the runbooks that replace it.
-    func articlePage(_ file: String, relative: String, replacedBy: [PageLink], manifest: SiteManifest,
-                     includes: Includes) -> Page {
+    func articlePage(
+        _ file: String, relative: String, replacedBy: [PageLink], manifest: SiteManifest,
+        includes: Includes
+    ) -> Page {
         let url = "articles/" + relative.dropLast(3) + ".html"
         let up = String(repeating: "../", count: url.split(separator: "/").count - 1)
-        let options = RenderOptions(includes: includes, rewritesMarkdownLinks: true, homeLink: up + "index.html",
-                                    replacedBy: replacedBy.map { PageLink(title: $0.title, href: $0.href.map { up + $0 }) })
+        let options = RenderOptions(
+            includes: includes, rewritesMarkdownLinks: true, homeLink: up + "index.html",
+            replacedBy: replacedBy.map { PageLink(title: $0.title, href: $0.href.map { up + $0 }) })
         let inputs = SiteManifest.inputsHash(options.fingerprint)
         let stamp = FileStamp.of(file)
         if let record = manifest.unchanged(url, source: stamp, inputs: inputs, includes: includes) {
@@ -311,9 +338,10 @@ public struct SiteBuilder: Sendable {
         for service in runbook.services.map(ServiceName.normalized) where !services.contains(service) {
             services.append(service)
         }
-        return Entry(url: url, title: runbook.title, summary: runbook.summary, keywords: runbook.keywords,
-                     services: services, models: runbook.models,
-                     headings: String(titles.joined(separator: " · ").prefix(600)), isRunbook: isRunbook)
+        return Entry(
+            url: url, title: runbook.title, summary: runbook.summary, keywords: runbook.keywords,
+            services: services, models: runbook.models,
+            headings: String(titles.joined(separator: " · ").prefix(600)), isRunbook: isRunbook)
     }
 
     static func read(_ path: String) -> String? {

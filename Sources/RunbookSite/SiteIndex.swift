@@ -30,7 +30,8 @@ enum SiteIndex {
 
     static func indexPage(_ entries: [SiteBuilder.Entry]) -> String {
         var body = "<header class=\"page-header\"><p class=\"page-title\">Knowledge base</p>\n"
-        body += "<p class=\"summary\">\(entries.filter(\.isRunbook).count) runbooks, "
+        body +=
+            "<p class=\"summary\">\(entries.filter(\.isRunbook).count) runbooks, "
             + "\(entries.filter { !$0.isRunbook }.count) articles.</p>\n\(searchForm)</header>\n"
             + "<div class=\"layout\"><main class=\"index\">\n"
         body += "<h2 id=\"runbooks\">Runbooks</h2>\n<ul class=\"cards\">\n"
@@ -39,15 +40,21 @@ enum SiteIndex {
             ($0.element.isDefault ? 0 : 1, $0.offset) < ($1.element.isDefault ? 0 : 1, $1.offset)
         }.map(\.element)
         for entry in runbooks {
-            body += "<li><a href=\"\(HTMLEntities.escape(entry.url))\"><strong>\(HTMLEntities.escape(entry.title))</strong></a>"
+            body +=
+                "<li><a href=\"\(HTMLEntities.escape(entry.url))\"><strong>\(HTMLEntities.escape(entry.title))</strong></a>"
             if entry.isDefault { body += " <span class=\"badge badge-default\">default</span>" }
             for model in entry.models {
-                body += " <span class=\"badge badge-model\" title=\"\(HTMLEntities.escape(model.name))\">"
+                body +=
+                    " <span class=\"badge badge-model\" title=\"\(HTMLEntities.escape(model.name))\">"
                     + HTMLEntities.escape(model.id) + "</span>"
             }
-            if !entry.summary.isEmpty { body += "<br><span class=\"snippet\">\(HTMLEntities.escape(entry.summary))</span>" }
+            if !entry.summary.isEmpty {
+                body += "<br><span class=\"snippet\">\(HTMLEntities.escape(entry.summary))</span>"
+            }
             if !entry.keywords.isEmpty {
-                body += "<br>" + entry.keywords.map { "<span class=\"tag\">\(HTMLEntities.escape($0))</span>" }
+                body +=
+                    "<br>"
+                    + entry.keywords.map { "<span class=\"tag\">\(HTMLEntities.escape($0))</span>" }
                     .joined(separator: " ")
             }
             body += "</li>\n"
@@ -62,7 +69,8 @@ enum SiteIndex {
                 let list = groups[service]!.sorted { $0.title.lowercased() < $1.title.lowercased() }
                 body += "<details><summary>\(HTMLEntities.escape(service)) (\(list.count))</summary>\n<ul>\n"
                 for entry in list {
-                    body += "<li><a href=\"\(HTMLEntities.escape(entry.url))\">\(HTMLEntities.escape(entry.title))</a></li>\n"
+                    body +=
+                        "<li><a href=\"\(HTMLEntities.escape(entry.url))\">\(HTMLEntities.escape(entry.title))</a></li>\n"
                 }
                 body += "</ul></details>\n"
             }
@@ -78,7 +86,9 @@ enum SiteIndex {
             \(searchForm)</header>
             <div class="layout"><main class="search-results"><p id="status">Loading…</p><ol id="results" class="results"></ol></main></div>
             """
-        return shell(title: "Search", body: body, scripts: "<script src=\"search-index.js\"></script>\n<script>\(searchScript)</script>")
+        return shell(
+            title: "Search", body: body,
+            scripts: "<script src=\"search-index.js\"></script>\n<script>\(searchScript)</script>")
     }
 
     /// Reads `?q=` (or `#q=`), ranks with `RUNBOOK_RANK` (search-index.js: the knowledge base's

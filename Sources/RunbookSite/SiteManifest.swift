@@ -134,9 +134,9 @@ struct SiteManifest: Sendable {
 
     static let rendererVersion: String = {
         #if os(Linux)
-        let executable = "/proc/self/exe"
+            let executable = "/proc/self/exe"
         #else
-        let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+            let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
         #endif
         let binary = FileStamp.of(executable).map { "\($0.size)-\($0.modified)" } ?? "unknown"
         return "site-\(version) \(binary) " + hash(Array((PageStyle.css + PageStyle.script).utf8))
@@ -153,9 +153,9 @@ struct FileStamp: Codable, Equatable, Sendable {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         #if os(Linux)
-        let time = info.st_mtim
+            let time = info.st_mtim
         #else
-        let time = info.st_mtimespec
+            let time = info.st_mtimespec
         #endif
         return FileStamp(size: Int64(info.st_size), modified: Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec))
     }
@@ -180,8 +180,10 @@ extension Includes {
         while let (text, from, depth) = pending.popLast() {
             for reference in IncludeReference.extract(from: text).references {
                 let file = resolve(reference.path, from: from)
-                found.append(IncludeDependency(from: from, reference: reference.path, file: file,
-                                               stamp: file.flatMap(FileStamp.of)))
+                found.append(
+                    IncludeDependency(
+                        from: from, reference: reference.path, file: file,
+                        stamp: file.flatMap(FileStamp.of)))
                 if let file, depth + 1 < 4, let nested = self.text(of: file) {
                     pending.append((nested, file, depth + 1))
                 }

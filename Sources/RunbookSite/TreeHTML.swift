@@ -27,8 +27,10 @@ enum TreeHTML {
     /// The encoded URL is written in place and checked there, so that the usual link costs no
     /// allocation; it holds no `<`, `>` or `"` (cmark percent-encodes them), only `&` and `'`
     /// may need escaping.
-    static func appendURL(_ opening: StaticString, _ url: ArraySlice<UInt8>, image: Bool, rewrite: Bool,
-                          to out: inout [UInt8]) {
+    static func appendURL(
+        _ opening: StaticString, _ url: ArraySlice<UInt8>, image: Bool, rewrite: Bool,
+        to out: inout [UInt8]
+    ) {
         let attributeStart = out.count
         append(opening, to: &out)
         let start = out.count
@@ -47,8 +49,10 @@ enum TreeHTML {
     }
 
     /// ` name="value"` (the opening given with its quote), escaped; an empty value only `always`.
-    static func appendAttribute(_ opening: StaticString, _ value: ArraySlice<UInt8>, always: Bool,
-                                to out: inout [UInt8]) {
+    static func appendAttribute(
+        _ opening: StaticString, _ value: ArraySlice<UInt8>, always: Bool,
+        to out: inout [UInt8]
+    ) {
         guard always || !value.isEmpty else { return }
         append(opening, to: &out)
         HTMLEntities.appendEscaped(value, to: &out)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookActions
 
 @Suite("client and VM actions registry")
@@ -6,7 +7,10 @@ struct ClientAndVMRegistryTests {
     @Test("registers every action of issue #4 with the right VM flag")
     func registered() {
         let schemas = Dictionary(uniqueKeysWithValues: BuiltInActions.clientAndVM.map { ($0.schema.name, $0.schema) })
-        let vm = ["process-running", "port-listening", "sshd-config", "firewall-allows", "authorized-keys", "login-account", "disk-free"]
+        let vm = [
+            "process-running", "port-listening", "sshd-config", "firewall-allows", "authorized-keys", "login-account",
+            "disk-free",
+        ]
         let client = ["ssh-login", "ssh-client-config", "ssh-host-key", "proxy-env", "http-get"]
         #expect(Set(schemas.keys) == Set(vm + client))
         for name in vm { #expect(schemas[name]?.readsVM == true, "\(name)") }

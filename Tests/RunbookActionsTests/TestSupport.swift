@@ -1,8 +1,9 @@
 import Foundation
-@testable import RunbookActions
 import RunbookCore
 // Temporary folders, set-up commands, loopback ports and the test sshd, for every file here.
 @_exported import RunbookTestSupport
+
+@testable import RunbookActions
 
 #if canImport(Glibc)
     import Glibc

@@ -29,9 +29,11 @@ struct ReportMaskingTests {
 
             """)
         // A log as an older runbook wrote it, with the values in plain text (today's logs hold `***`).
-        let start = #"{"v":1,"ts":"2026-05-01T10:00:00Z","event":"run-start","run":"r1","runbook":"two","#
+        let start =
+            #"{"v":1,"ts":"2026-05-01T10:00:00Z","event":"run-start","run":"r1","runbook":"two","#
             + #""model":"arm","inputs":{"token":"abcd1234","password":"abcd1234XYZW"}}"#
-        let step = #"{"v":1,"ts":"2026-05-01T10:00:01Z","event":"step","run":"r1","step":"works","#
+        let step =
+            #"{"v":1,"ts":"2026-05-01T10:00:01Z","event":"step","run":"r1","step":"works","#
             + #""status":"fail","summary":"the server said abcd1234XYZW and abcd1234"}"#
         let log = try folder.write("run.jsonl", start + "\n" + step + "\n")
         // The old masking went through the secrets in the dictionary's order: try a few times.

@@ -99,8 +99,9 @@ struct RunRequestTests {
         #expect(none.names == ["password"] && none.mask.isEmpty)
         var short = ["password": "abc"]
         let error = try #require(throws: AppError.self) { try SecretPolicy(runbook: kb.runbook, values: &short) }
-        #expect(error.message == "secret input 'password' is shorter than 4 characters; "
-            + "masking it would hide every such character of the output")
+        #expect(
+            error.message == "secret input 'password' is shorter than 4 characters; "
+                + "masking it would hide every such character of the output")
         var given = ["password": "hunter22", "a": "hunter2"]
         let policy = try SecretPolicy(runbook: kb.runbook, values: &given)
         #expect(policy.masked("pw hunter22 and hunter2") == "pw *** and hunter2")
@@ -125,12 +126,15 @@ struct RunRequestTests {
             inputs: InputSources(arguments: ["host=vm1", "password=s3cret-word"], file: "in.yaml"),
             again: "0badc0de", log: "/tmp/x.jsonl", vm: "exec:env", assumeYes: true, dryRun: true,
             timeout: "5s")
-        #expect(request.rerunCommand(again: "6f0c1a2b", secrets: ["password"])
-            == "runbook run many arm --kb '/tmp/my kb' --inputs in.yaml --timeout 5s --again 6f0c1a2b -i password=…")
+        #expect(
+            request.rerunCommand(again: "6f0c1a2b", secrets: ["password"])
+                == "runbook run many arm --kb '/tmp/my kb' --inputs in.yaml --timeout 5s --again 6f0c1a2b -i password=…"
+        )
         // A log that cannot be read back: the inputs, --vm and --again stay (the caller masks secrets).
-        #expect(request.rerunCommand(again: nil, secrets: ["password"])
-            == "runbook run many arm --kb '/tmp/my kb' --inputs in.yaml --timeout 5s -i host=vm1 "
-            + "-i password=s3cret-word --vm exec:env --again 0badc0de")
+        #expect(
+            request.rerunCommand(again: nil, secrets: ["password"])
+                == "runbook run many arm --kb '/tmp/my kb' --inputs in.yaml --timeout 5s -i host=vm1 "
+                + "-i password=s3cret-word --vm exec:env --again 0badc0de")
         let named = RunRequest(choice: RunbookChoice(runbook: "./r.md", model: "classic"))
         #expect(
             named.rerunCommand(again: "abc", secrets: [])
@@ -161,14 +165,16 @@ struct RunRequestTests {
         let kb = try FourInputs()
         defer { kb.folder.remove() }
         let environment = ["XDG_STATE_HOME": kb.folder.path + "/state"]
-        let first = try RunbookApp().prepare(RunRequest(
-            choice: kb.choice, inputs: InputSources(arguments: ["a=1", "b=2", "password=s3cret-word"]),
-            vm: "exec:env", environment: environment))
+        let first = try RunbookApp().prepare(
+            RunRequest(
+                choice: kb.choice, inputs: InputSources(arguments: ["a=1", "b=2", "password=s3cret-word"]),
+                vm: "exec:env", environment: environment))
         let end = await first.run(sinks: [])
         #expect(end.outcome == .diagnosed || end.outcome == .inconclusive, "\(end)")
-        let second = try RunbookApp().prepare(RunRequest(
-            choice: kb.choice, inputs: InputSources(arguments: ["b=3"]), again: first.logReference,
-            environment: environment))
+        let second = try RunbookApp().prepare(
+            RunRequest(
+                choice: kb.choice, inputs: InputSources(arguments: ["b=3"]), again: first.logReference,
+                environment: environment))
         #expect(second.options.inputs["a"] == "1" && second.options.inputs["b"] == "3")
         #expect(second.options.inputs["password"] == nil)
         #expect(second.options.vmSpec == "exec:env")

@@ -49,8 +49,11 @@ struct RunbookAppTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.write("plain.md", "# Just an article\n\nNo front matter.\n")
-        let request = RunRequest(choice: RunbookChoice(runbook: path, knowledgeBase: KnowledgeBaseLocation(
-            directory: repositoryRoot.path + "/Runbooks")))
+        let request = RunRequest(
+            choice: RunbookChoice(
+                runbook: path,
+                knowledgeBase: KnowledgeBaseLocation(
+                    directory: repositoryRoot.path + "/Runbooks")))
         let error = try #require(throws: AppError.self) { try RunbookApp().prepare(request) }
         #expect(error.exitCode == 2)
         #expect(error.place == DocumentPlace(file: path, at: .init(line: 1, column: 1)))

@@ -52,12 +52,14 @@ struct AuthoringCLITests {
         #expect(try Data(contentsOf: file) == edited)
     }
 
-    @Test("new rejects bad ids and model lists with exit 2 and writes nothing", arguments: [
-        (["Disk_Full"], "must use only a-z, 0-9 and '-'"),
-        (["disk full"], "must use only a-z, 0-9 and '-'"),
-        (["disk-full", "--models", "arm,Classic VM"], "--models"),
-        (["disk-full", "--models", ","], "--models"),
-    ])
+    @Test(
+        "new rejects bad ids and model lists with exit 2 and writes nothing",
+        arguments: [
+            (["Disk_Full"], "must use only a-z, 0-9 and '-'"),
+            (["disk full"], "must use only a-z, 0-9 and '-'"),
+            (["disk-full", "--models", "arm,Classic VM"], "--models"),
+            (["disk-full", "--models", ","], "--models"),
+        ])
     func newRejects(arguments: [String], message: String) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -111,8 +113,9 @@ struct AuthoringCLITests {
         #expect(result.stdout.contains("nsg_allows_ssh"))
     }
 
-    @Test("graph --format svg -o FILE writes an SVG document",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/dot"), "Graphviz is not installed"))
+    @Test(
+        "graph --format svg -o FILE writes an SVG document",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/dot"), "Graphviz is not installed"))
     func graphSVG() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -128,11 +131,13 @@ struct AuthoringCLITests {
         #expect(svg.hasSuffix("</svg>\n"))
     }
 
-    @Test("graph usage errors exit 2", arguments: [
-        (["graph", "ssh-connection", "--model", "azure"], "unknown model 'azure'"),
-        (["graph", "ssh-conection"], "did you mean 'ssh-connection'"),
-        (["graph", "ssh-connection", "--format", "png"], "png"),
-    ])
+    @Test(
+        "graph usage errors exit 2",
+        arguments: [
+            (["graph", "ssh-connection", "--model", "azure"], "unknown model 'azure'"),
+            (["graph", "ssh-conection"], "did you mean 'ssh-connection'"),
+            (["graph", "ssh-connection", "--format", "png"], "png"),
+        ])
     func graphUsageErrors(arguments: [String], message: String) async throws {
         let result = try await runbook(arguments)
         #expect(result.exitCode == 2, "\(arguments): \(result.stderr)")
@@ -170,16 +175,22 @@ struct AuthoringCLITests {
         let result = try await runbook(["import", Self.seed])
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("---\nid: troubleshoot-ssh-connection\n"))
-        #expect(result.stdout.contains("<!-- include not found: ../../includes/learn-about-deployment-models-both-include.md -->"))
-        #expect(result.stderr.contains("warning: include not found: ../../includes/learn-about-deployment-models-both-include.md"),
-                "\(result.stderr)")
+        #expect(
+            result.stdout.contains(
+                "<!-- include not found: ../../includes/learn-about-deployment-models-both-include.md -->"))
+        #expect(
+            result.stderr.contains(
+                "warning: include not found: ../../includes/learn-about-deployment-models-both-include.md"),
+            "\(result.stderr)")
     }
 
     @Test("import --check imports and lints a folder, prints the counts and exits 0", .enabled(if: sharedIsThere))
     func importCheck() async throws {
         let folder = Self.sshFamily.appendingPathComponent("2017").path
         let articles = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".md") }
-        let result = try await runbook(["import", "--check", folder, "--includes", Self.sshFamily.appendingPathComponent("includes").path])
+        let result = try await runbook([
+            "import", "--check", folder, "--includes", Self.sshFamily.appendingPathComponent("includes").path,
+        ])
         #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
         let counts = try #require(result.stdout.split(separator: "\n").last.map(String.init))
         #expect(counts.hasPrefix("\(articles.count) article(s) imported in "), "\(counts)")
@@ -188,13 +199,15 @@ struct AuthoringCLITests {
         #expect(counts.hasSuffix(" missing"))
     }
 
-    @Test("import usage errors exit 2", arguments: [
-        (["import"], "runbook: error: missing expected argument"),
-        (["import", "a.md", "b.md"], "give one article"),
-        (["import", "--check", "Runbooks", "-o", "x.md"], "--check writes nothing"),
-        (["import", "/nonexistent/article.md"], "cannot read /nonexistent/article.md"),
-        (["import", "--check", "/nonexistent"], "no such file or folder: /nonexistent"),
-    ])
+    @Test(
+        "import usage errors exit 2",
+        arguments: [
+            (["import"], "runbook: error: missing expected argument"),
+            (["import", "a.md", "b.md"], "give one article"),
+            (["import", "--check", "Runbooks", "-o", "x.md"], "--check writes nothing"),
+            (["import", "/nonexistent/article.md"], "cannot read /nonexistent/article.md"),
+            (["import", "--check", "/nonexistent"], "no such file or folder: /nonexistent"),
+        ])
     func importUsageErrors(arguments: [String], message: String) async throws {
         let result = try await runbook(arguments)
         #expect(result.exitCode == 2, "\(arguments): \(result.stderr)")
@@ -219,7 +232,9 @@ struct AuthoringCLITests {
         #expect(tcp.contains { $0.hasPrefix("    host (") && $0.contains("required") }, "\(tcp)")
         #expect(tcp.contains { $0.hasPrefix("    port (") }, "\(tcp)")
         // Names are listed once each, in order.
-        let names = result.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") }.map { String($0.split(separator: " ")[0]) }
+        let names = result.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") }.map {
+            String($0.split(separator: " ")[0])
+        }
         #expect(names == names.sorted())
         #expect(Set(names).count == names.count)
     }

@@ -8,7 +8,8 @@ struct BadInputCLITests {
         let folder = try TemporaryDirectory()
         let kb = folder.url.appendingPathComponent("kb")
         try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Runbooks"), to: kb)
-        try FileManager.default.createDirectory(at: kb.appendingPathComponent("x.md"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: kb.appendingPathComponent("x.md"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: kb.path + "/loop.md", withDestinationPath: "loop.md")
         try Data([0xE9, 0x74, 0xE9, 0x0A]).write(to: kb.appendingPathComponent("latin1.md"))
         return folder
@@ -22,7 +23,9 @@ struct BadInputCLITests {
         let list = try await runbook(["list", "--kb", kb])
         #expect(list.exitCode == 0, "\(list.stderr)")
         #expect(list.stdout.hasPrefix("ssh-connection (default)"))
-        for (file, reason) in [("x.md", "a folder"), ("loop.md", "a loop of symbolic links"), ("latin1.md", "not UTF-8")] {
+        for (file, reason) in [
+            ("x.md", "a folder"), ("loop.md", "a loop of symbolic links"), ("latin1.md", "not UTF-8"),
+        ] {
             #expect(list.stderr.contains("\(file): \(reason)"), "\(list.stderr)")
         }
         let plan = try await runbook(["plan", "arm", "--kb", kb])
@@ -81,9 +84,12 @@ struct BadInputCLITests {
         defer { folder.remove() }
         let book = try folder.write(
             "dur.md",
-            "---\nid: d\ntitle: D\nverify: a\n---\n# D\n## A {#a}\n```check tcp-connect host=127.0.0.1 port=1 timeout=9999999999999999s retries=99999999\n```\n")
-        for command in [["lint", book.path], ["plan", "any", "--runbook", book.path],
-                        ["run", "any", "--runbook", book.path, "--non-interactive"]] {
+            "---\nid: d\ntitle: D\nverify: a\n---\n# D\n## A {#a}\n```check tcp-connect host=127.0.0.1 port=1 timeout=9999999999999999s retries=99999999\n```\n"
+        )
+        for command in [
+            ["lint", book.path], ["plan", "any", "--runbook", book.path],
+            ["run", "any", "--runbook", book.path, "--non-interactive"],
+        ] {
             let result = try await runbook(command)
             #expect(result.exitCode == 1 || result.exitCode == 2, "\(command): \(result.exitCode) \(result.stderr)")
             #expect((result.stdout + result.stderr).contains("dur.md:8:44: error: timeout"), "\(command)")

@@ -7,7 +7,8 @@ let stubFixtures = stubDirectory + "/fixtures"
 
 @Suite("runbook check", .serialized)
 struct CheckCLITests {
-    @Test("the issue's exact command: JSON with status and evidence naming the deciding rule; exit 1 on deny, 0 on allow")
+    @Test(
+        "the issue's exact command: JSON with status and evidence naming the deciding rule; exit 1 on deny, 0 on allow")
     func exactCommand() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -15,8 +16,10 @@ struct CheckCLITests {
         let nic = try String(contentsOfFile: stubFixtures + "/nsg-deny-100/nsgs/rg1/vm1NSG.json", encoding: .utf8)
         _ = try directory.write("subnet.json", subnet)
         _ = try directory.write("nic.json", nic)
-        let command = ["check", "azure-nsg-allows", "subnet-nsg=subnet.json", "nic-nsg=nic.json", "source=198.51.100.9",
-                       "destination=10.0.0.4", "port=22", "protocol=tcp", "--format", "json"]
+        let command = [
+            "check", "azure-nsg-allows", "subnet-nsg=subnet.json", "nic-nsg=nic.json", "source=198.51.100.9",
+            "destination=10.0.0.4", "port=22", "protocol=tcp", "--format", "json",
+        ]
         let denied = try await runbook(in: directory.url.path, command)
         #expect(denied.exitCode == 1, "\(denied.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(denied.stdout.utf8)) as? [String: Any])
@@ -28,7 +31,8 @@ struct CheckCLITests {
         #expect(evidence["deciding-access"] == "Deny")
         #expect((object["finding"] as? String)?.contains("DenyAll22 (priority 100, Deny)") == true)
         #expect(denied.stdout.split(separator: "\n").count == 1, "one JSON object")
-        _ = try directory.write("nic.json", try String(contentsOfFile: stubFixtures + "/healthy/nsgs/rg1/vm1NSG.json", encoding: .utf8))
+        _ = try directory.write(
+            "nic.json", try String(contentsOfFile: stubFixtures + "/healthy/nsgs/rg1/vm1NSG.json", encoding: .utf8))
         let allowed = try await runbook(in: directory.url.path, command)
         #expect(allowed.exitCode == 0, "\(allowed.stdout)")
         // Each file is optional: without the subnet's, there is no NSG at that level.
@@ -43,7 +47,9 @@ struct CheckCLITests {
             "check", "azure-vm-running", "from=Tests/Support/az-stub/fixtures/vm-deallocated/vms/rg1/vm1.json",
         ])
         #expect(result.exitCode == 1)
-        #expect(result.stdout.hasPrefix("fail  azure-vm-running  deallocated (PowerState/deallocated, ProvisioningState/succeeded)\n"))
+        #expect(
+            result.stdout.hasPrefix(
+                "fail  azure-vm-running  deallocated (PowerState/deallocated, ProvisioningState/succeeded)\n"))
         #expect(result.stdout.contains("finding: The VM is deallocated"))
         #expect(result.stdout.contains("evidence:\n"))
         #expect(result.stdout.contains("  state: deallocated\n"))
@@ -55,26 +61,39 @@ struct CheckCLITests {
         defer { directory.remove() }
         let state = directory.url.appendingPathComponent("state").path
         try await shell("'\(stubDirectory)/init-state' '\(state)' vm-stopped")
-        let environment = ["AZ_STUB_STATE": state, "PATH": stubDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
-        let stopped = try await runbook(["check", "azure-vm-running", "resource-group=rg1", "vm=vm1", "--format", "json"], environment: environment)
+        let environment = [
+            "AZ_STUB_STATE": state,
+            "PATH": stubDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+        ]
+        let stopped = try await runbook(
+            ["check", "azure-vm-running", "resource-group=rg1", "vm=vm1", "--format", "json"], environment: environment)
         #expect(stopped.exitCode == 1)
         #expect(stopped.stdout.contains("\"state\":\"stopped\""))
         try await shell("touch '\(state)/logged-out'")
-        let loggedOut = try await runbook(["check", "azure-boot-diagnostics", "resource-group=rg1", "vm=vm1"], environment: environment)
+        let loggedOut = try await runbook(
+            ["check", "azure-boot-diagnostics", "resource-group=rg1", "vm=vm1"], environment: environment)
         #expect(loggedOut.exitCode == 3)
-        #expect(loggedOut.stdout.contains("not logged in to Azure: run az login (az vm boot-diagnostics get-boot-log --resource-group rg1 --name vm1 failed)"))
+        #expect(
+            loggedOut.stdout.contains(
+                "not logged in to Azure: run az login (az vm boot-diagnostics get-boot-log --resource-group rg1 --name vm1 failed)"
+            ))
     }
 
-    @Test("bad usage exits 2 with a clear message", arguments: [
-        (["check", "azure-nsg-alows"], "no check action 'azure-nsg-alows'; did you mean 'azure-nsg-allows'?"),
-        (["check", "azure-nsg-allows", "subnet_nsg=x"], "azure-nsg-allows has no argument 'subnet_nsg'; did you mean 'subnet-nsg'?"),
-        (["check", "azure-nsg-allows", "port"], "'port' needs the form key=value"),
-        (["check", "azure-nsg-allows", "=22"], "'=22' needs the form key=value"),
-        (["check", "azure-nsg-allows", "port=ssh"], "port: 'ssh' is not a port (1-65535)"),
-        (["check", "command"], "command needs the argument 'run'"),
-        (["check", "tcp-connect", "host=x", "port=22", "--vm", "bogus"], "unknown --vm 'bogus'"),
-        (["check", "tcp-connect", "--format", "yaml"], "yaml"),
-    ])
+    @Test(
+        "bad usage exits 2 with a clear message",
+        arguments: [
+            (["check", "azure-nsg-alows"], "no check action 'azure-nsg-alows'; did you mean 'azure-nsg-allows'?"),
+            (
+                ["check", "azure-nsg-allows", "subnet_nsg=x"],
+                "azure-nsg-allows has no argument 'subnet_nsg'; did you mean 'subnet-nsg'?"
+            ),
+            (["check", "azure-nsg-allows", "port"], "'port' needs the form key=value"),
+            (["check", "azure-nsg-allows", "=22"], "'=22' needs the form key=value"),
+            (["check", "azure-nsg-allows", "port=ssh"], "port: 'ssh' is not a port (1-65535)"),
+            (["check", "command"], "command needs the argument 'run'"),
+            (["check", "tcp-connect", "host=x", "port=22", "--vm", "bogus"], "unknown --vm 'bogus'"),
+            (["check", "tcp-connect", "--format", "yaml"], "yaml"),
+        ])
     func usage(arguments: [String], message: String) async throws {
         let result = try await runbook(arguments)
         #expect(result.exitCode == 2, "\(arguments): \(result.stderr)")
@@ -83,11 +102,15 @@ struct CheckCLITests {
 
     @Test("a check that cannot decide exits 3; one that passes exits 0")
     func errorAndPass() async throws {
-        let undecided = try await runbook(["check", "azure-endpoint-acl", "from=Tests/Support/az-stub/fixtures/classic/healthy.json"],
-                                          environment: ["RUNBOOK_CLIENT_IP": ""])
+        let undecided = try await runbook(
+            ["check", "azure-endpoint-acl", "from=Tests/Support/az-stub/fixtures/classic/healthy.json"],
+            environment: ["RUNBOOK_CLIENT_IP": ""])
         #expect(undecided.exitCode == 3)
         #expect(undecided.stdout.contains("could not decide the client's public address"))
-        let pass = try await runbook(["check", "azure-endpoint-acl", "from=Tests/Support/az-stub/fixtures/classic/healthy.json", "client-ip=198.51.100.9"])
+        let pass = try await runbook([
+            "check", "azure-endpoint-acl", "from=Tests/Support/az-stub/fixtures/classic/healthy.json",
+            "client-ip=198.51.100.9",
+        ])
         #expect(pass.exitCode == 0, "\(pass.stdout)")
     }
 }
@@ -118,12 +141,17 @@ struct CheckRunCommandCLITests {
             "AZ_STUB_STATE": state, "AZ_STUB_VM_EXEC": "env",
             "PATH": stubDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
         ]
-        let through = try await runbook(["check", "disk-free", "path=/", "min-free=0%", "--vm", "az:rg1/vm1"], environment: environment)
+        let through = try await runbook(
+            ["check", "disk-free", "path=/", "min-free=0%", "--vm", "az:rg1/vm1"], environment: environment)
         #expect(through.exitCode == 0, "\(through.stdout)\(through.stderr)")
         let calls = try String(contentsOfFile: state + "/calls.jsonl", encoding: .utf8)
-        #expect(calls.contains(#""vm", "run-command", "invoke", "--resource-group", "rg1", "--name", "vm1", "--command-id", "RunShellScript", "--scripts", "df -P -k -- /; echo \"__runbook_exit=$?\"""#), "\(calls)")
+        #expect(
+            calls.contains(
+                #""vm", "run-command", "invoke", "--resource-group", "rg1", "--name", "vm1", "--command-id", "RunShellScript", "--scripts", "df -P -k -- /; echo \"__runbook_exit=$?\"""#
+            ), "\(calls)")
         try await shell("PATH='\(stubDirectory)':\"$PATH\" AZ_STUB_STATE='\(state)' az vm deallocate -g rg1 -n vm1")
-        let stopped = try await runbook(["check", "disk-free", "path=/", "--vm", "az:rg1/vm1"], environment: environment)
+        let stopped = try await runbook(
+            ["check", "disk-free", "path=/", "--vm", "az:rg1/vm1"], environment: environment)
         #expect(stopped.exitCode == 3, "\(stopped.stdout)")
         #expect(stopped.stdout.contains("OperationNotAllowed"), "\(stopped.stdout)")
     }

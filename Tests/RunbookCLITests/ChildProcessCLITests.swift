@@ -111,14 +111,19 @@ struct ChildProcessCLITests {
     /// Starts `runbook run` on `text` in the background, waits until a process whose argument
     /// list holds `marker` and whose program is `program` runs, kills runbook with SIGKILL, and
     /// returns what still has `marker` 2 s later (polled every 100 ms; empty once all are gone).
-    private func survivorsOfKill9(_ text: String, marker: String, program: String) async throws -> [(pid: Int32, argv: [String])] {
+    private func survivorsOfKill9(_ text: String, marker: String, program: String) async throws -> [(
+        pid: Int32, argv: [String]
+    )] {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let book = try folder.write("killed.md", text)
         let log = folder.url.appendingPathComponent("run.jsonl").path
         let started = try await ProcessRunner.run(
-            ["/bin/sh", "-c", "\"$1\" run arm --runbook \"$2\" --yes --non-interactive --log \"$3\" </dev/null >/dev/null 2>&1 & echo $!",
-             "sh", try runbookBinary(), book.path, log],
+            [
+                "/bin/sh", "-c",
+                "\"$1\" run arm --runbook \"$2\" --yes --non-interactive --log \"$3\" </dev/null >/dev/null 2>&1 & echo $!",
+                "sh", try runbookBinary(), book.path, log,
+            ],
             timeout: .seconds(10))
         let runbookPID = try #require(Int32(started.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)))
         defer { kill(runbookPID, SIGKILL) }
@@ -140,7 +145,9 @@ struct ChildProcessCLITests {
     }
 
     /// A `sleep` duration no other process on the machine uses.
-    private static func uniqueDuration() -> String { "\(Int.random(in: 3000...5999)).\(Int.random(in: 100_000...999_999))" }
+    private static func uniqueDuration() -> String {
+        "\(Int.random(in: 3000...5999)).\(Int.random(in: 100_000...999_999))"
+    }
 
     @Test("kill -9 of runbook during a command check: the command is gone within 2 s")
     func kill9StopsACheck() async throws {

@@ -19,8 +19,12 @@ struct CloudFixCLITests {
         Case(model: "arm", scenario: "nsg-deny-100", expected: [#""name": "allow-ssh-100""#, #""priority": 101"#]),
         Case(model: "arm", scenario: "allow-other-cidr", expected: [#""name": "allow-ssh-4096""#]),
         Case(model: "arm", scenario: "subnet-defaults-only", expected: [#""name": "allow-ssh-4096""#]),
-        Case(model: "classic", scenario: "healthy", classic: "acl-denies-client", expected: [#""Order": 99"#, #""RemoteSubnet": "198.51.100.9/32""#]),
-        Case(model: "classic", scenario: "healthy", classic: "no-ssh-endpoint", expected: [#""Name": "SSH""#, #""RemoteSubnet": "198.51.100.9/32""#]),
+        Case(
+            model: "classic", scenario: "healthy", classic: "acl-denies-client",
+            expected: [#""Order": 99"#, #""RemoteSubnet": "198.51.100.9/32""#]),
+        Case(
+            model: "classic", scenario: "healthy", classic: "no-ssh-endpoint",
+            expected: [#""Name": "SSH""#, #""RemoteSubnet": "198.51.100.9/32""#]),
     ]
 
     @Test("runbook run --yes fixes the NSG or the endpoint; the check then passes", arguments: cases)
@@ -33,7 +37,8 @@ struct CloudFixCLITests {
         // The recorded deployment of the lab's faults: the ACL denies 198.51.100.0/24, the client's range.
         _ = try await shell("cp '\(stubFixtures)/classic/\(testCase.classic ?? "healthy").json' '\(deployment)'")
         let environment = [
-            "AZ_STUB_STATE": state, "PATH": stubDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            "AZ_STUB_STATE": state,
+            "PATH": stubDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
         ]
         // No login works here (no sshd on 127.0.0.1:22, or not with this user and no key), so the fixes are offered.
         let inputs = [
@@ -52,16 +57,21 @@ struct CloudFixCLITests {
         let check = try #require(events.first { $0["step"] as? String == checkID && $0["event"] as? String == "step" })
         #expect(check["status"] as? String == "fail")
         #expect(check["fix"] as? String == fixID, "the finding points to the fix")
-        let fix = try #require(events.first { $0["step"] as? String == fixID && $0["event"] as? String == "step" }, "\(run.stdout)")
+        let fix = try #require(
+            events.first { $0["step"] as? String == fixID && $0["event"] as? String == "step" }, "\(run.stdout)")
         #expect(fix["status"] as? String == "done", "\(fix)")
         let changed = try String(
             contentsOfFile: testCase.model == "arm"
-                ? state + "/nsgs/rg1/" + (testCase.scenario == "subnet-defaults-only" ? "vm1SubnetNSG.json" : "vm1NSG.json")
+                ? state + "/nsgs/rg1/"
+                    + (testCase.scenario == "subnet-defaults-only" ? "vm1SubnetNSG.json" : "vm1NSG.json")
                 : deployment,
             encoding: .utf8)
         let calls = (try? String(contentsOfFile: state + "/calls.jsonl", encoding: .utf8)) ?? ""
-        for text in testCase.expected { #expect(changed.contains(text), "\(text) not in the state; fix: \(fix); calls: \(calls)") }
-        let again = testCase.model == "arm"
+        for text in testCase.expected {
+            #expect(changed.contains(text), "\(text) not in the state; fix: \(fix); calls: \(calls)")
+        }
+        let again =
+            testCase.model == "arm"
             ? ["check", "azure-nsg-allows", "resource-group=rg1", "vm=vm1", "client-ip=198.51.100.9"]
             : ["check", "azure-endpoint-acl", "from=\(deployment)", "vm=vm1", "client-ip=198.51.100.9"]
         let after = try await runbook(again, environment: environment)

@@ -5,7 +5,9 @@ import Testing
 /// (default: true, models a and b, default-model b) and `beta` (models x and y, no default-model).
 private func twoRunbooks() throws -> TemporaryDirectory {
     let folder = try TemporaryDirectory()
-    _ = try folder.write("kb/alpha.md", """
+    _ = try folder.write(
+        "kb/alpha.md",
+        """
         ---
         id: alpha
         title: Alpha
@@ -32,7 +34,9 @@ private func twoRunbooks() throws -> TemporaryDirectory {
         Text of only b.
 
         """)
-    _ = try folder.write("kb/beta.md", """
+    _ = try folder.write(
+        "kb/beta.md",
+        """
         ---
         id: beta
         title: Beta
@@ -67,17 +71,19 @@ private func planned(_ result: Invocation) -> String {
 
 @Suite("One CLI convention", .serialized)
 struct ConventionCLITests {
-    @Test("plan: the old forms and the unified ones choose the same runbook and model", arguments: [
-        (["plan", "a"], "alpha · Model A"),
-        (["plan", "x", "--runbook", "beta"], "beta · Model X"),
-        (["plan", "beta", "y"], "beta · Model Y"),
-        (["plan", "--runbook", "beta", "--model", "y"], "beta · Model Y"),
-        (["plan", "beta", "--model", "y"], "beta · Model Y"),
-        (["plan", "--model", "a"], "alpha · Model A"),
-        (["plan"], "alpha · Model B"),
-        (["plan", "alpha"], "alpha · Model B"),
-        (["plan", "KB/beta.md", "x"], "beta · Model X"),
-    ])
+    @Test(
+        "plan: the old forms and the unified ones choose the same runbook and model",
+        arguments: [
+            (["plan", "a"], "alpha · Model A"),
+            (["plan", "x", "--runbook", "beta"], "beta · Model X"),
+            (["plan", "beta", "y"], "beta · Model Y"),
+            (["plan", "--runbook", "beta", "--model", "y"], "beta · Model Y"),
+            (["plan", "beta", "--model", "y"], "beta · Model Y"),
+            (["plan", "--model", "a"], "alpha · Model A"),
+            (["plan"], "alpha · Model B"),
+            (["plan", "alpha"], "alpha · Model B"),
+            (["plan", "KB/beta.md", "x"], "beta · Model X"),
+        ])
     func planForms(arguments: [String], expected: String) async throws {
         let folder = try twoRunbooks()
         defer { folder.remove() }
@@ -93,7 +99,9 @@ struct ConventionCLITests {
         let folder = try twoRunbooks()
         defer { folder.remove() }
         let kb = folder.url.appendingPathComponent("kb").path
-        _ = try folder.write("kb/a.md", "---\nid: a\ntitle: A runbook\nverify: ok\n---\n# A\n\n## OK {#ok}\n\n```check command run=\"true\"\n```\n")
+        _ = try folder.write(
+            "kb/a.md",
+            "---\nid: a\ntitle: A runbook\nverify: ok\n---\n# A\n\n## OK {#ok}\n\n```check command run=\"true\"\n```\n")
         let short = try await runbook(["plan", "a", "--kb", kb])
         #expect(planned(short) == "alpha · Model A", "\(short.stdout)\(short.stderr)")
         let named = try await runbook(["plan", "--runbook", "a", "--kb", kb])
@@ -125,7 +133,8 @@ struct ConventionCLITests {
         for (arguments, shown, hidden) in [
             (["graph", "alpha", "--model", "a"], "only-a", "only-b"), (["graph", "alpha", "a"], "only-a", "only-b"),
             (["graph", "alpha"], "only-b", "only-a"), (["graph"], "only-b", "only-a"),
-            (["graph", "beta"], "only-x", "only-y"), (["graph", "--runbook", "beta", "--model", "y"], "only-y", "only-x"),
+            (["graph", "beta"], "only-x", "only-y"),
+            (["graph", "--runbook", "beta", "--model", "y"], "only-y", "only-x"),
         ] {
             let result = try await runbook(arguments + ["--kb", kb])
             #expect(result.exitCode == 0, "\(arguments): \(result.stderr)")
@@ -163,16 +172,24 @@ struct ConventionCLITests {
         #expect(run.stderr.contains("missing required input 'host'"), "\(run.stderr)")
     }
 
-    @Test("choosing mistakes exit 2 with the reason and the closest names", arguments: [
-        (["plan", "beta"], "runbook 'beta' has the models x, y and no default-model; name one: runbook plan beta x"),
-        (["run", "beta"], "name one: runbook run beta x"),
-        (["plan", "zzz"], "'zzz' is neither a runbook in KB nor a model of the default runbook 'alpha' (a, b)"),
-        (["plan", "bata"], "did you mean 'beta'?"),
-        (["plan", "alpha", "c"], "unknown model 'c' for runbook 'alpha'; its models are: a, b"),
-        (["plan", "beta", "yy"], "did you mean 'y'"),
-        (["plan", "alpha", "a", "extra"], "unexpected argument 'extra'"),
-        (["plan", "a", "--runbook", "alpha", "--model", "b"], "unexpected argument 'a': give runbook plan [RUNBOOK] [MODEL]"),
-    ])
+    @Test(
+        "choosing mistakes exit 2 with the reason and the closest names",
+        arguments: [
+            (
+                ["plan", "beta"],
+                "runbook 'beta' has the models x, y and no default-model; name one: runbook plan beta x"
+            ),
+            (["run", "beta"], "name one: runbook run beta x"),
+            (["plan", "zzz"], "'zzz' is neither a runbook in KB nor a model of the default runbook 'alpha' (a, b)"),
+            (["plan", "bata"], "did you mean 'beta'?"),
+            (["plan", "alpha", "c"], "unknown model 'c' for runbook 'alpha'; its models are: a, b"),
+            (["plan", "beta", "yy"], "did you mean 'y'"),
+            (["plan", "alpha", "a", "extra"], "unexpected argument 'extra'"),
+            (
+                ["plan", "a", "--runbook", "alpha", "--model", "b"],
+                "unexpected argument 'a': give runbook plan [RUNBOOK] [MODEL]"
+            ),
+        ])
     func mistakes(arguments: [String], message: String) async throws {
         let folder = try twoRunbooks()
         defer { folder.remove() }
@@ -180,7 +197,8 @@ struct ConventionCLITests {
         let result = try await runbook(arguments + ["--kb", kb])
         #expect(result.exitCode == 2, "\(arguments): \(result.stderr)")
         #expect(result.stderr.hasPrefix("runbook: error: "), "\(result.stderr)")
-        #expect(result.stderr.contains(message.replacingOccurrences(of: "KB", with: kb)), "\(arguments): \(result.stderr)")
+        #expect(
+            result.stderr.contains(message.replacingOccurrences(of: "KB", with: kb)), "\(arguments): \(result.stderr)")
     }
 
     @Test("show keeps the SSH runbook's sections as headings and its prose, without Markdown fences")
@@ -196,7 +214,8 @@ struct ConventionCLITests {
         #expect(text.contains("The SSH client ignores a private key of yours"), "the step's prose")
         #expect(text.contains("[check file-mode path=~/.ssh max=700"), "a check block under its info string")
         #expect(!text.contains("```") && !text.contains("{#"), "no raw Markdown")
-        for line in text.split(separator: "\n") where !line.hasPrefix("[") && !line.hasPrefix("  ") && !line.contains("://") {
+        for line in text.split(separator: "\n")
+        where !line.hasPrefix("[") && !line.hasPrefix("  ") && !line.contains("://") {
             #expect(line.count <= 100, "prose wraps at COLUMNS: \(line)")
         }
         let classic = try await runbook(["show", "ssh-connection", "classic"])
@@ -208,13 +227,16 @@ struct ConventionCLITests {
         let folder = try twoRunbooks()
         defer { folder.remove() }
         let kb = folder.url.appendingPathComponent("kb")
-        try FileManager.default.copyItem(at: kb.appendingPathComponent("beta.md"), to: kb.appendingPathComponent("beta-copy.md"))
+        try FileManager.default.copyItem(
+            at: kb.appendingPathComponent("beta.md"), to: kb.appendingPathComponent("beta-copy.md"))
         _ = try folder.write("kb/0-broken.md", "---\nid: broken\ntitle: Broken\nmodels: 5\n---\n# Broken\n")
         let result = try await runbook(["list", "--kb", kb.path])
         #expect(result.exitCode == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") }
         #expect(lines.first?.hasPrefix("alpha (default)") == true, "\(result.stdout)")
-        #expect(lines.contains { $0.hasPrefix("broken (invalid: runbook lint \(kb.path)/0-broken.md)") }, "\(result.stdout)")
+        #expect(
+            lines.contains { $0.hasPrefix("broken (invalid: runbook lint \(kb.path)/0-broken.md)") }, "\(result.stdout)"
+        )
         #expect(lines.filter { $0.hasPrefix("beta (duplicate id: ") }.count == 2, "\(result.stdout)")
     }
 }

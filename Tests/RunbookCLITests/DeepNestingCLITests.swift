@@ -52,7 +52,8 @@ struct DeepNestingCLITests {
 
     static func expectNoSignal(_ result: Invocation, _ what: String) {
         // A signal shows as 128 + its number (SIGSEGV: 139).
-        #expect(result.exitCode < 128, "\(what) ended by a signal: exit \(result.exitCode)\n\(result.stderr.suffix(500))")
+        #expect(
+            result.exitCode < 128, "\(what) ended by a signal: exit \(result.exitCode)\n\(result.stderr.suffix(500))")
     }
 
     /// How often `tag` occurs in `html`.
@@ -60,8 +61,9 @@ struct DeepNestingCLITests {
         html.components(separatedBy: tag).count - 1
     }
 
-    @Test("lint and run finish normally on 10,000 nested lists, 5,000 quotes and 10,000 emphasis delimiters",
-          arguments: ["lists", "quotes", "emphasis"])
+    @Test(
+        "lint and run finish normally on 10,000 nested lists, 5,000 quotes and 10,000 emphasis delimiters",
+        arguments: ["lists", "quotes", "emphasis"])
     func lintAndRun(name: String) async throws {
         let nested = Self.nested(name)
         let folder = try TemporaryDirectory()
@@ -78,17 +80,20 @@ struct DeepNestingCLITests {
         #expect((lintBook.stdout + lintBook.stderr).contains("0 error(s)"))
 
         let state = folder.url.appendingPathComponent("state").path
-        let run = try await runbook(["run", "arm", "--runbook", book.path, "--non-interactive"],
-                                    environment: ["XDG_STATE_HOME": state], timeout: 120)
+        let run = try await runbook(
+            ["run", "arm", "--runbook", book.path, "--non-interactive"],
+            environment: ["XDG_STATE_HOME": state], timeout: 120)
         Self.expectNoSignal(run, "run deep-\(name)")
         #expect(run.exitCode == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("healthy"), "\(run.stdout)")
     }
 
-    @Test("render writes every level that cmark writes", arguments: [
-        ("lists", "<ul>", 10_000), ("quotes", "<blockquote>", 5_000), ("emphasis", "<strong>", 5_000),
-        ("lists-100k", "<ul>", 100_000), ("quotes-100k", "<blockquote>", 100_000),
-    ])
+    @Test(
+        "render writes every level that cmark writes",
+        arguments: [
+            ("lists", "<ul>", 10_000), ("quotes", "<blockquote>", 5_000), ("emphasis", "<strong>", 5_000),
+            ("lists-100k", "<ul>", 100_000), ("quotes-100k", "<blockquote>", 100_000),
+        ])
     func render(name: String, tag: String, expected: Int) async throws {
         let nested = Self.nested(name)
         let folder = try TemporaryDirectory()

@@ -3,7 +3,8 @@ import Testing
 
 /// The expected output kept in Tests/RunbookCLITests/Golden (regenerate with the command each test names).
 private func golden(_ name: String) throws -> String {
-    try String(contentsOf: repositoryRoot.appendingPathComponent("Tests/RunbookCLITests/Golden/\(name)"), encoding: .utf8)
+    try String(
+        contentsOf: repositoryRoot.appendingPathComponent("Tests/RunbookCLITests/Golden/\(name)"), encoding: .utf8)
 }
 
 /// The commands whose help this suite checks.
@@ -23,14 +24,19 @@ struct HelpAndErrorsCLITests {
         #expect(result.stdout == constant + "\n")
     }
 
-    @Test("swift-argument-parser's own errors read 'runbook: error: …' and exit 2", arguments: [
-        (["report"], "runbook: error: missing expected argument '<log.jsonl>'"),
-        (["plan", "--bogus"], "runbook: error: unknown option '--bogus'"),
-        (["frobnicate"], "runbook: error: unexpected argument 'frobnicate'"),
-        (["run", "arm", "--timeout", "soon"], "runbook: error: --timeout 'soon' is not a duration"),
-        (["run", "arm", "--format", "yaml"], "runbook: error: the value 'yaml' is invalid for '--format <format>'"),
-        (["render"], "runbook: error: give a runbook id or file (or --bench DIR)"),
-    ])
+    @Test(
+        "swift-argument-parser's own errors read 'runbook: error: …' and exit 2",
+        arguments: [
+            (["report"], "runbook: error: missing expected argument '<log.jsonl>'"),
+            (["plan", "--bogus"], "runbook: error: unknown option '--bogus'"),
+            (["frobnicate"], "runbook: error: unexpected argument 'frobnicate'"),
+            (["run", "arm", "--timeout", "soon"], "runbook: error: --timeout 'soon' is not a duration"),
+            (
+                ["run", "arm", "--format", "yaml"],
+                "runbook: error: the value 'yaml' is invalid for '--format <format>'"
+            ),
+            (["render"], "runbook: error: give a runbook id or file (or --bench DIR)"),
+        ])
     func argumentParserErrors(arguments: [String], prefix: String) async throws {
         let result = try await runbook(arguments)
         #expect(result.exitCode == 2, "\(arguments): \(result.stderr)")
@@ -39,17 +45,21 @@ struct HelpAndErrorsCLITests {
         #expect(result.stdout.isEmpty)
     }
 
-    @Test("golden: the whole error output of a missing argument and of an unknown option", arguments: [
-        (["report"], "report-missing-log.txt"), (["plan", "--bogus"], "plan-unknown-option.txt"),
-    ])
+    @Test(
+        "golden: the whole error output of a missing argument and of an unknown option",
+        arguments: [
+            (["report"], "report-missing-log.txt"), (["plan", "--bogus"], "plan-unknown-option.txt"),
+        ])
     func goldenErrors(arguments: [String], file: String) async throws {
         let result = try await runbook(arguments, environment: ["COLUMNS": "80"])
         #expect(result.stderr == (try golden(file)), "runbook \(arguments.joined(separator: " ")) 2> \(file)")
     }
 
-    @Test("golden: report --help and plan --help at 80 columns", arguments: [
-        ("report", "report-help.txt"), ("plan", "plan-help.txt"),
-    ])
+    @Test(
+        "golden: report --help and plan --help at 80 columns",
+        arguments: [
+            ("report", "report-help.txt"), ("plan", "plan-help.txt"),
+        ])
     func goldenHelp(command: String, file: String) async throws {
         let result = try await runbook([command, "--help"], environment: ["COLUMNS": "80"])
         #expect(result.exitCode == 0)

@@ -3,15 +3,18 @@ import Testing
 
 @Suite("Hostile files", .serialized)
 struct HostileFilesCLITests {
-    @Test("report never opens a path the log names: only knowledge-base ids, or --runbook", arguments: [
-        "/PRIVATE/secret.md", "../../PRIVATE/secret", "PRIVATE/secret.md",
-    ])
+    @Test(
+        "report never opens a path the log names: only knowledge-base ids, or --runbook",
+        arguments: [
+            "/PRIVATE/secret.md", "../../PRIVATE/secret", "PRIVATE/secret.md",
+        ])
     func reportIgnoresPathsInTheLog(runbookField: String) async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let secret = try folder.write("private/secret.md", "# TOP-SECRET-CONTENT\n")
         let field = runbookField.replacingOccurrences(of: "PRIVATE", with: secret.deletingLastPathComponent().path)
-        let line = #"{"v":1,"ts":"2026-05-01T10:00:00.000Z","event":"run-start","run":"x","runbook":"FIELD","model":"arm"}"#
+        let line =
+            #"{"v":1,"ts":"2026-05-01T10:00:00.000Z","event":"run-start","run":"x","runbook":"FIELD","model":"arm"}"#
             .replacingOccurrences(of: "FIELD", with: field)
         let log = try folder.write("crafted.jsonl", line + "\n")
         let result = try await runbook(["report", log.path])
@@ -26,8 +29,10 @@ struct HostileFilesCLITests {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let book = try folder.write(
-            "mine.md", "---\nid: mine\ntitle: Mine\nverify: a\n---\n# Mine\n\n## A {#a}\n\n```check command run=\"true\"\n```\n")
-        let line = #"{"v":1,"ts":"2026-05-01T10:00:00.000Z","event":"run-start","run":"x","runbook":"mine","model":"any"}"#
+            "mine.md",
+            "---\nid: mine\ntitle: Mine\nverify: a\n---\n# Mine\n\n## A {#a}\n\n```check command run=\"true\"\n```\n")
+        let line =
+            #"{"v":1,"ts":"2026-05-01T10:00:00.000Z","event":"run-start","run":"x","runbook":"mine","model":"any"}"#
         let log = try folder.write("run.jsonl", line + "\n")
         let missing = try await runbook(["report", log.path])
         #expect(missing.exitCode == 2)

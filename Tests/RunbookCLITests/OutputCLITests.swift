@@ -3,7 +3,8 @@ import RunbookActions
 import Testing
 
 /// A diagnosed run of the SSH runbook (the report tests' log).
-private let diagnosedLog = repositoryRoot.appendingPathComponent("Tests/RunbookSiteTests/Fixtures/diagnosed-run.jsonl").path
+private let diagnosedLog = repositoryRoot.appendingPathComponent("Tests/RunbookSiteTests/Fixtures/diagnosed-run.jsonl")
+    .path
 
 /// The three commands that write a file with `-o`, each with what its output contains.
 private let writers: [(arguments: [String], marker: String)] = [
@@ -14,8 +15,9 @@ private let writers: [(arguments: [String], marker: String)] = [
 
 @Suite("Output files", .serialized)
 struct OutputCLITests {
-    @Test("-o into a device node (/dev/null's numbers, made with mknod: needs root) writes into it and leaves it a device",
-          arguments: writers.map(\.arguments))
+    @Test(
+        "-o into a device node (/dev/null's numbers, made with mknod: needs root) writes into it and leaves it a device",
+        arguments: writers.map(\.arguments))
     func intoDevice(arguments: [String]) async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
@@ -27,7 +29,8 @@ struct OutputCLITests {
         let result = try await runbook(arguments + ["-o", device])
         #expect(result.exitCode == 0, "\(result.stderr)")
         var info = stat()
-        #expect(lstat(device, &info) == 0 && info.st_mode & S_IFMT == S_IFCHR, "\(arguments): the device node was replaced")
+        #expect(
+            lstat(device, &info) == 0 && info.st_mode & S_IFMT == S_IFCHR, "\(arguments): the device node was replaced")
         #expect(result.stderr.contains("wrote \(device) ("), "\(result.stderr)")
     }
 
@@ -42,7 +45,9 @@ struct OutputCLITests {
             cd "$1" && shift && { cat "$1" > "$2" & reader=$!; shift 2; "$@"; rc=$?; wait $reader; exit $rc; }
             """
         let output = try await ProcessRunner.run(
-            ["/bin/sh", "-c", script, "sh", repositoryRoot.path, fifo, copy, try runbookBinary()] + arguments + ["-o", fifo],
+            ["/bin/sh", "-c", script, "sh", repositoryRoot.path, fifo, copy, try runbookBinary()] + arguments + [
+                "-o", fifo,
+            ],
             timeout: .seconds(60))
         #expect(output.exitCode == 0, "\(output.standardError)")
         var info = stat()
@@ -51,8 +56,9 @@ struct OutputCLITests {
         #expect(try String(contentsOfFile: copy, encoding: .utf8).contains(marker))
     }
 
-    @Test("render, report and graph -o FILE print the path and the size they wrote on stderr",
-          arguments: writers.map(\.arguments))
+    @Test(
+        "render, report and graph -o FILE print the path and the size they wrote on stderr",
+        arguments: writers.map(\.arguments))
     func announced(arguments: [String]) async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
@@ -75,10 +81,14 @@ struct OutputCLITests {
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         let missing = try await runbook(["report", diagnosedLog, "--kb", empty])
         #expect(missing.exitCode == 2)
-        #expect(missing.stderr.contains("its runbook 'ssh-connection' is not in the knowledge base \(empty); pass --kb DIR or --runbook PATH"),
-                "\(missing.stderr)")
+        #expect(
+            missing.stderr.contains(
+                "its runbook 'ssh-connection' is not in the knowledge base \(empty); pass --kb DIR or --runbook PATH"),
+            "\(missing.stderr)")
         #expect(missing.stdout.isEmpty)
-        let found = try await runbook(["report", diagnosedLog, "--kb", repositoryRoot.appendingPathComponent("Runbooks").path])
+        let found = try await runbook([
+            "report", diagnosedLog, "--kb", repositoryRoot.appendingPathComponent("Runbooks").path,
+        ])
         #expect(found.exitCode == 0, "\(found.stderr)")
         #expect(found.stdout.contains("outcome-diagnosed"))
         let opened = try await runbook(["report", diagnosedLog, "--model", "classic"])

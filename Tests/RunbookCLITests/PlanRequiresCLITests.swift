@@ -7,7 +7,9 @@ import Testing
     func blockRequires() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let file = try directory.write("req.md", """
+        let file = try directory.write(
+            "req.md",
+            """
             ---
             id: req
             title: Req

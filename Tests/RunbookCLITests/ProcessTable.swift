@@ -9,7 +9,9 @@ enum ProcessTable {
             guard let pid = Int32(name), pid != getpid(), isRunning(pid),
                 let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
             else { return nil }
-            let argv = data.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            let argv = data.split(separator: 0, omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self)
+            }
             return argv.contains(word) ? (pid, argv) : nil
         }
     }

@@ -58,7 +58,13 @@ struct TerminalCLITests {
         let kb = try TemporaryDirectory()
         // Nothing listens on 127.0.0.1:1 (as CLITests assume too).
         _ = try kb.write("prompts.md", promptRunbook(port: 1))
-        return (kb, ["run", "default", "--kb", kb.url.path, "--runbook", "prompts", "--log", kb.url.appendingPathComponent("run.jsonl").path])
+        return (
+            kb,
+            [
+                "run", "default", "--kb", kb.url.path, "--runbook", "prompts", "--log",
+                kb.url.appendingPathComponent("run.jsonl").path,
+            ]
+        )
     }
 
     @Test("a live line shows the running check with a spinner and the time so far; it is gone when the check ends")
@@ -75,7 +81,9 @@ struct TerminalCLITests {
         await session.close()
     }
 
-    @Test("a manual step: its section heading, its Markdown rendered (no fences), its question; an invalid answer is asked again")
+    @Test(
+        "a manual step: its section heading, its Markdown rendered (no fences), its question; an invalid answer is asked again"
+    )
     func manualStep() async throws {
         let (kb, words) = try promptRun()
         defer { kb.remove() }
@@ -128,7 +136,9 @@ struct TerminalCLITests {
         let started = Date()
         let logURL = kb.url.appendingPathComponent("run.jsonl")
         while Date().timeIntervalSince(started) < 5 {
-            if let text = try? String(contentsOf: logURL, encoding: .utf8), text.contains(#""event":"run-end""#) { break }
+            if let text = try? String(contentsOf: logURL, encoding: .utf8), text.contains(#""event":"run-end""#) {
+                break
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(Date().timeIntervalSince(started) < 1, "took \(Date().timeIntervalSince(started)) s")
@@ -143,8 +153,9 @@ struct TerminalCLITests {
         await session.close()
     }
 
-    @Test("the ssh runbook's diagnosis of three faults fits one screen: under 20 lines at 80 columns, nothing wrapped",
-          arguments: ["sshd-stopped", "key-not-authorized", "dns"])
+    @Test(
+        "the ssh runbook's diagnosis of three faults fits one screen: under 20 lines at 80 columns, nothing wrapped",
+        arguments: ["sshd-stopped", "key-not-authorized", "dns"])
     func verdictFitsOneScreen(fault: String) async throws {
         let sshd = try await LoopbackSSHD.start()
         let host: String
@@ -153,7 +164,9 @@ struct TerminalCLITests {
             sshd.stop()
             host = "127.0.0.1"
         case "key-not-authorized":
-            try await shell("ssh-keygen -q -t ed25519 -N '' -f '\(sshd.directory.url.path)/other' && cp '\(sshd.directory.url.path)/other.pub' '\(sshd.directory.url.path)/authorized_keys'")
+            try await shell(
+                "ssh-keygen -q -t ed25519 -N '' -f '\(sshd.directory.url.path)/other' && cp '\(sshd.directory.url.path)/other.pub' '\(sshd.directory.url.path)/authorized_keys'"
+            )
             host = "127.0.0.1"
         default:
             host = "no-such-host.invalid"
@@ -163,7 +176,8 @@ struct TerminalCLITests {
         defer { try? FileManager.default.removeItem(atPath: log) }
         let session = try await TerminalSession([
             "run", "arm", "-i", "host=\(host)", "-i", "port=\(sshd.port)", "-i", "user=\(whoami())",
-            "-i", "identity=\(sshd.identity)", "-i", "ssh-config=\(sshd.clientConfig)", "--non-interactive", "--log", log,
+            "-i", "identity=\(sshd.identity)", "-i", "ssh-config=\(sshd.clientConfig)", "--non-interactive", "--log",
+            log,
         ])
         try await session.waitFor("[exit ", seconds: 30)
         let lines = try await session.runLines().filter { !$0.isEmpty }
@@ -176,12 +190,15 @@ struct TerminalCLITests {
         let verdict = try #require(lines.lastIndex { $0.hasPrefix("✗ diagnosed") || $0.hasPrefix("✗ inconclusive") })
         #expect(lines.count - verdict <= 5 + 1, "\(lines[verdict...])")
         #expect(lines.contains { $0.hasPrefix("  log: \(log)") })
-        let end = try #require(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").last
-            .flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        let end = try #require(
+            try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").last
+                .flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
         for id in (end["causes"] as? [String]) ?? [] {
             let finding = try #require((end["cause_findings"] as? [String: String])?[id])
             let words = { (text: String) in text.split(separator: " ").joined(separator: " ") }
-            #expect(words(lines[verdict...].joined(separator: " ")).contains(words(String(finding.prefix(30)))), "\(finding)")
+            #expect(
+                words(lines[verdict...].joined(separator: " ")).contains(words(String(finding.prefix(30)))),
+                "\(finding)")
         }
         await session.close()
     }

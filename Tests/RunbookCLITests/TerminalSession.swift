@@ -15,7 +15,9 @@ final class TerminalSession: @unchecked Sendable {
         let binary = try runbookBinary()
         let exports = (["NO_COLOR": "1"].merging(environment) { $1 })
             .map { "export \($0.key)=\(ShellQuote.quote($0.value))" }.sorted().joined(separator: "\n")
-        let script = try directory.write("run.sh", """
+        let script = try directory.write(
+            "run.sh",
+            """
             unset COLUMNS LINES
             # Ctrl-C reaches the whole foreground group: the shell survives it to print the exit
             # code (a trap with a command is reset to the default in the child, unlike an ignore).
@@ -27,8 +29,10 @@ final class TerminalSession: @unchecked Sendable {
             exec sleep 600
 
             """)
-        try await tmux(["-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height), "-s", "t",
-                        "/bin/sh \(ShellQuote.quote(script.path))"])
+        try await tmux([
+            "-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", String(height), "-s", "t",
+            "/bin/sh \(ShellQuote.quote(script.path))",
+        ])
     }
 
     @discardableResult
@@ -52,7 +56,9 @@ final class TerminalSession: @unchecked Sendable {
 
     /// Polls the screen (every 50 ms, at most `seconds`) until it contains `text`.
     @discardableResult
-    func waitFor(_ text: String, seconds: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+    func waitFor(_ text: String, seconds: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) async throws
+        -> String
+    {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
@@ -60,13 +66,15 @@ final class TerminalSession: @unchecked Sendable {
             if last.contains(text) { return last }
             try await Task.sleep(for: .milliseconds(50))
         }
-        Issue.record("'\(text)' did not appear within \(seconds) s; the screen:\n\(last)", sourceLocation: sourceLocation)
+        Issue.record(
+            "'\(text)' did not appear within \(seconds) s; the screen:\n\(last)", sourceLocation: sourceLocation)
         throw CocoaError(.fileReadUnknown)
     }
 
     /// The lines the run wrote: from the first (`id · model`) to the one before `[exit N]`.
     func runLines(joined: Bool = false) async throws -> [String] {
-        let lines = try await screen(joined: joined).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = try await screen(joined: joined).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
         let end = lines.firstIndex { $0.hasPrefix("[exit ") } ?? lines.count
         return Array(lines[..<end])
     }

@@ -115,12 +115,16 @@ struct VerdictCLITests {
         #expect(first.exitCode == 1, "\(first.stdout)\(first.stderr)")
         let verdict = try ManyInputsRun.verdict(first.stdout)
         #expect(verdict.first == "✗ diagnosed: The marker file is missing (#made)", "\(verdict)")
-        #expect(ManyInputsRun.rows(verdict) <= 5, "\(ManyInputsRun.rows(verdict)) rows:\n\(verdict.joined(separator: "\n"))")
+        #expect(
+            ManyInputsRun.rows(verdict) <= 5, "\(ManyInputsRun.rows(verdict)) rows:\n\(verdict.joined(separator: "\n"))"
+        )
         #expect(verdict.last == "  log: \(log) · report: runbook report \(log)", "\(verdict)")
         // The inputs come back from the log: the command does not repeat them.
         let command = try ManyInputsRun.command(in: verdict)
         #expect(command.hasSuffix("--again \(log) --yes"), "\(command)")
-        #expect(!command.contains("-i ") && !command.contains("--vm") && !command.contains("--non-interactive"), "\(command)")
+        #expect(
+            !command.contains("-i ") && !command.contains("--vm") && !command.contains("--non-interactive"),
+            "\(command)")
         #expect(!first.stdout.contains(ManyInputsRun.secret) && !first.stderr.contains(ManyInputsRun.secret))
         #expect(!FileManager.default.fileExists(atPath: run.marker), "no fix without consent")
 
@@ -129,8 +133,10 @@ struct VerdictCLITests {
         #expect(pasted.exitCode == 0, "\(pasted.stdout)\(pasted.stderr)")
         #expect(pasted.stdout.contains("✓ resolved by #make (Make the marker)"), "\(pasted.stdout)")
         #expect(FileManager.default.fileExists(atPath: run.marker))
-        let logs = try FileManager.default.contentsOfDirectory(atPath: run.environment["XDG_STATE_HOME"]! + "/runbook/runs")
-        let again = try ManyInputsRun.start(run.environment["XDG_STATE_HOME"]! + "/runbook/runs/" + (try #require(logs.first)))
+        let logs = try FileManager.default.contentsOfDirectory(
+            atPath: run.environment["XDG_STATE_HOME"]! + "/runbook/runs")
+        let again = try ManyInputsRun.start(
+            run.environment["XDG_STATE_HOME"]! + "/runbook/runs/" + (try #require(logs.first)))
         let before = try ManyInputsRun.start(log)
         #expect(again["inputs"] as? [String: String] == before["inputs"] as? [String: String])
         #expect((before["inputs"] as? [String: String])?["password"] == "***")
@@ -145,7 +151,8 @@ struct VerdictCLITests {
         #expect(first.exitCode == 1, "\(first.stderr)")
         let verdict = try ManyInputsRun.verdict(first.stdout)
         #expect(ManyInputsRun.rows(verdict) <= 5, "\(verdict.joined(separator: "\n"))")
-        let logs = try FileManager.default.contentsOfDirectory(atPath: run.environment["XDG_STATE_HOME"]! + "/runbook/runs")
+        let logs = try FileManager.default.contentsOfDirectory(
+            atPath: run.environment["XDG_STATE_HOME"]! + "/runbook/runs")
         let name = try #require(logs.first)
         let id = String(name.dropLast(".jsonl".count).suffix(8))
         #expect(try ManyInputsRun.command(in: verdict).hasSuffix(" --again \(id) --yes"), "\(verdict)")
@@ -153,7 +160,8 @@ struct VerdictCLITests {
         #expect(tail.hasPrefix("  report: runbook report \(id)"), "\(tail)")
         let html = run.folder.url.appendingPathComponent("report.html").path
         let report = try await runbook(
-            ["report", id, "--kb", run.folder.url.appendingPathComponent("kb").path, "-o", html], environment: run.environment)
+            ["report", id, "--kb", run.folder.url.appendingPathComponent("kb").path, "-o", html],
+            environment: run.environment)
         #expect(report.exitCode == 0, "\(report.stderr)")
         #expect(try String(contentsOfFile: html, encoding: .utf8).contains("Outcome: diagnosed"))
         let pasted = try await run.paste(try ManyInputsRun.command(in: verdict))
@@ -166,14 +174,17 @@ struct VerdictCLITests {
         defer { run.folder.remove() }
         var environment = run.environment
         environment["RUNBOOK_INPUT_PASSWORD"] = nil
-        let result = try await runbook(run.words + ["-i", "password=\(ManyInputsRun.secret)"], environment: environment)
+        let result = try await runbook(
+            run.words + ["-i", "password=\(ManyInputsRun.secret)"], environment: environment)
         #expect(result.exitCode == 1, "\(result.stderr)")
         let command = try ManyInputsRun.command(in: try ManyInputsRun.verdict(result.stdout))
         #expect(command.hasSuffix(" -i password=… --yes"), "\(command)")
         #expect(!result.stdout.contains(ManyInputsRun.secret) && !result.stderr.contains(ManyInputsRun.secret))
     }
 
-    @Test("a secret in --inputs FILE stays out of the log and the console; the command keeps the file, and pasted, the fix gets it")
+    @Test(
+        "a secret in --inputs FILE stays out of the log and the console; the command keeps the file, and pasted, the fix gets it"
+    )
     func secretInInputsFile() async throws {
         let run = try ManyInputsRun()
         defer { run.folder.remove() }
@@ -197,19 +208,27 @@ struct VerdictCLITests {
         let run = try ManyInputsRun()
         defer { run.folder.remove() }
         let kb = run.folder.url.appendingPathComponent("kb").path
-        let other = try run.folder.write("other.jsonl", """
+        let other = try run.folder.write(
+            "other.jsonl",
+            """
             {"v":1,"ts":"2026-05-01T10:00:00.000Z","event":"run-start","run":"r1","runbook":"ssh-connection","model":"arm","inputs":{"host":"h"}}
 
             """)
-        let wrong = try await runbook(["run", "many", "arm", "--kb", kb, "--again", other.path], environment: run.environment)
+        let wrong = try await runbook(
+            ["run", "many", "arm", "--kb", kb, "--again", other.path], environment: run.environment)
         #expect(wrong.exitCode == 2)
-        #expect(wrong.stderr.contains("runbook: error: --again: '\(other.path)' is a run of ssh-connection (model arm), not of many (model arm)"),
+        #expect(
+            wrong.stderr.contains(
+                "runbook: error: --again: '\(other.path)' is a run of ssh-connection (model arm), not of many (model arm)"
+            ),
             "\(wrong.stderr)")
-        let missing = try await runbook(["run", "many", "arm", "--kb", kb, "--again", "0badc0de"], environment: run.environment)
+        let missing = try await runbook(
+            ["run", "many", "arm", "--kb", kb, "--again", "0badc0de"], environment: run.environment)
         #expect(missing.exitCode == 2)
         #expect(missing.stderr.contains("no file '0badc0de' and no log of run 0badc0de in"), "\(missing.stderr)")
         let notLog = try run.folder.write("not.jsonl", "hello\n")
-        let bad = try await runbook(["run", "many", "arm", "--kb", kb, "--again", notLog.path], environment: run.environment)
+        let bad = try await runbook(
+            ["run", "many", "arm", "--kb", kb, "--again", notLog.path], environment: run.environment)
         #expect(bad.exitCode == 2)
         #expect(bad.stderr.contains("\(notLog.path):1: not a run log"), "\(bad.stderr)")
     }

@@ -6,8 +6,9 @@ import Testing
 struct AttributeListTests {
     @Test("#id, .class, key=value and key=\"quoted value\" with their columns")
     func parse() throws {
-        let list = try AttributeList(parsing: #"#reset-sshd .fix .symptom model=arm finding="a b" x='c d'"#,
-                                     at: at(7, 20))
+        let list = try AttributeList(
+            parsing: #"#reset-sshd .fix .symptom model=arm finding="a b" x='c d'"#,
+            at: at(7, 20))
         #expect(list.id?.value == "reset-sshd")
         #expect(list.id?.location == at(7, 20))
         #expect(list.classes == ["fix", "symptom"])
@@ -42,10 +43,12 @@ struct AttributeListTests {
         #expect(list["finding"]?.value == "é 日本")
     }
 
-    @Test("syntax errors are thrown with their position", arguments: [
-        ("finding=\"open", "unterminated quoted value", 5),
-        ("a=1 ='x'", "attribute value without a name", 9),
-    ])
+    @Test(
+        "syntax errors are thrown with their position",
+        arguments: [
+            ("finding=\"open", "unterminated quoted value", 5),
+            ("a=1 ='x'", "attribute value without a name", 9),
+        ])
     func failures(text: String, message: String, column: Int) {
         do {
             _ = try AttributeList(parsing: Substring(text), at: at(2, 5))

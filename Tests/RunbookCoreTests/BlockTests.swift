@@ -17,10 +17,11 @@ struct BlockTests {
         #expect(block.arguments.map(\.key) == ["host", "port"])
         #expect(block.arguments.map(\.value) == ["{{host}}", "{{port}}"])
         #expect(block.arguments.map(\.location) == [at(14, 22), at(14, 36)])
-        #expect(block.attributes.mapValues(\.value) == [
-            "timeout": "5s", "retries": "2", "on-fail": "next", "finding": "Nothing listens on the port",
-            "id": "port-open",
-        ])
+        #expect(
+            block.attributes.mapValues(\.value) == [
+                "timeout": "5s", "retries": "2", "on-fail": "next", "finding": "Nothing listens on the port",
+                "id": "port-open",
+            ])
         #expect(block.attributes["timeout"]?.location == at(14, 50))
         #expect(block.attributes["retries"]?.location == at(14, 61))
         #expect(block.attributes["on-fail"]?.location == at(14, 71))
@@ -122,16 +123,26 @@ struct BlockTests {
         #expect(block.argument("port")?.location == at(2, 51))
     }
 
-    @Test("executable blocks outside a step are errors at the info string", arguments: [
-        ("# T\n\nIntro.\n\n```check tcp-connect host=a port=1\n```\n\n## Step\n",
-         "5:4 error block-outside-step", "'check' block in a section's introduction belongs to no step"),
-        ("```run sh\necho\n```\n\n# T\n", "1:4 error block-outside-step",
-         "'run' block in the text before the first heading belongs to no step"),
-        ("Text.\n\n```call other\n```\n", "3:4 error block-outside-step",
-         "'call' block in a file without headings belongs to no step"),
-        ("# T\n\n1. Item\n\n   ```check a\n   ```\n\n## S\n", "5:7 error block-outside-step",
-         "'check' block in a section's introduction"),
-    ])
+    @Test(
+        "executable blocks outside a step are errors at the info string",
+        arguments: [
+            (
+                "# T\n\nIntro.\n\n```check tcp-connect host=a port=1\n```\n\n## Step\n",
+                "5:4 error block-outside-step", "'check' block in a section's introduction belongs to no step"
+            ),
+            (
+                "```run sh\necho\n```\n\n# T\n", "1:4 error block-outside-step",
+                "'run' block in the text before the first heading belongs to no step"
+            ),
+            (
+                "Text.\n\n```call other\n```\n", "3:4 error block-outside-step",
+                "'call' block in a file without headings belongs to no step"
+            ),
+            (
+                "# T\n\n1. Item\n\n   ```check a\n   ```\n\n## S\n", "5:7 error block-outside-step",
+                "'check' block in a section's introduction"
+            ),
+        ])
     func blockOutsideStep(text: String, expected: String, message: String) throws {
         let diagnostics = load(text).diagnostics
         #expect(diagnostics.map(\.summary) == [expected])
@@ -149,7 +160,8 @@ struct BlockTests {
         let text = "# T\n\n## Step\n\n```check tcp-connect host=a port=22\n\n## Next\n"
         let (runbook, diagnostics) = load(text, path: "open.md")
         #expect(diagnostics.map(\.summary) == ["5:1 error unterminated-fence"])
-        #expect(diagnostics.first?.message == "code fence is never closed; everything after it became part of the block")
+        #expect(
+            diagnostics.first?.message == "code fence is never closed; everything after it became part of the block")
         #expect(diagnostics.first?.description.hasPrefix("open.md:5:1: error: code fence is never closed") == true)
         #expect(runbook.steps.map(\.id) == ["step"], "the next heading was swallowed")
     }
@@ -160,17 +172,24 @@ struct BlockTests {
         #expect(load("# T\n\n## S\n\n```bash\necho\n").diagnostics.map(\.summary) == ["5:1 warning unterminated-fence"])
     }
 
-    @Test("problems on the fence line are errors with their position", arguments: [
-        ("```check\n```", "3:4 error missing-target", "'check' needs an action name"),
-        ("```run\n```", "3:4 error missing-target", "'run' needs a shell (sh, bash)"),
-        ("```call   \n```", "3:4 error missing-target", "'call' needs a runbook id"),
-        ("```check tcp-connect extra host=a port=1\n```", "3:22 error unexpected-word",
-         "unexpected 'extra': arguments are written key=value"),
-        ("```check tcp-connect finding=\"open\n```", "3:22 error bad-attribute", "unterminated quoted value"),
-        ("```check tcp-connect =x\n```", "3:22 error bad-attribute", "attribute value without a name"),
-        ("```check file-mode\n- a\n- b\n```", "4:1 error bad-body", "a check's body must be YAML 'key: value' lines"),
-        ("```check file-mode\npath: [a\nmax: 1\n```", "5:4 error bad-body", "invalid YAML"),
-    ])
+    @Test(
+        "problems on the fence line are errors with their position",
+        arguments: [
+            ("```check\n```", "3:4 error missing-target", "'check' needs an action name"),
+            ("```run\n```", "3:4 error missing-target", "'run' needs a shell (sh, bash)"),
+            ("```call   \n```", "3:4 error missing-target", "'call' needs a runbook id"),
+            (
+                "```check tcp-connect extra host=a port=1\n```", "3:22 error unexpected-word",
+                "unexpected 'extra': arguments are written key=value"
+            ),
+            ("```check tcp-connect finding=\"open\n```", "3:22 error bad-attribute", "unterminated quoted value"),
+            ("```check tcp-connect =x\n```", "3:22 error bad-attribute", "attribute value without a name"),
+            (
+                "```check file-mode\n- a\n- b\n```", "4:1 error bad-body",
+                "a check's body must be YAML 'key: value' lines"
+            ),
+            ("```check file-mode\npath: [a\nmax: 1\n```", "5:4 error bad-body", "invalid YAML"),
+        ])
     func fenceLineErrors(fence: String, expected: String, message: String) throws {
         let (runbook, diagnostics) = load("# T\n\n\(fence)\n")
         #expect(diagnostics.map(\.summary) == [expected], "\(fence)")
@@ -199,7 +218,8 @@ struct BlockTests {
 
     @Test("a check line with a backtick is not a fence; it is an error where it starts, with the remedy")
     func backtickBreaksFence() throws {
-        let text = "---\nid: t\ntitle: T\nverify: s\n---\n# T\n\n## S {#s}\n\n```check command run=\"test `id -u` = 0\"\n```\n"
+        let text =
+            "---\nid: t\ntitle: T\nverify: s\n---\n# T\n\n## S {#s}\n\n```check command run=\"test `id -u` = 0\"\n```\n"
         let (runbook, diagnostics) = load(text)
         #expect(runbook.step("s")?.blocks.isEmpty == true, "cmark read a paragraph, not a fence")
         let broken = try #require(diagnostics.first { $0.code == "broken-fence" })

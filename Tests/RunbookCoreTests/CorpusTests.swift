@@ -8,9 +8,10 @@ import Testing
 struct CorpusTests {
     static let articles = RepositoryFiles.shared("corpus/azure-docs/articles")
 
-    @Test("every article loads; legacy articles without executable blocks lint clean",
-          .enabled(if: FileManager.default.fileExists(atPath: articles.path), "the shared corpus is not there"),
-          .timeLimit(.minutes(2)))
+    @Test(
+        "every article loads; legacy articles without executable blocks lint clean",
+        .enabled(if: FileManager.default.fileExists(atPath: articles.path), "the shared corpus is not there"),
+        .timeLimit(.minutes(2)))
     func loadAndLintEveryArticle() throws {
         let clock = ContinuousClock()
         let start = clock.now
@@ -42,7 +43,8 @@ struct CorpusTests {
             }
         }
         let elapsed = clock.now - start
-        print("""
+        print(
+            """
             corpus: \(files.count) articles, \(steps) steps, loaded and linted in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))); \
             front matter: \(withFrontMatter), executable: \(executable); \
             load diagnostics: \(loadCodes.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))
@@ -63,8 +65,9 @@ struct CorpusTests {
         }
     }
 
-    @Test("a self-closing anchor line swallowing the heading below it still names that heading",
-          .enabled(if: FileManager.default.fileExists(atPath: articles.path), "the shared corpus is not there"))
+    @Test(
+        "a self-closing anchor line swallowing the heading below it still names that heading",
+        .enabled(if: FileManager.default.fileExists(atPath: articles.path), "the shared corpus is not there"))
     func selfClosingAnchor() throws {
         let path = Self.articles.appendingPathComponent("resource-manager-template-links.md").path
         let (runbook, diagnostics) = Runbook.load(text: try String(contentsOfFile: path, encoding: .utf8), path: path)
@@ -75,10 +78,13 @@ struct CorpusTests {
         #expect(runbook.title == "Resource Manager template for linking resources | Microsoft Azure")
     }
 
-    @Test("a malformed anchor inside a heading leaves the heading's text readable",
-          .enabled(if: FileManager.default.fileExists(atPath: articles.path), "the shared corpus is not there"))
+    @Test(
+        "a malformed anchor inside a heading leaves the heading's text readable",
+        .enabled(if: FileManager.default.fileExists(atPath: articles.path), "the shared corpus is not there"))
     func malformedAnchorInHeading() throws {
-        let path = Self.articles.appendingPathComponent("virtual-machines/virtual-machines-linux-classic-reset-access.md").path
+        let path = Self.articles.appendingPathComponent(
+            "virtual-machines/virtual-machines-linux-classic-reset-access.md"
+        ).path
         let runbook = Runbook.load(text: try String(contentsOfFile: path, encoding: .utf8), path: path).runbook
         let step = try #require(runbook.steps.first { $0.location.line == 141 })
         #expect(step.title.hasSuffix("Check consistency of added disks"), "\(step.title)")

@@ -76,7 +76,8 @@ struct GraphExportTests {
 
     @Test("the fixture is the graph the tests assume")
     func fixture() throws {
-        #expect(try Self.graph("arm").steps.map(\.id) == ["works", "dns", "port", "inspect", "restart", "handover", "end"])
+        #expect(
+            try Self.graph("arm").steps.map(\.id) == ["works", "dns", "port", "inspect", "restart", "handover", "end"])
         #expect(try Self.graph("classic").steps.map(\.id).contains("classic-only"))
     }
 
@@ -91,10 +92,12 @@ struct GraphExportTests {
         #expect(!clusters.flatMap(\.nodes).contains("works"))
     }
 
-    @Test("dot: each kind of step has its shape", arguments: [
-        ("works", "box"), ("dns", "box"), ("port", "box"), ("restart", "hexagon"), ("inspect", "note"),
-        ("handover", "component"), ("end", "note"),
-    ])
+    @Test(
+        "dot: each kind of step has its shape",
+        arguments: [
+            ("works", "box"), ("dns", "box"), ("port", "box"), ("restart", "hexagon"), ("inspect", "note"),
+            ("handover", "component"), ("end", "note"),
+        ])
     func dotShapes(step: String, shape: String) throws {
         let dot = DotText(GraphExport.dot(try Self.graph("arm")))
         let node = try #require(dot.node(step), "no node \(step)")
@@ -155,7 +158,8 @@ struct GraphExportTests {
         #expect(!arm.edges.contains { $0.from == "classic-only" || $0.to == "classic-only" })
         let classic = DotText(GraphExport.dot(try Self.graph("classic")))
         #expect(classic.node("classic-only") != nil)
-        #expect(classic.edges.contains(DotEdge(from: "dns", to: "port", label: "pass")), "on-pass skips the classic step")
+        #expect(
+            classic.edges.contains(DotEdge(from: "dns", to: "port", label: "pass")), "on-pass skips the classic step")
         #expect(classic.edges.contains(DotEdge(from: "classic-only", to: "port", label: nil)))
     }
 
@@ -175,18 +179,22 @@ struct GraphExportTests {
     func dotStepNamedEnd() throws {
         let dot = DotText(GraphExport.dot(try Self.graph("arm")))
         let edges = dot.edges
-        #expect(!edges.contains { $0.from == $0.to }, "a self loop means the step and the terminal are merged: \(edges)")
+        #expect(
+            !edges.contains { $0.from == $0.to }, "a self loop means the step and the terminal are merged: \(edges)")
         let step = try #require(dot.node("end"))
         #expect(step.contains("The end"))
     }
 
-    @Test("dot -Tsvg accepts the graph of Runbooks/ssh-connection.md and of the fixture",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/dot"), "Graphviz is not installed"),
-          arguments: ["arm", "classic"])
+    @Test(
+        "dot -Tsvg accepts the graph of Runbooks/ssh-connection.md and of the fixture",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/dot"), "Graphviz is not installed"),
+        arguments: ["arm", "classic"])
     func graphvizAccepts(model: String) async throws {
         let path = RepositoryFiles.root.appendingPathComponent("Runbooks/ssh-connection.md").path
         let runbook = Runbook.load(text: try String(contentsOfFile: path, encoding: .utf8), path: path).runbook
-        for dot in [GraphExport.dot(try StepGraph(runbook: runbook, model: model)), GraphExport.dot(try Self.graph(model))] {
+        for dot in [
+            GraphExport.dot(try StepGraph(runbook: runbook, model: model)), GraphExport.dot(try Self.graph(model)),
+        ] {
             let (status, svg, errors) = try await Self.graphviz(dot)
             #expect(status == 0, "dot failed: \(errors)")
             #expect(errors.isEmpty, "dot warned: \(errors)")
@@ -228,16 +236,19 @@ struct GraphExportTests {
         #expect(edges.count >= 10, "\(mermaid)")
         for edge in edges {
             for id in [edge.from, edge.to] {
-                #expect(id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } && !id.isEmpty,
-                        "bad id '\(id)'")
+                #expect(
+                    id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } && !id.isEmpty,
+                    "bad id '\(id)'")
                 #expect(id != "end", "'end' is a Mermaid keyword")
             }
         }
-        #expect(!edges.contains { $0.from == $0.to }, "a self loop means the step and the terminal are merged: \(edges)")
+        #expect(
+            !edges.contains { $0.from == $0.to }, "a self loop means the step and the terminal are merged: \(edges)")
         // The step `end` is declared once, with its own label.
         let declarations = mermaid.split(separator: "\n").filter { $0.contains("The end") }
         #expect(declarations.count == 1)
-        let stepID = try #require(declarations.first?.trimmingCharacters(in: .whitespaces).prefix { $0 != "[" && $0 != "(" })
+        let stepID = try #require(
+            declarations.first?.trimmingCharacters(in: .whitespaces).prefix { $0 != "[" && $0 != "(" })
         #expect(stepID != "end")
         #expect(edges.contains { $0.from == "handover" && $0.to == String(stepID) })
         #expect(edges.contains { $0.from == String(stepID) && $0.to != String(stepID) })

@@ -27,8 +27,9 @@ struct KnowledgeBaseTests {
     @Test("an unknown id is an error with close ids suggested")
     func find() throws {
         let knowledgeBase = try KnowledgeBase(directory: try Self.directory())
-        let error = CoreError.unknownRunbook("reset-acess", suggestions: ["reset-access"],
-                                             known: ["reset-access", "ssh-connection"])
+        let error = CoreError.unknownRunbook(
+            "reset-acess", suggestions: ["reset-access"],
+            known: ["reset-access", "ssh-connection"])
         #expect(throws: error) { try knowledgeBase.find("reset-acess") }
         #expect(error.description == "no runbook 'reset-acess' in the knowledge base; did you mean 'reset-access'?")
         let far = CoreError.unknownRunbook("zzz", suggestions: [], known: ["reset-access", "ssh-connection"])
@@ -41,8 +42,9 @@ struct KnowledgeBaseTests {
         #expect(throws: CoreError.knowledgeBaseMissing("/nonexistent/kb")) {
             try KnowledgeBase(directory: "/nonexistent/kb")
         }
-        #expect(CoreError.knowledgeBaseMissing("kb").description
-            == "knowledge base 'kb' does not exist; give --kb DIR or set RUNBOOK_PATH")
+        #expect(
+            CoreError.knowledgeBaseMissing("kb").description
+                == "knowledge base 'kb' does not exist; give --kb DIR or set RUNBOOK_PATH")
     }
 
     @Test("without a default runbook, defaultRunbook() says so")

@@ -9,7 +9,8 @@ struct LegacyImporterTests {
     static let seed = RepositoryFiles.shared("seeds/troubleshoot-ssh-connection.md")
     static let sshIncludes = RepositoryFiles.shared("corpus/ssh-family/includes")
     static let staging = RepositoryFiles.shared("corpus/azure-staging-2016")
-    static let sharedIsThere = FileManager.default.fileExists(atPath: seed.path)
+    static let sharedIsThere =
+        FileManager.default.fileExists(atPath: seed.path)
         && FileManager.default.fileExists(atPath: staging.path)
 
     /// Looks an include up relative to the article, then by file name in `folder`, as `runbook import` does.
@@ -20,8 +21,9 @@ struct LegacyImporterTests {
                 if let text = try? String(contentsOf: relative, encoding: .utf8) { return text }
             }
             guard let folder else { return nil }
-            return try? String(contentsOf: folder.appendingPathComponent((include as NSString).lastPathComponent),
-                               encoding: .utf8)
+            return try? String(
+                contentsOf: folder.appendingPathComponent((include as NSString).lastPathComponent),
+                encoding: .utf8)
         }
     }
 
@@ -65,17 +67,23 @@ struct LegacyImporterTests {
         #expect(runbook.services == ["virtual-machines-linux"])
     }
 
-    @Test("seed: models arm and classic, each model's section heading marked with its model", .enabled(if: sharedIsThere))
+    @Test(
+        "seed: models arm and classic, each model's section heading marked with its model", .enabled(if: sharedIsThere))
     func seedModels() throws {
         let draft = try Self.seedDraft()
         #expect(draft.models == ["arm", "classic"])
         let runbook = Self.reload(draft, path: "draft.md").runbook
         #expect(runbook.models.map(\.id) == ["arm", "classic"])
         #expect(runbook.defaultModel == "arm")
-        let arm = try #require(Self.headingLine("VMs created by using the Resource Manager deployment model", in: draft.markdown))
+        let arm = try #require(
+            Self.headingLine("VMs created by using the Resource Manager deployment model", in: draft.markdown))
         #expect(arm.hasSuffix(" model=arm}"), "\(arm)")
-        #expect(runbook.sections.first { $0.title.hasPrefix("VMs created by using the Resource Manager") }?.models == ["arm"])
-        let classic = try #require(Self.headingLine("Troubleshoot VMs created by using the Classic", in: draft.markdown))
+        #expect(
+            runbook.sections.first { $0.title.hasPrefix("VMs created by using the Resource Manager") }?.models == [
+                "arm"
+            ])
+        let classic = try #require(
+            Self.headingLine("Troubleshoot VMs created by using the Classic", in: draft.markdown))
         #expect(classic.hasSuffix(" model=classic}"), "\(classic)")
         let source3 = try #require(runbook.steps.first { $0.title == "Source 3: Cloud service endpoint and ACL" })
         #expect(source3.models == ["classic"], "its note says it applies only to classic VMs")
@@ -84,7 +92,10 @@ struct LegacyImporterTests {
         // The quick fixes after the Resource Manager heading, at its level, are Resource Manager fixes.
         #expect(runbook.step("azure-cli-reset-sshd")?.models == ["arm"])
         // Headings that name no model, or both, stay for every model.
-        for title in ["Troubleshoot SSH errors in more detail", "Take preliminary steps", "Source 5: Linux-based Azure virtual machine"] {
+        for title in [
+            "Troubleshoot SSH errors in more detail", "Take preliminary steps",
+            "Source 5: Linux-based Azure virtual machine",
+        ] {
             let line = try #require(Self.headingLine(title, in: draft.markdown))
             #expect(!line.contains("model="), "\(line)")
         }
@@ -132,7 +143,9 @@ struct LegacyImporterTests {
         #expect(lines.filter { $0 == "```run sh" }.count == bashInSteps)
         #expect(!lines.contains { $0.hasPrefix("```bash") })
         let runbook = Self.reload(draft, path: "draft.md").runbook
-        let fixes = runbook.steps.flatMap(\.blocks).filter { if case .run(shell: "sh") = $0.kind { true } else { false } }
+        let fixes = runbook.steps.flatMap(\.blocks).filter {
+            if case .run(shell: "sh") = $0.kind { true } else { false }
+        }
         #expect(fixes.count == bashInSteps)
         #expect(runbook.step("azure-cli-reset-sshd")?.isFix == true)
         // The fence without a language stays documentation.
@@ -265,7 +278,8 @@ struct LegacyImporterTests {
 
     @Test("an article without headings gets a title heading")
     func noHeadings() throws {
-        let text = "<properties pageTitle=\"Plain note | Microsoft Azure\" description=\"A note.\" services=\"storage\"/>\n\nJust a paragraph.\n"
+        let text =
+            "<properties pageTitle=\"Plain note | Microsoft Azure\" description=\"A note.\" services=\"storage\"/>\n\nJust a paragraph.\n"
         let draft = Self.importer().draft(of: text, path: "notes/plain-note.md")
         let (runbook, _, errors) = Self.reload(draft, path: "draft.md")
         #expect(errors.map(\.description) == [])
@@ -280,9 +294,11 @@ struct LegacyImporterTests {
 
     @Test("text after an include on the same line is kept")
     func includeTail() throws {
-        let importer = LegacyImporter { _ in "> [AZURE.NOTE] This article covers the Resource Manager model, not the\n" }
+        let importer = LegacyImporter { _ in "> [AZURE.NOTE] This article covers the Resource Manager model, not the\n"
+        }
         let draft = importer.draft(
-            of: "# T\n\n[AZURE.INCLUDE [rm](../../includes/learn-about-deployment-models-rm-include.md)] [classic deployment model](t-classic.md).\n",
+            of:
+                "# T\n\n[AZURE.INCLUDE [rm](../../includes/learn-about-deployment-models-rm-include.md)] [classic deployment model](t-classic.md).\n",
             path: "t.md")
         #expect(draft.markdown.contains("not the [classic deployment model](t-classic.md)."), "\(draft.markdown)")
     }
@@ -310,11 +326,13 @@ struct LegacyImporterTests {
         #expect(!draft.markdown.contains("\u{FEFF}"))
     }
 
-    @Test("the draft's id comes from the file name", arguments: [
-        ("articles/virtual-machines/Troubleshoot_SSH.md", "troubleshoot-ssh"),
-        ("x/ssh-connection.md", "ssh-connection"),
-        ("x/___.md", "imported"),
-    ])
+    @Test(
+        "the draft's id comes from the file name",
+        arguments: [
+            ("articles/virtual-machines/Troubleshoot_SSH.md", "troubleshoot-ssh"),
+            ("x/ssh-connection.md", "ssh-connection"),
+            ("x/___.md", "imported"),
+        ])
     func draftID(path: String, id: String) {
         #expect(Self.importer().draft(of: "# T\n", path: path).id == id)
     }
@@ -323,7 +341,8 @@ struct LegacyImporterTests {
 
     @Test("an article with CRLF line ends and tabs imports and lints clean", .enabled(if: sharedIsThere))
     func crlfArticle() throws {
-        let article = Self.staging.appendingPathComponent("articles/load-balancer/load-balancer-get-started-ilb-arm-cli.md")
+        let article = Self.staging.appendingPathComponent(
+            "articles/load-balancer/load-balancer-get-started-ilb-arm-cli.md")
         let text = try String(contentsOf: article, encoding: .utf8)
         #expect(text.contains("\r\n") && text.contains("\t"), "the article still has CRLF and tabs")
         let draft = Self.importer(article: article).draft(of: text, path: article.path)
@@ -339,8 +358,9 @@ struct LegacyImporterTests {
         #expect(runbook.services == ["load-balancer"])
     }
 
-    @Test("every article of the 2016 staging corpus imports without a crash and lints without errors",
-          .enabled(if: sharedIsThere), .timeLimit(.minutes(5)))
+    @Test(
+        "every article of the 2016 staging corpus imports without a crash and lints without errors",
+        .enabled(if: sharedIsThere), .timeLimit(.minutes(5)))
     func stagingCorpus() throws {
         let clock = ContinuousClock()
         let start = clock.now
@@ -363,7 +383,8 @@ struct LegacyImporterTests {
             counts.missing += draft.missingIncludes.count
         }
         let elapsed = clock.now - start
-        print("""
+        print(
+            """
             azure-staging-2016: \(files.count) articles (\(counts.crlf) with CRLF) imported and linted in \
             \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))); \
             \(failures.count) lint errors; \(counts.split) split by model, \(counts.oneModel) one model; \

@@ -55,7 +55,8 @@ struct MetadataTests {
 
     @Test("models may be a list; an input may be a bare description")
     func shortForms() throws {
-        let (runbook, diagnostics) = load("""
+        let (runbook, diagnostics) = load(
+            """
             ---
             id: short
             title: Short
@@ -78,9 +79,11 @@ struct MetadataTests {
         #expect(runbook.verify == nil)
     }
 
-    @Test("environment names of inputs", arguments: [
-        ("resource-group", "RESOURCE_GROUP"), ("host", "HOST"), ("new.password", "NEW_PASSWORD"), ("vm2", "VM2"),
-    ])
+    @Test(
+        "environment names of inputs",
+        arguments: [
+            ("resource-group", "RESOURCE_GROUP"), ("host", "HOST"), ("new.password", "NEW_PASSWORD"), ("vm2", "VM2"),
+        ])
     func environmentName(name: String, expected: String) {
         #expect(Input.environmentName(of: name) == expected)
     }
@@ -107,13 +110,15 @@ struct MetadataTests {
 
     @Test("legacy services fall back to <tags ms.service>; the title to the first heading")
     func legacyFallbacks() {
-        let runbook = load("""
+        let runbook = load(
+            """
             <tags ms.service="storage" ms.date="01/01/2016"/>
 
             # Storage troubleshooting
 
             Text.
-            """, path: "articles/storage/storage-troubleshoot.md").runbook
+            """, path: "articles/storage/storage-troubleshoot.md"
+        ).runbook
         #expect(runbook.services == ["storage"])
         #expect(runbook.title == "Storage troubleshooting")
         #expect(runbook.id == "storage-troubleshoot")
@@ -128,16 +133,24 @@ struct MetadataTests {
         #expect(runbook.sections.isEmpty)
     }
 
-    @Test("front matter problems are diagnostics at the key or value at fault", arguments: [
-        ("---\ntitle: T\n---\n# T\n", ["1:1 error missing-id"], "front matter has no 'id'"),
-        ("---\nid: SSH_Conn\ntitle: T\n---\n# T\n", ["2:5 error bad-id"], "'SSH_Conn' must use only a-z, 0-9 and '-'"),
-        ("---\nid: x\n---\n# T\n", ["1:1 error missing-title"], "front matter has no 'title'"),
-        ("---\nid: x\ntitle: T\ncolour: red\n---\n# T\n", ["4:1 warning unknown-metadata"], "unknown metadata key 'colour'"),
-        ("---\nid: x\ntitle: 5\n", ["1:1 error front-matter"], "never closed"),
-        ("---\nid:\n  - x\n title: T\n---\n# T\n", ["4:2 error front-matter"], "invalid YAML"),
-        ("---\nid: x\ntitle: T\n\n# T\n", ["1:1 error front-matter"], "never closed"),
-        ("---\nid: x\ntitle: [T\nverify: v\n---\n# T\n", ["4:7 error front-matter"], "invalid YAML"),
-    ])
+    @Test(
+        "front matter problems are diagnostics at the key or value at fault",
+        arguments: [
+            ("---\ntitle: T\n---\n# T\n", ["1:1 error missing-id"], "front matter has no 'id'"),
+            (
+                "---\nid: SSH_Conn\ntitle: T\n---\n# T\n", ["2:5 error bad-id"],
+                "'SSH_Conn' must use only a-z, 0-9 and '-'"
+            ),
+            ("---\nid: x\n---\n# T\n", ["1:1 error missing-title"], "front matter has no 'title'"),
+            (
+                "---\nid: x\ntitle: T\ncolour: red\n---\n# T\n", ["4:1 warning unknown-metadata"],
+                "unknown metadata key 'colour'"
+            ),
+            ("---\nid: x\ntitle: 5\n", ["1:1 error front-matter"], "never closed"),
+            ("---\nid:\n  - x\n title: T\n---\n# T\n", ["4:2 error front-matter"], "invalid YAML"),
+            ("---\nid: x\ntitle: T\n\n# T\n", ["1:1 error front-matter"], "never closed"),
+            ("---\nid: x\ntitle: [T\nverify: v\n---\n# T\n", ["4:7 error front-matter"], "invalid YAML"),
+        ])
     func frontMatterDiagnostics(text: String, expected: [String], message: String) throws {
         let diagnostics = load(text, path: "bad.md").diagnostics
         #expect(diagnostics.map(\.summary) == expected, "\(text)")
@@ -146,8 +159,9 @@ struct MetadataTests {
         #expect(first.description.hasPrefix("bad.md:\(first.location.line):\(first.location.column): "))
     }
 
-    @Test("a '---' block that is no YAML mapping and reads like no keys is Markdown, without diagnostics",
-          arguments: ["---\n---\n# T\n", "---\nFoo\n---\nBar\n", "---\n- a\n- b\n---\n# T\n"])
+    @Test(
+        "a '---' block that is no YAML mapping and reads like no keys is Markdown, without diagnostics",
+        arguments: ["---\n---\n# T\n", "---\nFoo\n---\nBar\n", "---\n- a\n- b\n---\n# T\n"])
     func markdownRuleIsNoFrontMatter(text: String) {
         let (runbook, diagnostics) = load(text, path: "notes/rule.md")
         #expect(!runbook.hasFrontMatter)
@@ -158,9 +172,10 @@ struct MetadataTests {
     func missingIDNote() throws {
         let diagnostic = try #require(load("---\ntitle: T\n---\n", path: "kb/reset-access.md").diagnostics.first)
         #expect(diagnostic.note == "add a line such as 'id: reset-access'")
-        #expect(diagnostic.description == """
-            kb/reset-access.md:1:1: error: front matter has no 'id'
-            kb/reset-access.md:1:1: note: add a line such as 'id: reset-access'
-            """)
+        #expect(
+            diagnostic.description == """
+                kb/reset-access.md:1:1: error: front matter has no 'id'
+                kb/reset-access.md:1:1: note: add a line such as 'id: reset-access'
+                """)
     }
 }

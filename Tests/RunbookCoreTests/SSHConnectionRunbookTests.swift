@@ -17,8 +17,10 @@ struct SSHConnectionRunbookTests {
     func lintsClean() throws {
         let (runbook, diagnostics) = try Self.load()
         #expect(diagnostics.map(\.description) == [])
-        let knowledgeBase = KnowledgeBase.markdownFiles(in: RepositoryFiles.root.appendingPathComponent("Runbooks").path)
-            .map { Runbook.load(text: (try? String(contentsOfFile: $0, encoding: .utf8)) ?? "", path: $0).runbook }
+        let knowledgeBase = KnowledgeBase.markdownFiles(
+            in: RepositoryFiles.root.appendingPathComponent("Runbooks").path
+        )
+        .map { Runbook.load(text: (try? String(contentsOfFile: $0, encoding: .utf8)) ?? "", path: $0).runbook }
         let lint = Linter.lint(
             runbook, schemas: ActionRegistry.builtIn.schemas,
             knowledgeBase: Dictionary(knowledgeBase.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))

@@ -35,7 +35,8 @@ struct SeedImportTests {
         let loaded = Runbook.load(text: draft.markdown, path: "draft.md")
         #expect(loaded.diagnostics.errors.isEmpty, "\(loaded.diagnostics)")
         let runbookPath = root.appendingPathComponent("Runbooks/ssh-connection.md").path
-        let runbook = Runbook.load(text: try String(contentsOfFile: runbookPath, encoding: .utf8), path: runbookPath).runbook
+        let runbook = Runbook.load(text: try String(contentsOfFile: runbookPath, encoding: .utf8), path: runbookPath)
+            .runbook
         return (loaded.runbook, runbook, draft.models)
     }
 
@@ -49,8 +50,9 @@ struct SeedImportTests {
             let draftStep = try #require(draft.step(draftID), "draft has no step \(draftID): \(draft.steps.map(\.id))")
             let runbookStep = try #require(runbook.step(runbookID), "runbook has no step \(runbookID)")
             for model in ["arm", "classic"] {
-                #expect(draftStep.applies(to: model) == runbookStep.applies(to: model),
-                        "\(draftID) vs \(runbookID) for \(model)")
+                #expect(
+                    draftStep.applies(to: model) == runbookStep.applies(to: model),
+                    "\(draftID) vs \(runbookID) for \(model)")
             }
             #expect(draftStep.isFix == runbookStep.isFix || !draftStep.isFix, "\(draftID) is a fix in the draft only")
             runbookPositions.append(try #require(runbook.steps.firstIndex { $0.id == runbookID }))

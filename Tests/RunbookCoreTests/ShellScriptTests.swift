@@ -16,16 +16,21 @@ struct ShellScriptTests {
     static let cases: [Case] = [
         Case(script: "az vm show --name \"$VM\" -g ${RG}", references: ["VM@1:20", "RG@1:28"], programs: ["az"]),
         Case(script: "echo '$A' \\$B \"\\$C\" $D", references: ["D@1:21"], programs: ["echo"]),
-        Case(script: "x=$(az account show --query \"$Q\")\necho \"${x:-$DEF}\"",
-             references: ["Q@1:30", "x@2:7", "DEF@2:12"], assigned: ["x"], programs: ["az", "echo"]),
-        Case(script: "for f in $LIST; do sudo -n az x \"$f\"; done", references: ["LIST@1:10", "f@1:34"],
-             assigned: ["f"], programs: ["az"]),
-        Case(script: "cat <<EOF >\"$OUT\"\n$IN ${IN2}\nEOF\ncat <<-'EOF'\n\t$NOT\n\tEOF\nazure x",
-             references: ["OUT@1:13", "IN@2:1", "IN2@2:5"], programs: ["cat", "azure"]),
-        Case(script: "read -r A B; export C=1 D\nE=2 env F=3 az `which $G`", references: ["G@2:23"],
-             assigned: ["A", "B", "C", "D", "E"], programs: ["read", "export", "which", "az"]),
-        Case(script: "# $COMMENT\necho ${#LEN} $1 $? $$ \\\n  $NEXT # $AFTER", references: ["LEN@2:6", "NEXT@3:3"],
-             programs: ["echo"]),
+        Case(
+            script: "x=$(az account show --query \"$Q\")\necho \"${x:-$DEF}\"",
+            references: ["Q@1:30", "x@2:7", "DEF@2:12"], assigned: ["x"], programs: ["az", "echo"]),
+        Case(
+            script: "for f in $LIST; do sudo -n az x \"$f\"; done", references: ["LIST@1:10", "f@1:34"],
+            assigned: ["f"], programs: ["az"]),
+        Case(
+            script: "cat <<EOF >\"$OUT\"\n$IN ${IN2}\nEOF\ncat <<-'EOF'\n\t$NOT\n\tEOF\nazure x",
+            references: ["OUT@1:13", "IN@2:1", "IN2@2:5"], programs: ["cat", "azure"]),
+        Case(
+            script: "read -r A B; export C=1 D\nE=2 env F=3 az `which $G`", references: ["G@2:23"],
+            assigned: ["A", "B", "C", "D", "E"], programs: ["read", "export", "which", "az"]),
+        Case(
+            script: "# $COMMENT\necho ${#LEN} $1 $? $$ \\\n  $NEXT # $AFTER", references: ["LEN@2:6", "NEXT@3:3"],
+            programs: ["echo"]),
     ]
 
     @Test("expansions, assignments and programs", arguments: cases)
@@ -46,9 +51,12 @@ struct ShellScriptTests {
     @Test("display puts values in place of plain expansions only, outside single quotes")
     func display() {
         let body = "az vm update -n \"$VM\" -g ${RG} --p \"@$PW_FILE\" '$VM' ${VM:-x} $VMS\necho \"$PW\""
-        let inputs = load("---\nid: d\ntitle: D\ninputs:\n  vm: {description: v}\n  rg: {description: r}\n"
-            + "  pw: {description: p, secret: true}\n---\n# D\n").runbook.inputs
-        let shown = FixEnvironment.display(body, inputs: inputs, values: ["vm": "vm1", "rg": "my group", "pw": "hunter2"])
+        let inputs = load(
+            "---\nid: d\ntitle: D\ninputs:\n  vm: {description: v}\n  rg: {description: r}\n"
+                + "  pw: {description: p, secret: true}\n---\n# D\n"
+        ).runbook.inputs
+        let shown = FixEnvironment.display(
+            body, inputs: inputs, values: ["vm": "vm1", "rg": "my group", "pw": "hunter2"])
         #expect(shown == "az vm update -n \"vm1\" -g my group --p \"@$PW_FILE\" '$VM' ${VM:-x} $VMS\necho \"***\"")
         #expect(FixEnvironment.inputs(readBy: ShellScript(body), among: inputs).map(\.name) == ["vm", "rg", "pw"])
         #expect(FixEnvironment.inputs(readBy: ShellScript("x \"@$PW_FILE\""), among: inputs).map(\.name) == ["pw"])

@@ -5,35 +5,53 @@ import Testing
 /// Every reason's words are the bytes earlier versions logged; its code is what readers switch on.
 @Suite struct SkipReasonTests {
     static let cases: [(SkipReason, String, String)] = [
-        (.needsInput(["resource-group", "vm"]), "needs-input",
-         "needs input 'resource-group', 'vm' (-i resource-group=... -i vm=...)"),
-        (.needsVM(fix: false), "needs-vm",
-         "looks inside the VM: give --vm (local, exec:PREFIX, ssh:[user@]host[:port] or az:RG/VM)"),
-        (.needsVM(fix: true), "needs-vm",
-         "runs inside the VM: give --vm (local, exec:PREFIX, ssh:[user@]host[:port] or az:RG/VM)"),
+        (
+            .needsInput(["resource-group", "vm"]), "needs-input",
+            "needs input 'resource-group', 'vm' (-i resource-group=... -i vm=...)"
+        ),
+        (
+            .needsVM(fix: false), "needs-vm",
+            "looks inside the VM: give --vm (local, exec:PREFIX, ssh:[user@]host[:port] or az:RG/VM)"
+        ),
+        (
+            .needsVM(fix: true), "needs-vm",
+            "runs inside the VM: give --vm (local, exec:PREFIX, ssh:[user@]host[:port] or az:RG/VM)"
+        ),
         (.requiresFailed(step: "port-open", status: .fail), "requires-failed", "requires #port-open, which failed"),
         (.requiresFailed(step: "port-open", status: nil), "requires-failed", "requires #port-open, which did not run"),
         (.requiresFailed(step: "a", status: .error), "requires-failed", "requires #a, which could not be checked"),
         (.requiresFailed(step: "a", status: .skipped), "requires-failed", "requires #a, which was skipped"),
-        (.requiresFailed(step: "a", status: .manual), "requires-failed",
-         "requires #a, which is a manual step nobody confirmed"),
+        (
+            .requiresFailed(step: "a", status: .manual), "requires-failed",
+            "requires #a, which is a manual step nobody confirmed"
+        ),
         (.requiresFailed(step: "a", status: .refused), "requires-failed", "requires #a, which was not allowed to run"),
         (.requiresFailed(step: "a", status: .interrupted), "requires-failed", "requires #a, which was interrupted"),
         (.jumpedOver(by: "daemon", passed: false), "jumped-over", "jumped over: #daemon failed"),
         (.jumpedOver(by: "daemon", passed: true), "jumped-over", "jumped over: #daemon passed"),
-        (.notNeeded(namedBy: ["nsg", "acl"]), "not-needed",
-         "not needed: it fixes what #nsg, #acl checks, which did not fail"),
+        (
+            .notNeeded(namedBy: ["nsg", "acl"]), "not-needed",
+            "not needed: it fixes what #nsg, #acl checks, which did not fail"
+        ),
         (.alreadyOffered(as: "callee/reset"), "already-offered", "already offered in this run as #callee/reset"),
-        (.dryRun("would run this sh fix on this computer"), "dry-run",
-         "dry run: would run this sh fix on this computer"),
+        (
+            .dryRun("would run this sh fix on this computer"), "dry-run",
+            "dry run: would run this sh fix on this computer"
+        ),
         (.dryRun("would call runbook other"), "dry-run", "dry run: would call runbook other"),
-        (.missingTool("needs the Azure CLI 'az', which is not on PATH (install it, then run 'az login')"),
-         "missing-tool", "needs the Azure CLI 'az', which is not on PATH (install it, then run 'az login')"),
-        (.secretOverArgv(names: ["token", "key"], vm: "az:rg/vm1"), "secret-over-argv",
-         "reads secret input 'token', 'key', and --vm az:rg/vm1 sends the script as a command-line argument "
-            + "of az run-command; use --vm ssh:… or exec:…, or do it by hand"),
-        (.unsafeInput("input 'path' would set the variable 'PATH', which changes how fixes run; rename it"),
-         "unsafe-input", "input 'path' would set the variable 'PATH', which changes how fixes run; rename it"),
+        (
+            .missingTool("needs the Azure CLI 'az', which is not on PATH (install it, then run 'az login')"),
+            "missing-tool", "needs the Azure CLI 'az', which is not on PATH (install it, then run 'az login')"
+        ),
+        (
+            .secretOverArgv(names: ["token", "key"], vm: "az:rg/vm1"), "secret-over-argv",
+            "reads secret input 'token', 'key', and --vm az:rg/vm1 sends the script as a command-line argument "
+                + "of az run-command; use --vm ssh:… or exec:…, or do it by hand"
+        ),
+        (
+            .unsafeInput("input 'path' would set the variable 'PATH', which changes how fixes run; rename it"),
+            "unsafe-input", "input 'path' would set the variable 'PATH', which changes how fixes run; rename it"
+        ),
         (.noConsent, "no-consent", "a fix runs only with consent: give --yes, or answer at a terminal"),
         (.declined, "declined", "declined at the prompt"),
         (.interrupted, "interrupted", "stopped by a signal"),

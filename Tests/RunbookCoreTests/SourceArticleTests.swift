@@ -29,9 +29,12 @@ struct SourceArticleTests {
         #expect(flow.runbook.sources.map(\.location) == [at(4, 11), at(4, 17)])
     }
 
-    @Test("A name that cannot be an article path is an error at its position",
-          arguments: [("/abs/x.md", "not absolute"), ("../x.md", "no '.', '..'"), ("a/./x.md", "no '.', '..'"),
-                      ("x.txt", "not a Markdown file"), ("a\\x.md", "no '.', '..' or '\\'")])
+    @Test(
+        "A name that cannot be an article path is an error at its position",
+        arguments: [
+            ("/abs/x.md", "not absolute"), ("../x.md", "no '.', '..'"), ("a/./x.md", "no '.', '..'"),
+            ("x.txt", "not a Markdown file"), ("a\\x.md", "no '.', '..' or '\\'"),
+        ])
     func badName(name: String, message: String) {
         let diagnostics = load("---\nid: ssh\ntitle: SSH\nsources:\n  - '\(name)'\n---\n# SSH\n").diagnostics
         #expect(diagnostics.map(\.summary) == ["5:5 error bad-source"])
@@ -50,10 +53,11 @@ struct SourceArticleTests {
         let articles: Set<String> = ["virtual-machines/ssh.md", "linux/ssh-detailed.md", "other.md"]
         let diagnostics = Linter.lintSources(runbook, articles: articles, articlesDirectory: "docs/articles")
         #expect(diagnostics.map(\.summary) == ["6:5 error unknown-source"])
-        #expect(diagnostics.first?.description == """
-            Runbooks/ssh.md:6:5: error: no article 'virtual-machines/ssh-detailed.md' in docs/articles
-            Runbooks/ssh.md:6:5: note: did you mean 'linux/ssh-detailed.md'?
-            """)
+        #expect(
+            diagnostics.first?.description == """
+                Runbooks/ssh.md:6:5: error: no article 'virtual-machines/ssh-detailed.md' in docs/articles
+                Runbooks/ssh.md:6:5: note: did you mean 'linux/ssh-detailed.md'?
+                """)
         let all: Set<String> = ["virtual-machines/ssh.md", "virtual-machines/ssh-detailed.md"]
         #expect(Linter.lintSources(runbook, articles: all, articlesDirectory: "docs/articles").isEmpty)
     }
@@ -66,7 +70,8 @@ struct SourceArticleTests {
         #expect(known.count == 4239)
         let knowledgeBase = try KnowledgeBase(directory: root + "/Runbooks")
         let ssh = try knowledgeBase.find("ssh-connection")
-        #expect(ssh.sources.map(\.path).contains("virtual-machines/virtual-machines-linux-troubleshoot-ssh-connection.md"))
+        #expect(
+            ssh.sources.map(\.path).contains("virtual-machines/virtual-machines-linux-troubleshoot-ssh-connection.md"))
         for runbook in knowledgeBase.runbooks {
             #expect(Linter.lintSources(runbook, articles: known, articlesDirectory: articles).isEmpty, "\(runbook.id)")
         }

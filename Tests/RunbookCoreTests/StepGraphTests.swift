@@ -4,10 +4,12 @@ import Testing
 
 @Suite("StepGraph")
 struct StepGraphTests {
-    @Test("each model's graph holds its own steps and the shared ones, in document order", arguments: [
-        ("arm", ["can-log-in", "nsg", "reset-arm", "reset-both"]),
-        ("classic", ["can-log-in", "acl", "reset-both"]),
-    ])
+    @Test(
+        "each model's graph holds its own steps and the shared ones, in document order",
+        arguments: [
+            ("arm", ["can-log-in", "nsg", "reset-arm", "reset-both"]),
+            ("classic", ["can-log-in", "acl", "reset-both"]),
+        ])
     func stepsPerModel(model: String, expected: [String]) throws {
         let runbook = try Fixture.load("models.md").runbook
         let graph = try StepGraph(runbook: runbook, model: model)
@@ -38,7 +40,8 @@ struct StepGraphTests {
 
     @Test("a verify step outside the model leaves the graph without one")
     func verifyOutsideModel() throws {
-        let runbook = load("""
+        let runbook = load(
+            """
             ---
             id: v
             title: V
@@ -50,7 +53,8 @@ struct StepGraphTests {
             ```check tcp-connect host=a port=1
             ```
             ## Other
-            """).runbook
+            """
+        ).runbook
         #expect(try StepGraph(runbook: runbook, model: "arm").verify?.id == "check")
         #expect(try StepGraph(runbook: runbook, model: "classic").verify == nil)
     }
@@ -100,9 +104,11 @@ struct StepGraphTests {
         #expect(try StepGraph(runbook: runbook, model: "classic").reachable() == [0, 1, 2])
     }
 
-    @Test("jump and requirement text", arguments: [
-        ("next", StepGraph.Jump.next), ("stop", .stop), ("#reset", .step("reset")),
-    ])
+    @Test(
+        "jump and requirement text",
+        arguments: [
+            ("next", StepGraph.Jump.next), ("stop", .stop), ("#reset", .step("reset")),
+        ])
     func jumps(text: String, jump: StepGraph.Jump) {
         #expect(StepGraph.Jump(text) == jump)
     }
@@ -161,20 +167,22 @@ struct StepGraphTests {
 
     @Test("typed attributes: a fix target without its #, jumps, timeout and retries within their limits")
     func typedAttributes() throws {
-        let runbook = Runbook.load(text: """
-            ---
-            id: attrs
-            title: Attrs
-            ---
-            # Attrs
+        let runbook = Runbook.load(
+            text: """
+                ---
+                id: attrs
+                title: Attrs
+                ---
+                # Attrs
 
-            ## A {#a on-fail=stop fix=#b implied-by=#x question="Done?"}
+                ## A {#a on-fail=stop fix=#b implied-by=#x question="Done?"}
 
-            ## C {#c}
+                ## C {#c}
 
-            ```check command run="true" fix=b on-pass=#d timeout=5s retries=99 explained-by=#x,#y
-            ```
-            """, path: "attrs.md").runbook
+                ```check command run="true" fix=b on-pass=#d timeout=5s retries=99 explained-by=#x,#y
+                ```
+                """, path: "attrs.md"
+        ).runbook
         let manual = try #require(runbook.step("a"))
         #expect(manual.fixTarget == "b" && manual.onFail == .stop && manual.onPass == .next)
         #expect(manual.impliedBy == ["x"] && manual.question == "Done?")

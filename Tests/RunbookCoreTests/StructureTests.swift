@@ -9,10 +9,11 @@ struct StructureTests {
         let (runbook, diagnostics) = try Fixture.load("structure.md")
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         #expect(runbook.sections.map(\.id) == ["structure", "client-computer", "network", "nsg", "reset"])
-        #expect(runbook.steps.map(\.id) == [
-            "can-log-in", "key-files", "key-files-2", "legacy-anchor", "inbound-rule", "outbound-rule",
-            "classic-endpoint", "reset-the-ssh-configuration", "cjk",
-        ])
+        #expect(
+            runbook.steps.map(\.id) == [
+                "can-log-in", "key-files", "key-files-2", "legacy-anchor", "inbound-rule", "outbound-rule",
+                "classic-endpoint", "reset-the-ssh-configuration", "cjk",
+            ])
         #expect(runbook.sections.map(\.location) == [at(10, 1), at(19, 1), at(34, 1), at(38, 1), at(46, 1)])
         #expect(runbook.steps.map(\.location.line) == [14, 23, 27, 32, 40, 42, 44, 48, 50])
         #expect(runbook.sections.map(\.parent) == [nil, "structure", "structure", "network", "structure"])
@@ -22,9 +23,11 @@ struct StructureTests {
     @Test("the text before a section's first sub-heading is its introduction")
     func introductions() throws {
         let runbook = try Fixture.load("structure.md").runbook
-        #expect(runbook.sections.map(\.introduction) == [
-            "Introduction of the runbook.", "Text before the first sub-heading.", "Only for Resource Manager.", "", "",
-        ])
+        #expect(
+            runbook.sections.map(\.introduction) == [
+                "Introduction of the runbook.", "Text before the first sub-heading.", "Only for Resource Manager.", "",
+                "",
+            ])
     }
 
     @Test("a step's text runs to the next heading; its section path lists the enclosing sections")
@@ -106,8 +109,11 @@ struct StructureTests {
     func fixtureLintsClean() throws {
         let runbook = try Fixture.load("structure.md").runbook
         let diagnostics = Linter.lint(runbook, schemas: schemas)
-        #expect(diagnostics.map(\.summary) == ["23:21 warning unknown-attribute", "23:38 warning unknown-attribute",
-                                               "50:32 warning unknown-attribute"])
+        #expect(
+            diagnostics.map(\.summary) == [
+                "23:21 warning unknown-attribute", "23:38 warning unknown-attribute",
+                "50:32 warning unknown-attribute",
+            ])
         #expect(!diagnostics.hasErrors)
     }
 
@@ -129,12 +135,14 @@ struct StructureTests {
         #expect(runbook.steps.map(\.id) == ["reset", "reset-2"])
     }
 
-    @Test("braces that are not attributes stay in the title", arguments: [
-        ("## Use {{host}} here", "Use {{host}} here", "use-host-here"),
-        ("## JSON {\"a\": 1}", "JSON {\"a\": 1}", "json-a-1"),
-        ("## Set {this}", "Set {this}", "set-this"),
-        ("## Empty {}", "Empty", "empty"),
-    ])
+    @Test(
+        "braces that are not attributes stay in the title",
+        arguments: [
+            ("## Use {{host}} here", "Use {{host}} here", "use-host-here"),
+            ("## JSON {\"a\": 1}", "JSON {\"a\": 1}", "json-a-1"),
+            ("## Set {this}", "Set {this}", "set-this"),
+            ("## Empty {}", "Empty", "empty"),
+        ])
     func notAttributes(heading: String, title: String, id: String) throws {
         let step = try #require(load("\(heading)\n").runbook.steps.first)
         #expect(step.title == title)

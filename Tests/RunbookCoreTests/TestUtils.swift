@@ -36,8 +36,9 @@ enum Fixture {
     static func url(_ name: String) throws -> URL {
         let base = (name as NSString).deletingPathExtension
         let ext = (name as NSString).pathExtension
-        return try #require(Bundle.module.url(forResource: base, withExtension: ext, subdirectory: "Fixtures"),
-                            "fixture \(name) is missing from the bundle")
+        return try #require(
+            Bundle.module.url(forResource: base, withExtension: ext, subdirectory: "Fixtures"),
+            "fixture \(name) is missing from the bundle")
     }
 
     static func text(_ name: String) throws -> String {

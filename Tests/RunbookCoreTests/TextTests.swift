@@ -1,7 +1,8 @@
 import Foundation
-@testable import RunbookCore
 import RunbookMarkdown
 import Testing
+
+@testable import RunbookCore
 
 @Suite("Template")
 struct TemplateTests {
@@ -13,14 +14,16 @@ struct TemplateTests {
         #expect(Template.names(in: "no placeholders {single} {{unclosed") == [])
     }
 
-    @Test("expansion", arguments: [
-        ("{{host}}:{{port}}", ["host": "vm", "port": "22"], "vm:22"),
-        ("-i {{identity?}}.", [:], "-i ."),
-        ("-i {{identity?}}", ["identity": "~/.ssh/id"], "-i ~/.ssh/id"),
-        ("plain", [:], "plain"),
-        ("{{a}}{{a}}", ["a": "x"], "xx"),
-        ("left {{open", [:], "left {{open"),
-    ] as [(String, [String: String], String)])
+    @Test(
+        "expansion",
+        arguments: [
+            ("{{host}}:{{port}}", ["host": "vm", "port": "22"], "vm:22"),
+            ("-i {{identity?}}.", [:], "-i ."),
+            ("-i {{identity?}}", ["identity": "~/.ssh/id"], "-i ~/.ssh/id"),
+            ("plain", [:], "plain"),
+            ("{{a}}{{a}}", ["a": "x"], "xx"),
+            ("left {{open", [:], "left {{open"),
+        ] as [(String, [String: String], String)])
     func expand(text: String, values: [String: String], expected: String) {
         #expect(Template.expand(text, values: values) == expected)
     }
@@ -35,16 +38,18 @@ struct TemplateTests {
     @Test("segments: text and placeholders in order, names trimmed before the `?` is read")
     func segments() {
         let segments = Template.segments(in: "a {{ host? }}:{{port}} {{x")
-        #expect(segments == [
-            .text("a "), .placeholder(.init(name: "host", optional: true), raw: " host? "), .text(":"),
-            .placeholder(.init(name: "port", optional: false), raw: "port"), .text(" {{x"),
-        ])
+        #expect(
+            segments == [
+                .text("a "), .placeholder(.init(name: "host", optional: true), raw: " host? "), .text(":"),
+                .placeholder(.init(name: "port", optional: false), raw: "port"), .text(" {{x"),
+            ])
         #expect(Template.segments(in: "") == [])
         #expect(Template.segments(in: "{{a}}{{b}}").count == 2)
         // A `?` inside the spaces still marks the input optional (the page once read it as part of the name).
-        #expect(Template.references(in: "{{ host? }} {{\tkey ?\t}}") == [
-            .init(name: "host", optional: true), .init(name: "key ", optional: true),
-        ])
+        #expect(
+            Template.references(in: "{{ host? }} {{\tkey ?\t}}") == [
+                .init(name: "host", optional: true), .init(name: "key ", optional: true),
+            ])
         #expect(Template.expand("[{{ host? }}]", values: [:]) == "[]")
     }
 
@@ -59,25 +64,31 @@ struct TemplateTests {
 
 @Suite("DurationText")
 struct DurationTextTests {
-    @Test("parses ms, s, m and h", arguments: [
-        ("500ms", 500), ("5s", 5_000), ("2m", 120_000), ("1h", 3_600_000), ("0s", 0), ("30s", 30_000),
-    ])
+    @Test(
+        "parses ms, s, m and h",
+        arguments: [
+            ("500ms", 500), ("5s", 5_000), ("2m", 120_000), ("1h", 3_600_000), ("0s", 0), ("30s", 30_000),
+        ])
     func parse(text: String, milliseconds: Int) {
         #expect(DurationText.parse(text) == .milliseconds(milliseconds))
         #expect(DurationText.parse(text)?.milliseconds == milliseconds)
     }
 
-    @Test("rejects what is not a whole number with a unit", arguments: [
-        "5x", "5", "", "s", "ms", "1.5s", "-5s", "5 s", "5S", "five s",
-    ])
+    @Test(
+        "rejects what is not a whole number with a unit",
+        arguments: [
+            "5x", "5", "", "s", "ms", "1.5s", "-5s", "5 s", "5S", "five s",
+        ])
     func rejects(text: String) {
         #expect(DurationText.parse(text) == nil, "\(text)")
     }
 
-    @Test("formats short text for the console", arguments: [
-        (0, "0ms"), (35, "35ms"), (999, "999ms"), (1_000, "1.0s"), (1_234, "1.2s"), (1_250, "1.3s"),
-        (59_949, "59.9s"), (60_000, "1m00s"), (125_000, "2m05s"), (3_600_000, "60m00s"),
-    ])
+    @Test(
+        "formats short text for the console",
+        arguments: [
+            (0, "0ms"), (35, "35ms"), (999, "999ms"), (1_000, "1.0s"), (1_234, "1.2s"), (1_250, "1.3s"),
+            (59_949, "59.9s"), (60_000, "1m00s"), (125_000, "2m05s"), (3_600_000, "60m00s"),
+        ])
     func format(milliseconds: Int, expected: String) {
         #expect(DurationText.format(milliseconds: milliseconds) == expected)
     }
@@ -90,18 +101,20 @@ struct DurationTextTests {
 
 @Suite("Slug")
 struct SlugTests {
-    @Test("lower case words joined by '-'", arguments: [
-        ("Reset the SSH configuration", "reset-the-ssh-configuration"),
-        ("Source 4: Network security groups", "source-4-network-security-groups"),
-        ("Azure CLI - Reset SSHD", "azure-cli-reset-sshd"),
-        ("  --Leading and trailing--  ", "leading-and-trailing"),
-        ("C# and .NET", "c-and-net"),
-        ("snake_case_words", "snake-case-words"),
-        ("Café résumé", "café-résumé"),
-        ("日本語 の 手順", "日本語-の-手順"),
-        ("🚀 Launch", "launch"),
-        ("!!!", ""),
-    ])
+    @Test(
+        "lower case words joined by '-'",
+        arguments: [
+            ("Reset the SSH configuration", "reset-the-ssh-configuration"),
+            ("Source 4: Network security groups", "source-4-network-security-groups"),
+            ("Azure CLI - Reset SSHD", "azure-cli-reset-sshd"),
+            ("  --Leading and trailing--  ", "leading-and-trailing"),
+            ("C# and .NET", "c-and-net"),
+            ("snake_case_words", "snake-case-words"),
+            ("Café résumé", "café-résumé"),
+            ("日本語 の 手順", "日本語-の-手順"),
+            ("🚀 Launch", "launch"),
+            ("!!!", ""),
+        ])
     func make(text: String, slug: String) {
         #expect(Slug.make(text) == slug)
     }
@@ -109,7 +122,9 @@ struct SlugTests {
     @Test("the ASCII byte path gives what the character path gives, for every ASCII byte")
     func asciiPathMatchesCharacters() {
         var texts = (0..<128).map { "a\(Character(Unicode.Scalar(UInt8($0))))b" }
-        texts += ["Hello, World!", "  x\t\ny  ", "A_B-C.D", "C# and .NET", "\u{7F}a\u{1}b", "", "-", "Version 2.0 (beta)"]
+        texts += [
+            "Hello, World!", "  x\t\ny  ", "A_B-C.D", "C# and .NET", "\u{7F}a\u{1}b", "", "-", "Version 2.0 (beta)",
+        ]
         for text in texts {
             #expect(Slug.asciiSlug(text) == Slug.characterSlug(text), "\(text.debugDescription)")
         }
@@ -140,10 +155,12 @@ struct SlugTests {
 
 @Suite("EditDistance")
 struct EditDistanceTests {
-    @Test("Levenshtein distance", arguments: [
-        ("", "", 0), ("abc", "", 3), ("", "ab", 2), ("tcp-conect", "tcp-connect", 1), ("kitten", "sitting", 3),
-        ("ssh", "ssh", 0), ("日本", "日本語", 1),
-    ])
+    @Test(
+        "Levenshtein distance",
+        arguments: [
+            ("", "", 0), ("abc", "", 3), ("", "ab", 2), ("tcp-conect", "tcp-connect", 1), ("kitten", "sitting", 3),
+            ("ssh", "ssh", 0), ("日本", "日本語", 1),
+        ])
     func distance(lhs: String, rhs: String, expected: Int) {
         #expect(EditDistance.between(lhs, rhs) == expected)
         #expect(EditDistance.between(rhs, lhs) == expected)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookKB
 
 /// The index with an include expander: the included text is searchable in the article that
@@ -19,7 +20,9 @@ struct IncludeExpansionTests {
     func includedTextIsIndexed() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let including = try scratch.write("articles/with-include.md", """
+        let including = try scratch.write(
+            "articles/with-include.md",
+            """
             # Resize a disk
 
             Stop the machine first.
@@ -47,7 +50,8 @@ struct IncludeExpansionTests {
         #expect(same.parsedFiles == 0 && same.unchanged == 2, "\(same)")
 
         // The article is unchanged on disk, but what it includes is not.
-        try "A snapshot keeps a copy of the obsidianwharf volume.\n".write(toFile: include, atomically: true, encoding: .utf8)
+        try "A snapshot keeps a copy of the obsidianwharf volume.\n".write(
+            toFile: include, atomically: true, encoding: .utf8)
         let edited = try await index.update(files: files, expand: Self.expander(include))
         #expect(edited.changed == 1 && edited.parsedFiles == 1, "\(edited)")
         #expect(try index.search("zephyrquartz").isEmpty)

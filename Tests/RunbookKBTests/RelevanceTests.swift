@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookKB
 
 /// One query as a person in trouble types it, and where it must lead.
@@ -59,8 +60,9 @@ struct RelevanceTests {
             let position = hits.firstIndex(where: entry.matches)
             if position == 0 { first += 1 }
             if position != 0 {
-                report.append("\(entry.query) → \(position.map { "#\($0 + 1)" } ?? "not in top 3"): "
-                    + hits.map { "\($0.runbook)#\($0.step ?? "")" }.joined(separator: ", "))
+                report.append(
+                    "\(entry.query) → \(position.map { "#\($0 + 1)" } ?? "not in top 3"): "
+                        + hits.map { "\($0.runbook)#\($0.step ?? "")" }.joined(separator: ", "))
             }
             #expect(position != nil, "\(entry.query): \(hits.map { "\($0.runbook)#\($0.step ?? "") \($0.title)" })")
         }

@@ -8,7 +8,8 @@ import Testing
 struct SearchExportTextTests {
     static let samples = [
         "plain words", "  lead and trail  ", "tabs\tand\nlines\r\nand\u{0B}\u{0C}more", "a\u{A0}b\u{2028}c\u{3000}d",
-        "combining \u{301}after a space", "e\u{301}t\u{E9} caf\u{E9}", "\u{0600} prepend", "\u{1F468}\u{200D}\u{1F469} x",
+        "combining \u{301}after a space", "e\u{301}t\u{E9} caf\u{E9}", "\u{0600} prepend",
+        "\u{1F468}\u{200D}\u{1F469} x",
         "\u{1C}\u{1D}\u{1E}\u{1F} not spaces", "\r\n\r\n", "", "\u{85}next line",
     ]
 
@@ -19,7 +20,8 @@ struct SearchExportTextTests {
             #expect(PlainText.isWhitespace(character) == character.isWhitespace, "\(value)")
         }
         for character: Character in ["\r\n", "\u{A0}", "\u{2028}", " \u{301}", "\u{85}", "é"] {
-            #expect(PlainText.isWhitespace(character) == character.isWhitespace, "\(character.unicodeScalars.map(\.value))")
+            #expect(
+                PlainText.isWhitespace(character) == character.isWhitespace, "\(character.unicodeScalars.map(\.value))")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import RunbookKB
 
 /// The index on small real files: incremental updates, rebuilds, interruption, queries, snippets.
@@ -49,8 +50,10 @@ struct SearchIndexTests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let index = try makeIndex(scratch)
-        _ = try await index.update(files: [try scratch.write("kb/a.md", sampleRunbook),
-                                           try scratch.write("articles/refused.md", sampleArticle)])
+        _ = try await index.update(files: [
+            try scratch.write("kb/a.md", sampleRunbook),
+            try scratch.write("articles/refused.md", sampleArticle),
+        ])
         let hits = try index.search("ssh: connect to host vm1 port 22: Connection refused")
         #expect(hits.first?.kind == .step && hits.first?.step == "port", "\(hits.map(\.title))")
         #expect(hits.first?.runbook == "ssh-sample")
@@ -59,9 +62,12 @@ struct SearchIndexTests {
         #expect(hits.contains { $0.kind == .article })
     }
 
-    @Test("pasted messages and broken FTS syntax are searched as words; the last word is a prefix",
-          arguments: ["Connection refused", "\"Connection refused\"", "connection AND (refused", "NEAR(refused*",
-                      "refused) OR ^", "Connection ref"])
+    @Test(
+        "pasted messages and broken FTS syntax are searched as words; the last word is a prefix",
+        arguments: [
+            "Connection refused", "\"Connection refused\"", "connection AND (refused", "NEAR(refused*",
+            "refused) OR ^", "Connection ref",
+        ])
     func anyTextIsAQuery(_ text: String) async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -84,7 +90,8 @@ struct SearchIndexTests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let index = try makeIndex(scratch)
-        let long = sampleArticle + String(repeating: "Unrelated words fill this paragraph of the article. ", count: 40)
+        let long =
+            sampleArticle + String(repeating: "Unrelated words fill this paragraph of the article. ", count: 40)
             + "At the very end the worker process recycles.\n"
         _ = try await index.update(files: [try scratch.write("articles/long.md", long)])
         let hit = try #require(try index.search("recycles").first)
@@ -100,12 +107,15 @@ struct SearchIndexTests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let index = try makeIndex(scratch)
-        _ = try await index.update(files: [try scratch.write("kb/a.md", sampleRunbook),
-                                           try scratch.write("articles/refused.md", sampleArticle)])
+        _ = try await index.update(files: [
+            try scratch.write("kb/a.md", sampleRunbook),
+            try scratch.write("articles/refused.md", sampleArticle),
+        ])
         #expect(try index.search("refused", filter: .init(kind: .article)).map(\.kind) == [.article])
-        #expect(try index.search("network security group", filter: .init(model: "classic")).allSatisfy {
-            $0.models.isEmpty || $0.models.contains("classic")
-        })
+        #expect(
+            try index.search("network security group", filter: .init(model: "classic")).allSatisfy {
+                $0.models.isEmpty || $0.models.contains("classic")
+            })
         #expect(try index.search("network security group", filter: .init(model: "arm")).first?.step == "nsg")
         #expect(try index.models() == ["arm", "classic"])
     }
@@ -117,7 +127,10 @@ struct SearchIndexTests {
         let path = scratch.path + "/index.sqlite"
         try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
         let damaged = try SearchIndex(path: path)
-        guard case .rebuilt(let reason) = damaged.opening else { Issue.record("\(damaged.opening)"); return }
+        guard case .rebuilt(let reason) = damaged.opening else {
+            Issue.record("\(damaged.opening)")
+            return
+        }
         #expect(reason.contains("damaged or not a database"), "\(reason)")
         _ = try await damaged.update(files: [try scratch.write("kb/a.md", sampleRunbook)])
         #expect(try damaged.count() == 5)
@@ -127,7 +140,10 @@ struct SearchIndexTests {
         try await queue.write { try $0.execute(sql: "CREATE TABLE document (x); PRAGMA user_version = 0") }
         try queue.close()
         let reopened = try SearchIndex(path: old)
-        guard case .rebuilt(let why) = reopened.opening else { Issue.record("\(reopened.opening)"); return }
+        guard case .rebuilt(let why) = reopened.opening else {
+            Issue.record("\(reopened.opening)")
+            return
+        }
         #expect(why.contains("not a runbook index"), "\(why)")
         #expect(try reopened.count() == 0)
         #expect(try SearchIndex(path: path).opening == .existing)
@@ -158,9 +174,11 @@ struct SearchIndexTests {
 
     @Test("the default place follows XDG_CACHE_HOME, else ~/.cache")
     func defaultPath() {
-        #expect(SearchIndex.defaultPath(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"]) == "/c/runbook/index.sqlite")
+        #expect(
+            SearchIndex.defaultPath(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"]) == "/c/runbook/index.sqlite")
         #expect(SearchIndex.defaultPath(environment: ["HOME": "/h"]) == "/h/.cache/runbook/index.sqlite")
-        #expect(SearchIndex.defaultPath(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"])
-            == "/h/.cache/runbook/index.sqlite")
+        #expect(
+            SearchIndex.defaultPath(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"])
+                == "/h/.cache/runbook/index.sqlite")
     }
 }

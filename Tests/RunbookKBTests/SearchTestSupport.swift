@@ -1,7 +1,8 @@
 import Foundation
-@testable import RunbookKB
 // Temporary folders and the rest of the shared test support, for every file here.
 @_exported import RunbookTestSupport
+
+@testable import RunbookKB
 
 let repositoryRoot = URL(fileURLWithPath: Repository.root)
 

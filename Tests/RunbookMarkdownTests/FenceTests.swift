@@ -15,15 +15,17 @@ struct FenceTests {
         #expect(fence.isClosed)
     }
 
-    @Test("the info location skips the fence run and the spaces after it", arguments: [
-        ("```check a", 4),
-        ("```   check a", 7),
-        ("````run sh", 5),
-        ("~~~ run sh", 5),
-        ("~~~~~\tcall other", 7),
-        ("   ```check a", 7),
-        ("  ````` check a", 9),
-    ])
+    @Test(
+        "the info location skips the fence run and the spaces after it",
+        arguments: [
+            ("```check a", 4),
+            ("```   check a", 7),
+            ("````run sh", 5),
+            ("~~~ run sh", 5),
+            ("~~~~~\tcall other", 7),
+            ("   ```check a", 7),
+            ("  ````` check a", 9),
+        ])
     func infoColumn(opening: String, column: Int) throws {
         let close = String(opening.trimmingPrefix(while: { $0 == " " }).prefix { $0 == "`" || $0 == "~" })
         let fence = try #require(MarkdownDocument(parsing: "# T\n\n\(opening)\nx\n\(close)\n").fences.first)
@@ -115,14 +117,16 @@ struct FenceTests {
         #expect(document.headings.map(\.text) == ["Step"], "the later heading is swallowed by the fence")
     }
 
-    @Test("closing rules: longer closer closes, shorter or other character does not", arguments: [
-        ("```", "````", true),
-        ("````", "```", false),
-        ("```", "~~~", false),
-        ("~~~", "~~~~~", true),
-        ("```", "```   ", true),
-        ("```", "``` x", false),
-    ])
+    @Test(
+        "closing rules: longer closer closes, shorter or other character does not",
+        arguments: [
+            ("```", "````", true),
+            ("````", "```", false),
+            ("```", "~~~", false),
+            ("~~~", "~~~~~", true),
+            ("```", "```   ", true),
+            ("```", "``` x", false),
+        ])
     func closing(opening: String, closing: String, closed: Bool) throws {
         let fence = try #require(MarkdownDocument(parsing: "\(opening)check a\nbody\n\(closing)\n").fences.first)
         #expect(fence.isClosed == closed, "\(opening) … \(closing)")

@@ -66,7 +66,8 @@ struct FrontMatterTests {
         #expect(error.message.contains("never closed"))
         #expect(error.message.contains("'---'"))
         #expect(document.headings.first?.range.start == at(5, 1), "the body is still parsed")
-        #expect(document.blocks.first.map { if case .other(let other) = $0 { other.kind } else { "" } } == "thematic-break")
+        #expect(
+            document.blocks.first.map { if case .other(let other) = $0 { other.kind } else { "" } } == "thematic-break")
     }
 
     @Test("a YAML syntax error is reported on its line in the file; the block is Markdown")
@@ -99,15 +100,17 @@ struct FrontMatterTests {
 
     /// CommonMark spec examples 96 and 98 (0.30), and Markdown like them: a `---` block that is
     /// not a YAML mapping is Markdown, as cmark reads it, and no problem either.
-    @Test("a '---' block that is not a YAML mapping is Markdown, not front matter", arguments: [
-        ("---\nFoo\n---\nBar\n---\nBaz\n", ["thematic-break", "heading 2", "heading 2", "paragraph"]),
-        ("---\n---\n", ["thematic-break", "thematic-break"]),
-        ("---\n---\n# H\n", ["thematic-break", "thematic-break", "heading 1"]),
-        ("---\n- a\n- b\n---\n", ["thematic-break", "list", "thematic-break"]),
-        ("---\n*a* [b\n---\n", ["thematic-break", "heading 2"]),
-        ("---\n\nText after a rule.\n", ["thematic-break", "paragraph"]),
-        ("---\nFoo bar: baz: qux\n---\n", ["thematic-break", "heading 2"]),
-    ])
+    @Test(
+        "a '---' block that is not a YAML mapping is Markdown, not front matter",
+        arguments: [
+            ("---\nFoo\n---\nBar\n---\nBaz\n", ["thematic-break", "heading 2", "heading 2", "paragraph"]),
+            ("---\n---\n", ["thematic-break", "thematic-break"]),
+            ("---\n---\n# H\n", ["thematic-break", "thematic-break", "heading 1"]),
+            ("---\n- a\n- b\n---\n", ["thematic-break", "list", "thematic-break"]),
+            ("---\n*a* [b\n---\n", ["thematic-break", "heading 2"]),
+            ("---\n\nText after a rule.\n", ["thematic-break", "paragraph"]),
+            ("---\nFoo bar: baz: qux\n---\n", ["thematic-break", "heading 2"]),
+        ])
     func notFrontMatter(text: String, kinds: [String]) {
         let document = MarkdownDocument(parsing: text)
         #expect(document.frontMatter == nil)

@@ -42,15 +42,20 @@ struct HeadingTests {
         #expect(ends.last == at(9, 4), "a paragraph ends on its last byte")
     }
 
-    @Test("heading text is plain: no emphasis, code, link or HTML markers", arguments: [
-        ("## Use *ssh* and **sshd**", "Use ssh and sshd"),
-        ("## Run `ssh -v` first", "Run ssh -v first"),
-        ("## See [the docs](https://example.com) now", "See the docs now"),
-        ("## Closing hashes ##", "Closing hashes"),
-        ("## <a name=\"step1\"></a>Step 1: connect", "Step 1: connect"),
-        ("## _Emphasis_ with trailing space   ", "Emphasis with trailing space"),
-        ("##   Reset the SSH configuration {#reset-sshd model=arm}", "Reset the SSH configuration {#reset-sshd model=arm}"),
-    ])
+    @Test(
+        "heading text is plain: no emphasis, code, link or HTML markers",
+        arguments: [
+            ("## Use *ssh* and **sshd**", "Use ssh and sshd"),
+            ("## Run `ssh -v` first", "Run ssh -v first"),
+            ("## See [the docs](https://example.com) now", "See the docs now"),
+            ("## Closing hashes ##", "Closing hashes"),
+            ("## <a name=\"step1\"></a>Step 1: connect", "Step 1: connect"),
+            ("## _Emphasis_ with trailing space   ", "Emphasis with trailing space"),
+            (
+                "##   Reset the SSH configuration {#reset-sshd model=arm}",
+                "Reset the SSH configuration {#reset-sshd model=arm}"
+            ),
+        ])
     func plainText(source: String, expected: String) throws {
         let heading = try #require(MarkdownDocument(parsing: source + "\n").headings.first)
         #expect(heading.text == expected, "from \(source)")
@@ -89,13 +94,14 @@ struct HeadingTests {
             ```
 
             """
-        #expect(MarkdownDocument(parsing: text).dump() == [
-            "heading(1) 1:1-1:7 Title",
-            "paragraph 3:1",
-            "list 5:1",
-            "blockquote 8:1",
-            "thematic-break 10:1",
-            "fence 12:1-14:3 info=bash closed=true",
-        ])
+        #expect(
+            MarkdownDocument(parsing: text).dump() == [
+                "heading(1) 1:1-1:7 Title",
+                "paragraph 3:1",
+                "list 5:1",
+                "blockquote 8:1",
+                "thematic-break 10:1",
+                "fence 12:1-14:3 info=bash closed=true",
+            ])
     }
 }

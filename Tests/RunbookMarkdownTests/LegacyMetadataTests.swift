@@ -90,7 +90,8 @@ struct LegacyMetadataTests {
 
     @Test("a corpus article whose <tags/> follows <properties/> without a blank line")
     func adjacentBlocksInCorpus() throws {
-        let text = try SharedFiles.text("corpus/azure-docs/articles/vs-azure-tools-performance-profiling-cloud-services.md")
+        let text = try SharedFiles.text(
+            "corpus/azure-docs/articles/vs-azure-tools-performance-profiling-cloud-services.md")
         let legacy = LegacyMetadata(blocks: MarkdownDocument(parsing: text).blocks)
         #expect(legacy.properties["pageTitle"] == "Testing the performance of a cloud service | Microsoft Azure")
         #expect(legacy.tags["ms.date"] == "08/15/2016")
@@ -103,14 +104,16 @@ struct LegacyMetadataTests {
         #expect(legacy.location == nil)
     }
 
-    @Test("a legacy anchor line before a heading becomes an anchor; the heading is still found", arguments: [
-        ("<a id=\"nsg\"></a>", "nsg"),
-        ("<a name=\"reset\"></a>", "reset"),
-        ("<a name='single'></a>", "single"),
-        ("<a id=\"properties\" />", "properties"),
-        ("<a id=\"open-tag-only\">", "open-tag-only"),
-        ("<A ID=\"Upper\"></A>", "Upper"),
-    ])
+    @Test(
+        "a legacy anchor line before a heading becomes an anchor; the heading is still found",
+        arguments: [
+            ("<a id=\"nsg\"></a>", "nsg"),
+            ("<a name=\"reset\"></a>", "reset"),
+            ("<a name='single'></a>", "single"),
+            ("<a id=\"properties\" />", "properties"),
+            ("<a id=\"open-tag-only\">", "open-tag-only"),
+            ("<A ID=\"Upper\"></A>", "Upper"),
+        ])
     func anchorBeforeHeading(anchorLine: String, id: String) throws {
         let text = "# Title\n\nText.\n\n\(anchorLine)\n### Network security groups\n\nBody text.\n"
         let document = MarkdownDocument(parsing: text)
@@ -121,22 +124,24 @@ struct LegacyMetadataTests {
         #expect(heading.text == "Network security groups")
         #expect(heading.level == 3)
         #expect(heading.range.start == at(6, 1), "\(anchorLine)")
-        #expect(document.dump().suffix(3) == [
-            "anchor 5:1 \(id)", "heading(3) 6:1-6:27 Network security groups", "paragraph 8:1",
-        ])
+        #expect(
+            document.dump().suffix(3) == [
+                "anchor 5:1 \(id)", "heading(3) 6:1-6:27 Network security groups", "paragraph 8:1",
+            ])
     }
 
     @Test("text after a swallowed heading keeps its lines, fences included")
     func swallowedBlockLines() {
         let text = "<a id=\"x\" />\n## Step\n```check a\nbody\n```\nAfter.\n\n## Next\n"
         let document = MarkdownDocument(parsing: text)
-        #expect(document.dump() == [
-            "anchor 1:1 x",
-            "heading(2) 2:1-2:7 Step",
-            "fence 3:1-5:3 info=check a closed=true",
-            "paragraph 6:1",
-            "heading(2) 8:1-8:7 Next",
-        ])
+        #expect(
+            document.dump() == [
+                "anchor 1:1 x",
+                "heading(2) 2:1-2:7 Step",
+                "fence 3:1-5:3 info=check a closed=true",
+                "paragraph 6:1",
+                "heading(2) 8:1-8:7 Next",
+            ])
         #expect(document.fences.first?.infoLocation == at(3, 4))
     }
 
@@ -148,7 +153,8 @@ struct LegacyMetadataTests {
 
     @Test("HTMLTag reads a start tag's name, attributes and the rest")
     func htmlTag() throws {
-        let tag = try #require(HTMLTag(parsing: "  <Properties pageTitle=\"A | B\"\n\tempty=\"\" bare single='x y'/> tail"))
+        let tag = try #require(
+            HTMLTag(parsing: "  <Properties pageTitle=\"A | B\"\n\tempty=\"\" bare single='x y'/> tail"))
         #expect(tag.name == "properties")
         #expect(tag.attributes.map(\.name) == ["pageTitle", "empty", "bare", "single"])
         #expect(tag.attributes.map(\.value) == ["A | B", "", "", "x y"])
@@ -156,9 +162,11 @@ struct LegacyMetadataTests {
         #expect(tag.rest == " tail")
     }
 
-    @Test("HTMLTag rejects what is not a start tag", arguments: [
-        "text", "</a>", "<1a>", "<a id=\"unclosed>", "<a name='checkdisk'<</a>",
-    ])
+    @Test(
+        "HTMLTag rejects what is not a start tag",
+        arguments: [
+            "text", "</a>", "<1a>", "<a id=\"unclosed>", "<a name='checkdisk'<</a>",
+        ])
     func htmlTagRejects(text: String) {
         #expect(HTMLTag(parsing: Substring(text)) == nil, "\(text)")
     }

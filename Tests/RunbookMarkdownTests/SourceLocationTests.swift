@@ -29,13 +29,14 @@ struct SourceLocationTests {
         let lf = MarkdownDocument(parsing: Self.lfText)
         let crlf = MarkdownDocument(parsing: crlfText)
         #expect(crlf.dump() == lf.dump())
-        #expect(lf.dump() == [
-            "heading(1) 6:1-6:7 Title",
-            "anchor 8:1 nsg",
-            "heading(2) 9:1-9:17 Network {#net}",
-            "list 11:1",
-            "fence 13:4-15:6 info=check tcp-connect host=a closed=true",
-        ])
+        #expect(
+            lf.dump() == [
+                "heading(1) 6:1-6:7 Title",
+                "anchor 8:1 nsg",
+                "heading(2) 9:1-9:17 Network {#net}",
+                "list 11:1",
+                "fence 13:4-15:6 info=check tcp-connect host=a closed=true",
+            ])
         #expect(crlf.headings == lf.headings)
         #expect(crlf.anchors == lf.anchors)
         let lfFence = try #require(lf.fences.first)
@@ -70,12 +71,14 @@ struct SourceLocationTests {
         #expect(plain.lines[1] == "# Title")
     }
 
-    @Test("columns after emoji and CJK text count UTF-8 bytes", arguments: [
-        ("# 🚀 launch", 4 + 9),
-        ("# 日本語", 9 + 2),
-        ("# café", 7),
-        ("# ascii", 7),
-    ])
+    @Test(
+        "columns after emoji and CJK text count UTF-8 bytes",
+        arguments: [
+            ("# 🚀 launch", 4 + 9),
+            ("# 日本語", 9 + 2),
+            ("# café", 7),
+            ("# ascii", 7),
+        ])
     func headingEndColumnsInBytes(line: String, endColumn: Int) throws {
         let heading = try #require(MarkdownDocument(parsing: "\(line)\n").headings.first)
         #expect(heading.range.end == at(1, endColumn), "\(line): \(line.count) characters, \(line.utf8.count) bytes")

@@ -8,7 +8,8 @@ import Testing
 struct ActionFindingTests {
     @Test("a failing check's finding comes from the action unless the block gives finding=")
     func finding() async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let file = root.appendingPathComponent("Tests/Support/az-stub/fixtures/vm-deallocated/vms/rg1/vm1.json").path
         let text = """
             ---

@@ -166,18 +166,20 @@ import Testing
             """
         }
         let mid = runbook("mid", verify: "false", body: "## Go in {#go-in}\n\n```call inner\n```")
-        let inner = runbook("inner", verify: "false", body: """
-            ## Probe {#probe}
+        let inner = runbook(
+            "inner", verify: "false",
+            body: """
+                ## Probe {#probe}
 
-            ```check command run="false" fix=#make
-            ```
+                ```check command run="false" fix=#make
+                ```
 
-            ## Make {#make}
+                ## Make {#make}
 
-            ```run sh
-            touch '\(flag)'
-            ```
-            """)
+                ```run sh
+                touch '\(flag)'
+                ```
+                """)
         let caller = runbook("caller", verify: "test -f \(flag)", body: "## Go {#go}\n\n```call mid\n```")
         let result = try await runRunbook(
             caller, model: "default", options: RunOptions(assumeYes: true),

@@ -183,13 +183,14 @@ struct ConsoleTests {
         #expect(text == expected, "\(text)")
     }
 
-    @Test("the verdict is at most 5 rows at 80 columns with the short command (--again); a longer command is whole on its own line",
-          arguments: [
+    @Test(
+        "the verdict is at most 5 rows at 80 columns with the short command (--again); a longer command is whole on its own line",
+        arguments: [
             "runbook run arm --kb Runbooks --again /tmp/golden.jsonl",
             // A log that cannot be read back (`--log /dev/null`): the inputs stay in the command.
             "runbook run arm --kb Runbooks -i host=vm-production-westeurope-01.contoso.example.com -i user=azureuser"
                 + " -i resource-group=rg-production-westeurope -i vm=vm-production-westeurope-01 -i client-ip=203.0.113.77",
-          ])
+        ])
     func verdictRows(rerun: String) async throws {
         let text = try await consoleText(verbose: false, rerun: rerun)
         let lines = text.split(separator: "\n").map(String.init)
@@ -247,16 +248,19 @@ struct ConsoleTests {
         let context = EventContext(runbook: runbook, modelName: "Resource Manager")
         let rerun = "runbook run arm --kb Runbooks --again /tmp/run.jsonl"
         let narrow = try await render([start, failed, refused, end], context: context, rerun: rerun)
-        #expect(narrow.hasSuffix("""
-            ✗ diagnosed: The VM does not accept your key for this user (#keys)
-              evidence: the client's key (ssh-ed25519 AAAA…zpjn) is not in …/authorized_keys
-              next: #reset (Reset access):
-                runbook run arm --kb Runbooks --again /tmp/run.jsonl --yes
-              log: /tmp/run.jsonl · report: runbook report /tmp/run.jsonl
+        #expect(
+            narrow.hasSuffix(
+                """
+                ✗ diagnosed: The VM does not accept your key for this user (#keys)
+                  evidence: the client's key (ssh-ed25519 AAAA…zpjn) is not in …/authorized_keys
+                  next: #reset (Reset access):
+                    runbook run arm --kb Runbooks --again /tmp/run.jsonl --yes
+                  log: /tmp/run.jsonl · report: runbook report /tmp/run.jsonl
 
-            """), "\(narrow)")
+                """), "\(narrow)")
         let wide = try await render([start, failed, refused, end], context: context, width: 100, rerun: rerun)
-        #expect(wide.contains("  evidence: the client's key (ssh-ed25519 AAAA…zpjn) is not in\n    \(path)\n"), "\(wide)")
+        #expect(
+            wide.contains("  evidence: the client's key (ssh-ed25519 AAAA…zpjn) is not in\n    \(path)\n"), "\(wide)")
         #expect(wide.contains("  next: #reset (Reset access): \(rerun) --yes\n"), "\(wide)")
     }
 
@@ -306,17 +310,22 @@ struct ConsoleTests {
         let context = EventContext(runbook: runbook, modelName: "default")
         let output = try await render(
             events + [refused, end], context: context, rerun: "runbook run three --kb Runbooks --again /tmp/run.jsonl")
-        #expect(output.hasSuffix("""
-            ✗ diagnosed: 3 causes (1 shown; all in the report)
-              one: First problem
-              next: #reset (Reset everything that can be reset here):
-                runbook run three --kb Runbooks --again /tmp/run.jsonl --yes
-              log: /tmp/run.jsonl · report: runbook report /tmp/run.jsonl
+        #expect(
+            output.hasSuffix(
+                """
+                ✗ diagnosed: 3 causes (1 shown; all in the report)
+                  one: First problem
+                  next: #reset (Reset everything that can be reset here):
+                    runbook run three --kb Runbooks --again /tmp/run.jsonl --yes
+                  log: /tmp/run.jsonl · report: runbook report /tmp/run.jsonl
 
-            """), "\(output)")
+                """), "\(output)")
         // A one-row command leaves a row more; with two causes, all are shown and none counted.
         let wide = try await render(events + [refused, end], context: context, width: 120, rerun: "runbook run three")
-        #expect(wide.contains("✗ diagnosed: 3 causes (2 shown; all in the report)\n  one: First problem\n  two: Second problem\n  next:"), "\(wide)")
+        #expect(
+            wide.contains(
+                "✗ diagnosed: 3 causes (2 shown; all in the report)\n  one: First problem\n  two: Second problem\n  next:"
+            ), "\(wide)")
         end.causes = ["one", "two"]
         let two = try await render(events + [refused, end], context: context, width: 120, rerun: "runbook run three")
         #expect(two.contains("✗ diagnosed: 2 causes\n  one: First problem\n  two: Second problem\n  next:"), "\(two)")
@@ -330,40 +339,44 @@ struct ConsoleTests {
             for line in text.split(separator: "\n") where !line.contains("/tmp/golden.jsonl") {
                 #expect(line.count <= width, "\(width): \(line)")
                 // A cut ends at a word ("give --vm …" is the text's own placeholder, not a cut).
-                if line.hasSuffix("…"), !line.hasSuffix("give --vm …") { #expect(!line.dropLast().hasSuffix(" "), "\(line)") }
+                if line.hasSuffix("…"), !line.hasSuffix("give --vm …") {
+                    #expect(!line.dropLast().hasSuffix(" "), "\(line)")
+                }
             }
         }
     }
 
     @Test("a call whose steps all skipped is one skipped row, never a ✓; the inputs its steps need are named")
     func callAllSkipped() async throws {
-        let callee = Runbook.load(text: """
-            ---
-            id: callee
-            title: Callee
-            inputs:
-              group: {description: resource group}
-            verify: ready
-            ---
-            # Callee
+        let callee = Runbook.load(
+            text: """
+                ---
+                id: callee
+                title: Callee
+                inputs:
+                  group: {description: resource group}
+                verify: ready
+                ---
+                # Callee
 
-            ## Ready {#ready}
+                ## Ready {#ready}
 
-            ```check command run="true"
-            ```
+                ```check command run="true"
+                ```
 
-            ## First {#first}
+                ## First {#first}
 
-            ```run sh
-            echo first "$GROUP"
-            ```
+                ```run sh
+                echo first "$GROUP"
+                ```
 
-            ## Second {#second}
+                ## Second {#second}
 
-            ```run sh
-            echo second "$GROUP"
-            ```
-            """, path: "callee.md").runbook
+                ```run sh
+                echo second "$GROUP"
+                ```
+                """, path: "callee.md"
+        ).runbook
         let caller = """
             ---
             id: caller

@@ -96,7 +96,8 @@ private func fixRunbook(id: String = "fixes", _ steps: String, extraInputs: Stri
 struct FixTests {
     @Test("on=vm runs through the --vm executor (an exec:env prefix) and sees the inputs it reads")
     func onVMThroughPrefix() async throws {
-        let text = fixRunbook("""
+        let text = fixRunbook(
+            """
             ## In the VM {#in-vm}
 
             ```run sh on=vm
@@ -119,15 +120,18 @@ struct FixTests {
         #expect(client.events.first { $0.step == "in-vm" }?.evidence?["stdout"] == "place= vm=vm1\n")
     }
 
-    @Test("on=vm through ip netns exec runs in that network namespace (needs root)",
-          .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip")
-              || getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/sbin/ip")))
+    @Test(
+        "on=vm through ip netns exec runs in that network namespace (needs root)",
+        .enabled(
+            if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip")
+                || getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/sbin/ip")))
     func onVMInNamespace() async throws {
         let name = "rb-t-fix-\(getpid())-\(UInt32.random(in: 0..<100_000))"
         do {
             // Inside the do: a timed-out add may still have created the namespace, which is deleted below.
             _ = try await ProcessRunner.run(["ip", "netns", "add", name], timeout: .seconds(30))
-            let text = fixRunbook("""
+            let text = fixRunbook(
+                """
                 ## In the VM {#in-vm}
 
                 ```run sh on=vm
@@ -137,7 +141,8 @@ struct FixTests {
             let result = try await runRunbook(
                 text, model: "any",
                 options: RunOptions(
-                    inputs: ["vm": "lab-vm"], assumeYes: true, vm: PrefixExecutor(prefix: ["ip", "netns", "exec", name])))
+                    inputs: ["vm": "lab-vm"], assumeYes: true,
+                    vm: PrefixExecutor(prefix: ["ip", "netns", "exec", name])))
             let inside = try await ProcessRunner.run(
                 ["ip", "netns", "exec", name, "readlink", "/proc/self/ns/net"], timeout: .seconds(10))
             let here = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
@@ -164,12 +169,14 @@ struct FixTests {
         #expect(result.end.unchecked == [])
     }
 
-    @Test("a secret reaches az as a 0600 file in a 0700 folder, never in any process's argv, and the file is gone after")
+    @Test(
+        "a secret reaches az as a 0600 file in a 0700 folder, never in any process's argv, and the file is gone after")
     func secretNeverInArgv() async throws {
         let stub = try StubAzure()
         defer { stub.remove() }
         let secret = "pw-\(UUID().uuidString.prefix(12))"
-        let text = fixRunbook("""
+        let text = fixRunbook(
+            """
             ## Reset the password {#reset-password}
 
             ```run sh
@@ -226,31 +233,37 @@ struct FixTests {
     func causeOrderAndOnce() async throws {
         let marks = FileManager.default.temporaryDirectory.appendingPathComponent("marks-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: marks) }
-        let callee = Runbook.load(text: fixRunbook(id: "callee", """
-            ## D {#d}
+        let callee = Runbook.load(
+            text: fixRunbook(
+                id: "callee",
+                """
+                ## D {#d}
 
-            ```check command run="false" fix=#callee-fix
-            ```
+                ```check command run="false" fix=#callee-fix
+                ```
 
-            ## General again {#general}
+                ## General again {#general}
 
-            ```run sh
-            echo general-again >>"$MARKS"
-            ```
+                ```run sh
+                echo general-again >>"$MARKS"
+                ```
 
-            ## Same script, other id {#same-script}
+                ## Same script, other id {#same-script}
 
-            ```run sh
-            echo first  >>"$MARKS"
-            ```
+                ```run sh
+                echo first  >>"$MARKS"
+                ```
 
-            ## Callee fix {#callee-fix}
+                ## Callee fix {#callee-fix}
 
-            ```run sh
-            echo callee >>"$MARKS"
-            ```
-            """), path: "callee.md").runbook
-        let caller = fixRunbook(id: "caller", """
+                ```run sh
+                echo callee >>"$MARKS"
+                ```
+                """), path: "callee.md"
+        ).runbook
+        let caller = fixRunbook(
+            id: "caller",
+            """
             ## A {#a}
 
             ```check command run="false" fix=#fix-second
@@ -316,14 +329,18 @@ struct FixTests {
         let unneeded = try #require(result.events.first { $0.step == "fix-unneeded" })
         #expect(unneeded.status == .skipped)
         #expect(unneeded.reason == "not needed: it fixes what #d checks, which did not fail")
-        #expect(result.events.first { $0.step == "callee/general" }?.reason == "already offered in this run as #general")
-        #expect(result.events.first { $0.step == "callee/same-script" }?.reason == "already offered in this run as #fix-first")
+        #expect(
+            result.events.first { $0.step == "callee/general" }?.reason == "already offered in this run as #general")
+        #expect(
+            result.events.first { $0.step == "callee/same-script" }?.reason
+                == "already offered in this run as #fix-first")
         #expect(result.end.unchecked == [])
     }
 
     @Test("az missing from PATH, or az account show failing, skips az fixes with one line each; asked once per run")
     func missingTool() async throws {
-        let text = fixRunbook("""
+        let text = fixRunbook(
+            """
             ## Restart {#restart}
 
             ```run sh
@@ -351,7 +368,9 @@ struct FixTests {
         for id in ["restart", "redeploy"] {
             let fix = try #require(loggedOut.events.first { $0.step == id })
             #expect(fix.status == .skipped)
-            #expect(fix.reason == "'az account show' failed: ERROR: Please run 'az login' to setup account.; run 'az login' first")
+            #expect(
+                fix.reason
+                    == "'az account show' failed: ERROR: Please run 'az login' to setup account.; run 'az login' first")
         }
         #expect(stub.read("calls") == "account show -o none\n")
         let classic = try #require(loggedOut.events.first { $0.step == "classic-restart" })
@@ -363,9 +382,11 @@ struct FixTests {
         defer { try? FileManager.default.removeItem(at: empty) }
         let missing = try await runRunbook(
             text, model: "any",
-            options: RunOptions(inputs: ["vm": "vm1"], assumeYes: true, environment: ["PATH": empty.path + ":/usr/bin:/bin"]))
-        #expect(missing.events.first { $0.step == "restart" }?.reason
-            == "needs the Azure CLI 'az', which is not on PATH (install it, then run 'az login')")
+            options: RunOptions(
+                inputs: ["vm": "vm1"], assumeYes: true, environment: ["PATH": empty.path + ":/usr/bin:/bin"]))
+        #expect(
+            missing.events.first { $0.step == "restart" }?.reason
+                == "needs the Azure CLI 'az', which is not on PATH (install it, then run 'az login')")
 
         // Logged in: the fixes run, and account show was still asked only once.
         let loggedIn = try StubAzure()
@@ -380,7 +401,9 @@ struct FixTests {
     @Test("the runner refuses a fix that would get an input as PATH, even when lint was ignored")
     func refusedVariable() async throws {
         let marks = FileManager.default.temporaryDirectory.appendingPathComponent("never-\(UUID())").path
-        let text = fixRunbook("## Fix {#fix}\n\n```run sh\necho \"$PATH\" >\"$MARKS\"\n```\n", extraInputs: "  path: {description: a path}")
+        let text = fixRunbook(
+            "## Fix {#fix}\n\n```run sh\necho \"$PATH\" >\"$MARKS\"\n```\n",
+            extraInputs: "  path: {description: a path}")
         let result = try await runRunbook(
             text, model: "any", options: RunOptions(inputs: ["path": "/tmp/evil", "marks": marks], assumeYes: true),
             lintClean: false)
@@ -395,14 +418,16 @@ struct FixTests {
         let stub = try StubAzure()
         defer { stub.remove() }
         let secret = "pw-\(UUID().uuidString.prefix(8))"
-        let text = fixRunbook("""
+        let text = fixRunbook(
+            """
             ## Reset {#reset}
 
             ```run sh
             test -n "$NEW_PASSWORD" && az vm user update --name "${VM}" --password "@$NEW_PASSWORD_FILE" '$VM'
             ```
             """)
-        let expected = #"test -n "***" && az vm user update --name "vm 1" --password "@$NEW_PASSWORD_FILE" '$VM'"# + "\n"
+        let expected =
+            #"test -n "***" && az vm user update --name "vm 1" --password "@$NEW_PASSWORD_FILE" '$VM'"# + "\n"
         let options = RunOptions(
             inputs: ["vm": "vm 1", "new-password": secret], secretInputs: ["new-password"], dryRun: true,
             environment: ["PATH": stub.path])

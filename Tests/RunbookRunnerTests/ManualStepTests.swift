@@ -51,7 +51,8 @@ struct ManualStepTests {
         let prompter = ScriptedPrompter(consent: false, manual: .failed)
         let result = try await runRunbook(
             manualRunbook(verifyPort: String(try LoopbackListener.closedPort())),
-            options: RunOptions(inputs: ["host": "127.0.0.1", "port": String(listener.port), "token": "t"], interactive: true),
+            options: RunOptions(
+                inputs: ["host": "127.0.0.1", "port": String(listener.port), "token": "t"], interactive: true),
             prompter: prompter)
         let edge = try #require(result.events.first { $0.step == "edge" })
         #expect(edge.status == .pass)
@@ -74,13 +75,16 @@ struct ManualStepTests {
         #expect(result.end.causeFindings == ["edge": "The edge blocks it", "token": "The token is refused"])
     }
 
-    @Test("a symptom's finding is what it observed, not its title; a command check's evidence names the command, secret masked")
+    @Test(
+        "a symptom's finding is what it observed, not its title; a command check's evidence names the command, secret masked"
+    )
     func symptomFindingAndCommandEvidence() async throws {
         let port = try LoopbackListener.closedPort()
         let result = try await runRunbook(
             manualRunbook(secret: true),
-            options: RunOptions(inputs: ["host": "127.0.0.1", "port": String(port), "token": "s3cret-token"],
-                                secretInputs: ["token"]),
+            options: RunOptions(
+                inputs: ["host": "127.0.0.1", "port": String(port), "token": "s3cret-token"],
+                secretInputs: ["token"]),
             lintClean: false)
         let verify = try #require(result.events.first { $0.step == "can-connect" })
         #expect(verify.finding == verify.summary)

@@ -11,7 +11,10 @@ struct ProvidedInputTests {
         .deletingLastPathComponent().path
     static let nsg = root + "/Tests/Support/az-stub/fixtures/nsg-deny-100/nsgs/rg1/vm1NSG.json"
 
-    static func runbook(fixBody: String = #"echo "nsg=$NSG rg=$NSG_RESOURCE_GROUP at=$NSG_PRIORITY move=$NSG_MOVE_RULE:$NSG_MOVE_PRIORITY from=$ALLOWED_SOURCE""#) -> String {
+    static func runbook(
+        fixBody: String =
+            #"echo "nsg=$NSG rg=$NSG_RESOURCE_GROUP at=$NSG_PRIORITY move=$NSG_MOVE_RULE:$NSG_MOVE_PRIORITY from=$ALLOWED_SOURCE""#
+    ) -> String {
         """
         ---
         id: provided
@@ -45,7 +48,9 @@ struct ProvidedInputTests {
         """
     }
 
-    @Test("the fix sees the NSG, a winning priority (the deny at 100 moves to 101) and the client; the log says where they came from")
+    @Test(
+        "the fix sees the NSG, a winning priority (the deny at 100 moves to 101) and the client; the log says where they came from"
+    )
     func provided() async throws {
         let result = try await runRunbook(Self.runbook(), model: "any", options: RunOptions(assumeYes: true))
         let fix = try #require(result.events.first { $0.step == "allow" && $0.event == .step })

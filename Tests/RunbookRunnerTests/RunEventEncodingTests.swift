@@ -23,12 +23,14 @@ import Testing
         start.model = "arm"
         start.inputs = ["host": "vm1.example.com", "password": "***", "path": "/home/u/.ssh"]
         start.vm = "ssh:azureuser@10.0.0.4:2222"
-        cases.append((
-            start,
-            #"{"event":"run-start","inputs":{"host":"vm1.example.com","password":"***","path":"/home/u/.ssh"},"#
-            + #""model":"arm","run":"6f0c1a2b-0000-4000-8000-000000000000","runbook":"ssh-connection","title":"C"#
-            + #"an't connect \"SSH\" / Linux","ts":"2026-05-01T10:00:00.000Z","v":1,"vm":"ssh:azureuser@10.0.0.4"#
-            + #":2222"}"#))
+        cases.append(
+            (
+                start,
+                #"{"event":"run-start","inputs":{"host":"vm1.example.com","password":"***","path":"/home/u/.ssh"},"#
+                    + #""model":"arm","run":"6f0c1a2b-0000-4000-8000-000000000000","runbook":"ssh-connection","title":"C"#
+                    + #"an't connect \"SSH\" / Linux","ts":"2026-05-01T10:00:00.000Z","v":1,"vm":"ssh:azureuser@10.0.0.4"#
+                    + #":2222"}"#
+            ))
         var pass = event(.step)
         pass.step = "dns"
         pass.block = "dns"
@@ -39,12 +41,14 @@ import Testing
         pass.durationMS = 3
         pass.summary = "20.1.2.3"
         pass.evidence = ["addresses": "20.1.2.3\n::1", "tab": "a\tb", "quote": "say \"hi\" \\ é ✓ \u{1}"]
-        cases.append((
-            pass,
-            #"{"action":"dns-resolve","block":"dns","duration_ms":3,"event":"step","evidence":{"addresses":"20"#
-            + #".1.2.3\n::1","quote":"say \"hi\" \\ é ✓ \u0001","tab":"a\tb"},"kind":"check","run":"6f0c1a2b-000"#
-            + #"0-4000-8000-000000000000","section":"path","status":"pass","step":"dns","summary":"20.1.2.3","ts"#
-            + #"":"2026-05-01T10:00:00.000Z","v":1}"#))
+        cases.append(
+            (
+                pass,
+                #"{"action":"dns-resolve","block":"dns","duration_ms":3,"event":"step","evidence":{"addresses":"20"#
+                    + #".1.2.3\n::1","quote":"say \"hi\" \\ é ✓ \u0001","tab":"a\tb"},"kind":"check","run":"6f0c1a2b-000"#
+                    + #"0-4000-8000-000000000000","section":"path","status":"pass","step":"dns","summary":"20.1.2.3","ts"#
+                    + #"":"2026-05-01T10:00:00.000Z","v":1}"#
+            ))
         var fail = event(.step)
         fail.step = "nsg-allows-ssh"
         fail.block = "nsg-allows-ssh"
@@ -56,43 +60,51 @@ import Testing
         fail.finding = "An NSG rule blocks port 22"
         fail.fix = "open-ssh-port"
         fail.symptom = false
-        cases.append((
-            fail,
-            #"{"action":"azure-nsg-allows","block":"nsg-allows-ssh","duration_ms":2000,"event":"step","finding"#
-            + #"":"An NSG rule blocks port 22","fix":"open-ssh-port","kind":"check","run":"6f0c1a2b-0000-4000-80"#
-            + #"00-000000000000","status":"fail","step":"nsg-allows-ssh","summary":"denied by vm1-nsg/DenyAll22 "#
-            + #"(priority 100)","symptom":false,"ts":"2026-05-01T10:00:00.000Z","v":1}"#))
+        cases.append(
+            (
+                fail,
+                #"{"action":"azure-nsg-allows","block":"nsg-allows-ssh","duration_ms":2000,"event":"step","finding"#
+                    + #"":"An NSG rule blocks port 22","fix":"open-ssh-port","kind":"check","run":"6f0c1a2b-0000-4000-80"#
+                    + #"00-000000000000","status":"fail","step":"nsg-allows-ssh","summary":"denied by vm1-nsg/DenyAll22 "#
+                    + #"(priority 100)","symptom":false,"ts":"2026-05-01T10:00:00.000Z","v":1}"#
+            ))
         var error = event(.step)
         error.step = "port"
         error.status = .error
         error.durationMS = 5000
         error.summary = "did not finish within 5.0s"
-        cases.append((
-            error,
-            #"{"duration_ms":5000,"event":"step","run":"6f0c1a2b-0000-4000-8000-000000000000","status":"error""#
-            + #","step":"port","summary":"did not finish within 5.0s","ts":"2026-05-01T10:00:00.000Z","v":1}"#))
+        cases.append(
+            (
+                error,
+                #"{"duration_ms":5000,"event":"step","run":"6f0c1a2b-0000-4000-8000-000000000000","status":"error""#
+                    + #","step":"port","summary":"did not finish within 5.0s","ts":"2026-05-01T10:00:00.000Z","v":1}"#
+            ))
         var skipped = event(.step)
         skipped.step = "vm-running"
         skipped.section = "cloud"
         skipped.status = .skipped
         skipped.durationMS = 0
         skipped.reason = "needs input 'resource-group', 'vm' (-i resource-group=... -i vm=...)"
-        cases.append((
-            skipped,
-            #"{"duration_ms":0,"event":"step","reason":"needs input 'resource-group', 'vm' (-i resource-group="#
-            + #"... -i vm=...)","run":"6f0c1a2b-0000-4000-8000-000000000000","section":"cloud","status":"skipped"#
-            + #"","step":"vm-running","ts":"2026-05-01T10:00:00.000Z","v":1}"#))
+        cases.append(
+            (
+                skipped,
+                #"{"duration_ms":0,"event":"step","reason":"needs input 'resource-group', 'vm' (-i resource-group="#
+                    + #"... -i vm=...)","run":"6f0c1a2b-0000-4000-8000-000000000000","section":"cloud","status":"skipped"#
+                    + #"","step":"vm-running","ts":"2026-05-01T10:00:00.000Z","v":1}"#
+            ))
         var manual = event(.step)
         manual.step = "ask-admin"
         manual.kind = "manual"
         manual.status = .manual
         manual.durationMS = 0
         manual.reason = "do it by hand (see 'runbook show ssh-connection')"
-        cases.append((
-            manual,
-            #"{"duration_ms":0,"event":"step","kind":"manual","reason":"do it by hand (see 'runbook show ssh-c"#
-            + #"onnection')","run":"6f0c1a2b-0000-4000-8000-000000000000","status":"manual","step":"ask-admin",""#
-            + #"ts":"2026-05-01T10:00:00.000Z","v":1}"#))
+        cases.append(
+            (
+                manual,
+                #"{"duration_ms":0,"event":"step","kind":"manual","reason":"do it by hand (see 'runbook show ssh-c"#
+                    + #"onnection')","run":"6f0c1a2b-0000-4000-8000-000000000000","status":"manual","step":"ask-admin",""#
+                    + #"ts":"2026-05-01T10:00:00.000Z","v":1}"#
+            ))
         var done = event(.step)
         done.step = "open-ssh-port"
         done.block = "open-ssh-port"
@@ -102,12 +114,14 @@ import Testing
         done.summary = "applied"
         done.script = "az network nsg rule create --name 'a b' --password ***\necho \"ok\""
         done.evidence = ["exit": "0", "stdout": "", "stderr": "warning: </script>"]
-        cases.append((
-            done,
-            #"{"block":"open-ssh-port","duration_ms":812,"event":"step","evidence":{"exit":"0","stderr":"warni"#
-            + #"ng: </script>","stdout":""},"kind":"run","run":"6f0c1a2b-0000-4000-8000-000000000000","script":""#
-            + #"az network nsg rule create --name 'a b' --password ***\necho \"ok\"","status":"done","step":"ope"#
-            + #"n-ssh-port","summary":"applied","ts":"2026-05-01T10:00:00.000Z","v":1}"#))
+        cases.append(
+            (
+                done,
+                #"{"block":"open-ssh-port","duration_ms":812,"event":"step","evidence":{"exit":"0","stderr":"warni"#
+                    + #"ng: </script>","stdout":""},"kind":"run","run":"6f0c1a2b-0000-4000-8000-000000000000","script":""#
+                    + #"az network nsg rule create --name 'a b' --password ***\necho \"ok\"","status":"done","step":"ope"#
+                    + #"n-ssh-port","summary":"applied","ts":"2026-05-01T10:00:00.000Z","v":1}"#
+            ))
         var refused = event(.step)
         refused.step = "helper/reset-sshd"
         refused.block = "helper/reset-sshd"
@@ -116,20 +130,24 @@ import Testing
         refused.durationMS = 0
         refused.reason = "declined at the prompt"
         refused.script = "systemctl restart sshd"
-        cases.append((
-            refused,
-            #"{"block":"helper/reset-sshd","duration_ms":0,"event":"step","kind":"run","reason":"declined at t"#
-            + #"he prompt","run":"6f0c1a2b-0000-4000-8000-000000000000","script":"systemctl restart sshd","statu"#
-            + #"s":"refused","step":"helper/reset-sshd","ts":"2026-05-01T10:00:00.000Z","v":1}"#))
+        cases.append(
+            (
+                refused,
+                #"{"block":"helper/reset-sshd","duration_ms":0,"event":"step","kind":"run","reason":"declined at t"#
+                    + #"he prompt","run":"6f0c1a2b-0000-4000-8000-000000000000","script":"systemctl restart sshd","statu"#
+                    + #"s":"refused","step":"helper/reset-sshd","ts":"2026-05-01T10:00:00.000Z","v":1}"#
+            ))
         var interrupted = event(.step)
         interrupted.step = "port"
         interrupted.status = .interrupted
         interrupted.durationMS = 120
         interrupted.reason = "stopped by a signal"
-        cases.append((
-            interrupted,
-            #"{"duration_ms":120,"event":"step","reason":"stopped by a signal","run":"6f0c1a2b-0000-4000-8000-"#
-            + #"000000000000","status":"interrupted","step":"port","ts":"2026-05-01T10:00:00.000Z","v":1}"#))
+        cases.append(
+            (
+                interrupted,
+                #"{"duration_ms":120,"event":"step","reason":"stopped by a signal","run":"6f0c1a2b-0000-4000-8000-"#
+                    + #"000000000000","status":"interrupted","step":"port","ts":"2026-05-01T10:00:00.000Z","v":1}"#
+            ))
         var reverify = event(.step)
         reverify.step = "can-log-in"
         reverify.block = "can-log-in"
@@ -138,11 +156,13 @@ import Testing
         reverify.status = .pass
         reverify.durationMS = 90
         reverify.after = "open-ssh-port"
-        cases.append((
-            reverify,
-            #"{"action":"ssh-login","after":"open-ssh-port","block":"can-log-in","duration_ms":90,"event":"ste"#
-            + #"p","kind":"check","run":"6f0c1a2b-0000-4000-8000-000000000000","status":"pass","step":"can-log-i"#
-            + #"n","ts":"2026-05-01T10:00:00.000Z","v":1}"#))
+        cases.append(
+            (
+                reverify,
+                #"{"action":"ssh-login","after":"open-ssh-port","block":"can-log-in","duration_ms":90,"event":"ste"#
+                    + #"p","kind":"check","run":"6f0c1a2b-0000-4000-8000-000000000000","status":"pass","step":"can-log-i"#
+                    + #"n","ts":"2026-05-01T10:00:00.000Z","v":1}"#
+            ))
         var end = event(.runEnd)
         end.outcome = .diagnosed
         end.exit = 1
@@ -151,23 +171,27 @@ import Testing
         end.causeFindings = ["nsg-allows-ssh": "An NSG rule blocks port 22 from 203.0.113.7/32"]
         end.unchecked = ["sshd-running"]
         end.log = "/home/u/.local/state/runbook/runs/2026-05-01T10-00-00.000Z-ssh-connection-arm-6f0c1a2b.jsonl"
-        cases.append((
-            end,
-            #"{"cause_findings":{"nsg-allows-ssh":"An NSG rule blocks port 22 from 203.0.113.7/32"},"causes":["#
-            + #""nsg-allows-ssh"],"event":"run-end","exit":1,"findings":["can-log-in","nsg-allows-ssh"],"log":"/"#
-            + #"home/u/.local/state/runbook/runs/2026-05-01T10-00-00.000Z-ssh-connection-arm-6f0c1a2b.jsonl","ou"#
-            + #"tcome":"diagnosed","run":"6f0c1a2b-0000-4000-8000-000000000000","ts":"2026-05-01T10:00:00.000Z","#
-            + #""unchecked":["sshd-running"],"v":1}"#))
+        cases.append(
+            (
+                end,
+                #"{"cause_findings":{"nsg-allows-ssh":"An NSG rule blocks port 22 from 203.0.113.7/32"},"causes":["#
+                    + #""nsg-allows-ssh"],"event":"run-end","exit":1,"findings":["can-log-in","nsg-allows-ssh"],"log":"/"#
+                    + #"home/u/.local/state/runbook/runs/2026-05-01T10-00-00.000Z-ssh-connection-arm-6f0c1a2b.jsonl","ou"#
+                    + #"tcome":"diagnosed","run":"6f0c1a2b-0000-4000-8000-000000000000","ts":"2026-05-01T10:00:00.000Z","#
+                    + #""unchecked":["sshd-running"],"v":1}"#
+            ))
         var interruptedEnd = event(.runEnd)
         interruptedEnd.outcome = .interrupted
         interruptedEnd.exit = 143
         interruptedEnd.findings = []
         interruptedEnd.causes = []
         interruptedEnd.unchecked = []
-        cases.append((
-            interruptedEnd,
-            #"{"causes":[],"event":"run-end","exit":143,"findings":[],"outcome":"interrupted","run":"6f0c1a2b-"#
-            + #"0000-4000-8000-000000000000","ts":"2026-05-01T10:00:00.000Z","unchecked":[],"v":1}"#))
+        cases.append(
+            (
+                interruptedEnd,
+                #"{"causes":[],"event":"run-end","exit":143,"findings":[],"outcome":"interrupted","run":"6f0c1a2b-"#
+                    + #"0000-4000-8000-000000000000","ts":"2026-05-01T10:00:00.000Z","unchecked":[],"v":1}"#
+            ))
         return cases
     }()
 

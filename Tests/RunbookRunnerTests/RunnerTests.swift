@@ -471,32 +471,34 @@ struct RunnerTests {
 
     @Test("call runs the other runbook's steps with the same inputs and its own defaults; their findings count")
     func callRunsCallee() async throws {
-        let callee = Runbook.load(text: """
-            ---
-            id: callee
-            title: Callee
-            inputs:
-              expected: {description: text the command prints, default: "hello"}
-              word: {description: what to print}
-            verify: callee-verify
-            ---
-            # Callee
+        let callee = Runbook.load(
+            text: """
+                ---
+                id: callee
+                title: Callee
+                inputs:
+                  expected: {description: text the command prints, default: "hello"}
+                  word: {description: what to print}
+                verify: callee-verify
+                ---
+                # Callee
 
-            ## Callee verify {#callee-verify}
+                ## Callee verify {#callee-verify}
 
-            ```check command run="false"
-            ```
+                ```check command run="false"
+                ```
 
-            ## Prints {#prints}
+                ## Prints {#prints}
 
-            ```check command run="echo {{word}}" expect-output={{expected}}
-            ```
+                ```check command run="echo {{word}}" expect-output={{expected}}
+                ```
 
-            ## Fails {#fails}
+                ## Fails {#fails}
 
-            ```check command run="false" finding="the callee's own finding"
-            ```
-            """, path: "callee.md").runbook
+                ```check command run="false" finding="the callee's own finding"
+                ```
+                """, path: "callee.md"
+        ).runbook
         let caller = """
             ---
             id: caller

@@ -53,16 +53,20 @@ struct RunResult {
 
 /// Loads `text` as a runbook, checks it lints clean, and runs it for `model`.
 func runRunbook(
-    _ text: String, model: String = "arm", options: RunOptions, prompter: any Prompter = ScriptedPrompter(consent: false),
+    _ text: String, model: String = "arm", options: RunOptions,
+    prompter: any Prompter = ScriptedPrompter(consent: false),
     extraSinks: [any EventSink] = [], knowledgeBase: [String: Runbook] = [:], lintClean: Bool = true,
     registry: ActionRegistry = .builtIn, clock: any RunClock = SystemClock(),
     clientExecutor: @escaping ClientExecutorFactory = { LocalExecutor(environment: $0) },
     sourceLocation: SourceLocation = #_sourceLocation
 ) async throws -> RunResult {
     let loaded = Runbook.load(text: text, path: "test.md")
-    let problems = loaded.diagnostics + Linter.lint(
-        loaded.runbook, schemas: registry.schemas, knowledgeBase: knowledgeBase.isEmpty ? nil : knowledgeBase)
-    #expect(problems.errors.isEmpty == lintClean, "fixture must lint clean: \(problems)", sourceLocation: sourceLocation)
+    let problems =
+        loaded.diagnostics
+        + Linter.lint(
+            loaded.runbook, schemas: registry.schemas, knowledgeBase: knowledgeBase.isEmpty ? nil : knowledgeBase)
+    #expect(
+        problems.errors.isEmpty == lintClean, "fixture must lint clean: \(problems)", sourceLocation: sourceLocation)
     let graph = try StepGraph(runbook: loaded.runbook, model: model)
     let recorder = Recorder()
     let hub = EventHub(

@@ -7,8 +7,10 @@ import Testing
 @testable import RunbookSite
 
 /// Opens rendered pages in headless Chromium and looks at the DOM after the pages' scripts ran.
-@Suite("Pages in a real browser", .serialized, .enabled(if: Browser.available, "needs chromium (apt-get install chromium)"),
-       .serialized)
+@Suite(
+    "Pages in a real browser", .serialized,
+    .enabled(if: Browser.available, "needs chromium (apt-get install chromium)"),
+    .serialized)
 struct BrowserTests {
     static let sshPath = repositoryRoot + "/Runbooks/ssh-connection.md"
 
@@ -80,12 +82,16 @@ struct BrowserTests {
         #expect(!dom.contains("hunter2"))
         // The check blocks show the values the run used, in the browser's DOM too.
         let login = try #require(dom.range(of: "id=\"block-can-log-in\""))
-        #expect(dom[login.lowerBound...].prefix(1500).contains("<var class=\"input used\" title=\"input host\">vm1.example.com</var>"))
+        #expect(
+            dom[login.lowerBound...].prefix(1500).contains(
+                "<var class=\"input used\" title=\"input host\">vm1.example.com</var>"))
         if ProcessInfo.processInfo.environment["RUNBOOK_SCREENSHOTS"] != nil {
-            try await Browser.screenshot("file://\(directory)/report.html", to: repositoryRoot + "/docs/screenshots/report.png")
+            try await Browser.screenshot(
+                "file://\(directory)/report.html", to: repositoryRoot + "/docs/screenshots/report.png")
             try Self.sshPage().write(toFile: directory + "/ssh.html", atomically: true, encoding: .utf8)
-            try await Browser.screenshot("file://\(directory)/ssh.html#model=classic",
-                                   to: repositoryRoot + "/docs/screenshots/runbook.png")
+            try await Browser.screenshot(
+                "file://\(directory)/ssh.html#model=classic",
+                to: repositoryRoot + "/docs/screenshots/runbook.png")
         }
     }
 
@@ -126,10 +132,13 @@ struct BrowserTests {
         let directory = temporaryDirectory("sources")
         let articles = directory + "/articles/virtual-machines"
         try FileManager.default.createDirectory(atPath: articles, withIntermediateDirectories: true)
-        for name in ["virtual-machines-linux-troubleshoot-ssh-connection.md",
-                     "virtual-machines-linux-detailed-troubleshoot-ssh-connection.md"] {
-            try FileManager.default.createSymbolicLink(atPath: articles + "/" + name,
-                                                       withDestinationPath: corpus + "/azure-docs/articles/virtual-machines/" + name)
+        for name in [
+            "virtual-machines-linux-troubleshoot-ssh-connection.md",
+            "virtual-machines-linux-detailed-troubleshoot-ssh-connection.md",
+        ] {
+            try FileManager.default.createSymbolicLink(
+                atPath: articles + "/" + name,
+                withDestinationPath: corpus + "/azure-docs/articles/virtual-machines/" + name)
         }
         let builder = SiteBuilder(
             outputDirectory: directory + "/site",
@@ -147,7 +156,9 @@ struct BrowserTests {
     func replacedArticle() async throws {
         let site = try await Self.replacementSite()
         let article = "articles/virtual-machines/virtual-machines-linux-troubleshoot-ssh-connection.html"
-        let link = try await Self.probe(site, article, """
+        let link = try await Self.probe(
+            site, article,
+            """
             var a=document.querySelector('.replaced-by a');var r=a.getBoundingClientRect();var s=getComputedStyle(a);
             return [a.href, a.textContent, String(r.top>0&&r.bottom<innerHeight&&r.width>0&&r.height>0),
             s.visibility, s.display, String(!!a.closest('header'))];
@@ -155,13 +166,19 @@ struct BrowserTests {
         #expect(link.count == 6)
         #expect(link.first == "file://\(site)/runbooks/ssh-connection.html")
         #expect(link.dropFirst().first == "Troubleshoot SSH connections to a Linux VM in Azure")
-        #expect(Array(link.dropFirst(2)) == ["true", "visible", "inline", "true"], "in the header, on the first screen")
-        let runbook = try await Self.probe(site, "runbooks/ssh-connection.html", """
+        #expect(
+            Array(link.dropFirst(2)) == ["true", "visible", "inline", "true"], "in the header, on the first screen")
+        let runbook = try await Self.probe(
+            site, "runbooks/ssh-connection.html",
+            """
             var out=[document.body.getAttribute('data-runbook')];
             document.querySelectorAll('.sources a').forEach(function(a){out.push(a.href);});return out;
             """)
-        #expect(runbook == ["ssh-connection", "file://\(site)/\(article)",
-                            "file://\(site)/articles/virtual-machines/virtual-machines-linux-detailed-troubleshoot-ssh-connection.html"])
+        #expect(
+            runbook == [
+                "ssh-connection", "file://\(site)/\(article)",
+                "file://\(site)/articles/virtual-machines/virtual-machines-linux-detailed-troubleshoot-ssh-connection.html",
+            ])
         let followed = try await Browser.dumpDOM(try #require(link.first))
         #expect(followed.contains("data-runbook=\"ssh-connection\""))
     }
@@ -169,7 +186,9 @@ struct BrowserTests {
     @Test("The index lists the default runbook first; index, search and other pages have the same margins")
     func indexAndMargins() async throws {
         let site = try await Self.replacementSite()
-        let first = try await Self.probe(site, "index.html", """
+        let first = try await Self.probe(
+            site, "index.html",
+            """
             return Array.prototype.map.call(document.querySelectorAll('.cards li > a'),function(a){return a.getAttribute('href');});
             """)
         #expect(first == ["runbooks/ssh-connection.html", "runbooks/allocation-failure.html"])
@@ -178,8 +197,10 @@ struct BrowserTests {
             var c=l.firstElementChild.getBoundingClientRect();var s=getComputedStyle(l);
             return [String(t.left),String(c.left),s.paddingLeft,s.paddingRight,getComputedStyle(document.querySelector('.page-header')).paddingLeft];
             """
-        let pages = ["index.html", "search.html", "runbooks/ssh-connection.html",
-                     "articles/virtual-machines/virtual-machines-linux-troubleshoot-ssh-connection.html"]
+        let pages = [
+            "index.html", "search.html", "runbooks/ssh-connection.html",
+            "articles/virtual-machines/virtual-machines-linux-troubleshoot-ssh-connection.html",
+        ]
         for page in pages {
             let margins = try await Self.probe(site, page, measure)
             #expect(margins == ["32", "32", "32px", "32px", "32px"], "\(page): title, content, padding")
@@ -192,7 +213,10 @@ struct BrowserTests {
         let html = try #require(readFile(site + "/" + page))
         let copy = (page as NSString).deletingLastPathComponent + "/probe-" + (page as NSString).lastPathComponent
         let injected = html.replacingOccurrences(
-            of: "</body>", with: "<script>document.body.setAttribute('data-probe',JSON.stringify((function(){\(script)})()));</script></body>")
+            of: "</body>",
+            with:
+                "<script>document.body.setAttribute('data-probe',JSON.stringify((function(){\(script)})()));</script></body>"
+        )
         try injected.write(toFile: site + "/" + copy, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: site + "/" + copy) }
         let dom = try await Browser.dumpDOM("file://\(site)/\(copy)")
@@ -206,13 +230,15 @@ struct BrowserTests {
         let directory = temporaryDirectory("xss")
         var pages: [(String, String)] = []
         for (number, payload) in XSS.markdown.enumerated() {
-            try renderPage(XSS.markdownPage(payload)).write(toFile: "\(directory)/m\(number).html", atomically: true,
-                                                            encoding: .utf8)
+            try renderPage(XSS.markdownPage(payload)).write(
+                toFile: "\(directory)/m\(number).html", atomically: true,
+                encoding: .utf8)
             pages.append(("m\(number).html", payload))
         }
         for (number, payload) in XSS.metadata.enumerated() {
-            try renderPage(XSS.metadataPage(payload)).write(toFile: "\(directory)/d\(number).html", atomically: true,
-                                                            encoding: .utf8)
+            try renderPage(XSS.metadataPage(payload)).write(
+                toFile: "\(directory)/d\(number).html", atomically: true,
+                encoding: .utf8)
             pages.append(("d\(number).html", payload))
         }
         let doms = try await withThrowingTaskGroup(of: (String, String, String).self) { group in
@@ -233,12 +259,16 @@ struct BrowserTests {
         #expect(doms.count == pages.count)
         for (file, payload, dom) in doms {
             let title = Self.matches("<title>([^<]*)</title>", in: dom).first
-            let expected = file.hasPrefix("m") ? "Known title" : HTMLEntities.escape(payload)
-                .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            let expected =
+                file.hasPrefix("m")
+                ? "Known title"
+                : HTMLEntities.escape(payload)
+                    .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             #expect(title == expected, "\(file): \(payload)")
             #expect(!dom.contains("PWNED</title>"), "\(file): \(payload)")
             #expect(dom.contains("data-active-model=\"all\""), "\(file): the page's own script ran")
-            #expect(Self.matches(#"<[a-z]+ [^>]*id="pwned""#, in: dom) == [], "\(file): an element with id pwned appeared")
+            #expect(
+                Self.matches(#"<[a-z]+ [^>]*id="pwned""#, in: dom) == [], "\(file): an element with id pwned appeared")
         }
     }
 

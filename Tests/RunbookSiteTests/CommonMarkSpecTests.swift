@@ -32,7 +32,8 @@ struct CommonMarkSpecTests {
         535: "inline raw HTML `<bar attr=\"][ref]\">`: tags outside the allow-list are dropped",
         595: "autolink with scheme `irc:`: only http, https, mailto, ftp, tel and relative URLs keep their href",
         597: "autolink with scheme `a+b+c:`: only http, https, mailto, ftp, tel and relative URLs keep their href",
-        598: "autolink with scheme `made-up-scheme:`: only http, https, mailto, ftp, tel and relative URLs keep their href",
+        598:
+            "autolink with scheme `made-up-scheme:`: only http, https, mailto, ftp, tel and relative URLs keep their href",
         600: "autolink with scheme `localhost:`: only http, https, mailto, ftp, tel and relative URLs keep their href",
     ]
 
@@ -77,7 +78,8 @@ struct CommonMarkSpecTests {
     /// cmark's HTML: the `<main>` column's wrappers, sections and steps, heading ids and classes,
     /// the `#` anchors.
     static func pageBody(_ page: String) -> String {
-        guard let open = page.range(of: "<main id=\"content\">\n"), let close = page.range(of: "</main>", options: .backwards)
+        guard let open = page.range(of: "<main id=\"content\">\n"),
+            let close = page.range(of: "</main>", options: .backwards)
         else { return page }
         var body = String(page[open.upperBound..<close.lowerBound])
         body = body.replacing(#/<section class="rb-[^"]*"[^>]*>\n/#, with: "")
@@ -140,7 +142,9 @@ struct CommonMarkSpecTests {
         for number in Self.documentedDifferences.keys.sorted() where !differingNumbers.contains(number) {
             Issue.record("example \(number) now matches cmark: remove it from documentedDifferences")
         }
-        print("CommonMark spec: \(compared.count - differing.count) of \(compared.count) examples outside raw HTML match cmark")
+        print(
+            "CommonMark spec: \(compared.count - differing.count) of \(compared.count) examples outside raw HTML match cmark"
+        )
     }
 
     @Test("the raw-HTML examples the allow-list keeps whole match cmark too (counted, not required)")
@@ -203,7 +207,9 @@ enum SpecHTML {
             return result
         }
         func rstripOutput() {
-            while let end = output.unicodeScalars.last, end.properties.isWhitespace { output.unicodeScalars.removeLast() }
+            while let end = output.unicodeScalars.last, end.properties.isWhitespace {
+                output.unicodeScalars.removeLast()
+            }
         }
         func data(_ raw: String) {
             guard !raw.isEmpty else { return }
@@ -283,7 +289,11 @@ enum SpecHTML {
                 }
                 if let tag = parseTag(scalars) {
                     flush()
-                    if tag.isEnd { endTag(tag.name) } else { startTag(tag.name, tag.attributes, selfClosing: tag.selfClosing) }
+                    if tag.isEnd {
+                        endTag(tag.name)
+                    } else {
+                        startTag(tag.name, tag.attributes, selfClosing: tag.selfClosing)
+                    }
                     scalars = scalars.dropFirst(tag.length)
                     continue
                 }
@@ -375,8 +385,9 @@ enum SpecHTML {
             while index < scalars.endIndex, isSpace(scalars[index]) { index += 1 }
             guard index < scalars.endIndex else { return nil }
             if scalars[index] == ">" {
-                return Tag(name: name.lowercased(), attributes: attributes, isEnd: isEnd, selfClosing: selfClosing,
-                           length: index + 1 - scalars.startIndex)
+                return Tag(
+                    name: name.lowercased(), attributes: attributes, isEnd: isEnd, selfClosing: selfClosing,
+                    length: index + 1 - scalars.startIndex)
             }
             if scalars[index] == "/" {
                 selfClosing = true

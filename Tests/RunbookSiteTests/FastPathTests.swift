@@ -72,7 +72,8 @@ extension FastPathTests {
         "a <b>bold</b> c", "<div>\nblock\n</div>", "<a name=\"anchor\"></a>", "<a id='x' href=\"javascript:x\">y</a>",
         "x <br/> y <BR> z <br /> w", "<img src=\"a.png\" onerror=\"x()\">", "<script>alert(1)</script>",
         "<!-- comment -->\ntext", "<properties pageTitle=\"x\" />", "<sup>1</sup> and <sub>2</sub>",
-        "a\n<span>\nb", "\"quotes\" and 'apostrophes' < > &", "unicode: é 日本 🚀", "*a **b** c*", "[ref]\n\n[ref]: http://r.x",
+        "a\n<span>\nb", "\"quotes\" and 'apostrophes' < > &", "unicode: é 日本 🚀", "*a **b** c*",
+        "[ref]\n\n[ref]: http://r.x",
         "1) paren\n2) list", "- [ ] task", "a\\*b\\_c", "<p>para in html</p>\n\nafter", "  \n\n  ", "",
     ]
 
@@ -80,7 +81,8 @@ extension FastPathTests {
     func matchesSanitizedCmark(_ markdown: String) {
         let renderer = BodyRenderer(path: "t.md", runbook: nil, options: RenderOptions(rewritesMarkdownLinks: true))
         let walked = renderer.render(markdown).html
-        let expected = BodyRenderer.sanitize(MarkdownDocument.html(from: markdown), links: SafeHTML.Links(markdownToHTML: true))
+        let expected = BodyRenderer.sanitize(
+            MarkdownDocument.html(from: markdown), links: SafeHTML.Links(markdownToHTML: true))
         #expect(walked == expected)
     }
 
@@ -88,14 +90,16 @@ extension FastPathTests {
     func oneTagMatchesTokenizer() {
         let pieces = [
             "</a>", "</A >", "</sup>", "</br>", "</p>", "<br>", "<br/>", "<BR />", "<b>", "<hr>", "<p>", "<pre>",
-            "<a name=\"x\">", "<a id=\"x-1\">", "<a  name=\"x\"  >", "<a name=\"a b\">", "<a name=\"\">", "<a name=\"&#106;\">",
+            "<a name=\"x\">", "<a id=\"x-1\">", "<a  name=\"x\"  >", "<a name=\"a b\">", "<a name=\"\">",
+            "<a name=\"&#106;\">",
             "<a name=\"x\" id=\"y\">", "<properties pageTitle=\"x\" description=\"a > b\" />", "<tags ms.date=\"1\"/>",
             "<script>", "<style>", "<x-y>", "<a href=\"javascript:x\">", "<img src=x>", "<blockquote>", "<h2>",
         ]
         let renderer = BodyRenderer(path: "t.md", runbook: nil, options: RenderOptions())
         for piece in pieces {
             let bytes = Array(piece.utf8)
-            var fast = BodyRenderer.Walk(renderer: renderer, tree: MarkdownTree(parsing: ""), lines: SourceLines(""), includes: [])
+            var fast = BodyRenderer.Walk(
+                renderer: renderer, tree: MarkdownTree(parsing: ""), lines: SourceLines(""), includes: [])
             var slow = fast
             let taken = fast.oneTag(bytes[...])
             slow.runTokens(HTMLTokenizer.tokens(bytes))
@@ -108,7 +112,9 @@ extension FastPathTests {
 
     @Test("href and src are written as cmark percent-encodes them")
     func hrefEncodingMatchesCmark() {
-        var urls = (33..<127).map { "a\(Character(Unicode.Scalar(UInt8($0))))b" }.filter { !$0.contains(">") && !$0.contains("<") && !$0.contains("\\") }
+        var urls = (33..<127).map { "a\(Character(Unicode.Scalar(UInt8($0))))b" }.filter {
+            !$0.contains(">") && !$0.contains("<") && !$0.contains("\\")
+        }
         urls += ["é", "日本", "a%20b", "x?y=1&z=2"]
         for url in urls {
             let tree = MarkdownTree(parsing: "[x](<\(url)>)")
@@ -136,7 +142,8 @@ extension FastPathTests {
             "x\\y:z", "", "page.md", "page.MD#x", "../a/page.md?q=1", "/abs.md", "#frag.md", "http://x/y.md", "a.mdx",
         ]
         for url in urls {
-            #expect(String(decoding: SafeHTML.markdownLinkToHTML(bytes: Array(url.utf8)), as: UTF8.self)
+            #expect(
+                String(decoding: SafeHTML.markdownLinkToHTML(bytes: Array(url.utf8)), as: UTF8.self)
                     == SafeHTML.markdownLinkToHTML(url), "\(url.debugDescription)")
         }
     }

@@ -81,7 +81,8 @@ struct RenderTests {
     func blocks() {
         let html = renderPage(Self.runbook)
         #expect(html.contains("<code class=\"action\">tcp-connect</code>"))
-        #expect(html.contains("<dt>host</dt><dd><code><var class=\"input\" title=\"input host\">host</var></code></dd>"))
+        #expect(
+            html.contains("<dt>host</dt><dd><code><var class=\"input\" title=\"input host\">host</var></code></dd>"))
         #expect(html.contains("<dt>finding</dt><dd><code>Port closed</code></dd>"))
         #expect(html.contains("<pre><code class=\"language-sh\">az network nsg rule create --name &quot;$HOST&quot;"))
         #expect(html.contains("<code class=\"language-bash\">echo documentation"))
@@ -106,21 +107,24 @@ struct RenderTests {
             """
         let html = renderPage(page)
         // Before: class "input", shown as `host?` (the `?` was looked for before the spaces were trimmed).
-        #expect(html.contains("<dt>host</dt><dd><code><var class=\"input optional\" title=\"input host?\">host</var>"),
-                "\(html)")
+        #expect(
+            html.contains("<dt>host</dt><dd><code><var class=\"input optional\" title=\"input host?\">host</var>"),
+            "\(html)")
         #expect(html.contains("<dt>user</dt><dd><code><var class=\"input\" title=\"input user\">user</var>"))
         #expect(html.contains("<dt>port</dt><dd><code><var class=\"input\" title=\"input port\">port</var>"))
         let value = BodyRenderer.valueHTML("a {{ b? }} c {{d")
         #expect(value == "<code>a <var class=\"input optional\" title=\"input b?\">b</var> c {{d</code>")
     }
 
-    @Test("Call-outs: Azure markers in any case and GitHub alerts", arguments: [
-        ("> [AZURE.NOTE] Read this.", "note"), ("> [AZURE.IMPORTANT] Read this.", "important"),
-        ("> [AZURE.TIP] Read this.", "tip"), ("> [AZURE.WARNING] Read this.", "warning"),
-        ("> [AZURE.CAUTION] Read this.", "caution"), ("> [Azure.Note] Read this.", "note"),
-        ("> [!NOTE]\n> Read this.", "note"), ("> [!WARNING]\n> Read this.", "warning"),
-        ("[AZURE.NOTE] Read this.", "note"),
-    ])
+    @Test(
+        "Call-outs: Azure markers in any case and GitHub alerts",
+        arguments: [
+            ("> [AZURE.NOTE] Read this.", "note"), ("> [AZURE.IMPORTANT] Read this.", "important"),
+            ("> [AZURE.TIP] Read this.", "tip"), ("> [AZURE.WARNING] Read this.", "warning"),
+            ("> [AZURE.CAUTION] Read this.", "caution"), ("> [Azure.Note] Read this.", "note"),
+            ("> [!NOTE]\n> Read this.", "note"), ("> [!WARNING]\n> Read this.", "warning"),
+            ("[AZURE.NOTE] Read this.", "note"),
+        ])
     func callouts(_ markdown: String, _ kind: String) {
         let html = renderPage("# T\n\n\(markdown)\n")
         #expect(html.contains("<div class=\"callout callout-\(kind)\" role=\"note\"><p class=\"callout-title\">"))
@@ -131,7 +135,8 @@ struct RenderTests {
 
     @Test("Pipe tables become tables, with inline Markdown and alignment")
     func tables() {
-        let html = renderPage("""
+        let html = renderPage(
+            """
             # T
 
             Text before.
@@ -149,7 +154,8 @@ struct RenderTests {
 
     @Test("Legacy anchors keep working and become heading ids")
     func legacyAnchors() {
-        let html = renderPage("""
+        let html = renderPage(
+            """
             <properties pageTitle="Old article" description="Legacy &amp; fine" services="virtual-machines"/>
 
             # Old article
@@ -205,8 +211,11 @@ struct RenderTests {
         let runbook = Runbook.load(text: text, path: path).runbook
         let html = PageRenderer().page(for: runbook, source: text)
         for step in runbook.steps {
-            #expect(html.contains("<section class=\"rb-step kind-"
-                + (step.isManual ? "manual" : step.isFix ? "fix" : "check")) && html.contains("data-node=\"\(step.id)\""))
+            #expect(
+                html.contains(
+                    "<section class=\"rb-step kind-"
+                        + (step.isManual ? "manual" : step.isFix ? "fix" : "check"))
+                    && html.contains("data-node=\"\(step.id)\""))
         }
         #expect(unsafeParts(html) == [])
     }

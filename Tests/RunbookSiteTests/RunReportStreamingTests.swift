@@ -1,6 +1,7 @@
 import Foundation
 import RunbookCore
 import Testing
+
 @testable import RunbookSite
 
 /// `runbook report` reads a log in one pass and keeps a bounded amount of it (issue #13).

@@ -75,18 +75,28 @@ struct RunReportTests {
         return String(rest[..<(rest.range(of: "</dl>")?.upperBound ?? rest.endIndex)])
     }
 
-    @Test("each check block shows the values the run used, not its placeholders; a secret input as ***, never its value")
+    @Test(
+        "each check block shows the values the run used, not its placeholders; a secret input as ***, never its value")
     func valuesUsed() throws {
         let html = Self.page()
         let login = Self.block(html, step: "login")
         #expect(login.contains("<dl class=\"rb-args rb-args-used\">"), "\(login)")
-        #expect(login.contains("<dt>host</dt><dd><code><var class=\"input used\" title=\"input host\">10.1.2.3</var></code></dd>"), "\(login)")
-        #expect(login.contains("<dt>port</dt><dd><code><var class=\"input used\" title=\"input port\">2222</var></code></dd>"), "\(login)")
+        #expect(
+            login.contains(
+                "<dt>host</dt><dd><code><var class=\"input used\" title=\"input host\">10.1.2.3</var></code></dd>"),
+            "\(login)")
+        #expect(
+            login.contains(
+                "<dt>port</dt><dd><code><var class=\"input used\" title=\"input port\">2222</var></code></dd>"),
+            "\(login)")
         let banner = Self.block(html, step: "banner")
         #expect(banner.contains(">10.1.2.3</var>"), "\(banner)")
         #expect(!banner.contains("<dt>user</dt>"), "an optional input without a value drops out: \(banner)")
         let inside = Self.block(html, step: "inside")
-        #expect(inside.contains("<dt>secret</dt><dd><code><var class=\"input used\" title=\"input password\">***</var></code></dd>"), "\(inside)")
+        #expect(
+            inside.contains(
+                "<dt>secret</dt><dd><code><var class=\"input used\" title=\"input password\">***</var></code></dd>"),
+            "\(inside)")
         #expect(!html.contains("{{"), "no placeholder left")
         #expect(!html.contains("Pa55-word-XYZ"), "the secret's value (unmasked in this log) never reaches the page")
         // The values are on the block, not repeated in each result.
@@ -101,7 +111,9 @@ struct RunReportTests {
         #expect(Self.block(html, step: "login").contains("<var class=\"input\" title=\"input host\">host</var>"))
         #expect(Self.block(html, step: "login").contains(">2222</var>"))
         let plain = PageRenderer().page(for: runbook, source: Self.runbookText)
-        #expect(Self.block(plain, step: "login").contains("<dl class=\"rb-args\"><dt>host</dt><dd><code><var class=\"input\" title=\"input host\">host</var>"))
+        #expect(
+            Self.block(plain, step: "login").contains(
+                "<dl class=\"rb-args\"><dt>host</dt><dd><code><var class=\"input\" title=\"input host\">host</var>"))
         #expect(!plain.contains("input used"))
     }
 
@@ -163,15 +175,18 @@ struct RunReportTests {
 
     @Test("a diagnosed run's causes lead with their finding, then the step, the evidence folded")
     func causes() {
-        let diagnosed = Self.log.split(separator: "\n").prefix(3).joined(separator: "\n") + "\n"
+        let diagnosed =
+            Self.log.split(separator: "\n").prefix(3).joined(separator: "\n") + "\n"
             + #"{"v":1,"ts":"2026-05-01T10:00:05.000Z","event":"run-end","run":"r1","outcome":"diagnosed","exit":1,"causes":["login"]}"#
         let withEvidence = diagnosed.replacingOccurrences(
             of: #""finding":"Nothing answers"#, with: #""evidence":{"error":"refused"},"finding":"Nothing answers"#)
         let runbook = Runbook.load(text: Self.runbookText, path: "demo.md").runbook
         let html = RunReport(log: withEvidence).page(for: runbook, source: Self.runbookText, renderer: PageRenderer())
-        #expect(html.contains(
-            "<li><span class=\"finding\">Nothing answers on port 2222</span> · <a href=\"#login\">Log in</a>"
-                + "<details class=\"cause-evidence\"><summary>evidence</summary><dl class=\"evidence\"><dt>error</dt><dd><code>refused</code></dd></dl></details></li>"),
+        #expect(
+            html.contains(
+                "<li><span class=\"finding\">Nothing answers on port 2222</span> · <a href=\"#login\">Log in</a>"
+                    + "<details class=\"cause-evidence\"><summary>evidence</summary><dl class=\"evidence\"><dt>error</dt><dd><code>refused</code></dd></dl></details></li>"
+            ),
             "\(html)")
         #expect(!html.contains("Resolved by"))
     }

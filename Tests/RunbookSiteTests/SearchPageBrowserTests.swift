@@ -7,8 +7,9 @@ import Testing
 
 /// The site's search page ranks in the browser as `runbook search` ranks in SQLite: the same
 /// documents and weights (search-index.js, made by RunbookKB's SearchExport).
-@Suite("Search page in a real browser", .serialized,
-       .enabled(if: Browser.available, "needs chromium (apt-get install chromium)"))
+@Suite(
+    "Search page in a real browser", .serialized,
+    .enabled(if: Browser.available, "needs chromium (apt-get install chromium)"))
 struct SearchPageBrowserTests {
     static let queries = [
         "Permission denied (publickey).", "ssh: connect to host vm1 port 22: Connection refused",
@@ -58,7 +59,8 @@ struct SearchPageBrowserTests {
         }
 
         // Filters of the page: kind and model.
-        let steps = try Self.resultLinks(try await Browser.dumpDOM("file://\(directory)/search.html?q=nsg&kind=step&model=arm"))
+        let steps = try Self.resultLinks(
+            try await Browser.dumpDOM("file://\(directory)/search.html?q=nsg&kind=step&model=arm"))
         #expect(!steps.isEmpty && steps.allSatisfy { $0.contains("#") }, "\(steps)")
         #expect(!steps.contains("runbooks/ssh-connection.html#endpoint-acl"), "a classic-only step")
     }

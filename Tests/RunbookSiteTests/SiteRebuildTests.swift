@@ -15,12 +15,21 @@ struct SiteFixture {
 
     init() throws {
         try write("kb/ssh.md", Self.runbook(title: "Fix SSH"))
-        try write("articles/vm/a.md", Self.article(title: "Article A", service: "app-service\\web",
-                                                   body: "[AZURE.INCLUDE [one](../../includes/one.md)]"))
-        try write("articles/vm/b.md", Self.article(title: "Article B", service: "App-Service/Web",
-                                                   body: "[AZURE.INCLUDE [two](../../includes/two.md)]"))
-        try write("articles/c.md", Self.article(title: "Article C", service: "DNS",
-                                                body: "[AZURE.INCLUDE [missing](../includes/missing.md)]"))
+        try write(
+            "articles/vm/a.md",
+            Self.article(
+                title: "Article A", service: "app-service\\web",
+                body: "[AZURE.INCLUDE [one](../../includes/one.md)]"))
+        try write(
+            "articles/vm/b.md",
+            Self.article(
+                title: "Article B", service: "App-Service/Web",
+                body: "[AZURE.INCLUDE [two](../../includes/two.md)]"))
+        try write(
+            "articles/c.md",
+            Self.article(
+                title: "Article C", service: "DNS",
+                body: "[AZURE.INCLUDE [missing](../includes/missing.md)]"))
         try write("includes/one.md", "Included one.")
         try write("includes/two.md", "Included two.\n\n[AZURE.INCLUDE [nested](nested.md)]")
         try write("includes/nested.md", "Nested text.")
@@ -53,8 +62,9 @@ struct SiteFixture {
     /// than two quick writes apart).
     func write(_ relative: String, _ text: String) throws {
         let path = root + "/" + relative
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         let old = FileStamp.of(path)
         try text.write(toFile: path, atomically: false, encoding: .utf8)
         if let old {
@@ -64,12 +74,15 @@ struct SiteFixture {
     }
 
     /// Builds into `output`, or another folder.
-    func builder(includeDirectories: [String] = [], graphs: Bool = false, into folder: String? = nil,
-                 expandsIncludes: Bool = true) -> SiteBuilder {
-        SiteBuilder(outputDirectory: folder ?? output, runbookFiles: [runbook], articlesDirectory: articles,
-                    includes: Includes(fallbackDirectories: includeDirectories),
-                    graphRenderer: graphs ? { @Sendable _ in "<svg><text>graph</text></svg>" } : nil,
-                    search: SiteBuilder.Search(expandsIncludes: expandsIncludes))
+    func builder(
+        includeDirectories: [String] = [], graphs: Bool = false, into folder: String? = nil,
+        expandsIncludes: Bool = true
+    ) -> SiteBuilder {
+        SiteBuilder(
+            outputDirectory: folder ?? output, runbookFiles: [runbook], articlesDirectory: articles,
+            includes: Includes(fallbackDirectories: includeDirectories),
+            graphRenderer: graphs ? { @Sendable _ in "<svg><text>graph</text></svg>" } : nil,
+            search: SiteBuilder.Search(expandsIncludes: expandsIncludes))
     }
 
     func page(_ url: String) -> String { readFile(output + "/" + url) ?? "" }
@@ -80,7 +93,9 @@ struct SiteFixture {
         for relative in FileManager.default.enumerator(atPath: output)?.allObjects as? [String] ?? [] {
             var info = stat()
             guard stat(output + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            files[relative] = [Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_ino)]
+            files[relative] = [
+                Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_ino),
+            ]
         }
         return files
     }
@@ -192,17 +207,26 @@ struct SiteRebuildTests {
         let summary = try await site.builder().build()
         #expect(summary.diagnostics.isEmpty)
         let article = site.page("articles/vm/a.html")
-        #expect(article.contains("<aside class=\"replaced-by\" role=\"note\"><p><strong>This article is replaced by a "
-            + "runbook:</strong> <a href=\"../../runbooks/ssh.html\">Fix SSH</a></p></aside>"))
+        #expect(
+            article.contains(
+                "<aside class=\"replaced-by\" role=\"note\"><p><strong>This article is replaced by a "
+                    + "runbook:</strong> <a href=\"../../runbooks/ssh.html\">Fix SSH</a></p></aside>"))
         #expect(!site.page("articles/vm/b.html").contains("class=\"replaced-by\""))
-        #expect(site.page("runbooks/ssh.html").contains(
-            "<dt>Replaces</dt><dd class=\"sources\"><a href=\"../articles/vm/a.html\">Article A</a></dd>"))
-        try site.write("kb/ssh.md", SiteFixture.runbook(title: "Fix SSH").replacingOccurrences(
-            of: "sources: [vm/a.md]", with: "sources: [vm/a.md, vm/gone.md]"))
+        #expect(
+            site.page("runbooks/ssh.html").contains(
+                "<dt>Replaces</dt><dd class=\"sources\"><a href=\"../articles/vm/a.html\">Article A</a></dd>"))
+        try site.write(
+            "kb/ssh.md",
+            SiteFixture.runbook(title: "Fix SSH").replacingOccurrences(
+                of: "sources: [vm/a.md]", with: "sources: [vm/a.md, vm/gone.md]"))
         let unknown = try await site.builder().build()
-        #expect(unknown.diagnostics.map(\.description).first?.hasPrefix(
-            site.runbook + ":7:20: error: no article 'vm/gone.md' in " + site.articles) == true, "\(unknown.diagnostics)")
-        #expect(site.page("runbooks/ssh.html").contains("<a href=\"../articles/vm/a.html\">Article A</a> · vm/gone.md</dd>"))
+        #expect(
+            unknown.diagnostics.map(\.description).first?.hasPrefix(
+                site.runbook + ":7:20: error: no article 'vm/gone.md' in " + site.articles) == true,
+            "\(unknown.diagnostics)")
+        #expect(
+            site.page("runbooks/ssh.html").contains("<a href=\"../articles/vm/a.html\">Article A</a> · vm/gone.md</dd>")
+        )
     }
 
     @Test("Service names are grouped in one spelling; the default runbook is listed first")
@@ -218,11 +242,14 @@ struct SiteRebuildTests {
         #expect(index.contains("<summary>dns (1)</summary>"))
         #expect(!index.contains("app-service\\web"))
         func entry(_ title: String, isDefault: Bool) -> SiteBuilder.Entry {
-            SiteBuilder.Entry(url: title + ".html", title: title, summary: "", keywords: [], services: [], models: [],
-                              headings: "", isRunbook: true, isDefault: isDefault)
+            SiteBuilder.Entry(
+                url: title + ".html", title: title, summary: "", keywords: [], services: [], models: [],
+                headings: "", isRunbook: true, isDefault: isDefault)
         }
-        let page = SiteIndex.indexPage([entry("first", isDefault: false), entry("main", isDefault: true),
-                                        entry("third", isDefault: false)])
+        let page = SiteIndex.indexPage([
+            entry("first", isDefault: false), entry("main", isDefault: true),
+            entry("third", isDefault: false),
+        ])
         let order = ["first", "main", "third"].map { page.range(of: "href=\"\($0).html\"")!.lowerBound }
         #expect(order[1] < order[0] && order[0] < order[2])
     }

@@ -20,15 +20,19 @@ struct SiteSearchCacheTests {
         SiteSearchCache(directory: site.output, expandsIncludes: true)
     }
 
-    @Test("The site's documents are those runbook search reads from the files, includes expanded or not",
-          arguments: [true, false])
+    @Test(
+        "The site's documents are those runbook search reads from the files, includes expanded or not",
+        arguments: [true, false])
     func sameAsSearchExport(expandsIncludes: Bool) async throws {
         let site = try SiteFixture()
         // Besides a.md to c.md (with includes): an article without any, one with a byte-order mark,
         // one with front matter (the page's parse serves the search documents of the first and the third).
-        try site.write("articles/d.md", SiteFixture.article(title: "Article D", service: "DNS", body: "Plain \u{A0}text."))
-        try site.write("articles/e.md", "\u{FEFF}" + SiteFixture.article(title: "Article E", service: "DNS", body: "Marked."))
-        try site.write("articles/f.md", "---\nid: f\ntitle: Article F\nkeywords: [fronted]\n---\n\n# Article F\n\nBody.\n")
+        try site.write(
+            "articles/d.md", SiteFixture.article(title: "Article D", service: "DNS", body: "Plain \u{A0}text."))
+        try site.write(
+            "articles/e.md", "\u{FEFF}" + SiteFixture.article(title: "Article E", service: "DNS", body: "Marked."))
+        try site.write(
+            "articles/f.md", "---\nid: f\ntitle: Article F\nkeywords: [fronted]\n---\n\n# Article F\n\nBody.\n")
         _ = try await site.builder(expandsIncludes: expandsIncludes).build()
         let includes = Includes()
         let articles = KnowledgeBase.markdownFiles(in: site.articles).map { file in
@@ -36,7 +40,8 @@ struct SiteSearchCacheTests {
         }
         let expand: SearchIndex.IncludeExpander? =
             expandsIncludes ? { @Sendable path, text in includes.expanded(text, path: path) } : nil
-        let reference = await SearchExport.script(files: [(site.runbook, "runbooks/ssh.html")] + articles, expand: expand)
+        let reference = await SearchExport.script(
+            files: [(site.runbook, "runbooks/ssh.html")] + articles, expand: expand)
         #expect(site.page("search-index.js") == reference)
         #expect(reference.contains("e.html") && reference.contains("fronted") && reference.contains("Plain text."))
         #expect(reference.contains("Nested text.") == expandsIncludes)
@@ -47,8 +52,11 @@ struct SiteSearchCacheTests {
         let site = try SiteFixture()
         _ = try await site.builder().build()
         let cold = site.page("search-index.js")
-        #expect(await cache(site).load().keys.sorted() == ["articles/c.html", "articles/vm/a.html",
-                                                             "articles/vm/b.html", "runbooks/ssh.html"])
+        #expect(
+            await cache(site).load().keys.sorted() == [
+                "articles/c.html", "articles/vm/a.html",
+                "articles/vm/b.html", "runbooks/ssh.html",
+            ])
         try site.write("articles/c.md", try #require(readFile(site.articles + "/c.md")))
         let summary = try await site.builder().build()
         #expect(summary.rendered == 1)
@@ -75,12 +83,16 @@ struct SiteSearchCacheTests {
     func changedBody() async throws {
         let site = try SiteFixture()
         _ = try await site.builder().build()
-        try site.write("articles/vm/a.md", SiteFixture.article(
-            title: "Article A", service: "app-service\\web", body: "quokkaword\n\n[AZURE.INCLUDE [one](../../includes/one.md)]"))
+        try site.write(
+            "articles/vm/a.md",
+            SiteFixture.article(
+                title: "Article A", service: "app-service\\web",
+                body: "quokkaword\n\n[AZURE.INCLUDE [one](../../includes/one.md)]"))
         _ = try await site.builder().build()
         #expect(site.page("search-index.js").contains("quokkaword"))
         #expect(site.page("search-index.js") == (try await coldIndex(site, "body")))
-        #expect(await cache(site).load()["articles/vm/a.html"]?.item.documents.first?.body.contains("quokkaword") == true)
+        #expect(
+            await cache(site).load()["articles/vm/a.html"]?.item.documents.first?.body.contains("quokkaword") == true)
     }
 
     @Test("Documents kept for an earlier version of a source or include are not used")
@@ -89,8 +101,11 @@ struct SiteSearchCacheTests {
         _ = try await site.builder().build()
         let path = site.output + "/" + SiteSearchCache.fileName
         let old = try #require(FileManager.default.contents(atPath: path))
-        try site.write("articles/vm/a.md", SiteFixture.article(
-            title: "Article A", service: "app-service\\web", body: "dingoword\n\n[AZURE.INCLUDE [one](../../includes/one.md)]"))
+        try site.write(
+            "articles/vm/a.md",
+            SiteFixture.article(
+                title: "Article A", service: "app-service\\web",
+                body: "dingoword\n\n[AZURE.INCLUDE [one](../../includes/one.md)]"))
         try site.write("includes/nested.md", "Nested bilbyword.")
         _ = try await site.builder().build()
         // The cache of the first build comes back, as if this one had not written it.
@@ -98,7 +113,8 @@ struct SiteSearchCacheTests {
         try site.write("articles/c.md", try #require(readFile(site.articles + "/c.md")))
         let summary = try await site.builder().build()
         #expect(summary.rendered == 1)
-        #expect(site.page("search-index.js").contains("dingoword") && site.page("search-index.js").contains("bilbyword"))
+        #expect(
+            site.page("search-index.js").contains("dingoword") && site.page("search-index.js").contains("bilbyword"))
         #expect(site.page("search-index.js") == (try await coldIndex(site, "stale")))
     }
 
@@ -141,7 +157,8 @@ struct SiteSearchCacheTests {
                 var item = old.item
                 // A damaged line: the others stay as they were.
                 if damage != "line" || url == "articles/vm/a.html" { item.documents = [] }
-                let line = String(decoding: try JSONEncoder().encode(SiteSearchCache.Line(url: url, item: item)), as: UTF8.self)
+                let line = String(
+                    decoding: try JSONEncoder().encode(SiteSearchCache.Line(url: url, item: item)), as: UTF8.self)
                 lines.append(damage == "line" && url == "articles/vm/a.html" ? String(line.dropLast(3)) : line)
             }
             switch damage {
@@ -152,7 +169,8 @@ struct SiteSearchCacheTests {
             try site.write("articles/c.md", try #require(readFile(site.articles + "/c.md")))
             _ = try await site.builder().build()
             #expect(site.page("search-index.js") == cold, "\(damage)")
-            #expect(await cache(site).load().values.allSatisfy { !$0.item.documents.isEmpty }, "\(damage): written again")
+            #expect(
+                await cache(site).load().values.allSatisfy { !$0.item.documents.isEmpty }, "\(damage): written again")
             #expect(await cache(site).load().count == 4, "\(damage)")
         }
     }

@@ -15,7 +15,8 @@ struct SpecRegressionTests {
         return html
     }
 
-    @Test("a file starting with '---' that is no YAML mapping keeps its rule, paragraph and setext heading (spec 96, 98)")
+    @Test(
+        "a file starting with '---' that is no YAML mapping keeps its rule, paragraph and setext heading (spec 96, 98)")
     func ruleIsNotFrontMatter() {
         #expect(body("---\nFoo\n---\nBar\n---\nBaz\n") == "<hr>\n<h2>Foo</h2>\n<h2>Bar</h2>\n<p>Baz</p>\n")
         #expect(body("---\n---\n") == "<hr>\n<hr>\n")
@@ -35,7 +36,8 @@ struct SpecRegressionTests {
     func namedReferences() {
         #expect(body("<a href=\"&ouml;&ouml;.html\">\n") == "<a href=\"\u{F6}\u{F6}.html\">\n")
         #expect(body("foo <a href=\"&ouml;\">\n") == "<p>foo <a href=\"\u{F6}\"></p>\n")
-        #expect(HTMLEntities.decode(ArraySlice("&ngE;&Afr;&amp;&unknownname;&ouml".utf8))
+        #expect(
+            HTMLEntities.decode(ArraySlice("&ngE;&Afr;&amp;&unknownname;&ouml".utf8))
                 == "\u{2267}\u{338}\u{1D504}&&unknownname;&ouml")
         #expect(HTMLEntities.namedTable.count == HTMLEntities.namedTableCount)
         #expect(HTMLEntities.namedTableCount == 2_125)
@@ -58,21 +60,27 @@ struct SpecRegressionTests {
             #expect(SafeHTML.isSafeURL(url, image: false), "\(url)")
             #expect(SafeHTML.isSafeURL(bytes: ArraySlice(url.utf8), image: false), "\(url)")
         }
-        for url in ["javascript:x", "JavaScript:x", "java\tscript:x", "vbscript:x", "data:text/html,x", "irc:x",
-                    "a+b:x", "x-y.z:w", "java\u{0}script:x"] {
+        for url in [
+            "javascript:x", "JavaScript:x", "java\tscript:x", "vbscript:x", "data:text/html,x", "irc:x",
+            "a+b:x", "x-y.z:w", "java\u{0}script:x",
+        ] {
             #expect(!SafeHTML.isSafeURL(url, image: false), "\(url.debugDescription)")
             #expect(!SafeHTML.isSafeURL(bytes: ArraySlice(url.utf8), image: false), "\(url.debugDescription)")
         }
     }
 
-    @Test("a heading's '{...}' that is no attribute list stays heading text; an attribute list is not shown",
-          arguments: [
-              ("# Install {not an attribute list}\n", "<h1>Install {not an attribute list}</h1>\n", "Install {not an attribute list}"),
-              ("## Set x = {a b}\n", "<h2>Set x = {a b}</h2>\n", "Set x = {a b}"),
-              ("## Quote {a=\"b}\n", "<h2>Quote {a=&quot;b}</h2>\n", "Quote {a=\"b}"),
-              ("## Step {#s .symptom on-fail=stop}\n", "<h2>Step</h2>\n", "Step"),
-              ("## Empty {}\n", "<h2>Empty</h2>\n", "Empty"),
-          ])
+    @Test(
+        "a heading's '{...}' that is no attribute list stays heading text; an attribute list is not shown",
+        arguments: [
+            (
+                "# Install {not an attribute list}\n", "<h1>Install {not an attribute list}</h1>\n",
+                "Install {not an attribute list}"
+            ),
+            ("## Set x = {a b}\n", "<h2>Set x = {a b}</h2>\n", "Set x = {a b}"),
+            ("## Quote {a=\"b}\n", "<h2>Quote {a=&quot;b}</h2>\n", "Quote {a=\"b}"),
+            ("## Step {#s .symptom on-fail=stop}\n", "<h2>Step</h2>\n", "Step"),
+            ("## Empty {}\n", "<h2>Empty</h2>\n", "Empty"),
+        ])
     func headingAttributes(markdown: String, html: String, title: String) {
         #expect(body(markdown) == html)
         let runbook = Runbook.load(text: markdown, path: "t.md").runbook

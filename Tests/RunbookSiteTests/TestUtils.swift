@@ -64,12 +64,15 @@ func unsafeParts(_ html: String) -> [String] {
     let scripts = startTags(html).filter { $0.name == "script" }.count
     if scripts != 1 { problems.append("\(scripts) script tags (the page has exactly one)") }
     for tag in startTags(html) {
-        if ["iframe", "object", "embed", "frame", "svg", "math", "base", "meta", "link", "form", "style", "input", "textarea"]
-            .contains(tag.name), !(tag.name == "meta" || tag.name == "style")
-        {
+        if [
+            "iframe", "object", "embed", "frame", "svg", "math", "base", "meta", "link", "form", "style", "input",
+            "textarea",
+        ]
+        .contains(tag.name), !(tag.name == "meta" || tag.name == "style") {
             problems.append("tag <\(tag.name)>")
         }
-        for attribute in tag.attributes where attribute.hasPrefix("on") || attribute == "formaction"
+        for attribute in tag.attributes
+        where attribute.hasPrefix("on") || attribute == "formaction"
             || attribute == "srcdoc" || attribute == "xlink:href"
         {
             problems.append("attribute \(attribute) on <\(tag.name)>")
@@ -109,8 +112,10 @@ enum Browser {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("rb-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
         let output = try await ProcessRunner.run(
-            [path!, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-             "--user-data-dir=\(profile.path)", "--virtual-time-budget=3000"] + arguments,
+            [
+                path!, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+                "--user-data-dir=\(profile.path)", "--virtual-time-budget=3000",
+            ] + arguments,
             timeout: .seconds(90))
         return output.standardOutput
     }

@@ -145,7 +145,8 @@ struct XSSTests {
 
     @Test("Safe HTML survives: anchors, images, tables, layout")
     func allowedHTMLIsKept() {
-        let html = renderPage("""
+        let html = renderPage(
+            """
             # T
 
             <a id="old-anchor"></a>
@@ -165,11 +166,13 @@ struct XSSTests {
         #expect(html.contains("<a href=\"https://example.com/x?a=1&amp;b=2\">link</a>"))
     }
 
-    @Test("URL checks", arguments: [
-        ("https://example.com", true), ("relative/page.md", true), ("#frag", true), ("mailto:a@b.c", true),
-        ("javascript:alert(1)", false), ("JAVASCRIPT:alert(1)", false), ("java\tscript:x", false),
-        ("vbscript:x", false), ("data:text/html,x", false),
-    ])
+    @Test(
+        "URL checks",
+        arguments: [
+            ("https://example.com", true), ("relative/page.md", true), ("#frag", true), ("mailto:a@b.c", true),
+            ("javascript:alert(1)", false), ("JAVASCRIPT:alert(1)", false), ("java\tscript:x", false),
+            ("vbscript:x", false), ("data:text/html,x", false),
+        ])
     func urls(_ url: String, _ safe: Bool) {
         #expect(SafeHTML.isSafeURL(url, image: false) == safe)
     }

@@ -1,4 +1,5 @@
 import FuzzDriver
+
 @testable import RunbookSite
 
 /// Raw HTML through the tokenizer and the allow-list, then the input as a Markdown page.

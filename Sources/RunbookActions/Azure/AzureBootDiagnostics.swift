@@ -10,7 +10,8 @@ struct AzureBootDiagnostics: StagedCheck {
     var schema: ActionSchema {
         ActionSchema(
             name: "azure-boot-diagnostics",
-            summary: "Scans the VM's serial log (boot diagnostics) for kernel panics, fsck or emergency mode, a full disk, sshd without host keys, cloud-init or agent failures.",
+            summary:
+                "Scans the VM's serial log (boot diagnostics) for kernel panics, fsck or emergency mode, a full disk, sshd without host keys, cloud-init or agent failures.",
             arguments: [
                 ArgumentSpec("resource-group", .string, help: "Resource group of the VM (live with az)."),
                 ArgumentSpec("vm", .string, help: "Name of the VM (live with az)."),
@@ -50,7 +51,9 @@ struct AzureBootDiagnostics: StagedCheck {
         evidence["lines"] = String(lines.count)
         let matches = BootLogScanner.scan(log)
         guard let first = matches.first else {
-            return .pass("no known failure in the serial log (\(lines.count - start) lines of the last boot)", evidence: evidence)
+            return .pass(
+                "no known failure in the serial log (\(lines.count - start) lines of the last boot)", evidence: evidence
+            )
         }
         evidence["pattern"] = first.pattern
         evidence["line"] = "line \(first.lineNumber): \(first.line)"

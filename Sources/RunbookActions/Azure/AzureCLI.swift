@@ -22,7 +22,9 @@ struct AzureCLI: Sendable {
         } catch {
             if case .notFound = error {
                 throw EarlyResult(
-                    .error("the Azure CLI (az) is not installed or not on PATH (needed for: \(command))", evidence: ["command": command]))
+                    .error(
+                        "the Azure CLI (az) is not installed or not on PATH (needed for: \(command))",
+                        evidence: ["command": command]))
             }
             throw EarlyResult(.error("\(command): \(error)", evidence: ["command": command]))
         }
@@ -46,7 +48,8 @@ struct AzureCLI: Sendable {
 
     /// What a failed `az` call means, from its error text.
     static func failure(command: String, output: ProcessOutput) -> CheckResult {
-        let message = output.standardError.nonEmptyLines.first { $0.hasPrefix("ERROR") }
+        let message =
+            output.standardError.nonEmptyLines.first { $0.hasPrefix("ERROR") }
             ?? output.standardError.nonEmptyLines.first ?? "exit \(output.exitCode)"
         var evidence = ["command": command, "exit": String(output.exitCode), "stderr": message.truncated(to: 300)]
         let lower = output.standardError.lowercased()

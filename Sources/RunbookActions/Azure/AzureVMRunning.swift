@@ -10,12 +10,17 @@ struct AzureVMRunning: StagedCheck {
     var schema: ActionSchema {
         ActionSchema(
             name: "azure-vm-running",
-            summary: "Reads the VM's power and provisioning state (az vm get-instance-view, or a Classic role instance) and tells running, starting, stopped, deallocated and failed apart.",
+            summary:
+                "Reads the VM's power and provisioning state (az vm get-instance-view, or a Classic role instance) and tells running, starting, stopped, deallocated and failed apart.",
             arguments: [
                 ArgumentSpec("resource-group", .string, help: "Resource group of the VM (live with az)."),
                 ArgumentSpec("vm", .string, help: "Name of the VM (Classic: its role or instance name)."),
-                ArgumentSpec("from", .string, help: "A file instead of az: az vm get-instance-view JSON, or a Classic Get Deployment document."),
-                ArgumentSpec("cloud-service", .string, help: "Classic: the cloud service (only to say that Classic needs from=)."),
+                ArgumentSpec(
+                    "from", .string,
+                    help: "A file instead of az: az vm get-instance-view JSON, or a Classic Get Deployment document."),
+                ArgumentSpec(
+                    "cloud-service", .string, help: "Classic: the cloud service (only to say that Classic needs from=)."
+                ),
             ],
             example: "check azure-vm-running resource-group={{resource-group}} vm={{vm}}")
     }
@@ -69,7 +74,9 @@ struct AzureVMRunning: StagedCheck {
             }
             return .pass("running (\(shown))", evidence: evidence)
         case .starting, .creating:
-            return .fail("starting (\(shown))", evidence: evidence, finding: "The VM is still starting; wait a minute and try again")
+            return .fail(
+                "starting (\(shown))", evidence: evidence,
+                finding: "The VM is still starting; wait a minute and try again")
         case .stopping, .stopped:
             return .fail(
                 "stopped (\(shown))", evidence: evidence,
@@ -77,11 +84,15 @@ struct AzureVMRunning: StagedCheck {
         case .deallocating, .deallocated:
             return .fail(
                 "deallocated (\(shown))", evidence: evidence,
-                finding: "The VM is deallocated (stopped from the portal or az vm deallocate), so nothing answers; start it (az vm start; a restart is refused for a deallocated VM)")
+                finding:
+                    "The VM is deallocated (stopped from the portal or az vm deallocate), so nothing answers; start it (az vm start; a restart is refused for a deallocated VM)"
+            )
         case .failed:
             return .fail(
                 "failed (\(shown))", evidence: evidence,
-                finding: "The VM is in a failed state\(state.detail.map { ": \($0)" } ?? ""); redeploy it or look at its activity log")
+                finding:
+                    "The VM is in a failed state\(state.detail.map { ": \($0)" } ?? ""); redeploy it or look at its activity log"
+            )
         case .deleting:
             return .fail("being deleted (\(shown))", evidence: evidence, finding: "The VM is being deleted")
         case .unknown:

@@ -39,7 +39,8 @@ struct BootLogScanner: Sendable {
             ]),
         Pattern(
             name: "emergency-mode",
-            finding: "The VM booted into emergency mode (often a bad /etc/fstab entry or a missing disk), so no network service starts",
+            finding:
+                "The VM booted into emergency mode (often a bad /etc/fstab entry or a missing disk), so no network service starts",
             expressions: [
                 #"You are in emergency mode"#, #"Welcome to emergency mode"#, #"Entering emergency mode"#,
                 #"Give root password for maintenance"#, #"Dependency failed for (Local File Systems|/)"#,
@@ -50,7 +51,8 @@ struct BootLogScanner: Sendable {
             expressions: [#"No space left on device"#]),
         Pattern(
             name: "sshd-no-host-keys",
-            finding: "sshd has no host keys and exits, so nothing listens on the SSH port (regenerate them: ssh-keygen -A)",
+            finding:
+                "sshd has no host keys and exits, so nothing listens on the SSH port (regenerate them: ssh-keygen -A)",
             expressions: [#"no hostkeys available"#], resolvedBy: sshdStarted),
         Pattern(
             name: "sshd-failed", finding: "The SSH service failed to start",
@@ -62,13 +64,15 @@ struct BootLogScanner: Sendable {
             name: "cloud-init-failed",
             finding: "cloud-init failed, so provisioning (the user, its SSH key, the host keys) may be incomplete",
             expressions: [
-                #"Failed to start .*cloud-init"#, #"Failed to start (Apply the settings specified in cloud-config|Execute cloud user/final scripts)"#,
+                #"Failed to start .*cloud-init"#,
+                #"Failed to start (Apply the settings specified in cloud-config|Execute cloud user/final scripts)"#,
                 #"cloud-init(\[\d+\])?: .*(\[CRITICAL\]|Traceback \(most recent call last\))"#,
                 #"cloud-init\.service: (Main process exited, code=exited, status=[1-9]|Failed with result)"#,
             ]),
         Pattern(
             name: "agent-failed",
-            finding: "The Azure Linux Agent (walinuxagent) failed, so extensions such as VMAccess (the SSH resets) cannot run",
+            finding:
+                "The Azure Linux Agent (walinuxagent) failed, so extensions such as VMAccess (the SSH resets) cannot run",
             expressions: [
                 #"Failed to start (Microsoft )?Azure Linux Agent"#,
                 #"\b(walinuxagent|waagent)\.service: (Main process exited, code=exited, status=[1-9]|Failed with result)"#,

@@ -34,7 +34,9 @@ struct EndpointACL: Sendable, Equatable {
                 throw Problem(description: "ACL rule #\(index + 1) has no RemoteSubnet")
             }
             rules.append(
-                Rule(order: item["Order"]?.integer ?? index, action: action, remoteSubnet: subnet, description: item["Description"]?.text))
+                Rule(
+                    order: item["Order"]?.integer ?? index, action: action, remoteSubnet: subnet,
+                    description: item["Description"]?.text))
         }
         self.init(rules: rules)
     }

@@ -11,7 +11,9 @@ struct LiveNetwork: Sendable {
     /// `az vm show` → primary NIC; `az network nic show` → its NSG, private address and subnet;
     /// `az network vnet subnet show` → the subnet's NSG; `az network vnet show` → address space;
     /// `az network nsg show` for each group found.
-    static func lookUp(resourceGroup: String, vm: String, context: CheckContext) async throws(EarlyResult) -> LiveNetwork {
+    static func lookUp(resourceGroup: String, vm: String, context: CheckContext) async throws(EarlyResult)
+        -> LiveNetwork
+    {
         try AzureCLI.requireName(resourceGroup, argument: "resource-group")
         try AzureCLI.requireName(vm, argument: "vm")
         let az = AzureCLI(context: context)
@@ -41,7 +43,8 @@ struct LiveNetwork: Sendable {
             if let range = subnetID.range(of: "/subnets/") {
                 let vnetID = String(subnetID[..<range.lowerBound])
                 let vnet = try await az.json(["network", "vnet", "show", "--ids", vnetID])
-                result.vnetPrefixes = (vnet.field("addressSpace")?["addressPrefixes"]?.strings ?? []).compactMap(IPPrefix.init)
+                result.vnetPrefixes = (vnet.field("addressSpace")?["addressPrefixes"]?.strings ?? []).compactMap(
+                    IPPrefix.init)
             }
         }
         return result
@@ -51,7 +54,8 @@ struct LiveNetwork: Sendable {
         try AzureCLI.requireName(id, argument: "NSG id")
         let json = try await az.json(["network", "nsg", "show", "--ids", id])
         do {
-            return try NetworkSecurityGroup(json: json, fallbackName: id.split(separator: "/").last.map(String.init) ?? id)
+            return try NetworkSecurityGroup(
+                json: json, fallbackName: id.split(separator: "/").last.map(String.init) ?? id)
         } catch {
             throw EarlyResult(.error("az network nsg show --ids \(id): \(error)"))
         }

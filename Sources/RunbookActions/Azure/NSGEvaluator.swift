@@ -70,11 +70,14 @@ struct NSGEvaluator: Sendable {
             flow.protocolName == "icmp"
                 ? (rule.destinationPorts.contains("*") ? .yes : .no)
                 : matchPorts(rule.destinationPorts, flow.port, rule: rule, what: "destination port"),
-            flow.protocolName == "icmp" ? (rule.sourcePorts.isEmpty || rule.sourcePorts.contains("*") ? .yes : .no) : matchSourcePorts(rule, flow),
+            flow.protocolName == "icmp"
+                ? (rule.sourcePorts.isEmpty || rule.sourcePorts.contains("*") ? .yes : .no)
+                : matchSourcePorts(rule, flow),
             rule.hasSourceASGs && rule.sourcePrefixes.isEmpty
                 ? asgSource(rule, flow) : matchPrefixes(rule.sourcePrefixes, flow.source, rule: rule, side: .source),
             rule.hasDestinationASGs && rule.destinationPrefixes.isEmpty
-                ? .unknown("rule \(rule.name) names application security groups as destination; their members are not known")
+                ? .unknown(
+                    "rule \(rule.name) names application security groups as destination; their members are not known")
                 : matchDestination(rule, flow),
         ]
         if parts.contains(.no) { return .no }
@@ -94,7 +97,9 @@ struct NSGEvaluator: Sendable {
         for item in ranges {
             let text = item.trimmingCharacters(in: " ")
             if text == "*" { return .yes }
-            let bounds = text.split(separator: "-", omittingEmptySubsequences: false).map { Int(String($0).trimmingCharacters(in: " ")) }
+            let bounds = text.split(separator: "-", omittingEmptySubsequences: false).map {
+                Int(String($0).trimmingCharacters(in: " "))
+            }
             if bounds.count == 1, let single = bounds[0] {
                 if single == port { return .yes }
             } else if bounds.count == 2, let low = bounds[0], let high = bounds[1] {
@@ -110,7 +115,8 @@ struct NSGEvaluator: Sendable {
         if rule.sourcePorts.isEmpty || rule.sourcePorts.contains("*") { return .yes }
         guard let sourcePort = flow.sourcePort else {
             return .unknown(
-                "rule \(rule.name) allows only source ports \(rule.sourcePorts.joined(separator: ",")); the client's source port is not known (give source-port=)")
+                "rule \(rule.name) allows only source ports \(rule.sourcePorts.joined(separator: ",")); the client's source port is not known (give source-port=)"
+            )
         }
         return matchPorts(rule.sourcePorts, sourcePort, rule: rule, what: "source port")
     }
@@ -121,7 +127,9 @@ struct NSGEvaluator: Sendable {
         guard let destination = flow.destination else {
             let prefixes = rule.destinationPrefixes
             if prefixes.contains(where: { ["*", "virtualnetwork"].contains($0.lowercased()) }) { return .yes }
-            return .unknown("rule \(rule.name) limits destinations to \(prefixes.joined(separator: ",")); the VM's address is not known (give destination=)")
+            return .unknown(
+                "rule \(rule.name) limits destinations to \(prefixes.joined(separator: ",")); the VM's address is not known (give destination=)"
+            )
         }
         return matchPrefixes(rule.destinationPrefixes, destination, rule: rule, side: .destination)
     }
@@ -182,7 +190,9 @@ struct NSGEvaluator: Sendable {
         group.inboundRules.filter { rule in
             rule.access == .allow && !rule.isDefault
                 && matchProtocol(rule.protocolName, flow.protocolName) == .yes
-                && (flow.protocolName == "icmp" ? rule.destinationPorts.contains("*") : matchPorts(rule.destinationPorts, flow.port, rule: rule, what: "port") == .yes)
+                && (flow.protocolName == "icmp"
+                    ? rule.destinationPorts.contains("*")
+                    : matchPorts(rule.destinationPorts, flow.port, rule: rule, what: "port") == .yes)
                 && matchPrefixes(rule.sourcePrefixes, flow.source, rule: rule, side: .source) == .no
         }
     }

@@ -1,7 +1,13 @@
 /// One security rule, with the singular and plural fields merged into lists.
 struct NSGRule: Sendable, Equatable {
-    enum Access: String, Sendable { case allow = "Allow", deny = "Deny" }
-    enum Direction: String, Sendable { case inbound = "Inbound", outbound = "Outbound" }
+    enum Access: String, Sendable {
+        case allow = "Allow"
+        case deny = "Deny"
+    }
+    enum Direction: String, Sendable {
+        case inbound = "Inbound"
+        case outbound = "Outbound"
+    }
 
     var name: String
     var priority: Int

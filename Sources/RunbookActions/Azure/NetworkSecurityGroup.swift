@@ -61,7 +61,8 @@ struct NetworkSecurityGroup: Sendable, Equatable {
     /// `rg1` of `/subscriptions/…/resourceGroups/rg1/providers/…`.
     static func resourceGroup(inID id: String) -> String? {
         let parts = id.split(separator: "/")
-        guard let index = parts.firstIndex(where: { $0.lowercased() == "resourcegroups" }), index + 1 < parts.count else {
+        guard let index = parts.firstIndex(where: { $0.lowercased() == "resourcegroups" }), index + 1 < parts.count
+        else {
             return nil
         }
         return String(parts[index + 1])

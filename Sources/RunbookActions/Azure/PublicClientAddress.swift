@@ -17,7 +17,9 @@ enum PublicClientAddress {
         ArgumentSpec("source", .string, help: "Same as client-ip: the source address of the connection."),
         ArgumentSpec(
             "client-ip-command", .string,
-            help: "A command (no shell) whose first output line is the client's public address, e.g. \"curl -s https://api.ipify.org\"; else RUNBOOK_CLIENT_IP."),
+            help:
+                "A command (no shell) whose first output line is the client's public address, e.g. \"curl -s https://api.ipify.org\"; else RUNBOOK_CLIENT_IP."
+        ),
     ]
 
     /// The address and how it was found (for the evidence).
@@ -62,6 +64,7 @@ enum PublicClientAddress {
         }
         throw EarlyResult(
             .error(
-                "could not decide the client's public address: give client-ip=ADDRESS, client-ip-command=\"curl -s https://api.ipify.org\" or set \(environmentVariable)"))
+                "could not decide the client's public address: give client-ip=ADDRESS, client-ip-command=\"curl -s https://api.ipify.org\" or set \(environmentVariable)"
+            ))
     }
 }

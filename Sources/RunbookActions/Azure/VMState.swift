@@ -67,12 +67,14 @@ struct VMState: Sendable, Equatable {
         let condition: Condition =
             switch status {
             case "ReadyRole": .running
-            case "StartingVM", "StartingRole", "CreatingVM", "CreatingRole", "Provisioning", "RestartingRole", "BusyRole":
+            case "StartingVM", "StartingRole", "CreatingVM", "CreatingRole", "Provisioning", "RestartingRole",
+                "BusyRole":
                 .starting
             case "StoppingVM", "StoppingRole": .stopping
             case "StoppedVM": .stopped
             case "StoppedDeallocated": .deallocated
-            case "FailedStartingVM", "FailedStartingRole", "ProvisioningFailed", "ProvisioningTimeout", "UnresponsiveRole",
+            case "FailedStartingVM", "FailedStartingRole", "ProvisioningFailed", "ProvisioningTimeout",
+                "UnresponsiveRole",
                 "CyclingRole":
                 .failed
             case "DeletingVM": .deleting

@@ -10,7 +10,8 @@ struct FirewallAllows: StagedCheck {
     var schema: ActionSchema {
         ActionSchema(
             name: "firewall-allows",
-            summary: "Evaluates the VM's nftables and iptables rules for a new connection from the client to a port, and for the server's replies going out.",
+            summary:
+                "Evaluates the VM's nftables and iptables rules for a new connection from the client to a port, and for the server's replies going out.",
             arguments: [
                 ArgumentSpec("port", .port, default: "22", help: "Destination port."),
                 ArgumentSpec("protocol", .oneOf(["tcp", "udp"]), default: "tcp", help: "Transport protocol."),
@@ -51,7 +52,8 @@ struct FirewallAllows: StagedCheck {
                     let address = route.source
                 {
                     source = address
-                    evidence["source"] = "\(address) (this machine's address toward \(host); behind NAT the VM sees another)"
+                    evidence["source"] =
+                        "\(address) (this machine's address toward \(host); behind NAT the VM sees another)"
                 }
             }
         }
@@ -66,10 +68,14 @@ struct FirewallAllows: StagedCheck {
             packet.destination = route.source
         }
         evidence["packet"] = packet.description
-        if source == nil { evidence["source"] = "not known (give client-ip or host): rules on it are evaluated both ways" }
+        if source == nil {
+            evidence["source"] = "not known (give client-ip or host): rules on it are evaluated both ways"
+        }
         guard sources.listedAnything else {
-            return .error(sources.problems.isEmpty ? "neither nft nor iptables-save could list the firewall rules"
-                          : sources.problems.joined(separator: "; "))
+            return .error(
+                sources.problems.isEmpty
+                    ? "neither nft nor iptables-save could list the firewall rules"
+                    : sources.problems.joined(separator: "; "))
         }
         evidence["firewalls"] = sources.names.joined(separator: ", ")
         if !sources.problems.isEmpty { evidence["unread"] = sources.problems.joined(separator: "; ") }
@@ -86,7 +92,9 @@ struct FirewallAllows: StagedCheck {
             let out = Self.decide(sources.chains(for: reply))
             evidence["reply"] = reply.description
             if out.kind == .blocked || (out.kind == .undecided && decision.kind == .pass) {
-                if decision.kind == .pass { evidence["inbound"] = Self.result(decision, packet: packet, evidence: [:]).summary }
+                if decision.kind == .pass {
+                    evidence["inbound"] = Self.result(decision, packet: packet, evidence: [:]).summary
+                }
                 decision = out
                 decided = reply
             } else if let passed = Self.result(out, packet: reply, evidence: [:]).evidence["passed"] {
@@ -96,8 +104,9 @@ struct FirewallAllows: StagedCheck {
         var result = Self.result(decision, packet: decided, evidence: evidence)
         if decision.kind == .pass && !sources.problems.isEmpty {
             // Rules that could not be read may still drop the packet: no pass on half the rules.
-            return .error("could not read every firewall: \(sources.problems.joined(separator: "; "))",
-                          evidence: result.evidence)
+            return .error(
+                "could not read every firewall: \(sources.problems.joined(separator: "; "))",
+                evidence: result.evidence)
         }
         // The source was worked out, not given: say whether another client address (NAT) would change it.
         if !sourceGiven, packet.source != nil {
@@ -105,7 +114,8 @@ struct FirewallAllows: StagedCheck {
             anySource.source = nil
             let other = Self.decide(sources.chains(for: anySource))
             if other.kind != decision.kind, let outcome = other.outcome, let first = outcome.assumptions.first {
-                result.evidence["depends-on-source"] = "\(Self.withoutReason(Self.withoutChoice(first))) depends on "
+                result.evidence["depends-on-source"] =
+                    "\(Self.withoutReason(Self.withoutChoice(first))) depends on "
                     + "the client's address; behind NAT give client-ip (the address the VM sees)"
             }
         }
@@ -177,8 +187,11 @@ struct FirewallAllows: StagedCheck {
         }
         let unevaluated = chain.outcomes.flatMap(\.assumptions)
         if !unevaluated.isEmpty { evidence["assumed"] = Array(Set(unevaluated)).sorted().joined(separator: "; ") }
-        if !outcome.notes.isEmpty { evidence["notes"] = ([evidence["notes"]].compactMap { $0 } + outcome.notes).joined(separator: "; ") }
-        let by = outcome.rule.map { "\($0) (\(outcome.position ?? "rule"))" }
+        if !outcome.notes.isEmpty {
+            evidence["notes"] = ([evidence["notes"]].compactMap { $0 } + outcome.notes).joined(separator: "; ")
+        }
+        let by =
+            outcome.rule.map { "\($0) (\(outcome.position ?? "rule"))" }
             ?? "policy \(chain.policy) (no rule matches)"
         let place = "\(chain.source) table \(chain.table) chain \(chain.chain)"
         switch decision.kind {
@@ -240,9 +253,10 @@ struct FirewallAllows: StagedCheck {
     /// IPv6), and the VM's route back to the client, in one shell script (one round trip, which matters
     /// for `az vm run-command`, one command at a time). Tables iptables-nft made are read from its own
     /// listing (the rules as written, and its matches nft only shows as `xt`) instead of from nft's.
-    static func collect(_ vm: any Executor, family: FirewallPacket.Family, client: IPAddress? = nil,
-                        timeout: Duration) async -> Sources
-    {
+    static func collect(
+        _ vm: any Executor, family: FirewallPacket.Family, client: IPAddress? = nil,
+        timeout: Duration
+    ) async -> Sources {
         let prefix = family == .ipv4 ? "iptables" : "ip6tables"
         var sources = Sources()
         let argv = ["sh", "-c", listingScript, "sh", prefix, client?.text ?? ""]
@@ -268,7 +282,8 @@ struct FirewallAllows: StagedCheck {
                 continue
             }
             guard let ruleset = IptablesRuleset.parse(listing.text) else { continue }
-            let backend = name == prefix ? (ruleset.backend == "nf_tables" ? "\(prefix)-nft" : "\(prefix)-legacy") : name
+            let backend =
+                name == prefix ? (ruleset.backend == "nf_tables" ? "\(prefix)-nft" : "\(prefix)-legacy") : name
             if backend.hasSuffix("-nft") {
                 let nftFamily = family == .ipv4 ? "ip" : "ip6"
                 iptablesNftTables.formUnion(ruleset.tables.keys.map { "\(nftFamily) \($0)" })

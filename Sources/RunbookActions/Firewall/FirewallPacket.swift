@@ -48,7 +48,8 @@ struct FirewallPacket: Sendable, Equatable {
     var tcpFlags: Set<String> { isReply ? ["syn", "ack"] : ["syn"] }
     /// Why the client's port is not known, for the match that reads it.
     var clientPortUnknown: String {
-        isReply ? "the client's port (the reply's destination port) is not known"
+        isReply
+            ? "the client's port (the reply's destination port) is not known"
             : "the client's source port is not known"
     }
 
@@ -61,7 +62,8 @@ struct FirewallPacket: Sendable, Equatable {
     /// `tcp 10.0.0.2:22 → 10.0.0.1 (the client's port) out eth0 (ct state established, reply)`.
     var description: String {
         let client = source?.description ?? "any source"
-        let server = destination.map { family == .ipv6 ? "[\($0)]:\(destinationPort)" : "\($0):\(destinationPort)" }
+        let server =
+            destination.map { family == .ipv6 ? "[\($0)]:\(destinationPort)" : "\($0):\(destinationPort)" }
             ?? "port \(destinationPort)"
         if isReply {
             let from = destination == nil ? "port \(destinationPort)" : server
@@ -123,7 +125,12 @@ struct HookChain: Sendable {
     /// Hooks in the order a packet meets them: ingress, prerouting, input on the way in; output,
     /// postrouting, egress on the way out.
     enum Hook: Int, Sendable, Comparable {
-        case ingress = 0, prerouting = 1, input = 2, output = 3, postrouting = 4, egress = 5
+        case ingress = 0
+        case prerouting = 1
+        case input = 2
+        case output = 3
+        case postrouting = 4
+        case egress = 5
         static func < (left: Hook, right: Hook) -> Bool { left.rawValue < right.rawValue }
         var name: String {
             switch self {

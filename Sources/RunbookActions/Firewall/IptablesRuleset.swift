@@ -97,12 +97,17 @@ struct IptablesRuleset: Sendable {
             if !complete {
                 all.append(ChainOutcome(verdict: .drop, assumptions: ["more than \(firewallPathLimit) paths"]))
             }
-            return HookChain(source: source, table: tableName, chain: chain, hook: hook, priority: priority,
-                             policy: table.policies[chain] ?? "ACCEPT", outcomes: all)
+            return HookChain(
+                source: source, table: tableName, chain: chain, hook: hook, priority: priority,
+                policy: table.policies[chain] ?? "ACCEPT", outcomes: all)
         }
     }
 
-    enum Verdict: String, Sendable { case accept = "ACCEPT", drop = "DROP", reject = "REJECT" }
+    enum Verdict: String, Sendable {
+        case accept = "ACCEPT"
+        case drop = "DROP"
+        case reject = "REJECT"
+    }
 
     /// Targets that do something and go on to the next rule.
     static let nonTerminalTargets: Set<String> = [
@@ -122,8 +127,9 @@ struct IptablesRuleset: Sendable {
         var index = 0
         let policy = table.policies[start] ?? "ACCEPT"
         func policyOutcome() -> ChainOutcome {
-            ChainOutcome(verdict: policy == "DROP" ? .drop : .accept, rule: nil,
-                         position: "policy \(policy) of chain \(start)", notes: notes)
+            ChainOutcome(
+                verdict: policy == "DROP" ? .drop : .accept, rule: nil,
+                position: "policy \(policy) of chain \(start)", notes: notes)
         }
         for _ in 0..<100_000 {
             let rules = table.rules[chain] ?? []
@@ -148,8 +154,9 @@ struct IptablesRuleset: Sendable {
                 (chain, index) = back
             case _ where table.rules[target] != nil || table.policies[target] != nil:
                 guard stack.count < 32 else {
-                    return ChainOutcome(verdict: .drop, rule: rule, position: position,
-                                        assumptions: ["jumps nested too deep"], notes: notes)
+                    return ChainOutcome(
+                        verdict: .drop, rule: rule, position: position,
+                        assumptions: ["jumps nested too deep"], notes: notes)
                 }
                 if !isGoto { stack.append((chain, index)) }
                 chain = target
@@ -226,20 +233,24 @@ struct IptablesRuleset: Sendable {
                 if isInput == packet.isReply {
                     holds = .no
                 } else if let interface = packet.inputInterface {
-                    holds = Tri(pattern.hasSuffix("+") ? interface.hasPrefix(String(pattern.dropLast()))
-                                    : interface == pattern)
+                    holds = Tri(
+                        pattern.hasSuffix("+")
+                            ? interface.hasPrefix(String(pattern.dropLast()))
+                            : interface == pattern)
                 } else {
                     holds = pattern == "lo" ? .no : .unknown("the interface toward the client is not known")
                 }
             case "--dport", "--destination-port", "--dports", "--destination-ports":
                 let list = next()
-                holds = packet.isReply ? clientPorts(list, packet) : Tri(portList(list, contains: packet.destinationPort))
+                holds =
+                    packet.isReply ? clientPorts(list, packet) : Tri(portList(list, contains: packet.destinationPort))
             case "--ports":
                 let list = next()
                 holds = portList(list, contains: packet.destinationPort) ? .yes : clientPorts(list, packet)
             case "--sport", "--source-port", "--sports", "--source-ports":
                 let list = next()
-                holds = packet.isReply ? Tri(portList(list, contains: packet.destinationPort)) : clientPorts(list, packet)
+                holds =
+                    packet.isReply ? Tri(portList(list, contains: packet.destinationPort)) : clientPorts(list, packet)
             case "--state", "--ctstate":
                 holds = Tri(next().split(separator: ",").contains(Substring(packet.conntrackState.uppercased())))
             case "--ctdir":

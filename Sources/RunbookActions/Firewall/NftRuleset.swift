@@ -79,8 +79,12 @@ struct NftRuleset: Sendable {
             case "rule":
                 let key = Self.key(family, body["table"]?.string ?? "", body["chain"]?.string ?? "")
                 let rule = Rule(handle: body["handle"]?.int ?? 0, expressions: body["expr"]?.array ?? [])
-                ruleset.chains[key, default: Chain(family: family, table: body["table"]?.string ?? "",
-                                                    name: body["chain"]?.string ?? "")].rules.append(rule)
+                ruleset.chains[
+                    key,
+                    default: Chain(
+                        family: family, table: body["table"]?.string ?? "",
+                        name: body["chain"]?.string ?? "")
+                ].rules.append(rule)
             case "set", "map":
                 let key = Self.key(family, body["table"]?.string ?? "", body["name"]?.string ?? "")
                 ruleset.sets[key] = NamedSet(elements: body["elem"]?.array ?? [], isMap: kind == "map")
@@ -190,12 +194,15 @@ struct NftRuleset: Sendable {
             let (outcomes, complete) = explorePaths { chooser in evaluator.run(chain, chooser: &chooser) }
             var all = outcomes
             if !complete {
-                all.append(ChainOutcome(verdict: .drop, rule: nil, position: nil,
-                                        assumptions: ["more than \(firewallPathLimit) paths through unevaluated matches"]))
+                all.append(
+                    ChainOutcome(
+                        verdict: .drop, rule: nil, position: nil,
+                        assumptions: ["more than \(firewallPathLimit) paths through unevaluated matches"]))
             }
-            result.append(HookChain(
-                source: "nftables", table: "\(chain.family) \(chain.table)", chain: chain.name, hook: hook,
-                priority: chain.priority ?? 0, policy: chain.policy ?? "accept", outcomes: all))
+            result.append(
+                HookChain(
+                    source: "nftables", table: "\(chain.family) \(chain.table)", chain: chain.name, hook: hook,
+                    priority: chain.priority ?? 0, policy: chain.policy ?? "accept", outcomes: all))
         }
         return result
     }
@@ -324,9 +331,10 @@ struct NftEvaluator {
         rule.text ?? rule.expressions.map(\.compact).joined(separator: " ")
     }
 
-    private func evaluate(_ rule: NftRuleset.Rule, at position: String, chooser: inout PathChooser,
-                          notes: inout [String]) -> Step
-    {
+    private func evaluate(
+        _ rule: NftRuleset.Rule, at position: String, chooser: inout PathChooser,
+        notes: inout [String]
+    ) -> Step {
         for expression in rule.expressions {
             guard let (kind, body) = expression.single else {
                 if chooser.choose("\(position): \(expression.compact)", because: "not understood") { continue }
@@ -401,7 +409,8 @@ struct NftEvaluator {
             guard let pair = entry.array, pair.count == 2 else { continue }
             var holds = member(field, pair[0])
             if case .unknown(let why) = holds {
-                holds = chooser.choose("\(position): vmap key \(describe(key)) is \(pair[0].compact)", because: why)
+                holds =
+                    chooser.choose("\(position): vmap key \(describe(key)) is \(pair[0].compact)", because: why)
                     ? .yes : .no
             }
             guard holds == .yes else { continue }
@@ -531,7 +540,9 @@ struct NftEvaluator {
             case "saddr", "daddr":
                 let isClient = (field == "saddr") != packet.isReply
                 guard let address = field == "saddr" ? packet.packetSource : packet.packetDestination else {
-                    return .unknown(isClient ? "the client's address is not known" : "the VM's address toward the client is not known")
+                    return .unknown(
+                        isClient
+                            ? "the client's address is not known" : "the VM's address toward the client is not known")
                 }
                 return .address(address)
             case "protocol", "nexthdr": return .int(packet.protocolNumber)
@@ -696,7 +707,9 @@ struct NftEvaluator {
                 // An interface index the listing could not name.
                 return .unknown("interface \(element.compact)")
             }
-            if pattern.hasSuffix("*") && !pattern.hasSuffix("\\*") { return Tri(name.hasPrefix(String(pattern.dropLast()))) }
+            if pattern.hasSuffix("*") && !pattern.hasSuffix("\\*") {
+                return Tri(name.hasPrefix(String(pattern.dropLast())))
+            }
             return Tri(name == pattern.replacingOccurrences(of: "\\*", with: "*"))
         case .symbol(let symbol):
             guard let text = element.string else {

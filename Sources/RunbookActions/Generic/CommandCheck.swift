@@ -47,9 +47,11 @@ struct CommandCheck: CheckAction {
             "stderr": String(output.standardError.trimmingCharacters(in: "\n").suffix(400)),
         ]
         guard Int(output.exitCode) == expectedExit else {
-            let detail = output.standardError.trimmedLine.isEmpty ? stdout.trimmedLine : output.standardError.trimmedLine
-            return .fail("exit \(output.exitCode), expected \(expectedExit)\(detail.isEmpty ? "" : ": \(detail)")",
-                         evidence: evidence)
+            let detail =
+                output.standardError.trimmedLine.isEmpty ? stdout.trimmedLine : output.standardError.trimmedLine
+            return .fail(
+                "exit \(output.exitCode), expected \(expectedExit)\(detail.isEmpty ? "" : ": \(detail)")",
+                evidence: evidence)
         }
         if let expected = arguments.optional("expect-output"), !output.standardOutput.contains(expected) {
             return .fail("output lacks '\(expected)'", evidence: evidence)

@@ -15,8 +15,11 @@ struct FileMode: CheckAction {
                 ArgumentSpec("path", .string, help: "file or folder (~ is the client's home)"),
                 ArgumentSpec("max", .mode, help: "most permissive mode allowed, e.g. 600: no other bit may be set"),
                 ArgumentSpec("exact", .mode, help: "the mode it must have"),
-                ArgumentSpec("missing", .oneOf(["fail", "pass"]), default: "fail", help: "verdict when it does not exist"),
-                ArgumentSpec("ssh-host", .string, help: "check the identity files ssh -G lists for this host (path is added as -i) as ssh loads them"),
+                ArgumentSpec(
+                    "missing", .oneOf(["fail", "pass"]), default: "fail", help: "verdict when it does not exist"),
+                ArgumentSpec(
+                    "ssh-host", .string,
+                    help: "check the identity files ssh -G lists for this host (path is added as -i) as ssh loads them"),
                 ArgumentSpec("ssh-config", .string, help: "ssh client config for ssh -G (-F); default: the user's own"),
                 ArgumentSpec("ssh-port", .port, help: "port for ssh -G (-p)"),
                 ArgumentSpec("ssh-user", .string, help: "user for ssh -G (-l)"),

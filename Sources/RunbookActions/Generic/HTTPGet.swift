@@ -20,8 +20,10 @@ struct HTTPGet: StagedCheck {
         let expected = try arguments.int("expect-status")
         let contains = arguments.optional("contains")
         // --url keeps a value that starts with '-' from being read as an option.
-        let argv = ["curl", "-sS", "-o", "-", "-w", "\n%{http_code}", "--max-time", String(context.timeoutSeconds),
-                    "--url", url]
+        let argv = [
+            "curl", "-sS", "-o", "-", "-w", "\n%{http_code}", "--max-time", String(context.timeoutSeconds),
+            "--url", url,
+        ]
         let output: ProcessOutput
         switch await runCapturing(context.local, argv, timeout: context.timeout + .seconds(2)) {
         case .success(let finished): output = finished

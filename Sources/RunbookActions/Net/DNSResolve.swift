@@ -23,14 +23,17 @@ struct DNSResolve: CheckAction {
                 ? Resolver.addresses(of: host)
                 : try await BlockingCall.run(timeout: context.timeout) { Resolver.addresses(of: host) }
         } catch {
-            return .fail("no answer resolving \(host) within \(DurationText.format(milliseconds: context.timeout.milliseconds))",
-                         evidence: ["error": "timed out"])
+            return .fail(
+                "no answer resolving \(host) within \(DurationText.format(milliseconds: context.timeout.milliseconds))",
+                evidence: ["error": "timed out"])
         }
         switch result {
         case .failure(let message):
             return .fail("\(host) does not resolve: \(message)", evidence: ["error": message])
         case .success(let addresses):
-            let list = addresses.map { String($0.description.dropLast(2)).trimmingCharacters(in: "[").trimmingCharacters(in: "]") }
+            let list = addresses.map {
+                String($0.description.dropLast(2)).trimmingCharacters(in: "[").trimmingCharacters(in: "]")
+            }
             var unique: [String] = []
             for address in list where !unique.contains(address) { unique.append(address) }
             let joined = unique.joined(separator: ", ")

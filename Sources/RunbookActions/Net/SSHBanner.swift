@@ -25,8 +25,9 @@ struct SSHBanner: StagedCheck {
             box.set(line.bytes, closed: line.closed)
         }
         guard case .open(let address) = outcome else {
-            return .fail("no connection to \(host):\(port): \(Self.describe(outcome))",
-                         evidence: ["state": Self.describe(outcome)])
+            return .fail(
+                "no connection to \(host):\(port): \(Self.describe(outcome))",
+                evidence: ["state": Self.describe(outcome)])
         }
         let (bytes, closed) = box.get()
         let text = String(decoding: bytes, as: UTF8.self)
@@ -36,8 +37,9 @@ struct SSHBanner: StagedCheck {
         }
         if bytes.isEmpty {
             let why = closed ? "closed the connection without a word" : "sent nothing"
-            return .fail("\(address) \(why); no SSH server identified itself",
-                         evidence: ["address": address, "received": ""])
+            return .fail(
+                "\(address) \(why); no SSH server identified itself",
+                evidence: ["address": address, "received": ""])
         }
         let shown = String(line.prefix(80).map { $0.isASCII && !$0.isNewline && ($0.asciiValue ?? 0) >= 32 ? $0 : "?" })
         return .fail("not SSH: \(address) answered '\(shown)'", evidence: ["address": address, "received": shown])

@@ -30,11 +30,14 @@ struct TCPConnect: StagedCheck {
         case .timedOut(let address):
             return .fail(
                 "no answer from \(address) within \(DurationText.format(milliseconds: context.timeout.milliseconds)) (filtered)",
-                evidence: ["state": "timed out", "address": address,
-                           "timeout_ms": String(context.timeout.milliseconds)])
+                evidence: [
+                    "state": "timed out", "address": address,
+                    "timeout_ms": String(context.timeout.milliseconds),
+                ])
         case .unreachable(let address, let reason):
-            return .fail("\(address) is unreachable: \(reason)",
-                         evidence: ["state": "unreachable", "address": address, "error": reason])
+            return .fail(
+                "\(address) is unreachable: \(reason)",
+                evidence: ["state": "unreachable", "address": address, "error": reason])
         case .resolveFailed(let message):
             return .fail("cannot resolve \(host): \(message)", evidence: ["state": "unresolved", "error": message])
         }

@@ -71,7 +71,8 @@ enum TCPProbe {
             if ready > 0 { break }
             if ready < 0 && errno != EINTR { return classify(errno, address: text) }
             if Task.isCancelled || ContinuousClock.now - started >= timeout { return .timedOut(address: text) }
-            try? await Task.sleep(for: .milliseconds(min(50, max(1, (timeout - (ContinuousClock.now - started)).milliseconds))))
+            try? await Task.sleep(
+                for: .milliseconds(min(50, max(1, (timeout - (ContinuousClock.now - started)).milliseconds))))
         }
         var error: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
@@ -145,7 +146,8 @@ enum Resolver {
                 let text = numericHost(sockaddrPointer, length: info.ai_addrlen)
                 let shown = info.ai_family == AF_INET6 ? "[\(text)]:\(port)" : "\(text):\(port)"
                 if !addresses.contains(where: { $0.description == shown }) {
-                    addresses.append(Address(family: info.ai_family, storage: bytes, length: info.ai_addrlen, description: shown))
+                    addresses.append(
+                        Address(family: info.ai_family, storage: bytes, length: info.ai_addrlen, description: shown))
                 }
             }
             cursor = info.ai_next
@@ -155,7 +157,9 @@ enum Resolver {
 
     static func numericHost(_ address: UnsafePointer<sockaddr>, length: socklen_t) -> String {
         var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-        guard getnameinfo(address, length, &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 else { return "?" }
+        guard getnameinfo(address, length, &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 else {
+            return "?"
+        }
         return String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 

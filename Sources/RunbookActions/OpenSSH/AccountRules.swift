@@ -72,27 +72,39 @@ enum AccountRules {
         if !usePAM {
             // platform_locked_account: an expired account, or a password starting with "!" (Linux).
             if let shadow, shadow.expire != -1, shadow.expire - today < 0 {
-                return .refused("the account expired on \(date(days: shadow.expire)) (shadow expire field \(shadow.expire); UsePAM no)")
+                return .refused(
+                    "the account expired on \(date(days: shadow.expire)) (shadow expire field \(shadow.expire); UsePAM no)"
+                )
             }
             let password = shadow?.password ?? passwd.password
             if password.hasPrefix("!") {
-                return .refused("the account is locked: its password field starts with \"!\" (UsePAM no: sshd refuses locked accounts, even with a key)")
+                return .refused(
+                    "the account is locked: its password field starts with \"!\" (UsePAM no: sshd refuses locked accounts, even with a key)"
+                )
             }
         } else if let shadow, passwd.password == "x" {
             // pam_unix account management, run by sshd for every method when UsePAM is yes.
             if shadow.expire >= 0 && today >= shadow.expire {
-                return .refused("the account expired on \(date(days: shadow.expire)) (shadow expire field \(shadow.expire); pam_unix refuses it)")
+                return .refused(
+                    "the account expired on \(date(days: shadow.expire)) (shadow expire field \(shadow.expire); pam_unix refuses it)"
+                )
             }
             if shadow.lastChange == 0 {
-                return .noSession("the password must be changed first (shadow last-change field 0): the session runs only passwd, no command")
+                return .noSession(
+                    "the password must be changed first (shadow last-change field 0): the session runs only passwd, no command"
+                )
             }
             if shadow.lastChange > 0 && today >= shadow.lastChange && shadow.maximum >= 0 {
                 let passed = today - shadow.lastChange
                 if shadow.inactive >= 0 && passed >= shadow.maximum + shadow.inactive {
-                    return .refused("the password expired and the inactivity period is over (changed \(date(days: shadow.lastChange)), max \(shadow.maximum) days, inactive \(shadow.inactive) days): pam_unix refuses the account")
+                    return .refused(
+                        "the password expired and the inactivity period is over (changed \(date(days: shadow.lastChange)), max \(shadow.maximum) days, inactive \(shadow.inactive) days): pam_unix refuses the account"
+                    )
                 }
                 if passed >= shadow.maximum {
-                    return .noSession("the password expired (changed \(date(days: shadow.lastChange)), max \(shadow.maximum) days): the session runs only passwd, no command")
+                    return .noSession(
+                        "the password expired (changed \(date(days: shadow.lastChange)), max \(shadow.maximum) days): the session runs only passwd, no command"
+                    )
                 }
             }
         }

@@ -28,14 +28,14 @@ struct AuthorizedKeyOptions: Equatable {
         var options = AuthorizedKeyOptions()
         var rest = Substring(text)
         while let first = rest.first, first != " ", first != "\t" {
-            if let _ = flag("restrict", negatable: false, &rest) {
+            if flag("restrict", negatable: false, &rest) != nil {
                 options.restrict = true
                 options.portForwarding = false
                 options.agentForwarding = false
                 options.x11Forwarding = false
                 options.pty = false
                 options.userRC = false
-            } else if let _ = flag("cert-authority", negatable: false, &rest) {
+            } else if flag("cert-authority", negatable: false, &rest) != nil {
                 options.certAuthority = true
             } else if let on = flag("port-forwarding", negatable: true, &rest) {
                 options.portForwarding = on

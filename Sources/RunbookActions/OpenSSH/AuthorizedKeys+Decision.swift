@@ -24,7 +24,9 @@ extension AuthorizedKeys {
     }
 
     /// The outcome of each line that holds `key`, in file order (sshd stops at the first accepted).
-    static func outcomes(_ lines: [AuthorizedKeyLine], key: PublicKey, client: Client) -> [(line: Int, outcome: LineOutcome)] {
+    static func outcomes(_ lines: [AuthorizedKeyLine], key: PublicKey, client: Client) -> [(
+        line: Int, outcome: LineOutcome
+    )] {
         var result: [(Int, LineOutcome)] = []
         for line in lines where line.key == key {
             if let invalid = line.invalid {
@@ -35,7 +37,8 @@ extension AuthorizedKeys {
             // comma is then harmless: "unexpected end-of-options" needs the line itself to end).
             switch AuthorizedKeyOptions.parse(line.optionsText.map { $0 + " " } ?? "") {
             case .failure(let rejection):
-                result.append((line.number, .refused("bad key options (\(line.optionsText ?? "")): \(rejection.reason)")))
+                result.append(
+                    (line.number, .refused("bad key options (\(line.optionsText ?? "")): \(rejection.reason)")))
             case .success(let options):
                 // A cert-authority line trusts certificates signed by the key, not the key itself.
                 if options.certAuthority { continue }
@@ -48,7 +51,9 @@ extension AuthorizedKeys {
     /// `auth_authorise_keyopts` for a plain key.
     static func outcome(_ options: AuthorizedKeyOptions, client: Client) -> LineOutcome {
         let expiries = options.expiryTimes.compactMap { text in ExpiryTime(text).map { (text, $0) } }
-        if let (text, earliest) = expiries.min(by: { $0.1.seconds(utcOffset: client.utcOffset) < $1.1.seconds(utcOffset: client.utcOffset) }),
+        if let (text, earliest) = expiries.min(by: {
+            $0.1.seconds(utcOffset: client.utcOffset) < $1.1.seconds(utcOffset: client.utcOffset)
+        }),
             earliest.seconds(utcOffset: client.utcOffset) < client.now
         {
             let zone = earliest.isUTC ? "UTC" : "the VM's local time"
@@ -59,7 +64,8 @@ extension AuthorizedKeys {
         }
         if let from = options.from {
             guard let address = client.address else {
-                return .undecided(options, "from=\"\(from)\" not checked: the client's address is unknown (give client-ip)")
+                return .undecided(
+                    options, "from=\"\(from)\" not checked: the client's address is unknown (give client-ip)")
             }
             switch OpenSSHMatch.hostAndAddress(host: client.host ?? address, address: address, from) {
             case 1: break

@@ -1,5 +1,5 @@
-import RunbookCore
 import Foundation
+import RunbookCore
 
 /// `authorized-keys`: whether sshd accepts the client's public key for the user, reading the files
 /// sshd reads (`AuthorizedKeysFile` of the effective settings), with sshd's StrictModes walk and
@@ -8,13 +8,24 @@ struct AuthorizedKeys: StagedCheck {
     var schema: ActionSchema {
         ActionSchema(
             name: "authorized-keys",
-            summary: "Checks that sshd accepts the client's key for the user: the files sshd reads, StrictModes, the key's options.",
+            summary:
+                "Checks that sshd accepts the client's key for the user: the files sshd reads, StrictModes, the key's options.",
             arguments: [
                 ArgumentSpec("user", .string, required: true, help: "The user logging in."),
-                ArgumentSpec("identity", .string, help: "The client's private key; its public half is IDENTITY.pub or derived with ssh-keygen -y."),
+                ArgumentSpec(
+                    "identity", .string,
+                    help: "The client's private key; its public half is IDENTITY.pub or derived with ssh-keygen -y."),
                 ArgumentSpec("public-key", .string, help: "The client's public key file (instead of identity)."),
-                ArgumentSpec("ssh-config", .string, help: "The client's ssh configuration (ssh -F); without identity, the first identity file it names that exists is the client's key."),
-                ArgumentSpec("path", .string, help: "Read this authorized_keys file (relative to the user's home) instead of sshd's AuthorizedKeysFile."),
+                ArgumentSpec(
+                    "ssh-config", .string,
+                    help:
+                        "The client's ssh configuration (ssh -F); without identity, the first identity file it names that exists is the client's key."
+                ),
+                ArgumentSpec(
+                    "path", .string,
+                    help:
+                        "Read this authorized_keys file (relative to the user's home) instead of sshd's AuthorizedKeysFile."
+                ),
             ] + LoginContext.arguments,
             example: "check authorized-keys user={{user}} identity=~/.ssh/id_ed25519 host={{host}}",
             readsVM: true)
@@ -62,7 +73,8 @@ struct AuthorizedKeys: StagedCheck {
                 switch fields.first {
                 case "home": home = fields.count > 1 && !fields[1].isEmpty ? fields[1] : nil
                 case "variant": debianBuild = fields.count > 1 && !fields[1].isEmpty ? fields[1] : nil
-                case "groups": groups = Set((fields.count > 1 ? fields[1] : "").split(separator: " ").compactMap { Int($0) })
+                case "groups":
+                    groups = Set((fields.count > 1 ? fields[1] : "").split(separator: " ").compactMap { Int($0) })
                 case "file" where fields.count >= 3: canonical[fields[1]] = .some(fields[2])
                 case "missing" where fields.count >= 2: canonical[fields[1]] = .some(nil)
                 case "stat" where fields.count >= 3:
@@ -83,7 +95,8 @@ struct AuthorizedKeys: StagedCheck {
 
         let account = try await AccountRules.Passwd.lookup(user, on: vm, timeout: context.timeout)
         guard case .found(let passwd) = account else {
-            return .skipped("user \(user) does not exist in the VM; the account check explains it", evidence: ["user": user])
+            return .skipped(
+                "user \(user) does not exist in the VM; the account check explains it", evidence: ["user": user])
         }
         let login = try await LoginContext.make(user: user, arguments: arguments, context: context, vm: vm)
         var evidence = [
@@ -103,8 +116,9 @@ struct AuthorizedKeys: StagedCheck {
         } else {
             let expanded = login.authorizedKeysFiles(home: passwd.home, user: user, uid: passwd.uid)
             guard !expanded.contains(where: { $0 == nil }) else {
-                return .error("AuthorizedKeysFile (\(login.words("authorizedkeysfile").joined(separator: " "))) has an unknown % token",
-                              evidence: evidence)
+                return .error(
+                    "AuthorizedKeysFile (\(login.words("authorizedkeysfile").joined(separator: " "))) has an unknown % token",
+                    evidence: evidence)
             }
             files = expanded.compactMap { $0 }
             evidence["files-from"] = "AuthorizedKeysFile of \(login.configFile)"
@@ -112,15 +126,22 @@ struct AuthorizedKeys: StagedCheck {
         evidence["files"] = files.isEmpty ? "none" : files.joined(separator: " ")
         guard !files.isEmpty else {
             if let keysCommand {
-                return .skipped("AuthorizedKeysFile is none; AuthorizedKeysCommand \(keysCommand) supplies the keys (not run)", evidence: evidence)
+                return .skipped(
+                    "AuthorizedKeysFile is none; AuthorizedKeysCommand \(keysCommand) supplies the keys (not run)",
+                    evidence: evidence)
             }
-            return .fail("sshd reads no authorized_keys file (AuthorizedKeysFile none) and has no AuthorizedKeysCommand", evidence: evidence)
+            return .fail(
+                "sshd reads no authorized_keys file (AuthorizedKeysFile none) and has no AuthorizedKeysCommand",
+                evidence: evidence)
         }
 
-        let probeOutput = try await vm.run(["sh", "-c", Self.probeScript, "sh", passwd.home, user] + files, timeout: context.timeout)
+        let probeOutput = try await vm.run(
+            ["sh", "-c", Self.probeScript, "sh", passwd.home, user] + files, timeout: context.timeout)
         let probe = Probe(output: probeOutput.standardOutput)
 
-        if let build = probe.debianBuild { evidence["sshd-build"] = build + " (group-writable allowed when the group is the user's alone)" }
+        if let build = probe.debianBuild {
+            evidence["sshd-build"] = build + " (group-writable allowed when the group is the user's alone)"
+        }
         let harmless = try await Self.harmlessGroupWrites(probe: probe, uid: passwd.uid, vm: vm, context: context)
 
         // Read each file sshd can open, and note why it cannot open the others.
@@ -143,15 +164,18 @@ struct AuthorizedKeys: StagedCheck {
                 }
             }
             let holdsKey = clientKey.map { key in lines.contains { $0.key == key } } ?? false
-            let violations = StrictModes.violations(file: canonical, home: probe.home, uid: passwd.uid,
-                                                    statuses: probe.statuses, strict: strict,
-                                                    harmlessGroupWrite: harmless)
+            let violations = StrictModes.violations(
+                file: canonical, home: probe.home, uid: passwd.uid,
+                statuses: probe.statuses, strict: strict,
+                harmlessGroupWrite: harmless)
             if let first = violations.first {
                 let rule = first.problem == "is not a regular file" ? "" : " (StrictModes)"
                 evidence["strictmodes \(file)"] = violations.map(\.description).joined(separator: "; ")
                 blocked.append((file, "\(first)\(rule)", holdsKey))
-            } else if let unreadable = StrictModes.readable(file: canonical, uid: passwd.uid, groups: probe.groups,
-                                                            statuses: probe.statuses) {
+            } else if let unreadable = StrictModes.readable(
+                file: canonical, uid: passwd.uid, groups: probe.groups,
+                statuses: probe.statuses)
+            {
                 blocked.append((file, unreadable.description, holdsKey))
             } else {
                 readable.append((file, lines))
@@ -162,18 +186,25 @@ struct AuthorizedKeys: StagedCheck {
         guard let clientKey else {
             let count = readable.reduce(0) { $0 + $1.lines.filter { $0.key != nil }.count }
             evidence["keys"] = String(count)
-            if let first = blocked.first { return .fail("sshd ignores \(first.file): \(first.reason)", evidence: evidence) }
+            if let first = blocked.first {
+                return .fail("sshd ignores \(first.file): \(first.reason)", evidence: evidence)
+            }
             if count == 0 { return .fail("no keys in \(files.joined(separator: ", "))", evidence: evidence) }
-            return .pass("\(count) key\(count == 1 ? "" : "s") in \(readable.map(\.file).joined(separator: ", "))", evidence: evidence)
+            return .pass(
+                "\(count) key\(count == 1 ? "" : "s") in \(readable.map(\.file).joined(separator: ", "))",
+                evidence: evidence)
         }
         evidence["client-key"] = clientKey.short
 
         var outcomes: [(file: String, line: Int, outcome: LineOutcome)] = []
-        let needsClock = readable.contains { $0.lines.contains { $0.key == clientKey && ($0.optionsText ?? "").lowercased().contains("expiry-time") } }
+        let needsClock = readable.contains {
+            $0.lines.contains { $0.key == clientKey && ($0.optionsText ?? "").lowercased().contains("expiry-time") }
+        }
         let clock = needsClock ? try await Self.clock(vm: vm, context: context) : (now: 0, offset: 0)
-        let client = Client(address: login.clientAddress,
-                            host: await Self.remoteHost(login: login, vm: vm, context: context),
-                            now: clock.now, utcOffset: clock.offset)
+        let client = Client(
+            address: login.clientAddress,
+            host: await Self.remoteHost(login: login, vm: vm, context: context),
+            now: clock.now, utcOffset: clock.offset)
         for (file, lines) in readable {
             for (line, outcome) in Self.outcomes(lines, key: clientKey, client: client) {
                 outcomes.append((file, line, outcome))
@@ -211,8 +242,9 @@ struct AuthorizedKeys: StagedCheck {
         }
         if !refusals.isEmpty { evidence["refused"] = refusals.joined(separator: "; ") }
         if let keysCommand {
-            return .skipped("the client's key is not accepted from the files, but AuthorizedKeysCommand \(keysCommand) may supply it (not run)",
-                            evidence: evidence)
+            return .skipped(
+                "the client's key is not accepted from the files, but AuthorizedKeysCommand \(keysCommand) may supply it (not run)",
+                evidence: evidence)
         }
         if let holding = blocked.first(where: \.holdsKey) {
             return .fail("sshd ignores \(holding.file), which holds the key: \(holding.reason)", evidence: evidence)
@@ -225,7 +257,9 @@ struct AuthorizedKeys: StagedCheck {
         if probe.home == nil, !missing.isEmpty, readable.isEmpty,
             missing.allSatisfy({ $0.hasPrefix(passwd.home + "/") })
         {
-            return .skipped("\(user)'s home directory \(passwd.home) does not exist; the account check explains it", evidence: evidence)
+            return .skipped(
+                "\(user)'s home directory \(passwd.home) does not exist; the account check explains it",
+                evidence: evidence)
         }
         var summary = "the client's key (\(clientKey.short)) is not in \(files.joined(separator: ", "))"
         if missing.count == files.count { summary += missing.count == 1 ? " (missing)" : " (all missing)" }
@@ -247,14 +281,20 @@ struct AuthorizedKeys: StagedCheck {
         let candidates = probe.statuses.values.filter { $0.mode & 0o022 == 0o020 }
         let gids = Set(candidates.map(\.gid))
         guard !gids.isEmpty else { return { _ in false } }
-        let script = #"for g; do printf 'group\t%s\t%s\n' "$g" "$(getent group "$g")"; done; getent passwd | awk -F: '{ print "account\t" $3 "\t" $4 }'"#
-        let output = try await vm.run(["sh", "-c", script, "sh"] + gids.sorted().map(String.init), timeout: context.timeout)
+        let script =
+            #"for g; do printf 'group\t%s\t%s\n' "$g" "$(getent group "$g")"; done; getent passwd | awk -F: '{ print "account\t" $3 "\t" $4 }'"#
+        let output = try await vm.run(
+            ["sh", "-c", script, "sh"] + gids.sorted().map(String.init), timeout: context.timeout)
         var groups: [Int: String] = [:]
         var accounts: [(uid: Int, gid: Int)] = []
         for line in output.standardOutput.split(separator: "\n") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            if fields.count == 3, fields[0] == "group", let gid = Int(fields[1]), !fields[2].isEmpty { groups[gid] = fields[2] }
-            if fields.count == 3, fields[0] == "account", let uid = Int(fields[1]), let gid = Int(fields[2]) { accounts.append((uid, gid)) }
+            if fields.count == 3, fields[0] == "group", let gid = Int(fields[1]), !fields[2].isEmpty {
+                groups[gid] = fields[2]
+            }
+            if fields.count == 3, fields[0] == "account", let uid = Int(fields[1]), let gid = Int(fields[2]) {
+                accounts.append((uid, gid))
+            }
         }
         return { StrictModes.debianAllowsGroupWrite($0, uid: uid, groupLine: groups[$0.gid], primaryGroups: accounts) }
     }
@@ -306,7 +346,8 @@ struct AuthorizedKeys: StagedCheck {
         {
             return key
         }
-        let derived = try await context.local.run(["ssh-keygen", "-y", "-P", "", "-f", identity], timeout: context.timeout)
+        let derived = try await context.local.run(
+            ["ssh-keygen", "-y", "-P", "", "-f", identity], timeout: context.timeout)
         guard derived.succeeded, let key = PublicKey(publicKeyText: derived.standardOutput) else {
             throw EarlyResult(.error("cannot read the public key of \(identity): \(derived.standardError.trimmedLine)"))
         }

@@ -14,15 +14,27 @@ struct LoginContext {
 
     /// The arguments every login check takes to build this context.
     static let arguments: [ArgumentSpec] = [
-        ArgumentSpec("host", .string, help: "The VM's address or name as the client uses it; finds the client's source address when client-ip is not given."),
+        ArgumentSpec(
+            "host", .string,
+            help:
+                "The VM's address or name as the client uses it; finds the client's source address when client-ip is not given."
+        ),
         ArgumentSpec("client-ip", .string, help: ClientAddress.argumentHelp),
-        ArgumentSpec("port", .port, default: "22", help: "The SSH port: the sshd listening there is the one whose settings apply."),
-        ArgumentSpec("config", .string, help: "An sshd configuration file to read instead of the running sshd's own (`-f`, or /etc/ssh/sshd_config when none runs)."),
+        ArgumentSpec(
+            "port", .port, default: "22",
+            help: "The SSH port: the sshd listening there is the one whose settings apply."),
+        ArgumentSpec(
+            "config", .string,
+            help:
+                "An sshd configuration file to read instead of the running sshd's own (`-f`, or /etc/ssh/sshd_config when none runs)."
+        ),
     ]
 
     /// The client's address, then the settings of the sshd that serves `port` (its own `-f` file
     /// and `-o` options, `Match` blocks applied for this user and address; see ``RunningSSHD``).
-    static func make(user: String, arguments: Arguments, context: CheckContext, vm: any Executor) async throws -> LoginContext {
+    static func make(user: String, arguments: Arguments, context: CheckContext, vm: any Executor) async throws
+        -> LoginContext
+    {
         let client = try await ClientAddress.resolve(
             clientIP: arguments.optional("client-ip"), host: arguments.optional("host"), context: context)
         let config = arguments.optional("config")
@@ -36,8 +48,10 @@ struct LoginContext {
                 timeout: context.timeout, configOverride: config)
         } catch let early as EarlyResult where early.result.status == .error && early.result.evidence["error"] != nil {
             // sshd cannot read its configuration: the configuration check names that cause.
-            throw EarlyResult(.skipped(
-                "sshd cannot read its configuration (\(early.result.evidence["error"] ?? "")); the configuration check explains it"))
+            throw EarlyResult(
+                .skipped(
+                    "sshd cannot read its configuration (\(early.result.evidence["error"] ?? "")); the configuration check explains it"
+                ))
         }
         return LoginContext(
             clientAddress: client?.address,

@@ -131,7 +131,11 @@ struct RunningSSHD: Sendable, Equatable {
         port: Int, executor: any Executor, timeout: Duration, sockets known: [ListeningSocket]? = nil
     ) async throws -> RunningSSHD? {
         let sockets: [ListeningSocket]
-        if let known { sockets = known } else { sockets = try await listeningSockets(executor: executor, timeout: timeout) }
+        if let known {
+            sockets = known
+        } else {
+            sockets = try await listeningSockets(executor: executor, timeout: timeout)
+        }
         let onPort = sockets.filter { $0.port == port }.map(\.inode)
         let output = try await executor.run(["sh", "-c", processScript, "sh"] + onPort, timeout: timeout)
         return choose(port: port, sockets: sockets, scan: parseScan(output.standardOutput))
@@ -145,7 +149,8 @@ struct RunningSSHD: Sendable, Equatable {
         func listens(_ record: ProcessRecord) -> [ListeningSocket] {
             record.sockets.compactMap { byInode[$0] }
         }
-        let chosen = daemons.first { listens($0).contains { $0.port == port } }
+        let chosen =
+            daemons.first { listens($0).contains { $0.port == port } }
             ?? daemons.first { !listens($0).isEmpty }
             ?? daemons.first
         guard let record = chosen else { return nil }
@@ -202,9 +207,15 @@ struct RunningSSHD: Sendable, Equatable {
         var index = 1
         func store(_ flag: Character, _ value: String) {
             switch flag {
-            case "f": config = value; last = ("f", 0)
-            case "o": options.append(value); last = ("o", options.count - 1)
-            case "p": ports.append(value); last = ("p", ports.count - 1)
+            case "f":
+                config = value
+                last = ("f", 0)
+            case "o":
+                options.append(value)
+                last = ("o", options.count - 1)
+            case "p":
+                ports.append(value)
+                last = ("p", ports.count - 1)
             default: last = (flag, 0)
             }
         }
@@ -326,7 +337,8 @@ extension RunningSSHD {
             evidence["error"] = message
             var summary = "sshd -T on \(configPath) failed: \(message)"
             if daemon != nil {
-                summary = "the running sshd's settings cannot be read: \(configPath) is invalid now"
+                summary =
+                    "the running sshd's settings cannot be read: \(configPath) is invalid now"
                     + (stale != nil ? " (edited after sshd started)" : "") + ": \(message)"
             }
             throw EarlyResult(.error(summary, evidence: evidence))
@@ -349,7 +361,9 @@ extension RunningSSHD {
                 ? "-f on the running sshd's command line" : "the running sshd's default (no -f)",
         ]
         if !daemon.options.isEmpty { evidence["sshd-options"] = daemon.options.joined(separator: "; ") }
-        if !daemon.onPort { evidence["sshd-note"] = "no sshd listens on port \(port); this one listens on \(daemon.endpoints)" }
+        if !daemon.onPort {
+            evidence["sshd-note"] = "no sshd listens on port \(port); this one listens on \(daemon.endpoints)"
+        }
         return evidence
     }
 

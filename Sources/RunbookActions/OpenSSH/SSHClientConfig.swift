@@ -82,7 +82,8 @@ struct SSHClientConfig: StagedCheck {
             if answer.hasPrefix("SSH-") {
                 return .pass("\(basics), ProxyCommand reaches \(answer)", evidence: evidence)
             }
-            let why = probe.standardError.trimmedLine.isEmpty
+            let why =
+                probe.standardError.trimmedLine.isEmpty
                 ? (answer.isEmpty ? "no output" : "it answered '\(answer.truncated(to: 40))'")
                 : probe.standardError.trimmedLine
             return .fail("ProxyCommand '\(proxyCommand)' reaches no SSH server: \(why)", evidence: evidence)
@@ -97,7 +98,8 @@ struct SSHClientConfig: StagedCheck {
             guard case .success(let result) = probe, result.succeeded else {
                 let reason: String
                 if case .success(let result) = probe {
-                    reason = result.exitCode == 124 ? "timed out" : result.standardError.nonEmptyLines.last ?? "unreachable"
+                    reason =
+                        result.exitCode == 124 ? "timed out" : result.standardError.nonEmptyLines.last ?? "unreachable"
                 } else {
                     reason = "could not probe"
                 }

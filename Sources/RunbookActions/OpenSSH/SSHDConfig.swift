@@ -15,10 +15,14 @@ struct SSHDConfig: StagedCheck {
             arguments: [
                 ArgumentSpec(
                     "path", .string,
-                    help: "Read this file instead of the running sshd's (default: its -f file, or /etc/ssh/sshd_config when none runs)."),
+                    help:
+                        "Read this file instead of the running sshd's (default: its -f file, or /etc/ssh/sshd_config when none runs)."
+                ),
                 ArgumentSpec("user", .string, help: "Check that sshd's rules let this user in from the client."),
-                ArgumentSpec("port", .port, default: "22", help: "The SSH port the client connects to; finds the running sshd."),
-                ArgumentSpec("host", .string, help: "The VM's address or name as the client uses it (finds the client address)."),
+                ArgumentSpec(
+                    "port", .port, default: "22", help: "The SSH port the client connects to; finds the running sshd."),
+                ArgumentSpec(
+                    "host", .string, help: "The VM's address or name as the client uses it (finds the client address)."),
                 ArgumentSpec("client-ip", .string, help: ClientAddress.argumentHelp),
             ],
             example: "check sshd-config user={{user}} port={{port}} host={{host}}",
@@ -69,7 +73,8 @@ struct SSHDConfig: StagedCheck {
             evidence["error"] = message
             if let daemon, override == nil || override == daemon.configPath {
                 // It serves connections from what it loaded before; a restart would fail.
-                evidence["warning"] = "\(path) is invalid now: \(message); sshd (pid \(daemon.pid)) runs from an "
+                evidence["warning"] =
+                    "\(path) is invalid now: \(message); sshd (pid \(daemon.pid)) runs from an "
                     + "earlier load, and a restart or reboot would fail"
                 return .pass(
                     "sshd (pid \(daemon.pid)) runs from an earlier load on \(daemon.endpoints); warning: \(path) is "
@@ -109,7 +114,8 @@ struct SSHDConfig: StagedCheck {
             // getgrouplist(user, primary gid): the primary group and every group listing the user.
             let id = try await vm.run(["id", "-Gn", "--", user], timeout: context.timeout)
             guard id.succeeded else {
-                return .fail("user \(user) does not exist in the VM (needed for AllowGroups/DenyGroups)", evidence: evidence)
+                return .fail(
+                    "user \(user) does not exist in the VM (needed for AllowGroups/DenyGroups)", evidence: evidence)
             }
             groups = id.standardOutput.split(whereSeparator: \.isWhitespace).map(String.init)
             evidence["groups"] = groups.joined(separator: " ")
@@ -149,16 +155,24 @@ struct SSHDConfig: StagedCheck {
                 evidence: evidence)
         }
         let note = verdict.notes.isEmpty ? "" : "; " + verdict.notes.joined(separator: "; ")
-        return .pass("sshd's rules let \(user) in\(client.map { " from \($0.address)" } ?? "")\(source)\(note)", evidence: evidence)
+        return .pass(
+            "sshd's rules let \(user) in\(client.map { " from \($0.address)" } ?? "")\(source)\(note)",
+            evidence: evidence)
     }
 
     /// A `Match` line on an address or host in the config file: its settings would apply only to some
     /// clients, so without the client's address the verdict is not known.
-    func addressMatchBlocks(settings: inout SSHDSettings, vm: any Executor, context: CheckContext) async throws -> String? {
+    func addressMatchBlocks(settings: inout SSHDSettings, vm: any Executor, context: CheckContext) async throws
+        -> String?
+    {
         guard let text = try? await vm.readFile(settings.configPath, timeout: context.timeout) else { return nil }
         for line in text.nonEmptyLines {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased() }
-            if words.first == "match", words.contains(where: { $0 == "address" || $0 == "host" || $0.hasPrefix("address=") || $0.hasPrefix("host=") }) {
+            if words.first == "match",
+                words.contains(where: {
+                    $0 == "address" || $0 == "host" || $0.hasPrefix("address=") || $0.hasPrefix("host=")
+                })
+            {
                 return "\(settings.configPath) has `\(line)`, whose settings depend on the client"
             }
         }

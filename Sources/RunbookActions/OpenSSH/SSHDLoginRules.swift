@@ -50,13 +50,16 @@ enum SSHDLoginRules {
         let deny = matchAll(denyUsers)
         let clientText = address.map { " from \($0)" } ?? ""
         if let invalid = deny.invalid {
-            verdict.refusals.append(Refusal(
-                directive: "DenyUsers", value: denyUsers.joined(separator: " "),
-                summary: "DenyUsers entry \(invalid) is invalid: sshd refuses every login"))
+            verdict.refusals.append(
+                Refusal(
+                    directive: "DenyUsers", value: denyUsers.joined(separator: " "),
+                    summary: "DenyUsers entry \(invalid) is invalid: sshd refuses every login"))
         } else if let entry = deny.match {
-            verdict.refusals.append(Refusal(
-                directive: "DenyUsers", value: denyUsers.joined(separator: " "),
-                summary: "DenyUsers \(denyUsers.joined(separator: " ")) refuses \(user)\(clientText) (entry \(entry))"))
+            verdict.refusals.append(
+                Refusal(
+                    directive: "DenyUsers", value: denyUsers.joined(separator: " "),
+                    summary:
+                        "DenyUsers \(denyUsers.joined(separator: " ")) refuses \(user)\(clientText) (entry \(entry))"))
         } else if !deny.unknown.isEmpty {
             verdict.undecided.append(
                 "DenyUsers \(deny.unknown.joined(separator: " ")) refuses \(user) if the client's address matches")
@@ -66,47 +69,61 @@ enum SSHDLoginRules {
         if !allowUsers.isEmpty {
             let allow = matchAll(allowUsers)
             if let invalid = allow.invalid {
-                verdict.refusals.append(Refusal(
-                    directive: "AllowUsers", value: allowUsers.joined(separator: " "),
-                    summary: "AllowUsers entry \(invalid) is invalid: sshd refuses every login"))
+                verdict.refusals.append(
+                    Refusal(
+                        directive: "AllowUsers", value: allowUsers.joined(separator: " "),
+                        summary: "AllowUsers entry \(invalid) is invalid: sshd refuses every login"))
             } else if allow.match == nil {
                 if allow.unknown.isEmpty {
                     let near = allowUsers.filter(OpenSSHMatch.hasHostPart).filter { entry in
                         OpenSSHMatch.pattern(user, String(entry[..<entry.firstIndex(of: "@")!]))
                     }
-                    let hint = near.isEmpty ? "" : " (\(near.joined(separator: " ")) does not match the client\(clientText))"
-                    verdict.refusals.append(Refusal(
-                        directive: "AllowUsers", value: allowUsers.joined(separator: " "),
-                        summary: "AllowUsers \(allowUsers.joined(separator: " ")) does not let \(user) in\(clientText)\(hint)"))
+                    let hint =
+                        near.isEmpty ? "" : " (\(near.joined(separator: " ")) does not match the client\(clientText))"
+                    verdict.refusals.append(
+                        Refusal(
+                            directive: "AllowUsers", value: allowUsers.joined(separator: " "),
+                            summary:
+                                "AllowUsers \(allowUsers.joined(separator: " ")) does not let \(user) in\(clientText)\(hint)"
+                        ))
                 } else {
                     verdict.undecided.append(
-                        "AllowUsers lets \(user) in only if the client's address matches \(allow.unknown.joined(separator: " "))")
+                        "AllowUsers lets \(user) in only if the client's address matches \(allow.unknown.joined(separator: " "))"
+                    )
                 }
             }
         }
 
         let denyGroups = settings["denygroups"] ?? []
         if !denyGroups.isEmpty, let hit = OpenSSHMatch.groups(groups, denyGroups) {
-            verdict.refusals.append(Refusal(
-                directive: "DenyGroups", value: denyGroups.joined(separator: " "),
-                summary: "DenyGroups \(denyGroups.joined(separator: " ")) refuses \(user): member of \(hit.group) (entry \(hit.pattern))"))
+            verdict.refusals.append(
+                Refusal(
+                    directive: "DenyGroups", value: denyGroups.joined(separator: " "),
+                    summary:
+                        "DenyGroups \(denyGroups.joined(separator: " ")) refuses \(user): member of \(hit.group) (entry \(hit.pattern))"
+                ))
         }
         let allowGroups = settings["allowgroups"] ?? []
         if !allowGroups.isEmpty && OpenSSHMatch.groups(groups, allowGroups) == nil {
-            verdict.refusals.append(Refusal(
-                directive: "AllowGroups", value: allowGroups.joined(separator: " "),
-                summary: "AllowGroups \(allowGroups.joined(separator: " ")) includes none of \(user)'s groups (\(groups.joined(separator: " ")))"))
+            verdict.refusals.append(
+                Refusal(
+                    directive: "AllowGroups", value: allowGroups.joined(separator: " "),
+                    summary:
+                        "AllowGroups \(allowGroups.joined(separator: " ")) includes none of \(user)'s groups (\(groups.joined(separator: " ")))"
+                ))
         }
 
         if user == "root" {
             let value = settings["permitrootlogin"]?.first ?? "prohibit-password"
             switch value {
             case "no":
-                verdict.refusals.append(Refusal(
-                    directive: "PermitRootLogin", value: value, summary: "PermitRootLogin no refuses root"))
+                verdict.refusals.append(
+                    Refusal(
+                        directive: "PermitRootLogin", value: value, summary: "PermitRootLogin no refuses root"))
             case "forced-commands-only":
                 verdict.notes.append(
-                    "PermitRootLogin forced-commands-only: root gets in only with a key whose authorized_keys entry has command=")
+                    "PermitRootLogin forced-commands-only: root gets in only with a key whose authorized_keys entry has command="
+                )
             default:
                 break
             }
@@ -115,9 +132,10 @@ enum SSHDLoginRules {
         let pubkey = settings["pubkeyauthentication"]?.first ?? "yes"
         if pubkey == "no" {
             let how = address.map { " for \(user) from \($0) (a Match block may set it)" } ?? ""
-            verdict.refusals.append(Refusal(
-                directive: "PubkeyAuthentication", value: pubkey,
-                summary: "PubkeyAuthentication no: sshd accepts no key\(how)"))
+            verdict.refusals.append(
+                Refusal(
+                    directive: "PubkeyAuthentication", value: pubkey,
+                    summary: "PubkeyAuthentication no: sshd accepts no key\(how)"))
         }
 
         let methods = (settings["authenticationmethods"] ?? []).flatMap { $0.split(separator: " ").map(String.init) }
@@ -126,9 +144,12 @@ enum SSHDLoginRules {
             // methods need a password or a prompt, and `publickey,publickey` needs two different keys.
             let keyAlone = methods.contains { $0.split(separator: ",") == ["publickey"] }
             if !keyAlone {
-                verdict.refusals.append(Refusal(
-                    directive: "AuthenticationMethods", value: methods.joined(separator: " "),
-                    summary: "AuthenticationMethods \(methods.joined(separator: " ")): no list completes with a key alone in batch mode"))
+                verdict.refusals.append(
+                    Refusal(
+                        directive: "AuthenticationMethods", value: methods.joined(separator: " "),
+                        summary:
+                            "AuthenticationMethods \(methods.joined(separator: " ")): no list completes with a key alone in batch mode"
+                    ))
             }
         }
         return verdict

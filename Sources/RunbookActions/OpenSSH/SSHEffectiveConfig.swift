@@ -64,9 +64,11 @@ struct SSHEffectiveConfig: Sendable {
         var text = path
         if text == "~" { text = home } else if text.hasPrefix("~/") { text = home + text.dropFirst(1) }
         guard text.contains("%") else { return text }
-        return Self.expandTokens(text, [
-            "d": home, "u": localUser, "h": hostName, "r": user, "p": String(port), "i": String(getuid()),
-        ])
+        return Self.expandTokens(
+            text,
+            [
+                "d": home, "u": localUser, "h": hostName, "r": user, "p": String(port), "i": String(getuid()),
+            ])
     }
 
     /// ssh's `%x` tokens replaced from `values` (`%%` is a percent; an unknown token stays as written).
@@ -137,8 +139,10 @@ struct SSHEffectiveConfig: Sendable {
                 let message = rest.dropFirst(digits.count + 1).trimmingCharacters(in: .whitespaces)
                 // readconf.c ends with "FILE: terminating, N bad configuration options"; its direct fatals
                 // name the keyword. A shell's "/bin/bash: line 1: ..." (a ProxyCommand) is neither.
-                guard standardError.contains("\(file): terminating") || message.localizedCaseInsensitiveContains("keyword")
-                    || message.localizedCaseInsensitiveContains("configuration option")
+                guard
+                    standardError.contains("\(file): terminating")
+                        || message.localizedCaseInsensitiveContains("keyword")
+                        || message.localizedCaseInsensitiveContains("configuration option")
                 else { continue }
                 return Problem(kind: .syntax, file: file, line: number, message: message)
             }
@@ -170,7 +174,9 @@ struct SSHEffectiveConfig: Sendable {
         }
         let (home, localUser) = passwdEntry()
         guard output.succeeded else {
-            var evidence = ["command": command, "stderr": output.standardError.nonEmptyLines.prefix(3).joined(separator: "\n")]
+            var evidence = [
+                "command": command, "stderr": output.standardError.nonEmptyLines.prefix(3).joined(separator: "\n"),
+            ]
             guard let problem = problem(in: output.standardError) else {
                 throw EarlyResult(.error("ssh -G failed: \(output.standardError.trimmedLine)", evidence: evidence))
             }
@@ -180,7 +186,8 @@ struct SSHEffectiveConfig: Sendable {
             switch problem.kind {
             case .badPermissions:
                 summary = "ssh refuses \(problem.file): bad owner or permissions"
-                if let stat = try? await context.local.run(["stat", "-c", "%a %U", "--", problem.file], timeout: context.timeout),
+                if let stat = try? await context.local.run(
+                    ["stat", "-c", "%a %U", "--", problem.file], timeout: context.timeout),
                     stat.succeeded
                 {
                     let fields = stat.standardOutput.trimmedLine.split(separator: " ")
@@ -190,7 +197,8 @@ struct SSHEffectiveConfig: Sendable {
                         summary += " (mode \(fields[0]), owner \(fields[1]))"
                     }
                 }
-                summary += "; it must belong to \(localUser == "root" ? "root" : "\(localUser) or root")"
+                summary +=
+                    "; it must belong to \(localUser == "root" ? "root" : "\(localUser) or root")"
                     + " and not be writable by group or others (chown \(localUser) FILE; chmod go-w FILE)"
             case .syntax:
                 summary = "ssh cannot read its configuration: \(problem.location): \(problem.message)"

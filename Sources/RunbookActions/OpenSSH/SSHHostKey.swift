@@ -46,7 +46,9 @@ struct SSHHostKey: StagedCheck {
         let lookup = port == 22 ? name : "[\(name)]:\(port)"
         let files = config.knownHostsFiles
         let strict = config.first("stricthostkeychecking").lowercased()
-        var evidence = ["name": lookup, "known-hosts-files": files.joined(separator: " "), "stricthostkeychecking": strict]
+        var evidence = [
+            "name": lookup, "known-hosts-files": files.joined(separator: " "), "stricthostkeychecking": strict,
+        ]
 
         // The keys the server offers.
         let seconds = max(1, min(3, context.timeoutSeconds - 1))
@@ -80,7 +82,8 @@ struct SSHHostKey: StagedCheck {
         let usable = known.filter { $0.marker == nil }
         if let revoked = known.first(where: { $0.marker == "@revoked" && offered.map(\.blob).contains($0.blob) }) {
             evidence["known-entry"] = "\(revoked.file):\(revoked.line)"
-            return .fail("the server's \(revoked.type) host key is marked @revoked in \(revoked.file):\(revoked.line)",
+            return .fail(
+                "the server's \(revoked.type) host key is marked @revoked in \(revoked.file):\(revoked.line)",
                 evidence: evidence)
         }
         if let match = usable.first(where: { entry in offered.contains { $0.blob == entry.blob } }) {
@@ -92,7 +95,8 @@ struct SSHHostKey: StagedCheck {
         if let stale = usable.first {
             // ssh compares the key it negotiated; prefer the offered key of the known type.
             let offer = offered.first { $0.type == stale.type } ?? offered[0]
-            let prints = await Self.fingerprints(of: [(stale.type, stale.blob), (offer.type, offer.blob)], context: context)
+            let prints = await Self.fingerprints(
+                of: [(stale.type, stale.blob), (offer.type, offer.blob)], context: context)
             evidence["class"] = "host key changed"
             evidence["known-entry"] = "\(stale.file):\(stale.line)"
             evidence["known-fingerprint"] = "\(stale.type) \(prints.first ?? "")"
@@ -106,10 +110,14 @@ struct SSHHostKey: StagedCheck {
                 evidence: evidence)
         }
         // Unknown: which key ssh would add (its preference: ed25519, ecdsa, rsa among those offered).
-        let preferred = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-512", "ssh-rsa"]
+        let preferred = [
+            "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-512",
+            "ssh-rsa",
+        ]
         let offer = preferred.lazy.compactMap { type in offered.first { $0.type == type } }.first ?? offered[0]
         let fingerprint = await Self.fingerprints(of: [(offer.type, offer.blob)], context: context).first ?? ""
-        let userFile = config.first("userknownhostsfile").split(separator: " ").first.map(String.init) ?? "~/.ssh/known_hosts"
+        let userFile =
+            config.first("userknownhostsfile").split(separator: " ").first.map(String.init) ?? "~/.ssh/known_hosts"
         let keyscanType = Self.keyscanType(offer.type)
         let accept = "ssh-keyscan -p \(port) -t \(keyscanType) -- \(hostName) >> \(userFile)"
         evidence["class"] = "host key unknown"
@@ -169,7 +177,8 @@ struct SSHHostKey: StagedCheck {
 
     /// SHA256 fingerprints (`ssh-keygen -l`) of public keys, in order; empty strings when unknown.
     static func fingerprints(of keys: [(type: String, blob: String)], context: CheckContext) async -> [String] {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-keys-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-keys-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let text = keys.map { "\($0.type) \($0.blob)\n" }.joined()
         guard (try? text.write(toFile: path, atomically: false, encoding: .utf8)) != nil,

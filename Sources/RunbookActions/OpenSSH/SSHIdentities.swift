@@ -58,11 +58,17 @@ enum SSHIdentities {
             guard stat.succeeded else {
                 if stat.standardError.contains("No such file") {
                     guard explicit else { continue }
-                    return (Finding(
-                        problem: .missing, file: file,
-                        summary: "identity file \(file) does not exist (ssh: \"no such identity\"), so ssh offers no key from it",
-                        evidence: ["file": file, "class": Problem.missing.rawValue, "identityfiles": config.identityFiles.joined(separator: ", ")]),
-                        checked)
+                    return (
+                        Finding(
+                            problem: .missing, file: file,
+                            summary:
+                                "identity file \(file) does not exist (ssh: \"no such identity\"), so ssh offers no key from it",
+                            evidence: [
+                                "file": file, "class": Problem.missing.rawValue,
+                                "identityfiles": config.identityFiles.joined(separator: ", "),
+                            ]),
+                        checked
+                    )
                 }
                 throw EarlyResult(.error("cannot stat \(file): \(stat.standardError.trimmedLine)"))
             }
@@ -73,18 +79,24 @@ enum SSHIdentities {
             var evidence = ["file": file, "mode": String(fields[2]), "owner": String(fields[1])]
             if owner == uid && mode & 0o077 != 0 {
                 evidence["class"] = Problem.badPermissions.rawValue
-                return (Finding(
-                    problem: .badPermissions, file: file,
-                    summary: "private key \(file) is mode \(fields[2]): ssh ignores a key of yours that others can access"
-                        + " (UNPROTECTED PRIVATE KEY FILE); chmod 600 \(file)",
-                    evidence: evidence), checked)
+                return (
+                    Finding(
+                        problem: .badPermissions, file: file,
+                        summary:
+                            "private key \(file) is mode \(fields[2]): ssh ignores a key of yours that others can access"
+                            + " (UNPROTECTED PRIVATE KEY FILE); chmod 600 \(file)",
+                        evidence: evidence), checked
+                )
             }
             if !(try await run(["test", "-r", file], context)).succeeded {
                 evidence["class"] = Problem.unreadable.rawValue
-                return (Finding(
-                    problem: .unreadable, file: file,
-                    summary: "\(config.localUser) cannot read the private key \(file) (owner \(fields[1]), mode \(fields[2]))",
-                    evidence: evidence), checked)
+                return (
+                    Finding(
+                        problem: .unreadable, file: file,
+                        summary:
+                            "\(config.localUser) cannot read the private key \(file) (owner \(fields[1]), mode \(fields[2]))",
+                        evidence: evidence), checked
+                )
             }
             // An empty passphrase opens an unencrypted key; an encrypted one says "incorrect passphrase".
             let load = try await run(["ssh-keygen", "-y", "-P", "", "-f", file], context)
@@ -100,26 +112,36 @@ enum SSHIdentities {
                     continue
                 }
                 evidence["class"] = Problem.passphrase.rawValue
-                return (Finding(
-                    problem: .passphrase, file: file,
-                    summary: "private key \(file) has a passphrase and no agent holds it: ssh in batch mode cannot ask"
-                        + " for it and skips the key (ssh-add \(file) first, or log in interactively)",
-                    evidence: evidence), checked)
+                return (
+                    Finding(
+                        problem: .passphrase, file: file,
+                        summary:
+                            "private key \(file) has a passphrase and no agent holds it: ssh in batch mode cannot ask"
+                            + " for it and skips the key (ssh-add \(file) first, or log in interactively)",
+                        evidence: evidence), checked
+                )
             }
             evidence["class"] = Problem.unusable.rawValue
             evidence["stderr"] = load.standardError.trimmedLine
-            return (Finding(
-                problem: .unusable, file: file,
-                summary: "ssh cannot load the private key \(file): \(load.standardError.trimmedLine)",
-                evidence: evidence), checked)
+            return (
+                Finding(
+                    problem: .unusable, file: file,
+                    summary: "ssh cannot load the private key \(file): \(load.standardError.trimmedLine)",
+                    evidence: evidence), checked
+            )
         }
         if checked.isEmpty, await agent().isEmpty {
-            return (Finding(
-                problem: .none, file: "",
-                summary: "no private key: none of ssh's identity files exists (\(config.identityFiles.joined(separator: ", ")))"
-                    + " and no agent holds a key",
-                evidence: ["class": Problem.none.rawValue, "identityfiles": config.identityFiles.joined(separator: ", ")]),
-                checked)
+            return (
+                Finding(
+                    problem: .none, file: "",
+                    summary:
+                        "no private key: none of ssh's identity files exists (\(config.identityFiles.joined(separator: ", ")))"
+                        + " and no agent holds a key",
+                    evidence: [
+                        "class": Problem.none.rawValue, "identityfiles": config.identityFiles.joined(separator: ", "),
+                    ]),
+                checked
+            )
         }
         return (nil, checked)
     }

@@ -14,9 +14,11 @@ struct SSHLogin: StagedCheck {
                 ArgumentSpec("host", .string, required: true, help: "Host name or address to log in to."),
                 ArgumentSpec("port", .port, default: "22", help: "SSH port."),
                 ArgumentSpec("user", .string, help: "User to log in as (default: ssh's own choice)."),
-                ArgumentSpec("identity", .string, help: "Private key file (`~` is expanded); only this key is offered."),
+                ArgumentSpec(
+                    "identity", .string, help: "Private key file (`~` is expanded); only this key is offered."),
                 ArgumentSpec("config", .string, help: "ssh client configuration file, passed as `ssh -F`."),
-                ArgumentSpec("options", .list, help: "Extra `-o` options, comma-separated: `Ciphers=aes128-ctr,Compression=no`."),
+                ArgumentSpec(
+                    "options", .list, help: "Extra `-o` options, comma-separated: `Ciphers=aes128-ctr,Compression=no`."),
             ],
             example: "check ssh-login host={{host}} user={{user}} port=22")
     }
@@ -90,7 +92,8 @@ struct SSHLogin: StagedCheck {
             if left < .seconds(1) {
                 evidence["retry"] = "not tried: no time left"
             } else {
-                let retry = await Self.retryAcceptingHostKey(command, seconds: max(1, left.milliseconds / 1000), context: context)
+                let retry = await Self.retryAcceptingHostKey(
+                    command, seconds: max(1, left.milliseconds / 1000), context: context)
                 evidence.merge(retry.evidence) { _, new in new }
                 summary += retry.summary
             }
@@ -206,8 +209,9 @@ struct SSHLogin: StagedCheck {
         if has("no such identity:") && has("Permission denied") { return .identityMissing }
         if has("Permission denied") || has("Too many authentication failures") { return .authRefused }
         // Through a ProxyCommand or ProxyJump ssh sees only the proxy's pipe ("UNKNOWN port 65535").
-        if has("Connection closed by UNKNOWN") || has("ProxyCommand") || has("proxy")
-            && has("ssh_exchange_identification")
+        if has("Connection closed by UNKNOWN") || has("ProxyCommand")
+            || has("proxy")
+                && has("ssh_exchange_identification")
         {
             return .proxyFailed
         }
@@ -225,8 +229,11 @@ struct SSHLogin: StagedCheck {
 
     /// The key file named by "Permissions 0644 for 'FILE' are too open."
     static func unprotectedKey(_ standardError: String) -> String? {
-        for line in standardError.nonEmptyLines where line.hasPrefix("Permissions ") && line.hasSuffix("are too open.") {
-            guard let open = line.firstIndex(of: "'"), let close = line.lastIndex(of: "'"), open < close else { continue }
+        for line in standardError.nonEmptyLines where line.hasPrefix("Permissions ") && line.hasSuffix("are too open.")
+        {
+            guard let open = line.firstIndex(of: "'"), let close = line.lastIndex(of: "'"), open < close else {
+                continue
+            }
             return String(line[line.index(after: open)..<close])
         }
         return nil

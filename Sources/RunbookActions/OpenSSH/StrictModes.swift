@@ -95,7 +95,8 @@ enum StrictModes {
     /// Owned by someone other than root and the user, or writable by group or others.
     static func problem(_ status: Status, uid: Int, harmlessGroupWrite: (Status) -> Bool = { _ in false }) -> String? {
         let badOwner = status.uid != 0 && status.uid != uid
-        let badMode = status.mode & 0o002 != 0 || (status.mode & 0o020 != 0 && (badOwner || !harmlessGroupWrite(status)))
+        let badMode =
+            status.mode & 0o002 != 0 || (status.mode & 0o020 != 0 && (badOwner || !harmlessGroupWrite(status)))
         guard badOwner || badMode else { return nil }
         let what = badOwner && badMode ? "owner and mode" : badOwner ? "owner" : "mode"
         let group = badMode && status.mode & 0o002 == 0 ? ", group \(status.gid)" : ""
@@ -114,11 +115,14 @@ enum StrictModes {
         for directory in directories(above: file, home: nil).reversed() {
             guard let status = statuses[directory] else { continue }
             if !allows(status, 1) {
-                return Violation(path: directory, problem: "cannot be searched by the user (owner \(status.owner), mode \(status.permissions))")
+                return Violation(
+                    path: directory,
+                    problem: "cannot be searched by the user (owner \(status.owner), mode \(status.permissions))")
             }
         }
         if let status = statuses[file], !allows(status, 4) {
-            return Violation(path: file, problem: "cannot be read by the user (owner \(status.owner), mode \(status.permissions))")
+            return Violation(
+                path: file, problem: "cannot be read by the user (owner \(status.owner), mode \(status.permissions))")
         }
         return nil
     }
@@ -127,7 +131,9 @@ enum StrictModes {
     /// is the path's group is the user (`uid`), the group's member list is empty or exactly the
     /// path's owner, and the group has at least one member. `groupLine` is `getent group GID`
     /// (`nil`: no such group); `primaryGroups` holds (uid, gid) of every account.
-    static func debianAllowsGroupWrite(_ status: Status, uid: Int, groupLine: String?, primaryGroups: [(uid: Int, gid: Int)])
+    static func debianAllowsGroupWrite(
+        _ status: Status, uid: Int, groupLine: String?, primaryGroups: [(uid: Int, gid: Int)]
+    )
         -> Bool
     {
         guard let groupLine else { return false }

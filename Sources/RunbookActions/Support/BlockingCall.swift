@@ -29,7 +29,9 @@ enum BlockingCall {
 
     /// Resumes a continuation at most once, whichever of work, timer or cancellation comes first.
     final class Once<T: Sendable>: Sendable {
-        private let state = Mutex<(continuation: CheckedContinuation<T, any Error>?, early: Result<T, any Error>?, done: Bool)>(
+        private let state = Mutex<
+            (continuation: CheckedContinuation<T, any Error>?, early: Result<T, any Error>?, done: Bool)
+        >(
             (nil, nil, false))
 
         func set(_ continuation: CheckedContinuation<T, any Error>) {

@@ -105,7 +105,9 @@ public struct SSHExecutor: Executor {
     public func runScript(
         _ script: String, shell: String, environment: [String: String], files: [String: String], timeout: Duration
     ) async throws(ExecutorError) -> ProcessOutput {
-        var command = ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=\(max(1, min(30, timeout.milliseconds / 1000)))"]
+        var command = [
+            "ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=\(max(1, min(30, timeout.milliseconds / 1000)))",
+        ]
         if let port { command += ["-p", String(port)] }
         // ssh hands its standard input to the remote command: the payload never is an argument.
         command += options + [destination, "--", "sh -s"]
@@ -128,7 +130,8 @@ public struct AzureRunCommandExecutor: Executor {
     }
 
     public func run(_ argv: [String], timeout: Duration) async throws(ExecutorError) -> ProcessOutput {
-        try await invoke(argv.map(ShellQuote.quote).joined(separator: " ") + "; echo \"__runbook_exit=$?\"", timeout: timeout)
+        try await invoke(
+            argv.map(ShellQuote.quote).joined(separator: " ") + "; echo \"__runbook_exit=$?\"", timeout: timeout)
     }
 
     /// Run-command takes the script as `--scripts TEXT`, an argument of `az` on this machine: the

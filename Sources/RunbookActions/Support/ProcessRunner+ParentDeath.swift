@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+
 #if canImport(System)
     import System
 #else
@@ -35,7 +36,8 @@ extension ProcessRunner {
             else { return nil }
             let prefix = [setpriv.string, "--pdeathsig", "TERM", "--", timeout.string, "--kill-after=0.5s", "0"]
             let probe = Configuration(
-                executable: .path(setpriv), arguments: Subprocess.Arguments(Array(prefix.dropFirst()) + [timeout.string, "--version"]))
+                executable: .path(setpriv),
+                arguments: Subprocess.Arguments(Array(prefix.dropFirst()) + [timeout.string, "--version"]))
             guard let result = try? await Subprocess.run(probe, output: .discarded, error: .discarded),
                 result.terminationStatus == .exited(0)
             else { return nil }

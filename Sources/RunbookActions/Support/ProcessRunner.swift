@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+
 #if canImport(System)
     import System
 #else
@@ -21,13 +22,16 @@ public enum ProcessRunner {
     ) async throws(ExecutorError) -> ProcessOutput {
         guard let program = argv.first else { throw .notFound("(empty command)") }
         let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
-        let overrides = Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(rawValue: $0.key)!, Optional($0.value)) })
+        let overrides = Dictionary(
+            uniqueKeysWithValues: environment.map { (Environment.Key(rawValue: $0.key)!, Optional($0.value)) })
         var options = PlatformOptions()
         // Each child leads its own session and process group, and a timeout or a cancelled run
         // (SIGINT, SIGTERM, SIGHUP) stops the whole group: SIGTERM, then SIGKILL after a grace
         // period, so a fix's `sleep` or subshell is not left running after runbook returns.
         options.createSession = true
-        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500))]
+        options.teardownSequence = [
+            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500))
+        ]
         let childEnvironment = Environment.inherit.updating(overrides)
         // On Linux, through setpriv and timeout so that the child and its process group also stop
         // when runbook is killed outright (see ProcessRunner+ParentDeath.swift).

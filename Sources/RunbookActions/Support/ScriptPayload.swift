@@ -31,7 +31,8 @@ enum ScriptPayload {
             lines.append("export \(name)=\(ShellQuote.quote(value))")
         }
         for (number, entry) in files.sorted(by: { $0.key < $1.key }).enumerated() {
-            lines.append("(umask 077 && printf '%s' \(ShellQuote.quote(entry.value)) >\"$__runbook_dir/\(number)\") || exit 125")
+            lines.append(
+                "(umask 077 && printf '%s' \(ShellQuote.quote(entry.value)) >\"$__runbook_dir/\(number)\") || exit 125")
             lines.append("export \(entry.key)=\"$__runbook_dir/\(number)\"")
         }
         var delimiter = "__RUNBOOK_FIX_" + UUID().uuidString.replacingOccurrences(of: "-", with: "")

@@ -52,7 +52,9 @@ func requireNotOption(_ value: String, argument: String) throws(EarlyResult) {
 
 /// Runs `argv` and hands back the output or the reason it could not run, for checks that treat
 /// some of those reasons (a timeout) as a finding rather than an error.
-func runCapturing(_ executor: any Executor, _ argv: [String], timeout: Duration) async -> Result<ProcessOutput, ExecutorError> {
+func runCapturing(_ executor: any Executor, _ argv: [String], timeout: Duration) async -> Result<
+    ProcessOutput, ExecutorError
+> {
     do {
         return .success(try await executor.run(argv, timeout: timeout))
     } catch {

@@ -8,7 +8,9 @@ public enum VMSpec {
         if spec == "local" { return LocalExecutor() }
         if spec.hasPrefix("exec:") {
             let prefix = spec.dropFirst(5).split(separator: " ").map(String.init)
-            guard !prefix.isEmpty else { throw Problem(description: "--vm exec: needs a command prefix, e.g. 'exec:ip netns exec vm1'") }
+            guard !prefix.isEmpty else {
+                throw Problem(description: "--vm exec: needs a command prefix, e.g. 'exec:ip netns exec vm1'")
+            }
             return PrefixExecutor(prefix: prefix)
         }
         if spec.hasPrefix("ssh:") {
@@ -26,6 +28,8 @@ public enum VMSpec {
             guard parts.count == 2 else { throw Problem(description: "--vm az: needs RESOURCE_GROUP/VM") }
             return AzureRunCommandExecutor(resourceGroup: parts[0], vm: parts[1])
         }
-        throw Problem(description: "unknown --vm '\(spec)'; use local, exec:PREFIX, ssh:[user@]host[:port] or az:RESOURCE_GROUP/VM")
+        throw Problem(
+            description:
+                "unknown --vm '\(spec)'; use local, exec:PREFIX, ssh:[user@]host[:port] or az:RESOURCE_GROUP/VM")
     }
 }

@@ -10,7 +10,9 @@ struct DiskFree: StagedCheck {
             summary: "Checks that the file system holding a path has enough free space.",
             arguments: [
                 ArgumentSpec("path", .string, default: "/", help: "A path on the file system to check."),
-                ArgumentSpec("min-free", .string, default: "5%", help: "Least free space: a percentage (`5%`) or a size (`100M`, `2G`)."),
+                ArgumentSpec(
+                    "min-free", .string, default: "5%",
+                    help: "Least free space: a percentage (`5%`) or a size (`100M`, `2G`)."),
             ],
             example: "check disk-free path=/ min-free=5%",
             readsVM: true)
@@ -68,7 +70,8 @@ struct DiskFree: StagedCheck {
             case .percent(let least): freePercent >= least
             case .kibibytes(let least): usage.availableKiB >= least
             }
-        let facts = "\(Self.format(freePercent))% free (\(Self.size(usage.availableKiB)) of \(Self.size(usage.sizeKiB)))"
+        let facts =
+            "\(Self.format(freePercent))% free (\(Self.size(usage.availableKiB)) of \(Self.size(usage.sizeKiB)))"
         if enough { return .pass("\(usage.mountPoint) has \(facts)", evidence: evidence) }
         return .fail("\(usage.mountPoint) has \(facts), below \(minimumText)", evidence: evidence)
     }
@@ -87,8 +90,9 @@ struct DiskFree: StagedCheck {
         let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard fields.count >= 6, let size = Int(fields[1]), let used = Int(fields[2]), let available = Int(fields[3])
         else { return nil }
-        return Usage(filesystem: fields[0], sizeKiB: size, usedKiB: used, availableKiB: available,
-                     mountPoint: fields[5...].joined(separator: " "))
+        return Usage(
+            filesystem: fields[0], sizeKiB: size, usedKiB: used, availableKiB: available,
+            mountPoint: fields[5...].joined(separator: " "))
     }
 
     static func format(_ percent: Double) -> String {
@@ -103,6 +107,7 @@ struct DiskFree: StagedCheck {
             value /= 1024
             index += 1
         }
-        return value >= 10 || index == 0 ? "\(Int(value.rounded()))\(units[index])" : "\(Double(Int(value * 10)) / 10)\(units[index])"
+        return value >= 10 || index == 0
+            ? "\(Int(value.rounded()))\(units[index])" : "\(Double(Int(value * 10)) / 10)\(units[index])"
     }
 }

@@ -16,7 +16,8 @@ struct PortListening: StagedCheck {
             arguments: [
                 ArgumentSpec("port", .port, default: "22", help: "TCP port that must have a listener."),
                 ArgumentSpec("process", .string, help: "Process name the listener must have, e.g. sshd."),
-                ArgumentSpec("host", .string, help: "The VM's address or name as the client uses it (finds the client address)."),
+                ArgumentSpec(
+                    "host", .string, help: "The VM's address or name as the client uses it (finds the client address)."),
                 ArgumentSpec("client-ip", .string, help: ClientAddress.argumentHelp),
             ],
             example: "check port-listening port=22 process=sshd",
@@ -72,8 +73,11 @@ struct PortListening: StagedCheck {
                 .sorted { ($0.port, $0.endpoint) < ($1.port, $1.endpoint) }
             evidence["other-listeners"] = describe(sockets).truncated(to: 500)
             if let wanted {
-                let instead = elsewhere.isEmpty ? "\(wanted) listens nowhere" : "\(wanted) listens on "
-                    + elsewhere.map(\.endpoint).joined(separator: ", ")
+                let instead =
+                    elsewhere.isEmpty
+                    ? "\(wanted) listens nowhere"
+                    : "\(wanted) listens on "
+                        + elsewhere.map(\.endpoint).joined(separator: ", ")
                 return .fail("nothing listens on port \(port); \(instead)", evidence: evidence)
             }
             let instead = elsewhere.isEmpty ? "" : "; listening: " + describe(Array(elsewhere.prefix(4)))
@@ -84,7 +88,8 @@ struct PortListening: StagedCheck {
             let mine = onPort.filter { owners[$0.inode] == wanted }
             if mine.isEmpty {
                 if onPort.allSatisfy({ owners[$0.inode] == nil }) {
-                    return .error("port \(port) has a listener whose process could not be identified", evidence: evidence)
+                    return .error(
+                        "port \(port) has a listener whose process could not be identified", evidence: evidence)
                 }
                 return .fail("\(describe(onPort)) listens on port \(port), not \(wanted)", evidence: evidence)
             }
@@ -114,22 +119,26 @@ struct PortListening: StagedCheck {
             v6only: { v6only[$0.inode] ?? false })
         let who = describe(serving).replacingOccurrences(of: " on ", with: " listens on ")
         let endpoints = serving.map(\.endpoint).joined(separator: ", ")
-        let toward = route.map { route in
-            let vmAddress = route.source.map(\.description) ?? "?"
-            let device = route.device.map { " on \($0)" } ?? ""
-            return " (the client \(client!.address) reaches the VM at \(vmAddress)\(device))"
-        } ?? ""
+        let toward =
+            route.map { route in
+                let vmAddress = route.source.map(\.description) ?? "?"
+                let device = route.device.map { " on \($0)" } ?? ""
+                return " (the client \(client!.address) reaches the VM at \(vmAddress)\(device))"
+            } ?? ""
         switch reach {
         case .reachable(let endpoint):
             evidence["reachable-on"] = endpoint
             let name = wanted ?? who.components(separatedBy: " listens on ").first ?? "a process"
-            return .pass("\(name) listens on \(endpoints), reachable from the client on \(endpoint)", evidence: evidence)
+            return .pass(
+                "\(name) listens on \(endpoints), reachable from the client on \(endpoint)", evidence: evidence)
         case .loopbackOnly:
             return .fail("\(who) only: loopback, unreachable from the client\(toward)", evidence: evidence)
         case .otherAddress:
             return .fail("\(who) only: not an address the client reaches\(toward)", evidence: evidence)
         case .undecided(let reason):
-            return .error("listens on \(endpoints); could not decide whether the client reaches it: \(reason)", evidence: evidence)
+            return .error(
+                "listens on \(endpoints); could not decide whether the client reaches it: \(reason)", evidence: evidence
+            )
         }
     }
 

@@ -26,12 +26,15 @@ struct ProcessRunning: StagedCheck {
             let pids = processes.map(\.pid)
             return .pass(
                 "\(name) running (pid \(pids.prefix(5).joined(separator: ", "))\(pids.count > 5 ? ", …" : ""))",
-                evidence: ["pids": pids.joined(separator: " "),
-                           "commands": processes.map(\.command).joined(separator: "\n").truncated(to: 500)])
+                evidence: [
+                    "pids": pids.joined(separator: " "),
+                    "commands": processes.map(\.command).joined(separator: "\n").truncated(to: 500),
+                ])
         case 1:
             return .fail("no \(name) process running", evidence: ["name": name])
         default:
-            return .error("pgrep failed: \(output.standardError.trimmedLine)", evidence: ["exit-code": String(output.exitCode)])
+            return .error(
+                "pgrep failed: \(output.standardError.trimmedLine)", evidence: ["exit-code": String(output.exitCode)])
         }
     }
 

@@ -37,8 +37,9 @@ public struct LegacyImporter: Sendable {
         let document = MarkdownDocument(parsing: source)
         let loaded = Runbook.load(text: source, path: path).runbook
         let id = Self.draftID(from: path)
-        let detection = ModelDetection(document: document, runbook: loaded, articleStem: RunbookLoader.fileStem(path),
-                                       includeNames: includeNames(in: text))
+        let detection = ModelDetection(
+            document: document, runbook: loaded, articleStem: RunbookLoader.fileStem(path),
+            includeNames: includeNames(in: text))
         var output = Array(expanded)
         var removed = Set<Int>()
         // Legacy metadata blocks become the front matter.
@@ -51,7 +52,11 @@ public struct LegacyImporter: Sendable {
         // Anchors before headings become the headings' ids.
         for case .anchor(let anchor) in document.blocks where anchor.range.start.line == anchor.range.end.line {
             if document.blocks.contains(where: {
-                if case .heading(let heading) = $0 { heading.range.start.line == anchor.range.start.line + 1 } else { false }
+                if case .heading(let heading) = $0 {
+                    heading.range.start.line == anchor.range.start.line + 1
+                } else {
+                    false
+                }
             }) {
                 removed.insert(anchor.range.start.line)
             }
@@ -156,11 +161,17 @@ public struct LegacyImporter: Sendable {
         let title = Self.draftTitle(runbook.title)
         var lines = ["---", "id: \(id)", "title: \(YAMLText.quote(title))"]
         if !runbook.summary.isEmpty { lines.append("summary: \(YAMLText.quote(runbook.summary))") }
-        if !runbook.keywords.isEmpty { lines.append("keywords: [\(runbook.keywords.map(YAMLText.quote).joined(separator: ", "))]") }
-        if !runbook.services.isEmpty { lines.append("services: [\(runbook.services.map(YAMLText.quote).joined(separator: ", "))]") }
+        if !runbook.keywords.isEmpty {
+            lines.append("keywords: [\(runbook.keywords.map(YAMLText.quote).joined(separator: ", "))]")
+        }
+        if !runbook.services.isEmpty {
+            lines.append("services: [\(runbook.services.map(YAMLText.quote).joined(separator: ", "))]")
+        }
         if !models.isEmpty {
             lines.append("models:")
-            for model in models { lines.append("  \(model): \(model == "arm" ? "Resource Manager" : "Classic (cloud service)")") }
+            for model in models {
+                lines.append("  \(model): \(model == "arm" ? "Resource Manager" : "Classic (cloud service)")")
+            }
             lines.append("default-model: \(models[0])")
         }
         if !inputs.isEmpty {
@@ -168,7 +179,10 @@ public struct LegacyImporter: Sendable {
             lines += inputs
         }
         if let verify { lines.append("verify: \(verify)") }
-        lines += ["---", "", "<!-- Draft imported by 'runbook import'. Review every step; run blocks are consented fixes. -->", ""]
+        lines += [
+            "---", "",
+            "<!-- Draft imported by 'runbook import'. Review every step; run blocks are consented fixes. -->", "",
+        ]
         return lines
     }
 

@@ -64,12 +64,17 @@ struct ModelDetection {
         for step in runbook.steps {
             var rest = Substring(step.text)
             while let skip = rest.range(of: "skip to", options: .caseInsensitive) {
-                let sentenceStart = rest[..<skip.lowerBound].lastIndex(of: ".").map { rest.index(after: $0) } ?? rest.startIndex
+                let sentenceStart =
+                    rest[..<skip.lowerBound].lastIndex(of: ".").map { rest.index(after: $0) } ?? rest.startIndex
                 let sentence = rest[sentenceStart...].prefix { $0 != "\n" }.prefix(300)
                 rest = rest[skip.upperBound...]
-                guard let model = Self.model(named: String(sentence)), let link = sentence.range(of: "](#") else { continue }
+                guard let model = Self.model(named: String(sentence)), let link = sentence.range(of: "](#") else {
+                    continue
+                }
                 let target = sentence[link.upperBound...].prefix { $0 != ")" }
-                if let targetStep = runbook.steps.first(where: { $0.id == target }), byLine[targetStep.location.line] == nil {
+                if let targetStep = runbook.steps.first(where: { $0.id == target }),
+                    byLine[targetStep.location.line] == nil
+                {
                     byLine[targetStep.location.line] = model
                 }
             }
@@ -88,7 +93,11 @@ struct ModelDetection {
         }
         modelByHeadingLine = byLine
         let words = (runbook.title + " " + runbook.keywords.joined(separator: " ") + " " + articleStem).lowercased()
-        if words.contains("ssh") { port = "22" } else if words.contains("rdp") || words.contains("remote desktop") { port = "3389" }
+        if words.contains("ssh") {
+            port = "22"
+        } else if words.contains("rdp") || words.contains("remote desktop") {
+            port = "3389"
+        }
     }
 
     /// `arm` or `classic` when the text names exactly one of them.
@@ -109,6 +118,7 @@ struct ModelDetection {
         text = text[text.index(after: close)...]
         guard text.hasPrefix("("), let end = text.firstIndex(of: ")") else { return nil }
         let target = String(text[text.index(after: text.startIndex)..<end])
-        return RunbookLoader.fileStem(target.split(separator: "#").first.map(String.init) ?? target) == stem ? label : nil
+        return RunbookLoader.fileStem(target.split(separator: "#").first.map(String.init) ?? target) == stem
+            ? label : nil
     }
 }

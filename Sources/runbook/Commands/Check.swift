@@ -26,7 +26,10 @@ extension RunbookCommand {
         @Argument(help: ArgumentHelp("The action's arguments.", valueName: "key=value"))
         var values: [String] = []
 
-        @Option(help: ArgumentHelp("How VM-side checks reach the VM: local, exec:PREFIX, ssh:[user@]host[:port], az:RESOURCE_GROUP/VM.", valueName: "spec"))
+        @Option(
+            help: ArgumentHelp(
+                "How VM-side checks reach the VM: local, exec:PREFIX, ssh:[user@]host[:port], az:RESOURCE_GROUP/VM.",
+                valueName: "spec"))
         var vm: String?
 
         @Option(help: "Output: text, or json (one object with status, summary, finding, evidence)")

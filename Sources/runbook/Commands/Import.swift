@@ -22,7 +22,9 @@ extension RunbookCommand {
         @Option(help: ArgumentHelp("Folder of include files, searched by file name.", valueName: "dir"))
         var includes: String?
 
-        @Option(name: .shortAndLong, help: ArgumentHelp("Write the draft here (default: stdout); never overwrites.", valueName: "path"))
+        @Option(
+            name: .shortAndLong,
+            help: ArgumentHelp("Write the draft here (default: stdout); never overwrites.", valueName: "path"))
         var output: String?
 
         @Flag(help: "Import every article in memory, lint each draft, and print counts; write nothing.")
@@ -31,7 +33,9 @@ extension RunbookCommand {
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions
 
         func validate() throws {
-            if !check && paths.count != 1 { throw ValidationError("give one article (or --check with files and folders)") }
+            if !check && paths.count != 1 {
+                throw ValidationError("give one article (or --check with files and folders)")
+            }
             if check && output != nil { throw ValidationError("--check writes nothing; drop -o") }
         }
 

@@ -27,9 +27,12 @@ extension RunbookCommand {
             let start = Date()
             let index = try options.open()
             let summary = try await options.update(index)
-            print(String(format: "index %@: %d added, %d changed, %d removed, %d unchanged (%d files, %d read again), %.2f s",
-                         options.path, summary.added, summary.changed, summary.removed, summary.unchanged, summary.files,
-                         summary.parsedFiles, Date().timeIntervalSince(start)))
+            print(
+                String(
+                    format:
+                        "index %@: %d added, %d changed, %d removed, %d unchanged (%d files, %d read again), %.2f s",
+                    options.path, summary.added, summary.changed, summary.removed, summary.unchanged, summary.files,
+                    summary.parsedFiles, Date().timeIntervalSince(start)))
         }
     }
 }

@@ -6,17 +6,20 @@ import RunbookRunner
 
 /// `--db PATH`, `--articles DIR`..., `--includes DIR`..., shared by `runbook index` and `runbook search`.
 struct IndexOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "The search index (default: $XDG_CACHE_HOME/runbook/index.sqlite, else ~/.cache/runbook/index.sqlite).",
-        valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The search index (default: $XDG_CACHE_HOME/runbook/index.sqlite, else ~/.cache/runbook/index.sqlite).",
+            valueName: "path"))
     var db: String?
 
     @Option(help: ArgumentHelp("A folder of legacy articles to index too (repeatable).", valueName: "dir"))
     var articles: [String] = []
 
-    @Option(name: .customLong("includes"), help: ArgumentHelp(
-        "Expand the articles' [AZURE.INCLUDE ...] lines, looking for included files by name in this folder too, "
-            + "so the included text is found in the article (repeatable).", valueName: "dir"))
+    @Option(
+        name: .customLong("includes"),
+        help: ArgumentHelp(
+            "Expand the articles' [AZURE.INCLUDE ...] lines, looking for included files by name in this folder too, "
+                + "so the included text is found in the article (repeatable).", valueName: "dir"))
     var includeDirectories: [String] = []
 
     @OptionGroup var knowledgeBase: KnowledgeBaseOptions

@@ -4,8 +4,10 @@ import RunbookApp
 
 /// `--kb DIR`, shared by the commands that read runbooks.
 struct KnowledgeBaseOptions: ParsableArguments {
-    @Option(name: .customLong("kb"), help: ArgumentHelp(
-        "Knowledge base folder (default: $RUNBOOK_PATH, else ./Runbooks).", valueName: "dir"))
+    @Option(
+        name: .customLong("kb"),
+        help: ArgumentHelp(
+            "Knowledge base folder (default: $RUNBOOK_PATH, else ./Runbooks).", valueName: "dir"))
     var directory: String?
 
     /// The folder as the app reads it.

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import RunbookApp
 import RunbookCore
 import RunbookRunner
-import RunbookApp
 
 extension RunbookCommand {
     struct Lint: AsyncParsableCommand {
@@ -28,9 +28,10 @@ extension RunbookCommand {
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
-        @Option(help: ArgumentHelp(
-            "The folder of legacy articles: each name in a runbook's 'sources:' must be a file there.",
-            valueName: "dir"))
+        @Option(
+            help: ArgumentHelp(
+                "The folder of legacy articles: each name in a runbook's 'sources:' must be a file there.",
+                valueName: "dir"))
         var articles: String?
 
         func run() async throws {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import RunbookCore
 import RunbookApp
+import RunbookCore
 
 extension RunbookCommand {
     struct New: AsyncParsableCommand {

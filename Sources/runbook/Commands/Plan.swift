@@ -16,10 +16,16 @@ extension RunbookCommand {
 
         @OptionGroup var target: RunbookArguments
 
-        @Option(name: [.customShort("i"), .customLong("input")], help: ArgumentHelp("An input value to show in the fixes' commands (secrets as ***); repeat for more.", valueName: "name=value"))
+        @Option(
+            name: [.customShort("i"), .customLong("input")],
+            help: ArgumentHelp(
+                "An input value to show in the fixes' commands (secrets as ***); repeat for more.",
+                valueName: "name=value"))
         var inputs: [String] = []
 
-        @Option(name: .customLong("inputs"), help: ArgumentHelp("A YAML file of input values (name: value).", valueName: "file"))
+        @Option(
+            name: .customLong("inputs"),
+            help: ArgumentHelp("A YAML file of input values (name: value).", valueName: "file"))
         var inputsFile: String?
 
         func run() async throws {

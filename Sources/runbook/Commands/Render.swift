@@ -23,17 +23,22 @@ extension RunbookCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
         var output: String?
 
-        @Option(name: .customLong("includes"), help: ArgumentHelp(
-            "Also look for included files by name in this folder (repeatable).", valueName: "dir"))
+        @Option(
+            name: .customLong("includes"),
+            help: ArgumentHelp(
+                "Also look for included files by name in this folder (repeatable).", valueName: "dir"))
         var includeDirectories: [String] = []
 
-        @Option(help: ArgumentHelp(
-            "Benchmark: render every .md under this folder in one process on all cores, print files/s.",
-            valueName: "dir"))
+        @Option(
+            help: ArgumentHelp(
+                "Benchmark: render every .md under this folder in one process on all cores, print files/s.",
+                valueName: "dir"))
         var bench: String?
 
-        @Option(help: ArgumentHelp("With --bench: how many files to render at once (default: one per core).",
-                                   valueName: "n"))
+        @Option(
+            help: ArgumentHelp(
+                "With --bench: how many files to render at once (default: one per core).",
+                valueName: "n"))
         var jobs: Int?
 
         @OptionGroup var knowledgeBase: KnowledgeBaseOptions

@@ -20,8 +20,10 @@ extension RunbookCommand {
                   runbook report 6f0c1a2b -o run.html
                 """)
 
-        @Argument(help: ArgumentHelp(
-            "The run's JSONL log, or the run id the verdict shows (for a log in the default folder).", valueName: "log.jsonl"))
+        @Argument(
+            help: ArgumentHelp(
+                "The run's JSONL log, or the run id the verdict shows (for a log in the default folder).",
+                valueName: "log.jsonl"))
         var log: String
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))

@@ -24,26 +24,36 @@ extension RunbookCommand {
 
         @OptionGroup var target: RunbookArguments
 
-        @Option(name: [.customShort("i"), .customLong("input")], help: ArgumentHelp(
-            "An input value; repeat for more. A value given here is visible to other users (ps) for the whole run: give secrets as RUNBOOK_INPUT_NAME in the environment (new-password → RUNBOOK_INPUT_NEW_PASSWORD), in --inputs FILE, or at the prompt.",
-            valueName: "name=value"))
+        @Option(
+            name: [.customShort("i"), .customLong("input")],
+            help: ArgumentHelp(
+                "An input value; repeat for more. A value given here is visible to other users (ps) for the whole run: give secrets as RUNBOOK_INPUT_NAME in the environment (new-password → RUNBOOK_INPUT_NEW_PASSWORD), in --inputs FILE, or at the prompt.",
+                valueName: "name=value"))
         var inputs: [String] = []
 
-        @Option(name: .customLong("inputs"), help: ArgumentHelp("A YAML file of input values (name: value).", valueName: "file"))
+        @Option(
+            name: .customLong("inputs"),
+            help: ArgumentHelp("A YAML file of input values (name: value).", valueName: "file"))
         var inputsFile: String?
 
-        @Option(help: ArgumentHelp(
-            "Run again with the inputs and --vm of an earlier run of the same runbook and model: its log, or the run id the verdict shows. Secret inputs are not in a log: give them again. -i, --inputs and --vm given here win.",
-            valueName: "log|run-id"))
+        @Option(
+            help: ArgumentHelp(
+                "Run again with the inputs and --vm of an earlier run of the same runbook and model: its log, or the run id the verdict shows. Secret inputs are not in a log: give them again. -i, --inputs and --vm given here win.",
+                valueName: "log|run-id"))
         var again: String?
 
-        @Option(help: ArgumentHelp("Write the JSON Lines log here (default: $XDG_STATE_HOME/runbook/runs/).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Write the JSON Lines log here (default: $XDG_STATE_HOME/runbook/runs/).", valueName: "file"))
         var log: String?
 
         @Option(help: "Console output: text, or json (the log's events on stdout)")
         var format: OutputFormat = .text
 
-        @Option(help: ArgumentHelp("How VM-side checks reach the VM: local, exec:PREFIX, ssh:[user@]host[:port], az:RESOURCE_GROUP/VM. Without it they are skipped.", valueName: "spec"))
+        @Option(
+            help: ArgumentHelp(
+                "How VM-side checks reach the VM: local, exec:PREFIX, ssh:[user@]host[:port], az:RESOURCE_GROUP/VM. Without it they are skipped.",
+                valueName: "spec"))
         var vm: String?
 
         @Flag(help: "Run fixes without asking.")

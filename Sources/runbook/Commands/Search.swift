@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import RunbookApp
 import RunbookKB
 import RunbookRunner
-import RunbookApp
 
 extension RunbookCommand {
     struct Search: AsyncParsableCommand {

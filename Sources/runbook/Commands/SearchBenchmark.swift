@@ -1,6 +1,6 @@
 import Foundation
-import RunbookKB
 import RunbookApp
+import RunbookKB
 
 /// `runbook search --bench FILE`: the latency of each query of FILE (the first tab-separated field
 /// of each line not starting with `#`), searched in this process, ROUNDS times (default 20) after
@@ -23,9 +23,13 @@ enum SearchBenchmark {
             }
         }
         times.sort()
-        func percentile(_ p: Double) -> Double { times[min(times.count - 1, Int((Double(times.count) * p).rounded(.up)) - 1)] }
+        func percentile(_ p: Double) -> Double {
+            times[min(times.count - 1, Int((Double(times.count) * p).rounded(.up)) - 1)]
+        }
         for query in queries { print("words: " + SearchQuery(query).terms.joined(separator: " ")) }
-        print(String(format: "queries %d × %d rounds: p50 %.2f ms, p95 %.2f ms, max %.2f ms",
-                     queries.count, rounds, percentile(0.5), percentile(0.95), times.last ?? 0))
+        print(
+            String(
+                format: "queries %d × %d rounds: p50 %.2f ms, p95 %.2f ms, max %.2f ms",
+                queries.count, rounds, percentile(0.5), percentile(0.95), times.last ?? 0))
     }
 }

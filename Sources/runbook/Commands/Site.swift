@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import RunbookApp
 import RunbookCore
 import RunbookRunner
 import RunbookSite
-import RunbookApp
 
 extension RunbookCommand {
     struct Site: AsyncParsableCommand {
@@ -36,8 +36,10 @@ extension RunbookCommand {
         @Option(help: ArgumentHelp("A folder of legacy articles to include (its layout is kept).", valueName: "dir"))
         var articles: String?
 
-        @Option(name: .customLong("includes"), help: ArgumentHelp(
-            "Also look for included files by name in this folder (repeatable).", valueName: "dir"))
+        @Option(
+            name: .customLong("includes"),
+            help: ArgumentHelp(
+                "Also look for included files by name in this folder (repeatable).", valueName: "dir"))
         var includeDirectories: [String] = []
 
         @Flag(help: "Leave out the step graphs (no Graphviz needed).")
@@ -67,9 +69,12 @@ extension RunbookCommand {
                 warning.severity = .warning
                 FileOutput.standardError.write(warning.description + "\n")
             }
-            print(String(format: "site %@: %d pages (%d runbooks, %d articles): %d written, %d unchanged, %d removed; %.1f s",
-                         output, summary.pages, summary.runbooks, summary.articles, summary.written, summary.unchanged,
-                         summary.removed, seconds))
+            print(
+                String(
+                    format:
+                        "site %@: %d pages (%d runbooks, %d articles): %d written, %d unchanged, %d removed; %.1f s",
+                    output, summary.pages, summary.runbooks, summary.articles, summary.written, summary.unchanged,
+                    summary.removed, seconds))
             for failure in summary.failures.prefix(10) { print("  could not read or write \(failure)") }
         }
     }

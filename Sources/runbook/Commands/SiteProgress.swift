@@ -28,8 +28,9 @@ final class SiteProgress: Sendable {
             guard done == total || elapsed - state.lastDraw >= 0.1 else { return nil }
             state.lastDraw = elapsed
             state.shown = true
-            return String(format: "\r\u{1B}[Kbuilding the site: %d of %d pages (%d%%), %.0f s",
-                          done, total, total > 0 ? done * 100 / total : 100, elapsed)
+            return String(
+                format: "\r\u{1B}[Kbuilding the site: %d of %d pages (%d%%), %.0f s",
+                done, total, total > 0 ? done * 100 / total : 100, elapsed)
         }
         if let line { output.write(line) }
     }

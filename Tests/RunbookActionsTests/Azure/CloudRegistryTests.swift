@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookActions
 
 @Suite("cloud actions registry")
@@ -12,7 +13,9 @@ struct CloudRegistryTests {
             #expect(schema?.readsVM == false, "\(name) runs az on the client")
             #expect(schema?.example.hasPrefix("check \(name) ") == true, "\(name)")
             for spec in schema?.arguments ?? [] {
-                if let value = spec.defaultValue { #expect(spec.type.problem(with: value) == nil, "\(name) \(spec.name)=\(value)") }
+                if let value = spec.defaultValue {
+                    #expect(spec.type.problem(with: value) == nil, "\(name) \(spec.name)=\(value)")
+                }
             }
         }
     }
@@ -20,7 +23,8 @@ struct CloudRegistryTests {
     @Test("without data to read, each says what to give instead of guessing")
     func nothingGiven() async {
         #expect(await AzureVMRunning().run([:]).summary == "give resource-group= and vm= (live with az) or from=FILE")
-        #expect(await AzureBootDiagnostics().run([:]).summary == "give resource-group= and vm= (live with az) or from=FILE")
+        #expect(
+            await AzureBootDiagnostics().run([:]).summary == "give resource-group= and vm= (live with az) or from=FILE")
         #expect(await AzureNSGAllows().run([:]).status == .error)
         #expect(await AzureEndpointACL().run([:]).summary.contains("retired"))
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookActions
 
 @Suite("firewall-allows with a canned listing")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookActions
 
 #if canImport(Glibc)
@@ -36,21 +37,24 @@ struct FirewallRow: CustomTestStringConvertible, Sendable {
         self.init(name, loads: [("nft", nft)], makePacket(), kind, decidedBy)
     }
 
-    init(_ name: String, nft: String, _ packet: FirewallPacket, _ kind: FirewallAllows.Decision.Kind,
-         _ decidedBy: String? = nil)
-    {
+    init(
+        _ name: String, nft: String, _ packet: FirewallPacket, _ kind: FirewallAllows.Decision.Kind,
+        _ decidedBy: String? = nil
+    ) {
         self.init(name, loads: [("nft", nft)], packet, kind, decidedBy)
     }
 
-    init(_ name: String, loads: [(program: String, text: String)], _ kind: FirewallAllows.Decision.Kind,
-         _ decidedBy: String? = nil)
-    {
+    init(
+        _ name: String, loads: [(program: String, text: String)], _ kind: FirewallAllows.Decision.Kind,
+        _ decidedBy: String? = nil
+    ) {
         self.init(name, loads: loads, makePacket(), kind, decidedBy)
     }
 
-    init(_ name: String, loads: [(program: String, text: String)], _ packet: FirewallPacket,
-         _ kind: FirewallAllows.Decision.Kind, _ decidedBy: String? = nil)
-    {
+    init(
+        _ name: String, loads: [(program: String, text: String)], _ packet: FirewallPacket,
+        _ kind: FirewallAllows.Decision.Kind, _ decidedBy: String? = nil
+    ) {
         self.name = name
         self.loads = loads
         self.packet = packet
@@ -121,156 +125,207 @@ let firewalldLike = """
 /// The rows over real `nft -f` rulesets (listed back with `nft -j list ruleset` at test time).
 let nftRows: [FirewallRow] = [
     FirewallRow("empty input chain, policy accept", nft: inet(""), .pass),
-    FirewallRow("policy drop, only established accepted", nft: inet("ct state established,related accept", policy: "drop"),
-                .blocked, "policy drop"),
-    FirewallRow("ct state new accepted under policy drop", nft: inet("ct state new tcp dport 22 accept", policy: "drop"),
-                .pass, "ct state new tcp dport 22 accept"),
-    FirewallRow("ct state in an anonymous set", nft: inet("ct state { established, new } accept", policy: "drop"),
-                .pass, "ct state { established, new } accept"),
-    FirewallRow("ct state invalid drop does not match a new packet", nft: inet("ct state invalid drop\nct state != new drop"),
-                .pass),
-    FirewallRow("tcp dport 22 drop in an ip table",
-                nft: "table ip t {\n chain c { type filter hook input priority 0; tcp dport 22 drop; }\n}",
-                .blocked, "tcp dport 22 drop"),
+    FirewallRow(
+        "policy drop, only established accepted", nft: inet("ct state established,related accept", policy: "drop"),
+        .blocked, "policy drop"),
+    FirewallRow(
+        "ct state new accepted under policy drop", nft: inet("ct state new tcp dport 22 accept", policy: "drop"),
+        .pass, "ct state new tcp dport 22 accept"),
+    FirewallRow(
+        "ct state in an anonymous set", nft: inet("ct state { established, new } accept", policy: "drop"),
+        .pass, "ct state { established, new } accept"),
+    FirewallRow(
+        "ct state invalid drop does not match a new packet", nft: inet("ct state invalid drop\nct state != new drop"),
+        .pass),
+    FirewallRow(
+        "tcp dport 22 drop in an ip table",
+        nft: "table ip t {\n chain c { type filter hook input priority 0; tcp dport 22 drop; }\n}",
+        .blocked, "tcp dport 22 drop"),
     FirewallRow("udp dport 22 drop does not stop TCP", nft: inet("udp dport 22 drop"), .pass),
-    FirewallRow("udp dport 22 drop stops UDP", nft: inet("udp dport 22 drop"), makePacket(transport: "udp"), .blocked,
-                "udp dport 22 drop"),
+    FirewallRow(
+        "udp dport 22 drop stops UDP", nft: inet("udp dport 22 drop"), makePacket(transport: "udp"), .blocked,
+        "udp dport 22 drop"),
     FirewallRow("th dport", nft: inet("meta l4proto { tcp, udp } th dport 22 drop"), .blocked, "th dport 22 drop"),
     FirewallRow("!= on the port", nft: inet("tcp dport != 22 drop"), .pass),
-    FirewallRow("anonymous port set", nft: inet("tcp dport { 22, 2222 } drop"), .blocked, "tcp dport { 22, 2222 } drop"),
+    FirewallRow(
+        "anonymous port set", nft: inet("tcp dport { 22, 2222 } drop"), .blocked, "tcp dport { 22, 2222 } drop"),
     FirewallRow("port range", nft: inet("tcp dport 1-1024 reject"), .blocked, "tcp dport 1-1024 reject"),
     FirewallRow("a drop of port 2222 only", nft: inet("tcp dport 2222 drop"), .pass),
-    FirewallRow("named port set", nft: inet("tcp dport @ports drop", extra: "set ports { type inet_service; elements = { 22, 80 } }"),
-                .blocked, "tcp dport @ports drop"),
-    FirewallRow("named set of blocked sources holding the client",
-                nft: inet("ip saddr @blocked drop",
-                          extra: "set blocked { type ipv4_addr; flags interval; elements = { 192.0.2.0/24, 10.232.0.1 } }"),
-                .blocked, "ip saddr @blocked drop"),
-    FirewallRow("named interval set without the client",
-                nft: inet("ip saddr @blocked drop",
-                          extra: "set blocked { type ipv4_addr; flags interval; elements = { 192.0.2.0/24, 10.232.0.8-10.232.0.20 } }"),
-                .pass),
-    FirewallRow("source prefix holding the client", nft: inet("ip saddr 10.232.0.0/24 drop"), .blocked, "ip saddr 10.232.0.0/24 drop"),
+    FirewallRow(
+        "named port set",
+        nft: inet("tcp dport @ports drop", extra: "set ports { type inet_service; elements = { 22, 80 } }"),
+        .blocked, "tcp dport @ports drop"),
+    FirewallRow(
+        "named set of blocked sources holding the client",
+        nft: inet(
+            "ip saddr @blocked drop",
+            extra: "set blocked { type ipv4_addr; flags interval; elements = { 192.0.2.0/24, 10.232.0.1 } }"),
+        .blocked, "ip saddr @blocked drop"),
+    FirewallRow(
+        "named interval set without the client",
+        nft: inet(
+            "ip saddr @blocked drop",
+            extra: "set blocked { type ipv4_addr; flags interval; elements = { 192.0.2.0/24, 10.232.0.8-10.232.0.20 } }"
+        ),
+        .pass),
+    FirewallRow(
+        "source prefix holding the client", nft: inet("ip saddr 10.232.0.0/24 drop"), .blocked,
+        "ip saddr 10.232.0.0/24 drop"),
     FirewallRow("source range without the client", nft: inet("ip saddr 10.0.0.0-10.0.0.255 drop"), .pass),
-    FirewallRow("source != a prefix", nft: inet("ip saddr != 192.0.2.0/24 drop"), .blocked, "ip saddr != 192.0.2.0/24 drop"),
-    FirewallRow("destination address and reject with tcp reset",
-                nft: inet("ip daddr 10.232.0.2 tcp dport 22 reject with tcp reset"), .blocked, "reject with tcp reset"),
+    FirewallRow(
+        "source != a prefix", nft: inet("ip saddr != 192.0.2.0/24 drop"), .blocked, "ip saddr != 192.0.2.0/24 drop"),
+    FirewallRow(
+        "destination address and reject with tcp reset",
+        nft: inet("ip daddr 10.232.0.2 tcp dport 22 reject with tcp reset"), .blocked, "reject with tcp reset"),
     FirewallRow("ip6 match in inet does not see IPv4", nft: inet("ip6 saddr ::/0 drop"), .pass),
-    FirewallRow("ip6 prefix on an IPv6 packet", nft: inet("ip6 saddr fd00:232::/64 tcp dport 22 drop"), v6, .blocked,
-                "ip6 saddr fd00:232::/64 tcp dport 22 drop"),
-    FirewallRow("an ip table does not see IPv6",
-                nft: "table ip t {\n chain c { type filter hook input priority 0; policy drop; }\n}", v6, .pass),
-    FirewallRow("an ip6 table does not see IPv4",
-                nft: "table ip6 t {\n chain c { type filter hook input priority 0; policy drop; }\n}", .pass),
-    FirewallRow("meta l4proto", nft: inet("meta l4proto udp drop\nmeta l4proto tcp drop"), .blocked, "meta l4proto tcp drop"),
+    FirewallRow(
+        "ip6 prefix on an IPv6 packet", nft: inet("ip6 saddr fd00:232::/64 tcp dport 22 drop"), v6, .blocked,
+        "ip6 saddr fd00:232::/64 tcp dport 22 drop"),
+    FirewallRow(
+        "an ip table does not see IPv6",
+        nft: "table ip t {\n chain c { type filter hook input priority 0; policy drop; }\n}", v6, .pass),
+    FirewallRow(
+        "an ip6 table does not see IPv4",
+        nft: "table ip6 t {\n chain c { type filter hook input priority 0; policy drop; }\n}", .pass),
+    FirewallRow(
+        "meta l4proto", nft: inet("meta l4proto udp drop\nmeta l4proto tcp drop"), .blocked, "meta l4proto tcp drop"),
     FirewallRow("ip protocol", nft: inet("ip protocol tcp drop"), .blocked, "ip protocol tcp drop"),
     FirewallRow("meta nfproto ipv6 does not match IPv4", nft: inet("meta nfproto ipv6 drop"), .pass),
-    FirewallRow("iifname eth0 tcp dport 22 drop", nft: inet("iifname \"eth0\" tcp dport 22 drop"), .blocked,
-                "iifname \"eth0\" tcp dport 22 drop"),
+    FirewallRow(
+        "iifname eth0 tcp dport 22 drop", nft: inet("iifname \"eth0\" tcp dport 22 drop"), .blocked,
+        "iifname \"eth0\" tcp dport 22 drop"),
     FirewallRow("iifname wildcard", nft: inet("iifname \"eth*\" drop"), .blocked, "iifname \"eth*\" drop"),
-    FirewallRow("loopback only, policy drop", nft: inet("iifname \"lo\" accept\niif \"lo\" accept", policy: "drop"),
-                .blocked, "policy drop"),
+    FirewallRow(
+        "loopback only, policy drop", nft: inet("iifname \"lo\" accept\niif \"lo\" accept", policy: "drop"),
+        .blocked, "policy drop"),
     FirewallRow("iif lo drop does not stop eth0", nft: inet("iif \"lo\" drop"), .pass),
     FirewallRow("fib reverse path check passes", nft: inet("fib saddr . iif oif missing drop"), .pass),
-    FirewallRow("fib daddr type local accepted", nft: inet("fib daddr type local tcp dport 22 accept", policy: "drop"),
-                .pass, "fib daddr type local tcp dport 22 accept"),
-    FirewallRow("a drop in a chain reached by jump",
-                nft: """
-                    table inet t {
-                        chain ssh { tcp dport 22 drop; }
-                        chain input { type filter hook input priority 0; policy accept; jump ssh; }
-                    }
-                    """, .blocked, "tcp dport 22 drop"),
-    FirewallRow("return comes back to the caller",
-                nft: """
-                    table inet t {
-                        chain ssh { tcp dport 22 return; tcp dport 22 accept; }
-                        chain input { type filter hook input priority 0; policy accept; jump ssh; tcp dport 22 drop; }
-                    }
-                    """, .blocked, "tcp dport 22 drop"),
-    FirewallRow("goto does not come back: policy decides",
-                nft: """
-                    table inet t {
-                        chain web { tcp dport 80 accept; }
-                        chain input { type filter hook input priority 0; policy drop; goto web; tcp dport 22 accept; }
-                    }
-                    """, .blocked, "policy drop"),
-    FirewallRow("return in a base chain applies the policy", nft: inet("return\ntcp dport 22 accept", policy: "drop"),
-                .blocked, "policy drop"),
-    FirewallRow("counter, log and limit do not end a rule",
-                nft: inet("tcp dport 22 counter log prefix \"ssh \" limit rate 5/second accept", policy: "drop"), .pass,
-                "limit rate 5/second accept"),
-    FirewallRow("limit rate over does not match one packet", nft: inet("tcp dport 22 limit rate over 1/second drop"), .pass),
-    FirewallRow("continue goes on to the next rule", nft: inet("tcp dport 22 continue\ntcp dport 22 drop"), .blocked,
-                "tcp dport 22 drop"),
-    FirewallRow("anonymous verdict map", nft: inet("tcp dport vmap { 22 : drop, 80 : accept }"), .blocked,
-                "tcp dport vmap { 22 : drop, 80 : accept }"),
-    FirewallRow("named verdict map with a jump",
-                nft: """
-                    table inet t {
-                        map ports { type inet_service : verdict; elements = { 22 : jump ssh, 80 : accept } }
-                        chain ssh { ip saddr 10.232.0.0/30 reject; }
-                        chain input { type filter hook input priority 0; policy accept; tcp dport vmap @ports; }
-                    }
-                    """, .blocked, "ip saddr 10.232.0.0/30 reject"),
-    FirewallRow("an accept does not stop a later base chain",
-                nft: """
-                    table inet a {
-                        chain input { type filter hook input priority -10; policy accept; tcp dport 22 accept; }
-                    }
-                    table ip b {
-                        chain input { type filter hook input priority 10; policy accept; tcp dport 22 drop; }
-                    }
-                    """, .blocked, "tcp dport 22 drop"),
-    FirewallRow("a drop in a prerouting filter chain",
-                nft: "table inet t {\n chain pre { type filter hook prerouting priority -150; tcp dport 22 drop; }\n}",
-                .blocked, "tcp dport 22 drop"),
-    FirewallRow("a nat prerouting chain passes",
-                nft: "table ip t {\n chain pre { type nat hook prerouting priority -100; tcp dport 2222 redirect to :22; }\n}",
-                .pass),
-    FirewallRow("a netdev ingress chain of another device",
-                nft: "table netdev t {\n chain ing { type filter hook ingress device \"lo\" priority 0; policy drop; }\n}",
-                .pass),
-    FirewallRow("concatenation in a set", nft: inet("ip saddr . tcp dport { 10.232.0.1 . 22, 192.0.2.1 . 80 } drop"),
-                .blocked, "ip saddr . tcp dport"),
-    FirewallRow("tcp flags of a SYN", nft: inet("tcp flags & (fin|syn|rst|ack) == syn drop"), .blocked, "syn / fin,syn,rst,ack drop"),
+    FirewallRow(
+        "fib daddr type local accepted", nft: inet("fib daddr type local tcp dport 22 accept", policy: "drop"),
+        .pass, "fib daddr type local tcp dport 22 accept"),
+    FirewallRow(
+        "a drop in a chain reached by jump",
+        nft: """
+            table inet t {
+                chain ssh { tcp dport 22 drop; }
+                chain input { type filter hook input priority 0; policy accept; jump ssh; }
+            }
+            """, .blocked, "tcp dport 22 drop"),
+    FirewallRow(
+        "return comes back to the caller",
+        nft: """
+            table inet t {
+                chain ssh { tcp dport 22 return; tcp dport 22 accept; }
+                chain input { type filter hook input priority 0; policy accept; jump ssh; tcp dport 22 drop; }
+            }
+            """, .blocked, "tcp dport 22 drop"),
+    FirewallRow(
+        "goto does not come back: policy decides",
+        nft: """
+            table inet t {
+                chain web { tcp dport 80 accept; }
+                chain input { type filter hook input priority 0; policy drop; goto web; tcp dport 22 accept; }
+            }
+            """, .blocked, "policy drop"),
+    FirewallRow(
+        "return in a base chain applies the policy", nft: inet("return\ntcp dport 22 accept", policy: "drop"),
+        .blocked, "policy drop"),
+    FirewallRow(
+        "counter, log and limit do not end a rule",
+        nft: inet("tcp dport 22 counter log prefix \"ssh \" limit rate 5/second accept", policy: "drop"), .pass,
+        "limit rate 5/second accept"),
+    FirewallRow(
+        "limit rate over does not match one packet", nft: inet("tcp dport 22 limit rate over 1/second drop"), .pass),
+    FirewallRow(
+        "continue goes on to the next rule", nft: inet("tcp dport 22 continue\ntcp dport 22 drop"), .blocked,
+        "tcp dport 22 drop"),
+    FirewallRow(
+        "anonymous verdict map", nft: inet("tcp dport vmap { 22 : drop, 80 : accept }"), .blocked,
+        "tcp dport vmap { 22 : drop, 80 : accept }"),
+    FirewallRow(
+        "named verdict map with a jump",
+        nft: """
+            table inet t {
+                map ports { type inet_service : verdict; elements = { 22 : jump ssh, 80 : accept } }
+                chain ssh { ip saddr 10.232.0.0/30 reject; }
+                chain input { type filter hook input priority 0; policy accept; tcp dport vmap @ports; }
+            }
+            """, .blocked, "ip saddr 10.232.0.0/30 reject"),
+    FirewallRow(
+        "an accept does not stop a later base chain",
+        nft: """
+            table inet a {
+                chain input { type filter hook input priority -10; policy accept; tcp dport 22 accept; }
+            }
+            table ip b {
+                chain input { type filter hook input priority 10; policy accept; tcp dport 22 drop; }
+            }
+            """, .blocked, "tcp dport 22 drop"),
+    FirewallRow(
+        "a drop in a prerouting filter chain",
+        nft: "table inet t {\n chain pre { type filter hook prerouting priority -150; tcp dport 22 drop; }\n}",
+        .blocked, "tcp dport 22 drop"),
+    FirewallRow(
+        "a nat prerouting chain passes",
+        nft: "table ip t {\n chain pre { type nat hook prerouting priority -100; tcp dport 2222 redirect to :22; }\n}",
+        .pass),
+    FirewallRow(
+        "a netdev ingress chain of another device",
+        nft: "table netdev t {\n chain ing { type filter hook ingress device \"lo\" priority 0; policy drop; }\n}",
+        .pass),
+    FirewallRow(
+        "concatenation in a set", nft: inet("ip saddr . tcp dport { 10.232.0.1 . 22, 192.0.2.1 . 80 } drop"),
+        .blocked, "ip saddr . tcp dport"),
+    FirewallRow(
+        "tcp flags of a SYN", nft: inet("tcp flags & (fin|syn|rst|ack) == syn drop"), .blocked,
+        "syn / fin,syn,rst,ack drop"),
     FirewallRow("tcp flags syn", nft: inet("tcp flags syn drop"), .blocked, "tcp flags syn drop"),
-    FirewallRow("a set of the same name in another table is not used",
-                nft: """
-                    table ip other {
-                        set blocked { type ipv4_addr; elements = { 10.232.0.1 } }
-                    }
-                    table inet t {
-                        set blocked { type ipv4_addr; elements = { 192.0.2.1 } }
-                        chain input { type filter hook input priority 0; ip saddr @blocked drop; }
-                    }
-                    """, .pass),
+    FirewallRow(
+        "a set of the same name in another table is not used",
+        nft: """
+            table ip other {
+                set blocked { type ipv4_addr; elements = { 10.232.0.1 } }
+            }
+            table inet t {
+                set blocked { type ipv4_addr; elements = { 192.0.2.1 } }
+                chain input { type filter hook input priority 0; ip saddr @blocked drop; }
+            }
+            """, .pass),
     FirewallRow("fragments dropped, a SYN is not one", nft: inet("ip frag-off & 0x1fff != 0 drop"), .pass),
-    FirewallRow("firewalld-like zones: ssh allowed", nft: firewalldLike, .pass, "tcp dport 22 ct state { new, untracked } accept"),
-    FirewallRow("firewalld-like zones: another port rejected", nft: firewalldLike, makePacket(port: 2222), .blocked,
-                "reject with icmpx admin-prohibited"),
-    FirewallRow("firewalld-like zones: a denied source", nft: firewalldLike, makePacket(source: "198.51.100.9"), .blocked,
-                "ip saddr 198.51.100.0/24 reject"),
+    FirewallRow(
+        "firewalld-like zones: ssh allowed", nft: firewalldLike, .pass,
+        "tcp dport 22 ct state { new, untracked } accept"),
+    FirewallRow(
+        "firewalld-like zones: another port rejected", nft: firewalldLike, makePacket(port: 2222), .blocked,
+        "reject with icmpx admin-prohibited"),
+    FirewallRow(
+        "firewalld-like zones: a denied source", nft: firewalldLike, makePacket(source: "198.51.100.9"), .blocked,
+        "ip saddr 198.51.100.0/24 reject"),
     FirewallRow("meta mark of a new packet is 0", nft: inet("meta mark 0x1 drop"), .pass),
-    FirewallRow("source port range covering every client port", nft: inet("tcp sport 1024-65535 accept", policy: "drop"),
-                .pass, "tcp sport 1024-65535 accept"),
-    FirewallRow("a source port match that depends on the client's port", nft: inet("tcp sport 5000 drop"),
-                .undecided, "source port"),
+    FirewallRow(
+        "source port range covering every client port", nft: inet("tcp sport 1024-65535 accept", policy: "drop"),
+        .pass, "tcp sport 1024-65535 accept"),
+    FirewallRow(
+        "a source port match that depends on the client's port", nft: inet("tcp sport 5000 drop"),
+        .undecided, "source port"),
     FirewallRow("an unknown expression that decides", nft: inet("meta cpu 0 drop"), .undecided, "meta cpu"),
     FirewallRow("an unknown expression that does not change the verdict", nft: inet("meta cpu 0 accept"), .pass),
-    FirewallRow("a source match without the client's address", nft: inet("ip saddr 10.0.0.0/8 drop"),
-                makePacket(source: nil), .undecided, "client's address"),
+    FirewallRow(
+        "a source match without the client's address", nft: inet("ip saddr 10.0.0.0/8 drop"),
+        makePacket(source: nil), .undecided, "client's address"),
 ]
 
 /// `ipt` is read by `iptables-restore`, `ipt6` by `ip6tables-restore`, `legacy` by `iptables-legacy-restore`.
 private func ipt(
     _ rules: String, policy: String = "ACCEPT", table: String = "filter", chains: String = "", output: String = "ACCEPT"
 ) -> String {
-    let builtIn = switch table {
-    case "raw": ":PREROUTING ACCEPT [0:0]\n:OUTPUT \(output) [0:0]"
-    case "mangle": ":PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT \(output) [0:0]\n:POSTROUTING ACCEPT [0:0]"
-    default: ":INPUT \(policy) [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT \(output) [0:0]"
-    }
+    let builtIn =
+        switch table {
+        case "raw": ":PREROUTING ACCEPT [0:0]\n:OUTPUT \(output) [0:0]"
+        case "mangle":
+            ":PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT \(output) [0:0]\n:POSTROUTING ACCEPT [0:0]"
+        default: ":INPUT \(policy) [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT \(output) [0:0]"
+        }
     return "*\(table)\n\(builtIn)\n\(chains)\(rules)\nCOMMIT\n"
 }
 
@@ -291,133 +346,224 @@ let reply = makePacket().reply
 
 /// The replies' way out, over real rulesets (nft -f, iptables-restore; read back as the check reads them).
 let outputRows: [FirewallRow] = [
-    FirewallRow("nft output drops tcp sport 22", nft: inetOutput("tcp sport 22 drop"), reply, .blocked, "tcp sport 22 drop"),
-    FirewallRow("nft output policy drop, established accepted",
-                nft: inetOutput("ct state established,related accept", policy: "drop"), reply, .pass,
-                "ct state established,related accept"),
-    FirewallRow("nft output policy drop, only new SSH out accepted (no established accept)",
-                nft: inetOutput("tcp dport 22 ct state new accept", policy: "drop"), reply, .blocked, "policy drop"),
-    FirewallRow("nft output drops the VM's own SSH out (dport 22): not the replies",
-                nft: inetOutput("tcp dport 22 drop"), reply, .pass),
-    FirewallRow("nft output drops dport 25 (below every client port)", nft: inetOutput("tcp dport { 25, 465 } drop"), reply, .pass),
-    FirewallRow("nft output drop of dport 5000 depends on the client's port",
-                nft: inetOutput("tcp dport 5000 drop"), reply, .undecided, "client's port"),
-    FirewallRow("nft output drops dports 1024-65535: every client port",
-                nft: inetOutput("tcp dport 1024-65535 drop"), reply, .blocked, "tcp dport 1024-65535 drop"),
+    FirewallRow(
+        "nft output drops tcp sport 22", nft: inetOutput("tcp sport 22 drop"), reply, .blocked, "tcp sport 22 drop"),
+    FirewallRow(
+        "nft output policy drop, established accepted",
+        nft: inetOutput("ct state established,related accept", policy: "drop"), reply, .pass,
+        "ct state established,related accept"),
+    FirewallRow(
+        "nft output policy drop, only new SSH out accepted (no established accept)",
+        nft: inetOutput("tcp dport 22 ct state new accept", policy: "drop"), reply, .blocked, "policy drop"),
+    FirewallRow(
+        "nft output drops the VM's own SSH out (dport 22): not the replies",
+        nft: inetOutput("tcp dport 22 drop"), reply, .pass),
+    FirewallRow(
+        "nft output drops dport 25 (below every client port)", nft: inetOutput("tcp dport { 25, 465 } drop"), reply,
+        .pass),
+    FirewallRow(
+        "nft output drop of dport 5000 depends on the client's port",
+        nft: inetOutput("tcp dport 5000 drop"), reply, .undecided, "client's port"),
+    FirewallRow(
+        "nft output drops dports 1024-65535: every client port",
+        nft: inetOutput("tcp dport 1024-65535 drop"), reply, .blocked, "tcp dport 1024-65535 drop"),
     FirewallRow("nft output ct state new drop spares the replies", nft: inetOutput("ct state new drop"), reply, .pass),
-    FirewallRow("nft output ct state established drop", nft: inetOutput("ct state established drop"), reply, .blocked,
-                "ct state established drop"),
-    FirewallRow("nft output oifname eth0 sport 22 drop", nft: inetOutput("oifname \"eth0\" tcp sport 22 drop"), reply,
-                .blocked, "oifname"),
+    FirewallRow(
+        "nft output ct state established drop", nft: inetOutput("ct state established drop"), reply, .blocked,
+        "ct state established drop"),
+    FirewallRow(
+        "nft output oifname eth0 sport 22 drop", nft: inetOutput("oifname \"eth0\" tcp sport 22 drop"), reply,
+        .blocked, "oifname"),
     FirewallRow("nft output oifname lo drop", nft: inetOutput("oifname \"lo\" drop"), reply, .pass),
-    FirewallRow("nft output iifname eth0 drop never holds going out", nft: inetOutput("iifname \"eth0\" drop"), reply, .pass),
-    FirewallRow("nft output drop to the client's address", nft: inetOutput("ip daddr 10.232.0.1 drop"), reply, .blocked,
-                "ip daddr 10.232.0.1 drop"),
-    FirewallRow("nft output drop from the VM's address to elsewhere",
-                nft: inetOutput("ip saddr 10.232.0.2 ip daddr 192.0.2.0/24 drop"), reply, .pass),
-    FirewallRow("nft postrouting drops tcp sport 22", nft: inetOutput("tcp sport 22 drop", hook: "postrouting"), reply,
-                .blocked, "tcp sport 22 drop"),
-    FirewallRow("nft ct direction reply drop", nft: inetOutput("ct direction reply tcp sport 22 drop"), reply, .blocked,
-                "ct direction reply"),
-    FirewallRow("nft output drops SYN-ACKs (tcp flags syn / syn,ack)",
-                nft: inetOutput("tcp flags & (syn | ack) == syn | ack drop"), reply, .blocked, "drop"),
+    FirewallRow(
+        "nft output iifname eth0 drop never holds going out", nft: inetOutput("iifname \"eth0\" drop"), reply, .pass),
+    FirewallRow(
+        "nft output drop to the client's address", nft: inetOutput("ip daddr 10.232.0.1 drop"), reply, .blocked,
+        "ip daddr 10.232.0.1 drop"),
+    FirewallRow(
+        "nft output drop from the VM's address to elsewhere",
+        nft: inetOutput("ip saddr 10.232.0.2 ip daddr 192.0.2.0/24 drop"), reply, .pass),
+    FirewallRow(
+        "nft postrouting drops tcp sport 22", nft: inetOutput("tcp sport 22 drop", hook: "postrouting"), reply,
+        .blocked, "tcp sport 22 drop"),
+    FirewallRow(
+        "nft ct direction reply drop", nft: inetOutput("ct direction reply tcp sport 22 drop"), reply, .blocked,
+        "ct direction reply"),
+    FirewallRow(
+        "nft output drops SYN-ACKs (tcp flags syn / syn,ack)",
+        nft: inetOutput("tcp flags & (syn | ack) == syn | ack drop"), reply, .blocked, "drop"),
     FirewallRow("nft input drop does not touch the replies' way out", nft: inet("tcp sport 22 drop"), reply, .pass),
-    FirewallRow("nft a nat output chain is not consulted for replies",
-                nft: "table ip n {\n chain out { type nat hook output priority -100; tcp sport 22 drop; }\n}", reply, .pass),
-    FirewallRow("nft output drop of an earlier chain is decided first", nft: """
-        table inet a {
-            chain out { type filter hook output priority -10; tcp sport 22 drop; }
-        }
-        table inet b {
-            chain out { type filter hook output priority 10; ct state established accept; }
-        }
-        """, reply, .blocked, "tcp sport 22 drop"),
-    FirewallRow("iptables OUTPUT DROP sport 22",
-                loads: [("iptables-restore", ipt("-A OUTPUT -p tcp --sport 22 -j DROP"))], reply, .blocked,
-                "-A OUTPUT -p tcp -m tcp --sport 22 -j DROP"),
-    FirewallRow("iptables OUTPUT policy DROP, ESTABLISHED accepted",
-                loads: [("iptables-restore", ipt("-A OUTPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", output: "DROP"))],
-                reply, .pass, "--ctstate RELATED,ESTABLISHED"),
-    FirewallRow("iptables OUTPUT policy DROP alone", loads: [("iptables-restore", ipt("", output: "DROP"))], reply, .blocked,
-                "policy DROP"),
-    FirewallRow("iptables OUTPUT DROP dport 22 (the VM's own SSH out)",
-                loads: [("iptables-restore", ipt("-A OUTPUT -p tcp --dport 22 -j DROP"))], reply, .pass),
-    FirewallRow("iptables OUTPUT -o eth0 REJECT sport 22",
-                loads: [("iptables-restore", ipt("-A OUTPUT -o eth0 -p tcp --sport 22 -j REJECT"))], reply, .blocked, "-o eth0"),
-    FirewallRow("iptables OUTPUT DROP to the client",
-                loads: [("iptables-restore", ipt("-A OUTPUT -d 10.232.0.1/32 -j DROP"))], reply, .blocked, "-d 10.232.0.1/32"),
-    FirewallRow("iptables-legacy OUTPUT DROP sport 22",
-                loads: [("iptables-legacy-restore", ipt("-A OUTPUT -p tcp --sport 22 -j DROP"))], reply, .blocked, "--sport 22"),
-    FirewallRow("iptables mangle POSTROUTING DROP sport 22",
-                loads: [("iptables-restore", ipt("-A POSTROUTING -p tcp --sport 22 -j DROP", table: "mangle"))], reply,
-                .blocked, "-A POSTROUTING"),
-    FirewallRow("iptables OUTPUT owner match: the server's socket is not read",
-                loads: [("iptables-restore", ipt("-A OUTPUT -m owner --uid-owner 1000 -j DROP"))], reply, .undecided, "owner"),
-    FirewallRow("ip6tables OUTPUT DROP while the client uses IPv4",
-                loads: [("ip6tables-restore", ipt("-A OUTPUT -p tcp --sport 22 -j DROP"))], reply, .pass),
+    FirewallRow(
+        "nft a nat output chain is not consulted for replies",
+        nft: "table ip n {\n chain out { type nat hook output priority -100; tcp sport 22 drop; }\n}", reply, .pass),
+    FirewallRow(
+        "nft output drop of an earlier chain is decided first",
+        nft: """
+            table inet a {
+                chain out { type filter hook output priority -10; tcp sport 22 drop; }
+            }
+            table inet b {
+                chain out { type filter hook output priority 10; ct state established accept; }
+            }
+            """, reply, .blocked, "tcp sport 22 drop"),
+    FirewallRow(
+        "iptables OUTPUT DROP sport 22",
+        loads: [("iptables-restore", ipt("-A OUTPUT -p tcp --sport 22 -j DROP"))], reply, .blocked,
+        "-A OUTPUT -p tcp -m tcp --sport 22 -j DROP"),
+    FirewallRow(
+        "iptables OUTPUT policy DROP, ESTABLISHED accepted",
+        loads: [
+            ("iptables-restore", ipt("-A OUTPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", output: "DROP"))
+        ],
+        reply, .pass, "--ctstate RELATED,ESTABLISHED"),
+    FirewallRow(
+        "iptables OUTPUT policy DROP alone", loads: [("iptables-restore", ipt("", output: "DROP"))], reply, .blocked,
+        "policy DROP"),
+    FirewallRow(
+        "iptables OUTPUT DROP dport 22 (the VM's own SSH out)",
+        loads: [("iptables-restore", ipt("-A OUTPUT -p tcp --dport 22 -j DROP"))], reply, .pass),
+    FirewallRow(
+        "iptables OUTPUT -o eth0 REJECT sport 22",
+        loads: [("iptables-restore", ipt("-A OUTPUT -o eth0 -p tcp --sport 22 -j REJECT"))], reply, .blocked, "-o eth0"),
+    FirewallRow(
+        "iptables OUTPUT DROP to the client",
+        loads: [("iptables-restore", ipt("-A OUTPUT -d 10.232.0.1/32 -j DROP"))], reply, .blocked, "-d 10.232.0.1/32"),
+    FirewallRow(
+        "iptables-legacy OUTPUT DROP sport 22",
+        loads: [("iptables-legacy-restore", ipt("-A OUTPUT -p tcp --sport 22 -j DROP"))], reply, .blocked, "--sport 22"),
+    FirewallRow(
+        "iptables mangle POSTROUTING DROP sport 22",
+        loads: [("iptables-restore", ipt("-A POSTROUTING -p tcp --sport 22 -j DROP", table: "mangle"))], reply,
+        .blocked, "-A POSTROUTING"),
+    FirewallRow(
+        "iptables OUTPUT owner match: the server's socket is not read",
+        loads: [("iptables-restore", ipt("-A OUTPUT -m owner --uid-owner 1000 -j DROP"))], reply, .undecided, "owner"),
+    FirewallRow(
+        "ip6tables OUTPUT DROP while the client uses IPv4",
+        loads: [("ip6tables-restore", ipt("-A OUTPUT -p tcp --sport 22 -j DROP"))], reply, .pass),
 ]
 
 /// The rows over real `iptables-restore` rulesets (listed back with `iptables-save` at test time).
 let iptablesRows: [FirewallRow] = [
-    FirewallRow("DROP port 22", loads: [("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -j DROP"))], .blocked,
-                "-A INPUT -p tcp -m tcp --dport 22 -j DROP"),
-    FirewallRow("DROP from the client's network",
-                loads: [("iptables-restore", ipt("-A INPUT -s 10.232.0.0/24 -p tcp --dport 22 -j DROP"))], .blocked,
-                "-s 10.232.0.0/24"),
-    FirewallRow("DROP from another network", loads: [("iptables-restore", ipt("-A INPUT -s 192.0.2.0/24 -j DROP"))], .pass),
-    FirewallRow("DROP all but the client", loads: [("iptables-restore", ipt("-A INPUT ! -s 10.232.0.1/32 -j DROP"))], .pass),
-    FirewallRow("-i eth0", loads: [("iptables-restore", ipt("-A INPUT -i eth0 -p tcp --dport 22 -j DROP"))], .blocked, "-i eth0"),
+    FirewallRow(
+        "DROP port 22", loads: [("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -j DROP"))], .blocked,
+        "-A INPUT -p tcp -m tcp --dport 22 -j DROP"),
+    FirewallRow(
+        "DROP from the client's network",
+        loads: [("iptables-restore", ipt("-A INPUT -s 10.232.0.0/24 -p tcp --dport 22 -j DROP"))], .blocked,
+        "-s 10.232.0.0/24"),
+    FirewallRow(
+        "DROP from another network", loads: [("iptables-restore", ipt("-A INPUT -s 192.0.2.0/24 -j DROP"))], .pass),
+    FirewallRow(
+        "DROP all but the client", loads: [("iptables-restore", ipt("-A INPUT ! -s 10.232.0.1/32 -j DROP"))], .pass),
+    FirewallRow(
+        "-i eth0", loads: [("iptables-restore", ipt("-A INPUT -i eth0 -p tcp --dport 22 -j DROP"))], .blocked, "-i eth0"
+    ),
     FirewallRow("-i lo", loads: [("iptables-restore", ipt("-A INPUT -i lo -j DROP"))], .pass),
     FirewallRow("-i eth+", loads: [("iptables-restore", ipt("-A INPUT -i eth+ -j REJECT"))], .blocked, "-i eth+"),
-    FirewallRow("multiport", loads: [("iptables-restore", ipt("-A INPUT -p tcp -m multiport --dports 20:25,80 -j DROP"))],
-                .blocked, "--dports 20:25,80"),
-    FirewallRow("conntrack NEW", loads: [("iptables-restore", ipt("-A INPUT -m conntrack --ctstate NEW -j DROP"))],
-                .blocked, "--ctstate NEW"),
-    FirewallRow("established only, policy DROP",
-                loads: [("iptables-restore", ipt("-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", policy: "DROP"))],
-                .blocked, "policy DROP"),
-    FirewallRow("state NEW accepted under policy DROP",
-                loads: [("iptables-restore", ipt("-A INPUT -p tcp -m state --state NEW --dport 22 -j ACCEPT", policy: "DROP"))],
-                .pass, "--state NEW"),
-    FirewallRow("a DROP in a user chain",
-                loads: [("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -j SSH\n-A SSH -j LOG\n-A SSH -j DROP", chains: ":SSH - [0:0]\n"))],
-                .blocked, "-A SSH -j DROP"),
-    FirewallRow("RETURN from a user chain",
-                loads: [("iptables-restore", ipt("-A INPUT -j SSH\n-A INPUT -p tcp --dport 22 -j DROP\n-A SSH -j RETURN\n-A SSH -j ACCEPT",
-                                                 chains: ":SSH - [0:0]\n"))],
-                .blocked, "-A INPUT -p tcp -m tcp --dport 22 -j DROP"),
-    FirewallRow("goto a user chain: its end applies the policy",
-                loads: [("iptables-restore", ipt("-A INPUT -g WEB\n-A INPUT -j ACCEPT\n-A WEB -p tcp --dport 80 -j ACCEPT",
-                                                 policy: "DROP", chains: ":WEB - [0:0]\n"))],
-                .blocked, "policy DROP"),
-    FirewallRow("a DROP in raw PREROUTING", loads: [("iptables-restore", ipt("-A PREROUTING -p tcp --dport 22 -j DROP", table: "raw"))],
-                .blocked, "-A PREROUTING"),
-    FirewallRow("legacy iptables", loads: [("iptables-legacy-restore", ipt("-A INPUT -p tcp --dport 22 -j DROP"))], .blocked,
-                "-A INPUT -p tcp -m tcp --dport 22 -j DROP"),
-    FirewallRow("iptables ACCEPT but an nft drop",
-                loads: [("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -j ACCEPT")),
-                        ("nft", "table inet t {\n chain input { type filter hook input priority 10; tcp dport 22 drop; }\n}")],
-                .blocked, "tcp dport 22 drop"),
-    FirewallRow("ip6tables DROP while the client uses IPv4",
-                loads: [("ip6tables-restore", ipt("-A INPUT -p tcp --dport 22 -j DROP"))], .pass),
-    FirewallRow("ip6tables DROP for an IPv6 client",
-                loads: [("ip6tables-restore", ipt("-A INPUT -s fd00:232::/64 -p tcp --dport 22 -j DROP"))], v6, .blocked,
-                "fd00:232::/64"),
-    FirewallRow("comment, LOG, then REJECT",
-                loads: [("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -m comment --comment \"no ssh\" -j LOG --log-prefix \"ssh \"\n-A INPUT -p tcp --dport 22 -j REJECT --reject-with tcp-reset"))],
-                .blocked, "--reject-with tcp-reset"),
-    FirewallRow("source ports of every client", loads: [("iptables-restore", ipt("-A INPUT -p tcp --sport 1024:65535 -j ACCEPT", policy: "DROP"))],
-                .pass, "--sport 1024:65535"),
-    FirewallRow("a recent hit count (ufw limit) is not reached by one connection",
-                loads: [("iptables-restore", ipt("""
+    FirewallRow(
+        "multiport", loads: [("iptables-restore", ipt("-A INPUT -p tcp -m multiport --dports 20:25,80 -j DROP"))],
+        .blocked, "--dports 20:25,80"),
+    FirewallRow(
+        "conntrack NEW", loads: [("iptables-restore", ipt("-A INPUT -m conntrack --ctstate NEW -j DROP"))],
+        .blocked, "--ctstate NEW"),
+    FirewallRow(
+        "established only, policy DROP",
+        loads: [
+            ("iptables-restore", ipt("-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT", policy: "DROP"))
+        ],
+        .blocked, "policy DROP"),
+    FirewallRow(
+        "state NEW accepted under policy DROP",
+        loads: [("iptables-restore", ipt("-A INPUT -p tcp -m state --state NEW --dport 22 -j ACCEPT", policy: "DROP"))],
+        .pass, "--state NEW"),
+    FirewallRow(
+        "a DROP in a user chain",
+        loads: [
+            (
+                "iptables-restore",
+                ipt("-A INPUT -p tcp --dport 22 -j SSH\n-A SSH -j LOG\n-A SSH -j DROP", chains: ":SSH - [0:0]\n")
+            )
+        ],
+        .blocked, "-A SSH -j DROP"),
+    FirewallRow(
+        "RETURN from a user chain",
+        loads: [
+            (
+                "iptables-restore",
+                ipt(
+                    "-A INPUT -j SSH\n-A INPUT -p tcp --dport 22 -j DROP\n-A SSH -j RETURN\n-A SSH -j ACCEPT",
+                    chains: ":SSH - [0:0]\n")
+            )
+        ],
+        .blocked, "-A INPUT -p tcp -m tcp --dport 22 -j DROP"),
+    FirewallRow(
+        "goto a user chain: its end applies the policy",
+        loads: [
+            (
+                "iptables-restore",
+                ipt(
+                    "-A INPUT -g WEB\n-A INPUT -j ACCEPT\n-A WEB -p tcp --dport 80 -j ACCEPT",
+                    policy: "DROP", chains: ":WEB - [0:0]\n")
+            )
+        ],
+        .blocked, "policy DROP"),
+    FirewallRow(
+        "a DROP in raw PREROUTING",
+        loads: [("iptables-restore", ipt("-A PREROUTING -p tcp --dport 22 -j DROP", table: "raw"))],
+        .blocked, "-A PREROUTING"),
+    FirewallRow(
+        "legacy iptables", loads: [("iptables-legacy-restore", ipt("-A INPUT -p tcp --dport 22 -j DROP"))], .blocked,
+        "-A INPUT -p tcp -m tcp --dport 22 -j DROP"),
+    FirewallRow(
+        "iptables ACCEPT but an nft drop",
+        loads: [
+            ("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -j ACCEPT")),
+            ("nft", "table inet t {\n chain input { type filter hook input priority 10; tcp dport 22 drop; }\n}"),
+        ],
+        .blocked, "tcp dport 22 drop"),
+    FirewallRow(
+        "ip6tables DROP while the client uses IPv4",
+        loads: [("ip6tables-restore", ipt("-A INPUT -p tcp --dport 22 -j DROP"))], .pass),
+    FirewallRow(
+        "ip6tables DROP for an IPv6 client",
+        loads: [("ip6tables-restore", ipt("-A INPUT -s fd00:232::/64 -p tcp --dport 22 -j DROP"))], v6, .blocked,
+        "fd00:232::/64"),
+    FirewallRow(
+        "comment, LOG, then REJECT",
+        loads: [
+            (
+                "iptables-restore",
+                ipt(
+                    "-A INPUT -p tcp --dport 22 -m comment --comment \"no ssh\" -j LOG --log-prefix \"ssh \"\n-A INPUT -p tcp --dport 22 -j REJECT --reject-with tcp-reset"
+                )
+            )
+        ],
+        .blocked, "--reject-with tcp-reset"),
+    FirewallRow(
+        "source ports of every client",
+        loads: [("iptables-restore", ipt("-A INPUT -p tcp --sport 1024:65535 -j ACCEPT", policy: "DROP"))],
+        .pass, "--sport 1024:65535"),
+    FirewallRow(
+        "a recent hit count (ufw limit) is not reached by one connection",
+        loads: [
+            (
+                "iptables-restore",
+                ipt(
+                    """
                     -A INPUT -p tcp --dport 22 -m conntrack --ctstate NEW -m recent --set --name ssh
                     -A INPUT -p tcp --dport 22 -m conntrack --ctstate NEW -m recent --update --seconds 30 --hitcount 6 --name ssh -j DROP
                     -A INPUT -p tcp --dport 22 -j ACCEPT
-                    """, policy: "DROP"))],
-                .pass, "-j ACCEPT"),
-    FirewallRow("recent --rcheck cannot be evaluated",
-                loads: [("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -m recent --rcheck --seconds 60 --name ssh -j DROP"))],
-                .undecided, "recent"),
+                    """, policy: "DROP")
+            )
+        ],
+        .pass, "-j ACCEPT"),
+    FirewallRow(
+        "recent --rcheck cannot be evaluated",
+        loads: [
+            ("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -m recent --rcheck --seconds 60 --name ssh -j DROP"))
+        ],
+        .undecided, "recent"),
 ]
 
 @Suite("firewall-allows", .serialized)
@@ -451,7 +597,9 @@ struct FirewallAllowsTests {
     func check(_ row: FirewallRow, _ decision: FirewallAllows.Decision, _ result: CheckResult) {
         #expect(decision.kind == row.kind, "\(row.name): \(result.summary) \(result.evidence)")
         if let decidedBy = row.decidedBy {
-            let text = row.kind == .undecided ? result.summary
+            let text =
+                row.kind == .undecided
+                ? result.summary
                 : decision.outcome?.rule ?? "policy \(decision.chain?.policy ?? "?")"
             #expect(text.contains(decidedBy), "\(row.name): decided by '\(text)', expected '\(decidedBy)'")
         }
@@ -459,7 +607,9 @@ struct FirewallAllowsTests {
         case .pass: #expect(result.status == .pass, "\(row.name): \(result)")
         case .blocked:
             #expect(result.status == .fail, "\(row.name): \(result)")
-            #expect(result.evidence["way"]?.hasPrefix(row.packet.isReply ? "out" : "in") == true, "\(row.name): \(result.evidence)")
+            #expect(
+                result.evidence["way"]?.hasPrefix(row.packet.isReply ? "out" : "in") == true,
+                "\(row.name): \(result.evidence)")
         case .undecided:
             #expect(result.status == .error, "\(row.name): \(result)")
             #expect(result.summary.hasPrefix("unknown (rule "), "\(row.name): \(result.summary)")
@@ -499,10 +649,12 @@ struct FirewallAllowsTests {
 
     @Test("the deciding rule is the rule as nft writes it, without counter values")
     func ruleText() {
-        #expect(NftRuleset.withoutCounterValues("tcp dport 22 counter packets 3 bytes 180 drop")
-                    == "tcp dport 22 counter drop")
-        #expect(Route.parse("10.232.0.1 dev eth0 src 10.232.0.2 uid 0\n    cache \n")
-                    == Route(device: "eth0", source: IPAddress("10.232.0.2")))
+        #expect(
+            NftRuleset.withoutCounterValues("tcp dport 22 counter packets 3 bytes 180 drop")
+                == "tcp dport 22 counter drop")
+        #expect(
+            Route.parse("10.232.0.1 dev eth0 src 10.232.0.2 uid 0\n    cache \n")
+                == Route(device: "eth0", source: IPAddress("10.232.0.2")))
     }
 
     @Test("addresses, prefixes and ranges")
@@ -520,8 +672,12 @@ struct FirewallAllowsTests {
         #expect(IPAddress("10.232.0.300") == nil)
     }
 
-    @Test("port lists", arguments: [("22", 22, true), ("20:25", 22, true), ("23:", 22, false), (":1024", 22, true),
-                                    ("80,443,8000:8100", 8080, true), ("80,443", 22, false)])
+    @Test(
+        "port lists",
+        arguments: [
+            ("22", 22, true), ("20:25", 22, true), ("23:", 22, false), (":1024", 22, true),
+            ("80,443,8000:8100", 8080, true), ("80,443", 22, false),
+        ])
     func portLists(list: String, port: Int, expected: Bool) {
         #expect(IptablesRuleset.portList(list, contains: port) == expected)
     }
@@ -541,8 +697,9 @@ struct FirewallAllowsTests {
         try await namespace.run(["iptables", "-A", "INPUT", "-p", "tcp", "--dport", "22", "-j", "DROP"])
         let dropped = await FirewallAllows().run(client.merging(["port": "22"]) { $1 }, context: context)
         #expect(dropped.status == .fail)
-        #expect(dropped.summary == "iptables-nft table filter chain INPUT drops tcp/22 from 10.232.0.1: "
-                    + "-A INPUT -p tcp -m tcp --dport 22 -j DROP (rule 2 of chain INPUT)")
+        #expect(
+            dropped.summary == "iptables-nft table filter chain INPUT drops tcp/22 from 10.232.0.1: "
+                + "-A INPUT -p tcp -m tcp --dport 22 -j DROP (rule 2 of chain INPUT)")
         #expect(dropped.evidence["verdict"] == "drop")
         #expect(dropped.evidence["chain"] == "INPUT (hook input, priority 0)")
         let otherPort = await FirewallAllows().run(client.merging(["port": "2222"]) { $1 }, context: context)
@@ -551,28 +708,38 @@ struct FirewallAllowsTests {
         try await namespace.run(["iptables", "-F", "INPUT"])
         try await namespace.run(["iptables", "-P", "INPUT", "DROP"])
         let policy = await FirewallAllows().run(client, context: context)
-        #expect(policy.summary == "iptables-nft table filter chain INPUT drops tcp/22 from 10.232.0.1: policy DROP (no rule matches)")
+        #expect(
+            policy.summary
+                == "iptables-nft table filter chain INPUT drops tcp/22 from 10.232.0.1: policy DROP (no rule matches)")
         #expect(policy.evidence["policy"] == "DROP")
 
         try await namespace.run(["iptables", "-P", "INPUT", "ACCEPT"])
         try await namespace.run(["iptables", "-A", "OUTPUT", "-p", "tcp", "--sport", "22", "-j", "DROP"])
         let replies = await FirewallAllows().run(client, context: context)
         #expect(replies.status == .fail)
-        #expect(replies.summary == "iptables-nft table filter chain OUTPUT drops the replies of tcp/22 to 10.232.0.1: "
-                    + "-A OUTPUT -p tcp -m tcp --sport 22 -j DROP (rule 1 of chain OUTPUT)")
+        #expect(
+            replies.summary == "iptables-nft table filter chain OUTPUT drops the replies of tcp/22 to 10.232.0.1: "
+                + "-A OUTPUT -p tcp -m tcp --sport 22 -j DROP (rule 1 of chain OUTPUT)")
         #expect(replies.evidence["chain"] == "OUTPUT (hook output, priority 0)")
         #expect(replies.evidence["way"] == "out: the server's replies")
-        #expect(replies.evidence["inbound"]
-                    == "lets tcp/22 in from 10.232.0.1: iptables-nft table filter chain INPUT accepts by policy ACCEPT (no rule matches)")
+        #expect(
+            replies.evidence["inbound"]
+                == "lets tcp/22 in from 10.232.0.1: iptables-nft table filter chain INPUT accepts by policy ACCEPT (no rule matches)"
+        )
         #expect(replies.evidence["reply"]?.contains("ct state established, reply") == true)
         try await namespace.run(["iptables", "-F", "OUTPUT"])
         try await namespace.run(["iptables", "-P", "OUTPUT", "DROP"])
         let noEstablished = await FirewallAllows().run(client, context: context)
-        #expect(noEstablished.summary.hasSuffix("drops the replies of tcp/22 to 10.232.0.1: policy DROP (no rule matches)"))
-        try await namespace.run(["iptables", "-I", "OUTPUT", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT"])
+        #expect(
+            noEstablished.summary.hasSuffix("drops the replies of tcp/22 to 10.232.0.1: policy DROP (no rule matches)"))
+        try await namespace.run([
+            "iptables", "-I", "OUTPUT", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT",
+        ])
         let established = await FirewallAllows().run(client, context: context)
         #expect(established.status == .pass, "\(established)")
-        #expect(established.evidence["reply-passed"]?.contains("--ctstate RELATED,ESTABLISHED -j ACCEPT") == true, "\(established.evidence)")
+        #expect(
+            established.evidence["reply-passed"]?.contains("--ctstate RELATED,ESTABLISHED -j ACCEPT") == true,
+            "\(established.evidence)")
         try await namespace.run(["iptables", "-F", "OUTPUT"])
         try await namespace.run(["iptables", "-P", "OUTPUT", "ACCEPT"])
         try await namespace.run(["nft", "add", "table", "inet", "t"])
@@ -580,8 +747,9 @@ struct FirewallAllowsTests {
         try await namespace.run(["nft", "add rule inet t input tcp dport 22 counter reject"])
         let rejected = await FirewallAllows().run(client, context: context)
         #expect(rejected.status == .fail)
-        #expect(rejected.summary == "nftables table inet t chain input rejects tcp/22 from 10.232.0.1: "
-                    + "tcp dport 22 counter reject (rule 1 of chain input)")
+        #expect(
+            rejected.summary == "nftables table inet t chain input rejects tcp/22 from 10.232.0.1: "
+                + "tcp dport 22 counter reject (rule 1 of chain input)")
         let bad = await FirewallAllows().run(["client-ip": "not-an-address"], context: context)
         #expect(bad.status == .error)
     }
@@ -597,62 +765,138 @@ struct FirewallAllowsTests {
         let client = lab.hostAddress
         let rulesets: [(name: String, loads: [(program: String, text: String)])] = [
             ("no rules", []),
-            ("inet policy drop, established only", [("nft", inet("ct state established,related accept", policy: "drop"))]),
-            ("named set holding the client", [("nft", inet("ip saddr @blocked drop",
-                extra: "set blocked { type ipv4_addr; flags interval; elements = { 192.0.2.0/24, \(client) } }"))]),
-            ("drop in a chain reached by jump", [("nft", """
-                table inet t {
-                    chain ssh { tcp dport 22 drop; }
-                    chain input { type filter hook input priority 0; jump ssh; }
-                }
-                """)]),
+            (
+                "inet policy drop, established only",
+                [("nft", inet("ct state established,related accept", policy: "drop"))]
+            ),
+            (
+                "named set holding the client",
+                [
+                    (
+                        "nft",
+                        inet(
+                            "ip saddr @blocked drop",
+                            extra:
+                                "set blocked { type ipv4_addr; flags interval; elements = { 192.0.2.0/24, \(client) } }"
+                        )
+                    )
+                ]
+            ),
+            (
+                "drop in a chain reached by jump",
+                [
+                    (
+                        "nft",
+                        """
+                        table inet t {
+                            chain ssh { tcp dport 22 drop; }
+                            chain input { type filter hook input priority 0; jump ssh; }
+                        }
+                        """
+                    )
+                ]
+            ),
             ("iifname eth0 drop", [("nft", inet("iifname \"eth0\" tcp dport 22 drop"))]),
             ("nft reject", [("nft", inet("tcp dport 22 reject"))]),
             ("drop of port 2222 only", [("nft", inet("tcp dport 2222 drop"))]),
             ("drop of a source range without the client", [("nft", inet("ip saddr 192.0.2.10-192.0.2.20 drop"))]),
             ("vmap drop", [("nft", inet("tcp dport vmap { 22 : drop }"))]),
-            ("accept, then drop in a later base chain", [("nft", """
-                table inet a {
-                    chain input { type filter hook input priority -10; tcp dport 22 accept; }
-                }
-                table ip b {
-                    chain input { type filter hook input priority 10; tcp dport 22 drop; }
-                }
-                """)]),
-            ("drop in prerouting", [("nft", "table ip t {\n chain pre { type filter hook prerouting priority 0; tcp dport 22 drop; }\n}")]),
-            ("goto a chain whose end falls to policy drop", [("nft", """
-                table inet t {
-                    chain web { tcp dport 80 accept; }
-                    chain input { type filter hook input priority 0; policy drop; goto web; tcp dport 22 accept; }
-                }
-                """)]),
-            ("iptables ACCEPT but nft drop", [("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -j ACCEPT")),
-                                              ("nft", inet("tcp dport 22 drop"))]),
+            (
+                "accept, then drop in a later base chain",
+                [
+                    (
+                        "nft",
+                        """
+                        table inet a {
+                            chain input { type filter hook input priority -10; tcp dport 22 accept; }
+                        }
+                        table ip b {
+                            chain input { type filter hook input priority 10; tcp dport 22 drop; }
+                        }
+                        """
+                    )
+                ]
+            ),
+            (
+                "drop in prerouting",
+                [("nft", "table ip t {\n chain pre { type filter hook prerouting priority 0; tcp dport 22 drop; }\n}")]
+            ),
+            (
+                "goto a chain whose end falls to policy drop",
+                [
+                    (
+                        "nft",
+                        """
+                        table inet t {
+                            chain web { tcp dport 80 accept; }
+                            chain input { type filter hook input priority 0; policy drop; goto web; tcp dport 22 accept; }
+                        }
+                        """
+                    )
+                ]
+            ),
+            (
+                "iptables ACCEPT but nft drop",
+                [
+                    ("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -j ACCEPT")),
+                    ("nft", inet("tcp dport 22 drop")),
+                ]
+            ),
             ("iptables-legacy REJECT", [("iptables-legacy-restore", ipt("-A INPUT -p tcp --dport 22 -j REJECT"))]),
             ("ip6tables DROP, IPv4 client", [("ip6tables-restore", ipt("-A INPUT -p tcp --dport 22 -j DROP"))]),
-            ("netdev ingress on eth0 drops", [("nft", """
-                table netdev t {
-                    chain ing { type filter hook ingress device "eth0" priority 0; tcp dport 22 drop; }
-                }
-                """)]),
-            ("reverse-path fib check and limit rate over", [("nft", inet("fib saddr . iif oif missing drop\ntcp dport 22 limit rate over 1/minute drop"))]),
+            (
+                "netdev ingress on eth0 drops",
+                [
+                    (
+                        "nft",
+                        """
+                        table netdev t {
+                            chain ing { type filter hook ingress device "eth0" priority 0; tcp dport 22 drop; }
+                        }
+                        """
+                    )
+                ]
+            ),
+            (
+                "reverse-path fib check and limit rate over",
+                [("nft", inet("fib saddr . iif oif missing drop\ntcp dport 22 limit rate over 1/minute drop"))]
+            ),
             ("concatenated set of source and port", [("nft", inet("ip saddr . tcp dport { \(client) . 22 } reject"))]),
-            ("named map jumps to a rejecting chain", [("nft", """
-                table inet t {
-                    map ports { type inet_service : verdict; elements = { 22 : jump ssh } }
-                    chain ssh { ct state new reject with tcp reset; }
-                    chain input { type filter hook input priority 0; tcp dport vmap @ports; }
-                }
-                """)]),
-            ("policy drop, client's /30 accepted", [("nft", inet("ip saddr 10.232.\(lab.octet).0/30 tcp dport 22 accept", policy: "drop"))]),
+            (
+                "named map jumps to a rejecting chain",
+                [
+                    (
+                        "nft",
+                        """
+                        table inet t {
+                            map ports { type inet_service : verdict; elements = { 22 : jump ssh } }
+                            chain ssh { ct state new reject with tcp reset; }
+                            chain input { type filter hook input priority 0; tcp dport vmap @ports; }
+                        }
+                        """
+                    )
+                ]
+            ),
+            (
+                "policy drop, client's /30 accepted",
+                [("nft", inet("ip saddr 10.232.\(lab.octet).0/30 tcp dport 22 accept", policy: "drop"))]
+            ),
             // The replies' way out.
             ("nft output drops tcp sport 22", [("nft", inetOutput("tcp sport 22 drop"))]),
-            ("nft output policy drop, established accepted", [("nft", inetOutput("ct state established,related accept", policy: "drop"))]),
-            ("nft output policy drop, no established accept", [("nft", inetOutput("tcp dport 22 accept", policy: "drop"))]),
+            (
+                "nft output policy drop, established accepted",
+                [("nft", inetOutput("ct state established,related accept", policy: "drop"))]
+            ),
+            (
+                "nft output policy drop, no established accept",
+                [("nft", inetOutput("tcp dport 22 accept", policy: "drop"))]
+            ),
             ("nft output drops the VM's own SSH out only", [("nft", inetOutput("tcp dport 22 drop"))]),
             ("iptables OUTPUT DROP sport 22", [("iptables-restore", ipt("-A OUTPUT -p tcp --sport 22 -j DROP"))]),
-            ("iptables OUTPUT policy DROP, ESTABLISHED accepted",
-             [("iptables-restore", ipt("-A OUTPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT", output: "DROP"))]),
+            (
+                "iptables OUTPUT policy DROP, ESTABLISHED accepted",
+                [("iptables-restore", ipt("-A OUTPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT", output: "DROP"))]
+            ),
             ("iptables-legacy OUTPUT policy DROP", [("iptables-legacy-restore", ipt("", output: "DROP"))]),
         ]
         var rows = 0
@@ -671,8 +915,10 @@ struct FirewallAllowsTests {
             switch result.status {
             case .pass: predicted = "open"
             // A reply that does not get out leaves the client waiting, whatever the rule's verdict.
-            case .fail: predicted = result.evidence["verdict"] == "reject" && result.evidence["way"]?.hasPrefix("in") == true
-                ? "refused" : "timeout"
+            case .fail:
+                predicted =
+                    result.evidence["verdict"] == "reject" && result.evidence["way"]?.hasPrefix("in") == true
+                    ? "refused" : "timeout"
             default: predicted = "error: \(result.summary)"
             }
             #expect(predicted == kernel, "\(ruleset.name): evaluator \(result.summary), kernel \(kernel)")
@@ -694,10 +940,18 @@ extension FirewallAllowsTests {
         let rulesets: [(name: String, loads: [(program: String, text: String)], expected: String)] = [
             ("no rules", [], "open"),
             ("ip6tables DROP", [("ip6tables-restore", ipt("-A INPUT -p tcp --dport 22 -j DROP"))], "timeout"),
-            ("iptables DROP does not see IPv6", [("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -j DROP"))], "open"),
-            ("nft ip6 saddr prefix reject", [("nft", inet("ip6 saddr fd00:232::/32 tcp dport 22 reject with tcp reset"))], "refused"),
-            ("nft ip table does not see IPv6",
-             [("nft", "table ip t {\n chain c { type filter hook input priority 0; policy drop; }\n}")], "open"),
+            (
+                "iptables DROP does not see IPv6", [("iptables-restore", ipt("-A INPUT -p tcp --dport 22 -j DROP"))],
+                "open"
+            ),
+            (
+                "nft ip6 saddr prefix reject",
+                [("nft", inet("ip6 saddr fd00:232::/32 tcp dport 22 reject with tcp reset"))], "refused"
+            ),
+            (
+                "nft ip table does not see IPv6",
+                [("nft", "table ip t {\n chain c { type filter hook input priority 0; policy drop; }\n}")], "open"
+            ),
             ("nft meta nfproto ipv6 drop", [("nft", inet("meta nfproto ipv6 tcp dport 22 drop"))], "timeout"),
         ]
         for ruleset in rulesets {
@@ -709,9 +963,12 @@ extension FirewallAllowsTests {
             let context = CheckContext(timeout: testTimeout, vm: lab.namespace.executor)
             let result = await FirewallAllows().run(["port": "22", "client-ip": lab.hostAddress6], context: context)
             let kernel = try await lab.connect(port: 22, ipv6: true)
-            let predicted = result.status == .pass ? "open"
-                : result.status == .fail ? (result.evidence["verdict"] == "reject" ? "refused" : "timeout")
-                : "error: \(result.summary)"
+            let predicted =
+                result.status == .pass
+                ? "open"
+                : result.status == .fail
+                    ? (result.evidence["verdict"] == "reject" ? "refused" : "timeout")
+                    : "error: \(result.summary)"
             #expect(kernel == ruleset.expected, "\(ruleset.name): kernel \(kernel)")
             #expect(predicted == kernel, "\(ruleset.name): evaluator \(result.summary), kernel \(kernel)")
         }
@@ -736,7 +993,9 @@ struct VethLab {
         var octet = Int(getpid() % 200) + 20
         for _ in 0..<50 {
             let used = try await sh(["ip", "-4", "-o", "addr", "show", "to", "10.232.\(octet).0/30"])
-            if used.isEmpty, try await sh(["ip", "link", "show", "rbfw\(octet)h"], allowFailure: true).isEmpty { break }
+            if used.isEmpty, try await sh(["ip", "link", "show", "rbfw\(octet)h"], allowFailure: true).isEmpty {
+                break
+            }
             octet = (octet - 20 + 1) % 200 + 20
         }
         let host = "rbfw\(octet)h"
@@ -767,11 +1026,15 @@ struct VethLab {
                 for s in ready:
                     c, _ = s.accept(); n += 1; c.close()
             """
-        let listener = BackgroundProcess(["ip", "netns", "exec", namespace.name, "python3", "-c", script,
-                                          "10.232.\(octet).2", "fd00:232:\(octet)::2"])
+        let listener = BackgroundProcess([
+            "ip", "netns", "exec", namespace.name, "python3", "-c", script,
+            "10.232.\(octet).2", "fd00:232:\(octet)::2",
+        ])
         let lab = VethLab(namespace: namespace, hostInterface: host, octet: octet, listener: listener)
         for _ in 0..<50 {
-            if try await lab.connect(port: 22) == "open", try await lab.connect(port: 22, ipv6: true) == "open" { return lab }
+            if try await lab.connect(port: 22) == "open", try await lab.connect(port: 22, ipv6: true) == "open" {
+                return lab
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         lab.delete()

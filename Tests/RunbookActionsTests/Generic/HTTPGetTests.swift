@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookActions
 
 @Suite("http-get")

@@ -1,6 +1,7 @@
-import Testing
-@testable import RunbookActions
 import RunbookActions
+import Testing
+
+@testable import RunbookActions
 
 @Suite("proxy-env")
 struct ProxyEnvTests {
@@ -10,8 +11,9 @@ struct ProxyEnvTests {
 
     @Test("passes with no proxy variables")
     func none() async {
-        let result = await ProxyEnv().run(["host": "vm1.example.com", "fail-if-set": "true"],
-                                          context: context(["HOME": "/root", "PATH": "/usr/bin"]))
+        let result = await ProxyEnv().run(
+            ["host": "vm1.example.com", "fail-if-set": "true"],
+            context: context(["HOME": "/root", "PATH": "/usr/bin"]))
         #expect(result == .pass("no proxy variables"))
     }
 
@@ -34,10 +36,12 @@ struct ProxyEnvTests {
         #expect(result.summary == "all_proxy=socks5://127.0.0.1:1080 applies to vm1.example.com")
     }
 
-    @Test("passes when no_proxy excludes the host, even with fail-if-set", arguments: [
-        ("vm1.example.com", "example.com"), ("vm1.example.com", ".example.com"), ("vm1.example.com", "*"),
-        ("10.1.2.3", "10.0.0.0/8"), ("10.1.2.3", "10.1.2.3"), ("vm1.example.com", "localhost, vm1.example.com:22"),
-    ])
+    @Test(
+        "passes when no_proxy excludes the host, even with fail-if-set",
+        arguments: [
+            ("vm1.example.com", "example.com"), ("vm1.example.com", ".example.com"), ("vm1.example.com", "*"),
+            ("10.1.2.3", "10.0.0.0/8"), ("10.1.2.3", "10.1.2.3"), ("vm1.example.com", "localhost, vm1.example.com:22"),
+        ])
     func excluded(host: String, noProxy: String) async {
         let result = await ProxyEnv().run(
             ["host": host, "fail-if-set": "true"],
@@ -46,9 +50,11 @@ struct ProxyEnvTests {
         #expect(result.evidence["applies"] == "no")
     }
 
-    @Test("no_proxy does not exclude look-alike names", arguments: [
-        ("notexample.com", "example.com"), ("11.1.2.3", "10.0.0.0/8"),
-    ])
+    @Test(
+        "no_proxy does not exclude look-alike names",
+        arguments: [
+            ("notexample.com", "example.com"), ("11.1.2.3", "10.0.0.0/8"),
+        ])
     func notExcluded(host: String, noProxy: String) {
         #expect(!ProxyEnv.noProxy(noProxy, excludes: host))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookActions
 
 #if canImport(Glibc)
@@ -33,11 +34,12 @@ struct AuthorizedKeysRealSSHDTests {
         try await waitForListener(port)
 
         func login() async throws -> Bool {
-            let output = try await ProcessRunner.run([
-                "ssh", "-F", "/dev/null", "-i", base + "/client_key", "-p", String(port), "-o", "BatchMode=yes",
-                "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(base)/known_hosts",
-                "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=15", "root@127.0.0.1", "true",
-            ], timeout: .seconds(40))
+            let output = try await ProcessRunner.run(
+                [
+                    "ssh", "-F", "/dev/null", "-i", base + "/client_key", "-p", String(port), "-o", "BatchMode=yes",
+                    "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(base)/known_hosts",
+                    "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=15", "root@127.0.0.1", "true",
+                ], timeout: .seconds(40))
             return output.succeeded
         }
         func check() async -> CheckResult {
@@ -56,7 +58,9 @@ struct AuthorizedKeysRealSSHDTests {
         #expect(try await login() == false)
         let refused = await check()
         #expect(refused.status == .fail)
-        #expect(refused.summary == "\(base)/keys/root.keys:1: from=\"10.9.9.9\" does not match the client address 127.0.0.1")
+        #expect(
+            refused.summary == "\(base)/keys/root.keys:1: from=\"10.9.9.9\" does not match the client address 127.0.0.1"
+        )
 
         try await writeKeys("from=\"127.0.0.0/8,!10.0.0.0/8\" " + publicKey)
         #expect(try await login())
@@ -74,7 +78,9 @@ struct AuthorizedKeysRealSSHDTests {
             try await writeKeys(options + " " + publicKey)
             let loggedIn = try await login()
             let verdict = await check()
-            #expect(loggedIn == (verdict.status == .pass), "\(options): ssh \(loggedIn ? "logged in" : "was refused"), the check: \(verdict)")
+            #expect(
+                loggedIn == (verdict.status == .pass),
+                "\(options): ssh \(loggedIn ? "logged in" : "was refused"), the check: \(verdict)")
         }
 
         // StrictModes: the key directory writable by others.
@@ -82,7 +88,10 @@ struct AuthorizedKeysRealSSHDTests {
         try await sh(["chmod", "777", base + "/keys"])
         #expect(try await login() == false)
         let strict = await check()
-        #expect(strict.summary == "sshd ignores \(base)/keys/root.keys, which holds the key: \(base)/keys has a bad mode: owner root (uid 0), mode 777 (StrictModes)")
+        #expect(
+            strict.summary
+                == "sshd ignores \(base)/keys/root.keys, which holds the key: \(base)/keys has a bad mode: owner root (uid 0), mode 777 (StrictModes)"
+        )
 
         // Writable by its group (root's): upstream sshd refuses, Debian's accepts when the group is
         // root's alone. Whatever this sshd does, the check must say the same.
@@ -93,8 +102,11 @@ struct AuthorizedKeysRealSSHDTests {
         // PermitRootLogin forced-commands-only: root gets in only with a key line forcing a command.
         try await sh(["chmod", "755", base + "/keys"])
         server.stop()
-        try writeFile(config, try String(contentsOfFile: config, encoding: .utf8)
-            .replacingOccurrences(of: "PermitRootLogin prohibit-password", with: "PermitRootLogin forced-commands-only"))
+        try writeFile(
+            config,
+            try String(contentsOfFile: config, encoding: .utf8)
+                .replacingOccurrences(
+                    of: "PermitRootLogin prohibit-password", with: "PermitRootLogin forced-commands-only"))
         try await Task.sleep(for: .milliseconds(300))
         let forced = BackgroundProcess(["/usr/sbin/sshd", "-D", "-E", base + "/sshd2.log", "-f", config])
         defer { forced.stop() }
@@ -149,7 +161,8 @@ struct LoginAccountRealSSHDTests {
         ]
         for usePAM in [false, true] {
             let port = try freePort()
-            try user.writeConfig("""
+            try user.writeConfig(
+                """
                 Port \(port)
                 ListenAddress 127.0.0.1
                 PidFile \(user.directory.file("sshd.pid"))
@@ -159,9 +172,10 @@ struct LoginAccountRealSSHDTests {
                 UsePAM \(usePAM ? "yes" : "no")
 
                 """)
-            let server = BackgroundProcess(user.executor.prefix + [
-                "/usr/sbin/sshd", "-D", "-E", user.directory.file("sshd.log"), "-f", user.config,
-            ])
+            let server = BackgroundProcess(
+                user.executor.prefix + [
+                    "/usr/sbin/sshd", "-D", "-E", user.directory.file("sshd.log"), "-f", user.config,
+                ])
             defer { server.stop() }
             try await waitForListener(port)
             for account in cases {
@@ -169,14 +183,16 @@ struct LoginAccountRealSSHDTests {
                 try user.directory.write("passwd", passwd + "rbkeys:x:4242:4242::\(user.home):\(account.shell)\n")
                 try user.directory.write("shadow", shadow + "rbkeys:\(account.shadow)\n", mode: 0o640)
                 if account.homeless { try await sh(["mv", user.home, user.home + ".gone"]) }
-                let login = try await ProcessRunner.run([
-                    "ssh", "-F", "/dev/null", "-i", user.clientKey, "-p", String(port), "-o", "BatchMode=yes",
-                    "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(user.directory.file("known_hosts"))",
-                    "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=15", "rbkeys@127.0.0.1", "true",
-                ], timeout: .seconds(40))
+                let login = try await ProcessRunner.run(
+                    [
+                        "ssh", "-F", "/dev/null", "-i", user.clientKey, "-p", String(port), "-o", "BatchMode=yes",
+                        "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(user.directory.file("known_hosts"))",
+                        "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=15", "rbkeys@127.0.0.1", "true",
+                    ], timeout: .seconds(40))
                 let verdict = await LoginAccount().run(
                     ["user": "rbkeys", "config": user.config, "host": "127.0.0.1"], context: user.context)
-                let label = "UsePAM \(usePAM) \(account): ssh exit \(login.exitCode) \(login.standardError.trimmedLine); the check: \(verdict.summary)"
+                let label =
+                    "UsePAM \(usePAM) \(account): ssh exit \(login.exitCode) \(login.standardError.trimmedLine); the check: \(verdict.summary)"
                 #expect((login.exitCode == 0) == (verdict.status == .pass), "\(label)")
                 // Refused at authentication (255) or a session that ends at once (the shell's own exit code).
                 if login.exitCode != 0 {
@@ -205,7 +221,8 @@ struct LoginAccountRealSSHDTests {
         ])
         for usePAM in [false, true] {
             let port = try freePort()
-            try user.writeConfig("""
+            try user.writeConfig(
+                """
                 Port \(port)
                 ListenAddress 127.0.0.1
                 PidFile \(user.directory.file("sshd.pid"))
@@ -214,20 +231,23 @@ struct LoginAccountRealSSHDTests {
                 UsePAM \(usePAM ? "yes" : "no")
 
                 """)
-            let server = BackgroundProcess(executor.prefix + [
-                "/usr/sbin/sshd", "-D", "-E", user.directory.file("sshd.log"), "-f", user.config,
-            ])
+            let server = BackgroundProcess(
+                executor.prefix + [
+                    "/usr/sbin/sshd", "-D", "-E", user.directory.file("sshd.log"), "-f", user.config,
+                ])
             defer { server.stop() }
             try await waitForListener(port)
-            let login = try await ProcessRunner.run([
-                "ssh", "-F", "/dev/null", "-i", user.clientKey, "-p", String(port), "-o", "BatchMode=yes",
-                "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(user.directory.file("known_hosts"))",
-                "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=15", "rbkeys@127.0.0.1", "true",
-            ], timeout: .seconds(40))
+            let login = try await ProcessRunner.run(
+                [
+                    "ssh", "-F", "/dev/null", "-i", user.clientKey, "-p", String(port), "-o", "BatchMode=yes",
+                    "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(user.directory.file("known_hosts"))",
+                    "-o", "StrictHostKeyChecking=accept-new", "-o", "ConnectTimeout=15", "rbkeys@127.0.0.1", "true",
+                ], timeout: .seconds(40))
             let verdict = await LoginAccount().run(
                 ["user": "rbkeys", "config": user.config, "host": "127.0.0.1"],
                 context: CheckContext(timeout: testTimeout, vm: executor))
-            let label = "UsePAM \(usePAM): ssh exit \(login.exitCode) \(login.standardError.trimmedLine); the check: \(verdict.summary)"
+            let label =
+                "UsePAM \(usePAM): ssh exit \(login.exitCode) \(login.standardError.trimmedLine); the check: \(verdict.summary)"
             #expect(login.exitCode != 0, "\(label)")
             #expect(verdict.status == .fail, "\(label)")
             #expect(verdict.summary.hasPrefix("/etc/nologin exists"), "\(label)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookActions
 
 @Suite("login-account", .serialized)
@@ -29,14 +30,34 @@ struct LoginAccountTests {
     }
 
     /// (shell, password, expire field, UsePAM line, expected summary)
-    @Test("locked, expired, shells that refuse sessions or do not exist", arguments: [
-        ("/bin/sh", "!", "", "UsePAM no", "the account is locked: its password field starts with \"!\" (UsePAM no: sshd refuses locked accounts, even with a key)"),
-        ("/bin/sh", "*", "18262", "UsePAM no", "the account expired on 2020-01-01 (shadow expire field 18262; UsePAM no)"),
-        ("/usr/sbin/nologin", "*", "", "UsePAM no", "the shell /usr/sbin/nologin refuses sessions: authentication passes, then the session ends at once"),
-        ("/bin/false", "*", "", "UsePAM no", "the shell /bin/false refuses sessions: authentication passes, then the session ends at once"),
-        ("/bin/no-such-shell", "*", "", "UsePAM no", "the shell /bin/no-such-shell does not exist; sshd refuses rbkeys"),
-        ("/etc/passwd", "*", "", "UsePAM no", "the shell /etc/passwd is not executable (mode 644); sshd refuses rbkeys"),
-    ])
+    @Test(
+        "locked, expired, shells that refuse sessions or do not exist",
+        arguments: [
+            (
+                "/bin/sh", "!", "", "UsePAM no",
+                "the account is locked: its password field starts with \"!\" (UsePAM no: sshd refuses locked accounts, even with a key)"
+            ),
+            (
+                "/bin/sh", "*", "18262", "UsePAM no",
+                "the account expired on 2020-01-01 (shadow expire field 18262; UsePAM no)"
+            ),
+            (
+                "/usr/sbin/nologin", "*", "", "UsePAM no",
+                "the shell /usr/sbin/nologin refuses sessions: authentication passes, then the session ends at once"
+            ),
+            (
+                "/bin/false", "*", "", "UsePAM no",
+                "the shell /bin/false refuses sessions: authentication passes, then the session ends at once"
+            ),
+            (
+                "/bin/no-such-shell", "*", "", "UsePAM no",
+                "the shell /bin/no-such-shell does not exist; sshd refuses rbkeys"
+            ),
+            (
+                "/etc/passwd", "*", "", "UsePAM no",
+                "the shell /etc/passwd is not executable (mode 644); sshd refuses rbkeys"
+            ),
+        ])
     func refused(shell: String, password: String, expire: String, pam: String, expected: String) async throws {
         let user = try await FakeUser.make(shell: shell, password: password, expire: expire)
         defer { user.directory.remove() }
@@ -52,10 +73,15 @@ struct LoginAccountTests {
         defer { user.directory.remove() }
         try await sh(["rm", "-rf", user.home])
         let result = await check(user)
-        #expect(result.summary == "the home directory \(user.home) does not exist, so sshd cannot read \(user.home)/.ssh/authorized_keys, \(user.home)/.ssh/authorized_keys2")
+        #expect(
+            result.summary
+                == "the home directory \(user.home) does not exist, so sshd cannot read \(user.home)/.ssh/authorized_keys, \(user.home)/.ssh/authorized_keys2"
+        )
         try user.writeConfig("AuthorizedKeysFile /etc/ssh/keys/%u\n")
         let elsewhere = await check(user)
         #expect(elsewhere.status == .pass)
-        #expect(elsewhere.evidence["note"] == "the home directory \(user.home) does not exist; sshd starts the session in /")
+        #expect(
+            elsewhere.evidence["note"] == "the home directory \(user.home) does not exist; sshd starts the session in /"
+        )
     }
 }

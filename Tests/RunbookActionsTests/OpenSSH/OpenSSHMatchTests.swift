@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookActions
 
 @Suite("OpenSSH pattern matching")
@@ -63,71 +64,80 @@ struct OpenSSHMatchTests {
         #expect(OpenSSHMatch.user(user, host: host, address: address, entry) == expected, "\(entry)")
     }
 
-    @Test("match_pattern_list and addr_match_list", arguments: [
-        ("example.com", "*.com,!example.com", -1),
-        ("example.com", "!foo.com,*.com", 1),
-        ("example.com", "!foo.com", 0),
-        ("example.com", "EXAMPLE.COM", 0),
-    ])
+    @Test(
+        "match_pattern_list and addr_match_list",
+        arguments: [
+            ("example.com", "*.com,!example.com", -1),
+            ("example.com", "!foo.com,*.com", 1),
+            ("example.com", "!foo.com", 0),
+            ("example.com", "EXAMPLE.COM", 0),
+        ])
     func patternList(string: String, list: String, expected: Int) {
         #expect(OpenSSHMatch.patternList(string, list) == expected)
     }
 
-    @Test("addr_match_list", arguments: [
-        ("10.0.0.5", "10.0.0.0/8,!10.0.0.5", -1),
-        ("10.0.0.6", "10.0.0.0/8,!10.0.0.5", 1),
-        ("10.0.0.6", "192.168.0.0/16", 0),
-        ("10.0.0.6", "10.0.0.0/8,,", -2),
-        ("not-an-address", "*", 0),
-        ("::ffff:10.0.0.6", "::ffff:10.0.0.0/104", 1),
-        ("10.0.0.1", "10.1", 1),  // getaddrinfo reads 10.1 as 10.0.0.1
-        ("10.0.0.1", "10.0.0.0/08", 1),  // strtoul reads the length's leading zero
-        ("10.0.0.1", "10.0.0.0/+8", 0),  // no sign: not CIDR, compared as text
-        ("10.0.0.1", "10.0.0.0/129", 0),  // longer than any family: not CIDR either
-        ("10.0.0.1", "10.0.0.0/99999999999999999999", 0),
-        ("10.1", "10.0.0.0/8", 1),  // the client's address is read the same way
-        ("fe80::1%bogus0", "fe80::/10", 0),  // a scope getaddrinfo cannot resolve: no address, no match
-    ])
+    @Test(
+        "addr_match_list",
+        arguments: [
+            ("10.0.0.5", "10.0.0.0/8,!10.0.0.5", -1),
+            ("10.0.0.6", "10.0.0.0/8,!10.0.0.5", 1),
+            ("10.0.0.6", "192.168.0.0/16", 0),
+            ("10.0.0.6", "10.0.0.0/8,,", -2),
+            ("not-an-address", "*", 0),
+            ("::ffff:10.0.0.6", "::ffff:10.0.0.0/104", 1),
+            ("10.0.0.1", "10.1", 1),  // getaddrinfo reads 10.1 as 10.0.0.1
+            ("10.0.0.1", "10.0.0.0/08", 1),  // strtoul reads the length's leading zero
+            ("10.0.0.1", "10.0.0.0/+8", 0),  // no sign: not CIDR, compared as text
+            ("10.0.0.1", "10.0.0.0/129", 0),  // longer than any family: not CIDR either
+            ("10.0.0.1", "10.0.0.0/99999999999999999999", 0),
+            ("10.1", "10.0.0.0/8", 1),  // the client's address is read the same way
+            ("fe80::1%bogus0", "fe80::/10", 0),  // a scope getaddrinfo cannot resolve: no address, no match
+        ])
     func addressList(address: String, list: String, expected: Int) {
         #expect(OpenSSHMatch.addressList(address, list) == expected)
     }
 
     /// `from="…"` of authorized_keys (this table was the from= port's; it runs against the one port).
-    @Test("from= against the client address", arguments: [
-        ("10.231.5.1", "10.231.5.1", 1),
-        ("10.231.5.2", "10.231.5.1", 0),
-        ("10.0.0.0/8", "10.231.5.1", 1),
-        ("10.0.0.0/8", "11.0.0.1", 0),
-        ("10.231.5.0/30", "10.231.5.3", 1),
-        ("10.231.5.0/30", "10.231.5.4", 0),
-        ("10.0.0.0/8,!10.231.5.1", "10.231.5.1", 0),  // a negated match wins
-        ("!10.231.5.1,10.0.0.0/8", "10.231.5.1", 0),
-        ("!10.9.9.9,10.0.0.0/8", "10.231.5.1", 1),
-        ("!10.9.9.9", "10.231.5.1", 0),  // only negations: nothing matched positively
-        ("10.231.5.*", "10.231.5.1", 1),  // wildcard on the address text
-        ("10.231.?.1", "10.231.5.1", 1),
-        ("10.231.?.1", "10.231.55.1", 0),
-        ("*", "192.0.2.7", 1),
-        ("10.0.0.1/8", "10.0.0.1", -1),  // host bits set: invalid list, sshd denies
-        ("10.0.0.0/33", "10.0.0.1", -1),  // mask too long for IPv4
-        ("10.0.0.1,,10.0.0.2", "10.0.0.1", -1),  // empty entry
-        ("::1", "::1", 1),
-        ("2001:db8::/32", "2001:db8:1::5", 1),
-        ("2001:db8::/32", "10.0.0.1", 0),  // other family
-        ("127.0.0.1", "::1", 0),
-        ("*.example.com", "10.0.0.1", 0),  // a name pattern never matches an address
-        ("10.1", "10.0.0.1", 1),  // getaddrinfo reads 10.1 as 10.0.0.1, as inet_aton does
-        ("10.0.0.0/8x", "10.0.0.1", 0),  // not CIDR: compared as text, no match
-    ])
+    @Test(
+        "from= against the client address",
+        arguments: [
+            ("10.231.5.1", "10.231.5.1", 1),
+            ("10.231.5.2", "10.231.5.1", 0),
+            ("10.0.0.0/8", "10.231.5.1", 1),
+            ("10.0.0.0/8", "11.0.0.1", 0),
+            ("10.231.5.0/30", "10.231.5.3", 1),
+            ("10.231.5.0/30", "10.231.5.4", 0),
+            ("10.0.0.0/8,!10.231.5.1", "10.231.5.1", 0),  // a negated match wins
+            ("!10.231.5.1,10.0.0.0/8", "10.231.5.1", 0),
+            ("!10.9.9.9,10.0.0.0/8", "10.231.5.1", 1),
+            ("!10.9.9.9", "10.231.5.1", 0),  // only negations: nothing matched positively
+            ("10.231.5.*", "10.231.5.1", 1),  // wildcard on the address text
+            ("10.231.?.1", "10.231.5.1", 1),
+            ("10.231.?.1", "10.231.55.1", 0),
+            ("*", "192.0.2.7", 1),
+            ("10.0.0.1/8", "10.0.0.1", -1),  // host bits set: invalid list, sshd denies
+            ("10.0.0.0/33", "10.0.0.1", -1),  // mask too long for IPv4
+            ("10.0.0.1,,10.0.0.2", "10.0.0.1", -1),  // empty entry
+            ("::1", "::1", 1),
+            ("2001:db8::/32", "2001:db8:1::5", 1),
+            ("2001:db8::/32", "10.0.0.1", 0),  // other family
+            ("127.0.0.1", "::1", 0),
+            ("*.example.com", "10.0.0.1", 0),  // a name pattern never matches an address
+            ("10.1", "10.0.0.1", 1),  // getaddrinfo reads 10.1 as 10.0.0.1, as inet_aton does
+            ("10.0.0.0/8x", "10.0.0.1", 0),  // not CIDR: compared as text, no match
+        ])
     func from(patterns: String, address: String, expected: Int) {
-        #expect(OpenSSHMatch.hostAndAddress(host: address, address: address, patterns) == expected,
-                "\(patterns) vs \(address)")
+        #expect(
+            OpenSSHMatch.hostAndAddress(host: address, address: address, patterns) == expected,
+            "\(patterns) vs \(address)")
     }
 
     @Test("host patterns apply to the name with UseDNS yes")
     func hostNames() {
         #expect(OpenSSHMatch.hostAndAddress(host: "client.example.com", address: "10.0.0.1", "*.EXAMPLE.com") == 1)
-        #expect(OpenSSHMatch.hostAndAddress(host: "client.example.com", address: "10.0.0.1", "*.example.com,!client.*") == 0)
+        #expect(
+            OpenSSHMatch.hostAndAddress(host: "client.example.com", address: "10.0.0.1", "*.example.com,!client.*") == 0
+        )
         #expect(OpenSSHMatch.hostAndAddress(host: nil, address: "10.0.0.1", "10.0.0.1") == 0)
     }
 

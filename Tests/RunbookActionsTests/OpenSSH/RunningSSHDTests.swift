@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookActions
 
 /// Outputs captured from real runs (OpenSSH 9.2, Linux 6.x) on this machine.
@@ -90,12 +91,17 @@ struct RunningSSHDTests {
         #expect(parsed.ports == [])
     }
 
-    @Test("command lines as argv", arguments: [
-        (["/usr/sbin/sshd", "-D"], nil as String?, [String](), [String]()),
-        (["/usr/sbin/sshd", "-Df/etc/alt", "-p", "2222", "-oAllowUsers=x"], "/etc/alt", ["AllowUsers=x"], ["2222"]),
-        (["sshd", "-o", "AllowUsers a b", "-e", "-p2299"], nil, ["AllowUsers a b"], ["2299"]),
-        (["/usr/sbin/sshd", "-D", "-f", "/etc/ssh/my config"], "/etc/ssh/my config", [], []),
-    ])
+    @Test(
+        "command lines as argv",
+        arguments: [
+            (["/usr/sbin/sshd", "-D"], nil as String?, [String](), [String]()),
+            (
+                ["/usr/sbin/sshd", "-Df/etc/alt", "-p", "2222", "-oAllowUsers=x"], "/etc/alt", ["AllowUsers=x"],
+                ["2222"]
+            ),
+            (["sshd", "-o", "AllowUsers a b", "-e", "-p2299"], nil, ["AllowUsers a b"], ["2299"]),
+            (["/usr/sbin/sshd", "-D", "-f", "/etc/ssh/my config"], "/etc/ssh/my config", [], []),
+        ])
     func argv(words: [String], config: String?, options: [String], ports: [String]) {
         let parsed = RunningSSHD.parseCommandLine(RunningSSHD.commandWords(words))
         #expect(parsed.config == config)
@@ -112,7 +118,8 @@ struct RunningSSHDTests {
     @Test("chooses the sshd holding the port's socket; else one listening elsewhere; else none")
     func choose() {
         let sockets = ListeningSocket.parse(procNetTCP: Captured.listenerTCP)
-        let scan = RunningSSHD.parseScan("""
+        let scan = RunningSSHD.parseScan(
+            """
             btime 1795923983
             hz 100
             pid 900
@@ -139,7 +146,8 @@ struct RunningSSHDTests {
         #expect(onPort?.executable == "/usr/sbin/sshd")
         #expect(onPort?.startTime == 1_795_923_983 + 573)
         #expect(onPort?.endpoints == "127.0.0.1:2299")
-        #expect(onPort?.configArguments == ["-f", "/tmp/h-sshd/t1/cfg", "-o", "AllowUsers nobody", "-o", "DenyUsers=x"])
+        #expect(
+            onPort?.configArguments == ["-f", "/tmp/h-sshd/t1/cfg", "-o", "AllowUsers nobody", "-o", "DenyUsers=x"])
         let elsewhere = RunningSSHD.choose(port: 22, sockets: sockets, scan: scan)
         #expect(elsewhere?.pid == 17417)
         #expect(elsewhere?.onPort == false)
@@ -168,28 +176,38 @@ struct SSHDLoginRulesTests {
     func matched() {
         let alice = Self.verdict(Captured.dumpMatched, user: "alice", address: "10.1.2.3")
         #expect(alice.refusals.map(\.directive) == ["PubkeyAuthentication"])
-        #expect(alice.refusals.first?.summary == "PubkeyAuthentication no: sshd accepts no key for alice from 10.1.2.3 (a Match block may set it)")
+        #expect(
+            alice.refusals.first?.summary
+                == "PubkeyAuthentication no: sshd accepts no key for alice from 10.1.2.3 (a Match block may set it)")
         // bob@10.0.0.0/8 holds 10.1.2.3, not 192.0.2.7.
         let bob = Self.verdict(Captured.dumpMatched, user: "bob", address: "10.1.2.3")
         #expect(bob.refusals.map(\.directive) == ["PubkeyAuthentication"])
         let bobOutside = Self.verdict(Captured.dumpMatched, user: "bob", address: "192.0.2.7")
         #expect(bobOutside.refusals.first?.directive == "AllowUsers")
         let rblab = Self.verdict(Captured.dumpMatched, address: "10.1.2.3")
-        #expect(rblab.refusals.first?.summary == "AllowUsers nobody alice bob@10.0.0.0/8 does not let rblab in from 10.1.2.3")
+        #expect(
+            rblab.refusals.first?.summary
+                == "AllowUsers nobody alice bob@10.0.0.0/8 does not let rblab in from 10.1.2.3")
     }
 
     @Test("user@host entries, groups, root, methods: each a distinct refusal in sshd's order")
     func rules() {
         let rblab = Self.verdict(Captured.dumpRules)
         #expect(rblab.refusals.map(\.directive) == ["AllowUsers", "PubkeyAuthentication", "AuthenticationMethods"])
-        #expect(rblab.refusals[0].summary
-            == "AllowUsers rblab@10.9.9.9 alice@10.0.0.0/8,!10.0.0.5 bob does not let rblab in from 10.231.5.1 (rblab@10.9.9.9 does not match the client from 10.231.5.1)")
-        #expect(rblab.refusals[2].summary
-            == "AuthenticationMethods publickey,password publickey,keyboard-interactive: no list completes with a key alone in batch mode")
-        let alice = Self.verdict(Captured.dumpRulesOutside, user: "alice", groups: ["alice", "wheel"], address: "10.0.0.6")
+        #expect(
+            rblab.refusals[0].summary
+                == "AllowUsers rblab@10.9.9.9 alice@10.0.0.0/8,!10.0.0.5 bob does not let rblab in from 10.231.5.1 (rblab@10.9.9.9 does not match the client from 10.231.5.1)"
+        )
+        #expect(
+            rblab.refusals[2].summary
+                == "AuthenticationMethods publickey,password publickey,keyboard-interactive: no list completes with a key alone in batch mode"
+        )
+        let alice = Self.verdict(
+            Captured.dumpRulesOutside, user: "alice", groups: ["alice", "wheel"], address: "10.0.0.6")
         #expect(alice.refusals.map(\.directive) == ["DenyGroups", "AuthenticationMethods"])
         #expect(alice.refusals[0].summary == "DenyGroups wheel refuses alice: member of wheel (entry wheel)")
-        let aliceExcluded = Self.verdict(Captured.dumpRulesOutside, user: "alice", groups: ["alice"], address: "10.0.0.5")
+        let aliceExcluded = Self.verdict(
+            Captured.dumpRulesOutside, user: "alice", groups: ["alice"], address: "10.0.0.5")
         #expect(aliceExcluded.refusals.first?.directive == "AllowUsers")
         let root = Self.verdict("permitrootlogin no\n", user: "root", groups: ["root"])
         #expect(root.refusals.map(\.summary) == ["PermitRootLogin no refuses root"])
@@ -201,11 +219,13 @@ struct SSHDLoginRulesTests {
 
     @Test("DenyUsers, AllowGroups and methods that do complete with a key")
     func more() {
-        #expect(Self.verdict("denyusers rb*@10.231.*\n").refusals.first?.summary
-            == "DenyUsers rb*@10.231.* refuses rblab from 10.231.5.1 (entry rb*@10.231.*)")
+        #expect(
+            Self.verdict("denyusers rb*@10.231.*\n").refusals.first?.summary
+                == "DenyUsers rb*@10.231.* refuses rblab from 10.231.5.1 (entry rb*@10.231.*)")
         #expect(Self.verdict("denyusers rb*@10.232.*\n").refusals.isEmpty)
-        #expect(Self.verdict("allowgroups adm sudo\n", groups: ["rblab", "users"]).refusals.first?.summary
-            == "AllowGroups adm sudo includes none of rblab's groups (rblab users)")
+        #expect(
+            Self.verdict("allowgroups adm sudo\n", groups: ["rblab", "users"]).refusals.first?.summary
+                == "AllowGroups adm sudo includes none of rblab's groups (rblab users)")
         #expect(Self.verdict("allowgroups us?rs\n", groups: ["rblab", "users"]).refusals.isEmpty)
         #expect(Self.verdict("authenticationmethods publickey,password publickey\n").refusals.isEmpty)
         #expect(Self.verdict("authenticationmethods publickey,publickey\n").refusals.count == 1)
@@ -228,7 +248,8 @@ struct SSHDLoginRulesTests {
 
 @Suite("listening address")
 struct ListeningAddressTests {
-    static let sockets = ListeningSocket.parse(procNetTCP: Captured.tcp) + ListeningSocket.parse(procNetTCP: Captured.tcp6)
+    static let sockets =
+        ListeningSocket.parse(procNetTCP: Captured.tcp) + ListeningSocket.parse(procNetTCP: Captured.tcp6)
 
     static func reach(_ port: Int, client: String?, route: String? = Captured.routeV4) -> ListeningSocket.Reach {
         let v6only: Set<Int> = [2204, 2206, 2208]
@@ -239,24 +260,28 @@ struct ListeningAddressTests {
 
     @Test("parses every family of listener captured")
     func parsed() {
-        #expect(Self.sockets.map(\.endpoint).sorted() == [
-            "0.0.0.0:2201", "10.9.0.2:2203", "127.0.0.1:2202", "[2001:db8::2]:2208", "[::1]:2206",
-            "[::]:2204", "[::]:2205", "[::ffff:10.9.0.2]:2207",
-        ])
+        #expect(
+            Self.sockets.map(\.endpoint).sorted() == [
+                "0.0.0.0:2201", "10.9.0.2:2203", "127.0.0.1:2202", "[2001:db8::2]:2208", "[::1]:2206",
+                "[::]:2204", "[::]:2205", "[::ffff:10.9.0.2]:2207",
+            ])
     }
 
-    @Test("who reaches which listener", arguments: [
-        (2201, "10.9.0.7" as String?, "reach"), (2201, "2001:db8::9", "other"),
-        (2202, "10.9.0.7", "loopback"), (2202, "127.0.0.1", "reach"),
-        (2203, "10.9.0.7", "reach"), (2203, nil, "undecided"),
-        (2204, "10.9.0.7", "other"), (2204, "2001:db8::9", "reach"), (2204, nil, "undecided"),
-        (2205, "10.9.0.7", "reach"), (2205, nil, "reach"),
-        (2206, "10.9.0.7", "loopback"),
-        (2207, "10.9.0.7", "reach"),
-        (2208, "10.9.0.7", "other"),
-    ])
+    @Test(
+        "who reaches which listener",
+        arguments: [
+            (2201, "10.9.0.7" as String?, "reach"), (2201, "2001:db8::9", "other"),
+            (2202, "10.9.0.7", "loopback"), (2202, "127.0.0.1", "reach"),
+            (2203, "10.9.0.7", "reach"), (2203, nil, "undecided"),
+            (2204, "10.9.0.7", "other"), (2204, "2001:db8::9", "reach"), (2204, nil, "undecided"),
+            (2205, "10.9.0.7", "reach"), (2205, nil, "reach"),
+            (2206, "10.9.0.7", "loopback"),
+            (2207, "10.9.0.7", "reach"),
+            (2208, "10.9.0.7", "other"),
+        ])
     func reach(port: Int, client: String?, expected: String) {
-        let result = Self.reach(port, client: client, route: client.map { $0.contains(":") ? Captured.routeV6 : Captured.routeV4 })
+        let result = Self.reach(
+            port, client: client, route: client.map { $0.contains(":") ? Captured.routeV6 : Captured.routeV4 })
         switch result {
         case .reachable: #expect(expected == "reach", "\(port) \(String(describing: client)): \(result)")
         case .loopbackOnly: #expect(expected == "loopback", "\(port): \(result)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookActions
 
 @Suite("ssh-client-config")
@@ -57,7 +58,10 @@ struct SSHClientConfigTests {
             directory, "    Port \(closed)\n    ProxyCommand bash -c \"exec 3<>/dev/tcp/%h/%p && exec cat <&3\"\n")
         let failed = await SSHClientConfig().run(["host": "lab", "config": broken])
         #expect(failed.status == .fail)
-        #expect(failed.summary.hasPrefix("ProxyCommand 'bash -c \"exec 3<>/dev/tcp/%h/%p && exec cat <&3\"' reaches no SSH server: "), "\(failed)")
+        #expect(
+            failed.summary.hasPrefix(
+                "ProxyCommand 'bash -c \"exec 3<>/dev/tcp/%h/%p && exec cat <&3\"' reaches no SSH server: "),
+            "\(failed)")
         #expect(failed.summary.contains("Connection refused"))
     }
 
@@ -94,8 +98,9 @@ struct SSHClientConfigTests {
 
     @Test("expands ProxyCommand tokens and reads ProxyJump hops")
     func pure() {
-        #expect(SSHClientConfig.expand("nc -X 5 %h %p # %r %% %n", host: "10.0.0.4", port: "22", user: "az", alias: "vm1")
-            == "nc -X 5 10.0.0.4 22 # az % vm1")
+        #expect(
+            SSHClientConfig.expand("nc -X 5 %h %p # %r %% %n", host: "10.0.0.4", port: "22", user: "az", alias: "vm1")
+                == "nc -X 5 10.0.0.4 22 # az % vm1")
         #expect(SSHClientConfig.firstJump("ops@bastion.example.com:2200,inner") == ("bastion.example.com", 2200))
         #expect(SSHClientConfig.firstJump("ssh://[::1]:2022") == ("::1", 2022))
         #expect(SSHClientConfig.firstJump("bastion") == ("bastion", 22))

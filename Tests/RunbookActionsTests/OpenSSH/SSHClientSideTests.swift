@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookActions
 
 #if canImport(Glibc)
@@ -12,19 +13,29 @@ import Testing
 struct SSHClientSideTests {
     // MARK: ssh -G and its errors
 
-    @Test("reads ssh's configuration errors with file and line", arguments: [
-        ("Bad owner or permissions on /tmp/runbook-lab/rb-cli/client-home/.ssh/config", "config bad permissions",
-         "/tmp/runbook-lab/rb-cli/client-home/.ssh/config"),
-        ("/tmp/runbook-lab/rb-cli/client-home/.ssh/config: line 8: Bad configuration option: thisisnotanoption\n"
-            + "/tmp/runbook-lab/rb-cli/client-home/.ssh/config: terminating, 1 bad configuration options",
-         "config syntax error", "/tmp/runbook-lab/rb-cli/client-home/.ssh/config:8"),
-        ("/tmp/runbook-lab/rb-cli/client-home/.ssh/config.x line 2: no argument after keyword \"port\"\n"
-            + "/tmp/runbook-lab/rb-cli/client-home/.ssh/config.x: terminating, 1 bad configuration options",
-         "config syntax error", "/tmp/runbook-lab/rb-cli/client-home/.ssh/config.x:2"),
-        ("/home/a b/.ssh/config line 3: keyword port extra arguments at end of line\nterminating",
-         "config syntax error", "/home/a b/.ssh/config:3"),
-        ("Can't open user config file /nonexist: No such file or directory", "config unreadable", "/nonexist"),
-    ])
+    @Test(
+        "reads ssh's configuration errors with file and line",
+        arguments: [
+            (
+                "Bad owner or permissions on /tmp/runbook-lab/rb-cli/client-home/.ssh/config", "config bad permissions",
+                "/tmp/runbook-lab/rb-cli/client-home/.ssh/config"
+            ),
+            (
+                "/tmp/runbook-lab/rb-cli/client-home/.ssh/config: line 8: Bad configuration option: thisisnotanoption\n"
+                    + "/tmp/runbook-lab/rb-cli/client-home/.ssh/config: terminating, 1 bad configuration options",
+                "config syntax error", "/tmp/runbook-lab/rb-cli/client-home/.ssh/config:8"
+            ),
+            (
+                "/tmp/runbook-lab/rb-cli/client-home/.ssh/config.x line 2: no argument after keyword \"port\"\n"
+                    + "/tmp/runbook-lab/rb-cli/client-home/.ssh/config.x: terminating, 1 bad configuration options",
+                "config syntax error", "/tmp/runbook-lab/rb-cli/client-home/.ssh/config.x:2"
+            ),
+            (
+                "/home/a b/.ssh/config line 3: keyword port extra arguments at end of line\nterminating",
+                "config syntax error", "/home/a b/.ssh/config:3"
+            ),
+            ("Can't open user config file /nonexist: No such file or directory", "config unreadable", "/nonexist"),
+        ])
     func configProblems(stderr: String, kind: String, location: String) {
         let problem = SSHEffectiveConfig.problem(in: stderr)
         #expect(problem?.kind.rawValue == kind, "\(stderr)")
@@ -33,10 +44,14 @@ struct SSHClientSideTests {
 
     @Test("no problem in ssh's chatter that is not about the config")
     func noProblem() {
-        #expect(SSHEffectiveConfig.problem(in: "Pseudo-terminal will not be allocated because stdin is not a terminal.") == nil)
+        #expect(
+            SSHEffectiveConfig.problem(in: "Pseudo-terminal will not be allocated because stdin is not a terminal.")
+                == nil)
         #expect(SSHEffectiveConfig.problem(in: "ssh: connect to host 10.0.0.1 port 22: Connection refused") == nil)
-        #expect(SSHEffectiveConfig.problem(in: "/bin/bash: line 1: /nonexistent/nc: No such file or directory\n"
-            + "kex_exchange_identification: Connection closed by remote host") == nil)
+        #expect(
+            SSHEffectiveConfig.problem(
+                in: "/bin/bash: line 1: /nonexistent/nc: No such file or directory\n"
+                    + "kex_exchange_identification: Connection closed by remote host") == nil)
     }
 
     /// `ssh -G -p 22 -l rblab -- 10.231.175.2` of the lab client in its home (abridged).
@@ -59,9 +74,11 @@ struct SSHClientSideTests {
             settings: OpenSSHSettings.parse(Self.labG), home: "/h", localUser: "root", command: "ssh -G")
         #expect(config.identityFiles == ["/h/.ssh/id_ed25519", "/h/.ssh/extra_rblab"])
         #expect(!config.identityFilesAreDefaults)
-        #expect(config.knownHostsFiles == [
-            "/tmp/runbook-lab/rb-cli/client-home/.ssh/known_hosts", "/tmp/runbook-lab/rb-cli/client-home/.ssh/known_hosts2",
-        ])
+        #expect(
+            config.knownHostsFiles == [
+                "/tmp/runbook-lab/rb-cli/client-home/.ssh/known_hosts",
+                "/tmp/runbook-lab/rb-cli/client-home/.ssh/known_hosts2",
+            ])
         #expect(config.optional("proxyjump") == "rblab@[127.0.0.1]:9")
         #expect(config.optional("proxycommand") == nil)
         #expect(config.port == 22 && config.user == "rblab")
@@ -88,9 +105,12 @@ struct SSHClientSideTests {
             # Host 10.231.175.2 found: line 1 
             10.231.175.2 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIISg8nWycmIkxVpTgBSlM3uYPFK0HU6SzepdTpIJslhm
             """
-        #expect(SSHHostKey.parseFound(plain, file: "/k") == [SSHHostKey.KnownEntry(
-            file: "/k", line: 1, type: "ssh-ed25519",
-            blob: "AAAAC3NzaC1lZDI1NTE5AAAAIISg8nWycmIkxVpTgBSlM3uYPFK0HU6SzepdTpIJslhm")])
+        #expect(
+            SSHHostKey.parseFound(plain, file: "/k") == [
+                SSHHostKey.KnownEntry(
+                    file: "/k", line: 1, type: "ssh-ed25519",
+                    blob: "AAAAC3NzaC1lZDI1NTE5AAAAIISg8nWycmIkxVpTgBSlM3uYPFK0HU6SzepdTpIJslhm")
+            ])
         let hashed = """
             # Host 10.231.175.2 found: line 3 
             |1|mtQmtQ/QYyAd/u44a49Z7dDyC1w=|TX1YCkk6yJl3Pqx8qGh3i2kEw9g= ssh-ed25519 AAAAC3Nz
@@ -153,7 +173,8 @@ struct SSHClientSideTests {
         #expect(unknown.evidence["accept"] == "ssh-keyscan -p \(server.port) -t ed25519 -- 127.0.0.1 >> \(knownHosts)")
         #expect(unknown.summary.contains("not a fault of the VM"))
 
-        let lenient = try clientConfig(directory, knownHosts: knownHosts, extra: "    StrictHostKeyChecking accept-new\n")
+        let lenient = try clientConfig(
+            directory, knownHosts: knownHosts, extra: "    StrictHostKeyChecking accept-new\n")
         let accepted = await SSHHostKey().run(["host": "127.0.0.1", "port": String(server.port), "config": lenient])
         #expect(accepted.status == .pass, "\(accepted)")
     }
@@ -170,7 +191,8 @@ struct SSHClientSideTests {
         let knownHosts = try directory.write("known_hosts", "# a comment\n[127.0.0.1]:\(server.port) \(other)\n")
         let config = try clientConfig(directory, knownHosts: knownHosts)
         let result = await SSHHostKey().run(["host": "127.0.0.1", "port": String(server.port), "config": config])
-        let offered = try await sh(["ssh-keygen", "-l", "-f", server.directory.file("host_key.pub")]).split(separator: " ")[1]
+        let offered = try await sh(["ssh-keygen", "-l", "-f", server.directory.file("host_key.pub")]).split(
+            separator: " ")[1]
         let old = try await sh(["ssh-keygen", "-l", "-f", directory.file("other.pub")]).split(separator: " ")[1]
         #expect(result.status == .fail, "\(result)")
         #expect(result.evidence["class"] == "host key changed")
@@ -194,7 +216,9 @@ struct SSHClientSideTests {
         await FileMode().run(["ssh-host": "lab", "ssh-config": config])
     }
 
-    @Test("identity files judged as ssh loads them: mode of your own key, missing, passphrase; another user's key is not checked")
+    @Test(
+        "identity files judged as ssh loads them: mode of your own key, missing, passphrase; another user's key is not checked"
+    )
     func identities() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -225,7 +249,8 @@ struct SSHClientSideTests {
         #expect(locked.status == .fail, "\(locked)")
         #expect(locked.evidence["class"] == "key needs passphrase")
 
-        let missing = try directory.write("config2", "Host lab\n    IdentityFile \(directory.file("absent"))\n", mode: 0o600)
+        let missing = try directory.write(
+            "config2", "Host lab\n    IdentityFile \(directory.file("absent"))\n", mode: 0o600)
         let gone = await identityCheck(missing)
         #expect(gone.status == .fail, "\(gone)")
         #expect(gone.evidence["class"] == "identity missing")
@@ -255,7 +280,8 @@ struct SSHClientSideTests {
 
         try await sh(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", server.directory.file("other")])
         let wrongKey = await SSHLogin().run([
-            "host": "127.0.0.1", "port": String(server.port), "user": "root", "identity": server.directory.file("other"),
+            "host": "127.0.0.1", "port": String(server.port), "user": "root",
+            "identity": server.directory.file("other"),
             "config": "/dev/null", "options": strict,
         ])
         #expect(wrongKey.evidence["class"] == "host key unknown", "\(wrongKey)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookActions
 
 #if canImport(Glibc)
@@ -17,7 +18,9 @@ struct NamespacedSSHD {
     var context: CheckContext { CheckContext(timeout: testTimeout, vm: namespace.executor) }
     var clientKey: String { directory.file("client_key") }
 
-    static func start(_ label: String, lines: String, options: [String] = [], port: Int = 2299) async throws -> NamespacedSSHD {
+    static func start(_ label: String, lines: String, options: [String] = [], port: Int = 2299) async throws
+        -> NamespacedSSHD
+    {
         let namespace = try await TestNetworkNamespace(label)
         let directory = try TemporaryDirectory("rb-\(label)")
         do {
@@ -26,8 +29,10 @@ struct NamespacedSSHD {
             let config = try directory.write(
                 "conf/alt_sshd_config", TestSSHD.config(port: port, folder: directory.path, extra: lines))
             let process = BackgroundProcess(
-                ["ip", "netns", "exec", namespace.name, "/usr/sbin/sshd", "-D", "-E", directory.file("sshd.log"),
-                 "-f", config] + options.flatMap { ["-o", $0] })
+                [
+                    "ip", "netns", "exec", namespace.name, "/usr/sbin/sshd", "-D", "-E", directory.file("sshd.log"),
+                    "-f", config,
+                ] + options.flatMap { ["-o", $0] })
             let server = NamespacedSSHD(
                 namespace: namespace, directory: directory, port: port, config: config, process: process)
             for _ in 0..<100 {
@@ -36,7 +41,8 @@ struct NamespacedSSHD {
                 try await Task.sleep(for: .milliseconds(50))
             }
             server.stop()
-            throw SetupError("sshd did not come to listen: \((try? await sh(["cat", directory.file("sshd.log")])) ?? "")")
+            throw SetupError(
+                "sshd did not come to listen: \((try? await sh(["cat", directory.file("sshd.log")])) ?? "")")
         } catch {
             namespace.delete()
             directory.remove()
@@ -47,9 +53,11 @@ struct NamespacedSSHD {
     /// A real batch-mode login as root with the client key from inside the namespace: whether sshd let it in.
     func logsIn() async throws -> Bool {
         let output = try await ProcessRunner.run(
-            ["ip", "netns", "exec", namespace.name, "ssh", "-F", "/dev/null", "-i", clientKey, "-p", String(port),
-             "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=/dev/null",
-             "-o", "StrictHostKeyChecking=no", "-o", "ConnectTimeout=5", "root@127.0.0.1", "true"],
+            [
+                "ip", "netns", "exec", namespace.name, "ssh", "-F", "/dev/null", "-i", clientKey, "-p", String(port),
+                "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "StrictHostKeyChecking=no", "-o", "ConnectTimeout=5", "root@127.0.0.1", "true",
+            ],
             timeout: testTimeout)
         return output.succeeded
     }
@@ -107,19 +115,26 @@ struct SSHDConfigTests {
     func editedNotRestarted() async throws {
         let server = try await NamespacedSSHD.start("edit", lines: "")
         defer { server.stop() }
-        try await sh(["sh", "-c", "echo 'ThisIsNotAnOption yes' >>\"$1\" && touch -d \"@$(($(date +%s) + 60))\" \"$1\"", "sh", server.config])
+        try await sh([
+            "sh", "-c", "echo 'ThisIsNotAnOption yes' >>\"$1\" && touch -d \"@$(($(date +%s) + 60))\" \"$1\"", "sh",
+            server.config,
+        ])
 
         let valid = await SSHDConfig().run(["port": String(server.port)], context: server.context)
         #expect(valid.status == .pass, "\(valid)")
         #expect(valid.summary.contains("warning: \(server.config) is invalid now (line "), "\(valid)")
-        #expect(valid.summary.contains("Bad configuration option: ThisIsNotAnOption), a restart would fail"), "\(valid)")
+        #expect(
+            valid.summary.contains("Bad configuration option: ThisIsNotAnOption), a restart would fail"), "\(valid)")
         #expect(valid.evidence["stale"]?.contains("edited, not restarted") == true)
         #expect(try await server.logsIn() == true)
 
         let login = await SSHDConfig().run(
             ["port": String(server.port), "user": "root", "client-ip": "127.0.0.1"], context: server.context)
         #expect(login.status == .error)
-        #expect(login.summary.hasPrefix("the running sshd's settings cannot be read: \(server.config) is invalid now (edited after sshd started)"), "\(login)")
+        #expect(
+            login.summary.hasPrefix(
+                "the running sshd's settings cannot be read: \(server.config) is invalid now (edited after sshd started)"
+            ), "\(login)")
     }
 
     @Test("no sshd runs: the file sshd would read; a broken one fails")
@@ -136,10 +151,15 @@ struct SSHDConfigTests {
         #expect(result.summary == "\(path) is invalid: line 3: Bad configuration option: Foo (no sshd runs)")
         #expect(result.evidence["config-source"] == "no sshd runs: the file sshd would read")
 
-        let good = try directory.write("sshd_config", "HostKey \(directory.file("host_key"))\nUsePAM no\nDenyGroups ro*\n")
+        let good = try directory.write(
+            "sshd_config", "HostKey \(directory.file("host_key"))\nUsePAM no\nDenyGroups ro*\n")
         let denied = await SSHDConfig().run(["path": good, "user": "root", "client-ip": "10.0.0.1"], context: context)
-        #expect(denied.summary == "DenyGroups ro* refuses root: member of root (entry ro*) (no sshd runs: rules of \(good), the file sshd would read)", "\(denied)")
-        let missing = await SSHDConfig().run(["path": good, "user": "rb-nobody-here", "client-ip": "10.0.0.1"], context: context)
+        #expect(
+            denied.summary
+                == "DenyGroups ro* refuses root: member of root (entry ro*) (no sshd runs: rules of \(good), the file sshd would read)",
+            "\(denied)")
+        let missing = await SSHDConfig().run(
+            ["path": good, "user": "rb-nobody-here", "client-ip": "10.0.0.1"], context: context)
         #expect(missing.summary == "user rb-nobody-here does not exist in the VM (needed for AllowGroups/DenyGroups)")
     }
 
@@ -182,6 +202,7 @@ struct SSHDConfigTests {
         let remote = await PortListening().run(
             ["port": String(server.port), "client-ip": "10.9.9.9"], context: server.context)
         #expect(remote.status == .fail)
-        #expect(remote.summary == "sshd listens on 127.0.0.1:2299 only: loopback, unreachable from the client", "\(remote)")
+        #expect(
+            remote.summary == "sshd listens on 127.0.0.1:2299 only: loopback, unreachable from the client", "\(remote)")
     }
 }

@@ -11,8 +11,10 @@ struct ExecutorScriptTests {
         defer { server.stop() }
         let executor = SSHExecutor(
             destination: "root@127.0.0.1", port: server.port,
-            options: ["-i", server.clientKey, "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(server.knownHosts)",
-                      "-o", "GlobalKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=accept-new"])
+            options: [
+                "-i", server.clientKey, "-o", "IdentitiesOnly=yes", "-o", "UserKnownHostsFile=\(server.knownHosts)",
+                "-o", "GlobalKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=accept-new",
+            ])
         let output = try await executor.runScript(
             "echo \"vm=$VM\"\ncat \"$PW_FILE\"; echo\nstat -c %a \"$PW_FILE\" \"$(dirname \"$PW_FILE\")\"\nexit 7\n",
             shell: "sh", environment: ["VM": "vm 'one'"], files: ["PW_FILE": "it's s3cret"], timeout: .seconds(30))

@@ -1,24 +1,27 @@
 import Testing
+
 @testable import RunbookActions
 
 /// The one JSON value type, read by the cloud checks (az, ARM) and the VM checks (`nft -j`). Numbers
 /// that once trapped (SIGILL on a whole number of 2^63 or more) are read or refused, never fatal.
 @Suite("JSON values")
 struct JSONValueTests {
-    @Test("numbers: whole ones in Int's range are int, others double; int and text never trap", arguments: [
-        ("7", "int", 7, "7"),
-        ("-7", "int", -7, "-7"),
-        ("-9223372036854775808", "int", Int.min, "-9223372036854775808"),
-        ("9223372036854775807", "int", Int.max, "9223372036854775807"),
-        ("9223372036854775808", "double", nil, "9.223372036854776e+18"),
-        ("-1e19", "double", nil, "-1e+19"),
-        ("18446744073709551616", "double", nil, "1.8446744073709552e+19"),
-        ("1.5", "double", nil, "1.5"),
-        ("-0.25", "double", nil, "-0.25"),
-        ("1e3", "int", 1000, "1000"),
-        ("-1.5e2", "int", -150, "-150"),
-        ("1e300", "double", nil, "1e+300"),
-    ] as [(String, String, Int?, String)])
+    @Test(
+        "numbers: whole ones in Int's range are int, others double; int and text never trap",
+        arguments: [
+            ("7", "int", 7, "7"),
+            ("-7", "int", -7, "-7"),
+            ("-9223372036854775808", "int", Int.min, "-9223372036854775808"),
+            ("9223372036854775807", "int", Int.max, "9223372036854775807"),
+            ("9223372036854775808", "double", nil, "9.223372036854776e+18"),
+            ("-1e19", "double", nil, "-1e+19"),
+            ("18446744073709551616", "double", nil, "1.8446744073709552e+19"),
+            ("1.5", "double", nil, "1.5"),
+            ("-0.25", "double", nil, "-0.25"),
+            ("1e3", "int", 1000, "1000"),
+            ("-1.5e2", "int", -150, "-150"),
+            ("1e300", "double", nil, "1e+300"),
+        ] as [(String, String, Int?, String)])
     func numbers(text: String, kind: String, int: Int?, shown: String) throws {
         let value = try JSONValue.parse(text)
         switch value {
@@ -31,9 +34,11 @@ struct JSONValueTests {
         #expect(value.string == nil)
     }
 
-    @Test("a number beyond Double (1e400) refuses the document with a reason, anywhere in it", arguments: [
-        "1e400", "-1e400", #"{"a": [1, 1e400]}"#,
-    ])
+    @Test(
+        "a number beyond Double (1e400) refuses the document with a reason, anywhere in it",
+        arguments: [
+            "1e400", "-1e400", #"{"a": [1, 1e400]}"#,
+        ])
     func huge(text: String) {
         #expect {
             try JSONValue.parse(text)
@@ -64,10 +69,12 @@ struct JSONValueTests {
             + #""ratio": -1.5e-3}]}"#
     }
 
-    @Test("cloud JSON: big, negative, fractional and exponent numbers in an NSG file", arguments: [
-        ("1000", "pass"), ("1e3", "pass"), ("-5", "pass"), ("\"1000\"", "pass"),
-        ("9223372036854775808", "error"), ("100.5", "error"), ("1e400", "error"),
-    ])
+    @Test(
+        "cloud JSON: big, negative, fractional and exponent numbers in an NSG file",
+        arguments: [
+            ("1000", "pass"), ("1e3", "pass"), ("-5", "pass"), ("\"1000\"", "pass"),
+            ("9223372036854775808", "error"), ("100.5", "error"), ("1e400", "error"),
+        ])
     func cloudJSON(priority: String, status: String) async throws {
         let directory = try TemporaryDirectory("rb-json")
         defer { directory.remove() }
@@ -85,7 +92,9 @@ struct JSONValueTests {
     func cloudText() async throws {
         let directory = try TemporaryDirectory("rb-json")
         defer { directory.remove() }
-        let file = try directory.write("vm.json", #"""
+        let file = try directory.write(
+            "vm.json",
+            #"""
             {"statuses": [{"code": "ProvisioningState/succeeded", "time": 1e300},
              {"code": "PowerState/running", "displayStatus": 9223372036854775808, "level": -9223372036854775809}]}
             """#)
@@ -96,7 +105,8 @@ struct JSONValueTests {
     }
 
     static func nftListing(handle: String, priority: String) -> String {
-        let json = #"{"nftables": [{"metainfo": {"version": "1.0.9", "json_schema_version": 1}}, "#
+        let json =
+            #"{"nftables": [{"metainfo": {"version": "1.0.9", "json_schema_version": 1}}, "#
             + #"{"table": {"family": "inet", "name": "filter", "handle": 18446744073709551616}}, "#
             + #"{"chain": {"family": "inet", "table": "filter", "name": "input", "handle": 1.5, "type": "filter", "#
             + #""hook": "input", "prio": \#(priority), "policy": "accept"}}, "#
@@ -108,9 +118,11 @@ struct JSONValueTests {
             + "@@runbook-section save missing\n"
     }
 
-    @Test("VM JSON: big, negative, fractional and exponent numbers in nft -j output", arguments: [
-        ("3", "0"), ("9223372036854775808", "-1.5e2"), ("1e19", "-150"), ("-3", "1e1"), ("2.5", "0"),
-    ])
+    @Test(
+        "VM JSON: big, negative, fractional and exponent numbers in nft -j output",
+        arguments: [
+            ("3", "0"), ("9223372036854775808", "-1.5e2"), ("1e19", "-150"), ("-3", "1e1"), ("2.5", "0"),
+        ])
     func vmJSON(handle: String, priority: String) async {
         let listing = Self.nftListing(handle: handle, priority: priority)
         let context = CheckContext(timeout: testTimeout, vm: CannedExecutor(output: listing))

@@ -1,6 +1,7 @@
 import Foundation
-@testable import RunbookActions
 import Testing
+
+@testable import RunbookActions
 
 /// What every command runbook starts goes through: found or not found, exit codes and output.
 @Suite("ProcessRunner")
@@ -17,19 +18,24 @@ struct ProcessRunnerTests {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         await #expect(throws: ExecutorError.notFound("sh")) {
-            try await ProcessRunner.run(["sh", "-c", "true"], environment: ["PATH": folder.path], timeout: .seconds(10))
+            try await ProcessRunner.run(
+                ["sh", "-c", "true"], environment: ["PATH": folder.path], timeout: .seconds(10))
         }
     }
 
-    @Test("a program found on the child's PATH runs with its arguments; its exit code, stdout and stderr come back as they are")
+    @Test(
+        "a program found on the child's PATH runs with its arguments; its exit code, stdout and stderr come back as they are"
+    )
     func exitCodeAndOutput() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        try folder.write("runbook-echo-args", "#!/bin/sh\nprintf '[%s]' \"$@\"; cat; echo oops >&2; exit 7\n", mode: 0o755)
+        try folder.write(
+            "runbook-echo-args", "#!/bin/sh\nprintf '[%s]' \"$@\"; cat; echo oops >&2; exit 7\n", mode: 0o755)
         let output = try await ProcessRunner.run(
             ["runbook-echo-args", "a b", "-c", "--"], environment: ["PATH": "\(folder.path):/usr/bin:/bin"],
             input: "from stdin", timeout: .seconds(10))
-        #expect(output == ProcessOutput(exitCode: 7, standardOutput: "[a b][-c][--]from stdin", standardError: "oops\n"))
+        #expect(
+            output == ProcessOutput(exitCode: 7, standardOutput: "[a b][-c][--]from stdin", standardError: "oops\n"))
         let success = try await ProcessRunner.run(["/bin/sh", "-c", "exit 0"], timeout: .seconds(10))
         #expect(success.exitCode == 0 && success.standardOutput.isEmpty && success.standardError.isEmpty)
     }

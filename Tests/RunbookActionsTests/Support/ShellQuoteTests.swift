@@ -6,7 +6,9 @@ import Testing
 @Suite struct ShellQuoteTests {
     @Test("safe ASCII words stay as they are; anything else is single-quoted, a quote inside closed and reopened")
     func quoting() {
-        for word in ["arm", "ssh-connection", "./Runbooks", "/tmp/a_b.md", "k=v", "host:22", "a,b", "me@host", "50%", "+x"] {
+        for word in [
+            "arm", "ssh-connection", "./Runbooks", "/tmp/a_b.md", "k=v", "host:22", "a,b", "me@host", "50%", "+x",
+        ] {
             #expect(ShellQuote.quote(word) == word)
         }
         #expect(ShellQuote.quote("") == "''")

@@ -1,12 +1,15 @@
 import Testing
+
 @testable import RunbookActions
 
 @Suite("disk-free")
 struct DiskFreeTests {
-    @Test("reads minimums", arguments: [
-        ("5%", DiskFree.Minimum.percent(5)), ("100M", .kibibytes(102_400)), ("2G", .kibibytes(2_097_152)),
-        ("512K", .kibibytes(512)), ("1GiB", .kibibytes(1_048_576)), ("2048", .kibibytes(2)),
-    ])
+    @Test(
+        "reads minimums",
+        arguments: [
+            ("5%", DiskFree.Minimum.percent(5)), ("100M", .kibibytes(102_400)), ("2G", .kibibytes(2_097_152)),
+            ("512K", .kibibytes(512)), ("1GiB", .kibibytes(1_048_576)), ("2048", .kibibytes(2)),
+        ])
     func minimums(text: String, expected: DiskFree.Minimum) {
         #expect(DiskFree.Minimum(text) == expected)
     }
@@ -22,15 +25,19 @@ struct DiskFreeTests {
             Filesystem     1024-blocks     Used Available Capacity Mounted on
             /dev/sda1         41152736 38914124    125028     100% /
             """
-        #expect(DiskFree.parse(text) == DiskFree.Usage(
-            filesystem: "/dev/sda1", sizeKiB: 41_152_736, usedKiB: 38_914_124, availableKiB: 125_028, mountPoint: "/"))
+        #expect(
+            DiskFree.parse(text)
+                == DiskFree.Usage(
+                    filesystem: "/dev/sda1", sizeKiB: 41_152_736, usedKiB: 38_914_124, availableKiB: 125_028,
+                    mountPoint: "/"))
     }
 
     /// A 4 MiB tmpfs, 3 MiB of it filled, in a mount namespace of its own (needs root).
     func withSmallFileSystem(_ body: (PrefixExecutor, String) async throws -> Void) async throws {
         let directory = try TemporaryDirectory("rb-df")
         defer { directory.remove() }
-        let script = #"mount -t tmpfs -o size=4m tmpfs "$1" && dd if=/dev/zero of="$1/fill" bs=1024 count=3072 status=none && shift && exec "$@""#
+        let script =
+            #"mount -t tmpfs -o size=4m tmpfs "$1" && dd if=/dev/zero of="$1/fill" bs=1024 count=3072 status=none && shift && exec "$@""#
         let executor = PrefixExecutor(prefix: ["unshare", "-m", "sh", "-c", script, "sh", directory.path])
         try await body(executor, directory.path)
     }

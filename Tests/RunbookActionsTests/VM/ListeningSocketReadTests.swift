@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookActions
 
 /// The one reading of the VM's LISTEN sockets, for port-listening and for finding the running sshd.
@@ -24,7 +25,8 @@ struct ListeningSocketReadTests {
 
     @Test("no /proc/net/tcp: Unreadable with cat's reason; each check says it its own way")
     func unreadable() async throws {
-        let vm = CannedExecutor(output: "", exitCode: 3, standardError: "cat: /proc/net/tcp: No such file or directory\n")
+        let vm = CannedExecutor(
+            output: "", exitCode: 3, standardError: "cat: /proc/net/tcp: No such file or directory\n")
         await #expect(throws: ListeningSocket.Unreadable.self) {
             try await ListeningSocket.read(on: vm, timeout: testTimeout)
         }

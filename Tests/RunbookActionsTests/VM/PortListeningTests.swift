@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookActions
 
 @Suite("port-listening")
@@ -11,10 +12,11 @@ struct PortListeningTests {
                1: 0100007F:C3A1 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 55487 1 00000000e137f356 100 0 0 10 0
                2: 0100007F:C3A1 0100007F:D2F0 01 00000000:00000000 00:00000000 00000000     0        0 55490 1 00000000e137f357 20 4 30 10 -1
             """
-        #expect(ListeningSocket.parse(procNetTCP: tcp) == [
-            ListeningSocket(address: "0.0.0.0", port: 2024, inode: "1499", isIPv6: false),
-            ListeningSocket(address: "127.0.0.1", port: 50081, inode: "55487", isIPv6: false),
-        ])
+        #expect(
+            ListeningSocket.parse(procNetTCP: tcp) == [
+                ListeningSocket(address: "0.0.0.0", port: 2024, inode: "1499", isIPv6: false),
+                ListeningSocket(address: "127.0.0.1", port: 50081, inode: "55487", isIPv6: false),
+            ])
         let tcp6 = """
               sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
                0: 00000000000000000000000000000000:D0F5 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 82110 1 00000000df54a582 100 0 0 10 0
@@ -24,11 +26,13 @@ struct PortListeningTests {
         #expect(sockets.map(\.endpoint) == ["[::]:53493", "[::1]:37033"])
     }
 
-    @Test("formats IPv6 addresses the usual way", arguments: [
-        ("B80D0120000000000000000001000000", "2001:db8::1"),
-        ("0000000000000000FFFF00000100007F", "::ffff:127.0.0.1"),
-        ("000080FE00000000FF4F1F024C3412FE", "fe80::21f:4fff:fe12:344c"),
-    ])
+    @Test(
+        "formats IPv6 addresses the usual way",
+        arguments: [
+            ("B80D0120000000000000000001000000", "2001:db8::1"),
+            ("0000000000000000FFFF00000100007F", "::ffff:127.0.0.1"),
+            ("000080FE00000000FF4F1F024C3412FE", "fe80::21f:4fff:fe12:344c"),
+        ])
     func ipv6(hex: String, expected: String) {
         #expect(ListeningSocket.decodeAddress(hex)?.0 == expected)
     }

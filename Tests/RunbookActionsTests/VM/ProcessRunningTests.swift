@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import RunbookActions
 
 @Suite("process-running")
 struct ProcessRunningTests {
     /// Starts a copy of `sleep` under a unique name, so that pgrep -x finds exactly it.
-    func startNamedProcess(in directory: TemporaryDirectory) async throws -> (name: String, process: BackgroundProcess) {
+    func startNamedProcess(in directory: TemporaryDirectory) async throws -> (name: String, process: BackgroundProcess)
+    {
         let name = "rbsleep\(UInt32.random(in: 10000..<99999))"
         try await sh(["cp", "/bin/sleep", directory.file(name)])
         let process = BackgroundProcess([directory.file(name), "30"])
