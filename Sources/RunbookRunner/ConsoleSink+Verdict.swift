@@ -178,9 +178,9 @@ extension ConsoleSink {
         return owner.step(local)?.title
     }
 
-    /// The next thing to do: the fix a cause (or, without causes, a symptom) points to (`fix=`), with the command that runs it
-    /// and the inputs it still needs; else what to give to check more; else the manual action
-    /// the runbook describes.
+    /// The next thing to do: the fix a cause (or, without causes, a symptom) points to (`fix=`),
+    /// with the command that runs it and the inputs it still needs; else what to give to check more;
+    /// else the manual action the runbook describes.
     private func next(causes: [String], findings: [String], context: EventContext) -> [String] {
         // The causes' fixes; with symptoms only, the fixes the symptoms point to.
         let pointed = Set((causes.isEmpty ? findings : causes).compactMap { failures[$0]?.fix })

@@ -45,7 +45,8 @@ public actor ConsoleSink: ProgressSink {
     ///   - rerun: the command that runs again after this run (``RunLogs``: `runbook run arm --again
     ///     6f0c1a2b`), shown (with `--yes` and missing inputs) as the next thing to do.
     ///   - logReference: how commands name this run's log (a path or the run's short id); default the path.
-    ///   - logFolder: the folder of a log named by its id, as a person types it (``RunLogs/defaultFolderText(environment:)``).
+    ///   - logFolder: the folder of a log named by its id, as a person types it
+    ///     (``RunLogs/Folder/text``).
     public init(
         output: FileOutput = .standardOutput, colour: Bool, verbose: Bool = false, live: Bool = false,
         width: Int = 80, rerun: String? = nil, logReference: String? = nil, logFolder: String? = nil

@@ -4,7 +4,8 @@
 /// Evaluated as x_tables does: the chains of the hooks a packet to this machine passes
 /// (raw, mangle and nat `PREROUTING`, mangle, filter, security and nat `INPUT`), or a reply
 /// leaving it (raw, mangle, filter and security `OUTPUT`, mangle `POSTROUTING`; the nat chains
-/// see only a connection's first packet), in the order of their priorities; within a chain the first rule whose matches all hold and whose target is a
+/// see only a connection's first packet), in the order of their priorities; within a chain the
+/// first rule whose matches all hold and whose target is a
 /// verdict decides (`ACCEPT` ends only that chain, `DROP`/`REJECT` are final), user chains are
 /// entered by `-j` (and come back at their end or `RETURN`) or `-g` (no coming back), targets such
 /// as `LOG` go on, and the built-in chain's policy decides at its end.

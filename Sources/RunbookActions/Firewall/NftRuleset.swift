@@ -110,7 +110,8 @@ struct NftRuleset: Sendable {
             } else if depth == 2, !chain.isEmpty, words.first == "type",
                 let device = line.range(of: " device ") ?? line.range(of: " devices = ")
             {
-                // JSON of older nft leaves out the devices of ingress chains: `type filter hook ingress device "eth0" …`.
+                // JSON of older nft leaves out the devices of ingress chains:
+                // `type filter hook ingress device "eth0" …`.
                 let key = "\(table) \(chain)"
                 let rest = line[device.upperBound...]
                 let list = rest.hasPrefix("{") ? rest.prefix { $0 != "}" } : rest.prefix { $0 != " " && $0 != ";" }
