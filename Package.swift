@@ -119,7 +119,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookAppTests",
-            dependencies: ["RunbookApp", "RunbookRunner", "RunbookCore", "RunbookActions", "RunbookKB"],
+            dependencies: [
+                "RunbookApp", "RunbookRunner", "RunbookCore", "RunbookActions", "RunbookKB", "RunbookTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

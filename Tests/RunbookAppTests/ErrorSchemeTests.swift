@@ -43,7 +43,7 @@ struct ErrorSchemeTests {
     func unknownModel() throws {
         let choice = RunbookChoice(
             words: ["ssh-connection", "arn"],
-            knowledgeBase: KnowledgeBaseLocation(directory: repositoryRoot.path + "/Runbooks"))
+            knowledgeBase: KnowledgeBaseLocation(directory: Repository.root + "/Runbooks"))
         let error = try #require(throws: AppError.self) { try choice.resolve(withoutModel: .required, command: "run") }
         #expect(error.located.hasPrefix("unknown model 'arn' for runbook 'ssh-connection'"), "\(error.located)")
         #expect(error.located.hasSuffix("; did you mean 'arm'?"), "\(error.located)")

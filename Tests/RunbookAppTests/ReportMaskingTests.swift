@@ -6,7 +6,7 @@ import Testing
 struct ReportMaskingTests {
     @Test("a secret that contains another is hidden whole on the report page (it used to leave its tail)")
     func overlappingSecretsOnReport() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory("runbook-app")
         defer { folder.remove() }
         _ = try folder.write(
             "two.md",

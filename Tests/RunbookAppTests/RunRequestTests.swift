@@ -31,11 +31,11 @@ private let fourInputs = """
 
 /// A knowledge base in a folder of its own holding ``fourInputs``.
 private struct FourInputs {
-    let folder: TemporaryFolder
+    let folder: TemporaryDirectory
     let runbook: Runbook
 
     init() throws {
-        folder = try TemporaryFolder()
+        folder = try TemporaryDirectory("runbook-app")
         let path = try folder.write("four.md", fourInputs)
         runbook = Runbook.load(text: fourInputs, path: path).runbook
     }
@@ -78,7 +78,7 @@ struct RunRequestTests {
 
     @Test("an inputs file that is no mapping is refused at file:1:1; a YAML error at its line")
     func inputsFileErrors() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory("runbook-app")
         defer { folder.remove() }
         let list = try folder.write("list.yaml", "- a\n- b\n")
         let error = try #require(throws: AppError.self) { try InputSources.read(list) }

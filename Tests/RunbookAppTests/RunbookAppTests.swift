@@ -8,15 +8,15 @@ import Testing
 struct RunbookAppTests {
     @Test("the SSH runbook against a closed loopback port: diagnosed at port-reachable, events to the sink and the log")
     func sshRunbookAgainstClosedPort() async throws {
-        let port = try closedLoopbackPort()
-        let folder = try TemporaryFolder()
+        let port = try LoopbackListener.closedPort()
+        let folder = try TemporaryDirectory("runbook-app")
         defer { folder.remove() }
         let log = folder.path + "/run.jsonl"
         let user = ProcessInfo.processInfo.environment["USER"] ?? "root"
         let request = RunRequest(
             choice: RunbookChoice(
                 words: ["ssh-connection", "arm"],
-                knowledgeBase: KnowledgeBaseLocation(directory: repositoryRoot.path + "/Runbooks")),
+                knowledgeBase: KnowledgeBaseLocation(directory: Repository.root + "/Runbooks")),
             inputs: InputSources(arguments: ["host=127.0.0.1", "port=\(port)", "user=\(user)"]),
             log: log, interactive: false,
             environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": folder.path])
@@ -46,14 +46,14 @@ struct RunbookAppTests {
 
     @Test("a broken runbook never runs: prepare throws the lint errors, exit 2")
     func brokenRunbookRefused() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory("runbook-app")
         defer { folder.remove() }
         let path = try folder.write("plain.md", "# Just an article\n\nNo front matter.\n")
         let request = RunRequest(
             choice: RunbookChoice(
                 runbook: path,
                 knowledgeBase: KnowledgeBaseLocation(
-                    directory: repositoryRoot.path + "/Runbooks")))
+                    directory: Repository.root + "/Runbooks")))
         let error = try #require(throws: AppError.self) { try RunbookApp().prepare(request) }
         #expect(error.exitCode == 2)
         #expect(error.place == DocumentPlace(file: path, at: .init(line: 1, column: 1)))
@@ -62,7 +62,7 @@ struct RunbookAppTests {
 
     @Test("the runbook is read once: its validity is judged on the read that chose it, not on a second one")
     func knowledgeBaseReadOnce() throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory("runbook-app")
         defer { folder.remove() }
         let text = """
             ---
@@ -94,7 +94,7 @@ struct RunbookAppTests {
     func planText() throws {
         let choice = RunbookChoice(
             words: ["ssh-connection", "arm"],
-            knowledgeBase: KnowledgeBaseLocation(directory: repositoryRoot.path + "/Runbooks"))
+            knowledgeBase: KnowledgeBaseLocation(directory: Repository.root + "/Runbooks"))
         let text = try RunbookApp().plan(choice, inputs: InputSources(arguments: ["resource-group=rg-seven"]))
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("ssh-connection · Resource Manager") == true, "\(lines.first ?? "")")
