@@ -38,7 +38,9 @@ let package = Package(
         ),
         .target(
             name: "RunbookActions",
-            dependencies: ["RunbookCore", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: [
+                "RunbookCore", "RunbookMarkdown", .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

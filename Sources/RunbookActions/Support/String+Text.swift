@@ -1,11 +1,11 @@
+import RunbookMarkdown
+
 /// The small text helpers of the actions, one of each: trimming, lines, blanks, cutting.
 extension String {
     /// The text without `character` and white space at either end (`" a, "` trimmed of `,` is `a`).
+    /// (The one trimming loop, RunbookMarkdown's ``trimming(while:)``, with this set.)
     func trimmingCharacters(in character: Character) -> String {
-        var slice = Substring(self)
-        while slice.first == character || slice.first?.isWhitespace == true { slice.removeFirst() }
-        while slice.last == character || slice.last?.isWhitespace == true { slice.removeLast() }
-        return String(slice)
+        trimming { $0 == character || $0.isWhitespace }
     }
 
     /// The lines of the text, each trimmed, without blank lines (a `\r` ends a line too).
