@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -29,9 +31,20 @@ package final class LoopbackListener: @unchecked Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    package func close() { Glibc.close(fd) }
+    /// Whether ``close()`` ran: the descriptor is closed once only. Closed twice, the second close
+    /// may hit a descriptor another test opened meanwhile under the same number (a parallel test's
+    /// socket then fails with EBADF: seen as "bind or listen on 127.0.0.1 failed").
+    private let closed = Mutex(false)
 
-    deinit { Glibc.close(fd) }
+    package func close() {
+        closed.withLock { closed in
+            guard !closed else { return }
+            closed = true
+            _ = Glibc.close(fd)
+        }
+    }
+
+    deinit { close() }
 
     /// A port on 127.0.0.1 that nothing listens on (bound once, then released).
     package static func closedPort() throws -> Int {
