@@ -68,11 +68,11 @@ public actor ConsoleSink: ProgressSink {
 
     public func receive(_ event: RunEvent, context: EventContext) async {
         stopLive()
-        switch event.event {
-        case .runStart:
-            model = event.model ?? ""
+        switch event.payload {
+        case .runStart(let start)?:
+            model = start.model
             write(line("\(context.runbook.id) · \(context.modelName)", .bold))
-        case .step:
+        case .step?:
             guard var row = makeRow(event, context: context) else { return }
             record(row)
             if verbose {
@@ -83,10 +83,12 @@ public actor ConsoleSink: ProgressSink {
                 if row.kind == "call" { foldCall(into: &row) }
                 buffer(row, section: Self.shownSection(event.section, context: context), context: context)
             }
-        case .runEnd:
+        case .runEnd?:
             flushSection()
             if !verbose { for text in folds.lines(runbook: context.runbook.id) { write(line("  " + text, .dim)) } }
             for text in verdict(event, context: context) { write(text) }
+        case nil:
+            return  // a step without a status, a run-end without an outcome: nothing the runner writes
         }
     }
 

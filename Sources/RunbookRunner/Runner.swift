@@ -46,28 +46,27 @@ public struct Runner: Sendable {
     /// whose outcome is `interrupted`.
     public func run(events hub: EventHub, interruptSignal: @Sendable () -> Int32? = { nil }) async -> RunEvent {
         var state = RunState()
-        var start = event(.runStart)
-        start.runbook = graph.runbook.id
-        start.title = graph.runbook.title
-        start.model = graph.model
-        start.inputs = options.inputs.reduce(into: [:]) { result, pair in
+        let inputs = options.inputs.reduce(into: [String: String]()) { result, pair in
             result[pair.key] = options.secretInputs.contains(pair.key) ? SecretMask.placeholder : pair.value
         }
-        start.vm = options.vmSpec
+        let start = event(
+            .runStart(
+                RunEvent.RunStart(
+                    runbook: graph.runbook.id, title: graph.runbook.title, model: graph.model, inputs: inputs,
+                    vm: options.vmSpec)))
         await hub.emit(start)
 
         let outcome = await walk(&state, hub: hub)
-        var end = event(.runEnd)
         var final = outcome
         if Task.isCancelled { final = .interrupted }
-        end.outcome = final
-        end.exit = final == .interrupted ? 128 + (interruptSignal() ?? SIGINT) : final.exitCode
-        end.findings = state.findings
-        end.causes = Self.causes(state)
-        let texts = (end.causes ?? []).reduce(into: [String: String]()) { $0[$1] = state.findingTexts[$1] }
-        end.causeFindings = texts.isEmpty ? nil : texts
-        end.unchecked = state.unchecked
-        end.log = options.logPath
+        let causes = Self.causes(state)
+        let texts = causes.reduce(into: [String: String]()) { $0[$1] = state.findingTexts[$1] }
+        let end = event(
+            .runEnd(
+                RunEvent.RunEnd(
+                    outcome: final, exit: final == .interrupted ? 128 + (interruptSignal() ?? SIGINT) : final.exitCode,
+                    findings: state.findings, causes: causes, causeFindings: texts, unchecked: state.unchecked,
+                    log: options.logPath)))
         await hub.emit(end)
         return end
     }
@@ -84,9 +83,16 @@ public struct Runner: Sendable {
     }
 
     func event(_ kind: RunEvent.Kind) -> RunEvent {
-        // RFC 3339 in UTC with milliseconds, as FORMAT.md section 5 shows: 2026-01-01T10:00:00.000Z.
-        RunEvent(
-            event: kind, run: runID, ts: Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        RunEvent(event: kind, run: runID, ts: Self.timestamp())
+    }
+
+    func event(_ payload: RunEvent.Payload) -> RunEvent {
+        RunEvent(run: runID, ts: Self.timestamp(), payload)
+    }
+
+    /// Now, in RFC 3339 in UTC with milliseconds, as FORMAT.md section 5 shows: 2026-01-01T10:00:00.000Z.
+    static func timestamp() -> String {
+        Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
     /// Walks the steps; returns the outcome.

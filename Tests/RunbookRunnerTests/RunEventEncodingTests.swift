@@ -224,4 +224,35 @@ import Testing
             #expect(decoded == event)
         }
     }
+
+    @Test("each event's typed payload makes the same event again, so the same bytes; a payload reads back whole")
+    func payloadsMakeTheSameLines() async throws {
+        var remade: [RunEvent] = []
+        for (event, _) in Self.cases {
+            let payload = try #require(event.payload, "no payload for \(event)")
+            let again = RunEvent(run: event.run, ts: event.ts, payload)
+            #expect(again == event)
+            #expect(again.payload == payload)
+            remade.append(again)
+        }
+        let lines = try await Self.logged(remade)
+        #expect(lines == Self.cases.map(\.1))
+    }
+
+    @Test("a line without what its kind needs has no payload: a step without status, a run-end without outcome")
+    func damagedLinesHaveNoPayload() throws {
+        var step = Self.event(.step)
+        step.step = "dns"
+        #expect(step.payload == nil)
+        step.status = .pass
+        #expect(step.payload != nil)
+        var end = Self.event(.runEnd)
+        #expect(end.payload == nil)
+        end.outcome = .diagnosed
+        guard case .runEnd(let typed)? = end.payload else {
+            Issue.record("no run-end payload")
+            return
+        }
+        #expect(typed.exit == 1 && typed.findings.isEmpty)
+    }
 }
