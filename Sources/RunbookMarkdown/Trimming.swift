@@ -14,7 +14,7 @@ extension StringProtocol where SubSequence == Substring {
     /// combining mark is one character (whose first scalar is the space).
     package func trimming(while isTrimmed: (Character) -> Bool) -> String {
         let text = self[...]
-        return String(text[text.trimmedBounds(leading: isTrimmed, trailing: isTrimmed)])
+        return Self.string(text, text.trimmedBounds(leading: isTrimmed, trailing: isTrimmed))
     }
 
     /// The text without spaces and tabs at either end (and CRs at the end with `trailingCR`).
@@ -24,7 +24,19 @@ extension StringProtocol where SubSequence == Substring {
     package func trimmingSpacesAndTabs(trailingCR: Bool = false) -> String {
         let text = self[...]
         let trailing: (UInt8) -> Bool = trailingCR ? { $0.isSpaceOrTab || $0 == 13 } : { $0.isSpaceOrTab }
-        return String(text[text.utf8.trimmedBounds(leading: { $0.isSpaceOrTab }, trailing: trailing)])
+        return Self.string(text, text.utf8.trimmedBounds(leading: { $0.isSpaceOrTab }, trailing: trailing))
+    }
+
+    /// `text[kept]` as a String: the string itself when nothing was cut (no copy; a page's table
+    /// cells and headings are mostly already trimmed), else a copy of the part kept.
+    @inline(__always)
+    private static func string(_ text: Substring, _ kept: Range<String.Index>) -> String {
+        if kept == text.startIndex..<text.endIndex, let whole = text.base as String?,
+            text.startIndex == whole.startIndex, text.endIndex == whole.endIndex
+        {
+            return whole
+        }
+        return String(text[kept])
     }
 }
 
